@@ -1,0 +1,35 @@
+/**
+ * The background answers what pages ask of the knowledge base (cards, the reader) and relays the
+ * keyboard shortcut to the active tab. It is the only context besides the extension pages that holds the
+ * whole knowledge base, so that pages get just the matcher.
+ */
+import kb from 'virtual:kb';
+import type { WxtBrowser } from 'wxt/browser';
+import { Knowledge } from '../../lib/kb/knowledge';
+import { readerUrl, type BackgroundRequest, type CardResponse } from '../../lib/messages';
+
+export function startBackground(browser: WxtBrowser): void {
+  const knowledge = new Knowledge(kb);
+
+  browser.runtime.onMessage.addListener((raw: unknown) => {
+    const msg = raw as BackgroundRequest;
+    switch (msg?.type) {
+      case 'kb:card': {
+        const res: CardResponse = { card: knowledge.card(msg.entity) ?? null, clips: [] };
+        return Promise.resolve(res);
+      }
+      case 'kb:open-reader': {
+        const url = readerUrl(browser.runtime.getURL('/reader.html'), msg.doc, msg.start, msg.end, msg.entity);
+        return browser.tabs.create({ url }).then(() => true);
+      }
+      default:
+        return undefined;
+    }
+  });
+
+  browser.commands?.onCommand.addListener(async (command) => {
+    if (command !== 'show-card') return;
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    if (tab?.id !== undefined) await browser.tabs.sendMessage(tab.id, { type: 'page:card-at-selection' }).catch(() => undefined);
+  });
+}

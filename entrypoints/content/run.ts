@@ -1,0 +1,124 @@
+/**
+ * Content script wiring: settings → scanner → highlights → hover cards, and the messages the popup and
+ * the background send to this tab. Card data comes from the background (the knowledge base is not
+ * injected into pages); only the matcher spec ships in this script.
+ */
+import spec from 'virtual:kb-spec';
+import { browser } from 'wxt/browser';
+import shadowCss from './highlights.css?inline';
+import { ContextLayer } from '../../components/mount/context-layer';
+import { Matcher } from '../../lib/match/matcher';
+import type { BackgroundRequest, CardResponse, PageEntitiesResponse, TabRequest } from '../../lib/messages';
+import { HighlightLayers, highlightsSupported } from '../../lib/page/highlights';
+import { liveRange } from '../../lib/page/hit-test';
+import { PageScanner } from '../../lib/page/scanner';
+import { SETTINGS_KEY, markingEnabled, parseSettings, suppressedOn, withSuppression, type Settings } from '../../lib/settings/settings';
+import { loadSettings, updateSettings } from '../../lib/settings/store';
+
+function send<T>(msg: BackgroundRequest): Promise<T> {
+  return browser.runtime.sendMessage(msg) as Promise<T>;
+}
+
+export async function runContent(signal: AbortSignal): Promise<void> {
+  if (!highlightsSupported() || !document.documentElement) return;
+  const matcher = new Matcher(spec);
+  const layers = new HighlightLayers();
+  const names = new Map(spec.rules.map((r) => [r.entity, r]));
+  let settings: Settings = await loadSettings(browser.storage.local);
+  let shadowSheet: CSSStyleSheet | undefined;
+  try {
+    shadowSheet = new CSSStyleSheet();
+    shadowSheet.replaceSync(shadowCss);
+  } catch {
+    shadowSheet = undefined;
+  }
+
+  let session: { abort: AbortController; scanner: PageScanner; layer: ContextLayer } | null = null;
+  const shadowRoots: ShadowRoot[] = [];
+
+  const start = () => {
+    stop();
+    if (!markingEnabled(settings, location.href)) return;
+    const abort = new AbortController();
+    signal.addEventListener('abort', () => abort.abort(), { once: true });
+    const suppressed = suppressedOn(settings, location.href);
+    const scanner = new PageScanner({
+      matcher,
+      layers,
+      signal: abort.signal,
+      isSuppressed: (e) => suppressed.has(e),
+      shadowStyle: shadowSheet,
+    });
+    const layer = new ContextLayer({
+      doc: document,
+      store: scanner.store,
+      layers,
+      signal: abort.signal,
+      getCard: (entity) => send<CardResponse>({ type: 'kb:card', entity }),
+      onCite: (c, entity) => void send({ type: 'kb:open-reader', doc: c.doc, start: c.start, end: c.end, entity }),
+      onSuppress: (entity, scope) => void updateSettings(browser.storage.local, (s) => withSuppression(s, entity, scope, location.href)),
+      onOpenClip: (clip) => void browser.runtime.sendMessage({ type: 'clips:open', id: clip.id }),
+      shadowRoots: () => shadowRoots,
+    });
+    session = { abort, scanner, layer };
+    scanner.start();
+  };
+
+  const stop = () => {
+    if (!session) return;
+    session.abort.abort();
+    session = null;
+    layers.dispose();
+  };
+
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'local' || !(SETTINGS_KEY in changes) || signal.aborted) return;
+    settings = parseSettings(changes[SETTINGS_KEY]!.newValue);
+    start();
+  });
+
+  browser.runtime.onMessage.addListener((raw: unknown) => {
+    if (signal.aborted) return undefined;
+    const msg = raw as TabRequest;
+    switch (msg?.type) {
+      case 'page:entities': {
+        const counts = session?.scanner.store.counts() ?? new Map<string, number>();
+        const res: PageEntitiesResponse = {
+          url: location.href,
+          marking: session !== null,
+          entities: [...counts].map(([id, count]) => {
+            const r = names.get(id);
+            return { id, name: r?.entity ?? id, type: r?.type ?? 'organisation', count };
+          }),
+        };
+        return Promise.resolve(res);
+      }
+      case 'page:reveal':
+        return Promise.resolve(reveal(msg.entity));
+      case 'page:card-at-selection':
+        return Promise.resolve(session?.layer.showAtSelection() ?? false);
+      default:
+        return undefined;
+    }
+  });
+
+  /** Scrolls to the entity's first mention in document order and flashes it. */
+  function reveal(entity: string): boolean {
+    if (!session) return false;
+    const ranges = session.scanner.store
+      .mentionsOf(entity)
+      .map((m) => ({ m, r: liveRange(document, m) }))
+      .filter((x): x is { m: typeof x.m; r: Range } => x.r !== null)
+      .sort((a, b) => a.r.compareBoundaryPoints(Range.START_TO_START, b.r));
+    const first = ranges[0];
+    if (!first) return false;
+    const el = first.r.startContainer.parentElement;
+    const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+    el?.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
+    layers.set('flash', [first.m.range]);
+    setTimeout(() => layers.clearLayer('flash'), 1600);
+    return true;
+  }
+
+  start();
+}

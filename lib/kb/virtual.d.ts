@@ -1,0 +1,8 @@
+declare module 'virtual:kb-spec' {
+  const spec: import('../match/spec').MatcherSpec;
+  export default spec;
+}
+declare module 'virtual:kb' {
+  const kb: import('./knowledge').KnowledgeBase;
+  export default kb;
+}

@@ -1,0 +1,99 @@
+/**
+ * Character classes shared by the automaton and the rule checks. Pages write the same name many ways:
+ * curly or straight apostrophes, en dashes, non-breaking spaces, soft hyphens inside long surnames,
+ * line breaks from the HTML source. Everything here maps those to one canonical form so that a pattern
+ * written once in the catalogue matches all of them, while offsets stay those of the raw text.
+ */
+
+/** Code units the matcher steps over without a transition: soft hyphen and zero-width characters. */
+export const SKIP_CODES = [0x00ad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff] as const;
+
+/** Code units read as one space; runs of them collapse to a single space. */
+export const SPACE_CODES = [
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006,
+  0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x202f, 0x205f, 0x3000,
+] as const;
+
+/**
+ * Block separator the DOM text index puts between blocks (U+2029 PARAGRAPH SEPARATOR): no mention and
+ * no context window crosses it.
+ */
+export const BLOCK_SEPARATOR = '\u2029';
+
+const CANON: Record<number, number> = {
+  0x2018: 0x27, // ‘
+  0x2019: 0x27, // ’
+  0x02bc: 0x27, // ʼ
+  0x2032: 0x27, // ′
+  0x201c: 0x22, // “
+  0x201d: 0x22, // ”
+  0x201e: 0x22, // „
+  0x00ab: 0x22, // «
+  0x00bb: 0x22, // »
+  0x2010: 0x2d, // ‐
+  0x2011: 0x2d, // non-breaking hyphen
+  0x2012: 0x2d,
+  0x2013: 0x2d, // –
+  0x2014: 0x2d, // —
+  0x2212: 0x2d, // minus
+  0x0451: 0x0435, // ё → е: Russian text often drops the diaeresis
+  0x0401: 0x0415,
+};
+
+/** Canonical code for one code unit: quotes, dashes and ё folded; case untouched. */
+export function canonCode(code: number): number {
+  return CANON[code] ?? code;
+}
+
+const spaceSet = new Set<number>(SPACE_CODES);
+const skipSet = new Set<number>(SKIP_CODES);
+
+export function isSpaceCode(code: number): boolean {
+  return spaceSet.has(code);
+}
+export function isSkipCode(code: number): boolean {
+  return skipSet.has(code);
+}
+
+/**
+ * The canonical form of a string as the matcher sees it: skipped characters removed, whitespace runs
+ * collapsed to one space, quotes and dashes straightened. Case is kept.
+ */
+export function canonText(s: string): string {
+  let out = '';
+  let prevSpace = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (skipSet.has(c)) continue;
+    if (spaceSet.has(c)) {
+      if (!prevSpace) out += ' ';
+      prevSpace = true;
+      continue;
+    }
+    prevSpace = false;
+    out += String.fromCharCode(canonCode(c));
+  }
+  return out;
+}
+
+/** Lower-case fold of one code unit, when it stays one code unit. */
+export function foldCode(code: number): number {
+  const c = canonCode(code);
+  if (c < 0x80) return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+  const lower = String.fromCharCode(c).toLowerCase();
+  return lower.length === 1 ? canonCode(lower.charCodeAt(0)) : c;
+}
+
+// 0 = unknown, 1 = word character, 2 = not. Filled lazily: only code units met at a mention's edge.
+const wordCache = new Uint8Array(0x10000);
+const WORD_RE = /[\p{L}\p{N}\p{M}_]/u;
+
+/** Whether a code unit is part of a word (letters, digits, combining marks) for boundary checks. */
+export function isWordCode(code: number): boolean {
+  let v = wordCache[code];
+  if (v === 0) {
+    v = WORD_RE.test(String.fromCharCode(code)) ? 1 : 2;
+    wordCache[code] = v;
+  }
+  return v === 1;
+}

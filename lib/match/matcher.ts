@@ -1,0 +1,187 @@
+/**
+ * Finds the catalogue's entities in a text: one automaton pass for every alias, then the catalogue's
+ * rules, as data, on the few candidates it yields: word boundaries, case, vetoes from neighbouring
+ * words, and evidence for ambiguous aliases ("Channel" only near "operation" or "anti-drug").
+ *
+ * The matcher knows nothing of the DOM: the page's text index hands it a string whose blocks are
+ * separated by U+2029 and maps offsets back to nodes.
+ */
+import { buildAutomaton, runAutomaton, type Automaton } from './automaton';
+import { BLOCK_SEPARATOR, canonText, isWordCode } from './chars';
+import type { AliasRule, MatcherSpec } from './spec';
+
+export interface Mention {
+  entity: string;
+  /** Index of the alias rule in the spec. */
+  rule: number;
+  start: number;
+  end: number;
+}
+
+/** An ambiguous mention with no evidence nearby, waiting for the page to name one of `page`. */
+export interface Pending extends Mention {
+  page: readonly string[];
+}
+
+export interface ScanResult {
+  /** Mentions accepted on their own evidence, in text order. */
+  mentions: Mention[];
+  /** Mentions that count once the page confirms one of their entities (see `resolvePending`). */
+  pending: Pending[];
+}
+
+/** Quotes and spaces stepped over when reading the word next to a mention. */
+const EDGE_SKIP = /[\s"'«»“”‘’„]/u;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A whole-word, case-insensitive test for any of `terms`. */
+function termsRegExp(terms: readonly string[], anchor: 'start' | 'end' | 'any'): RegExp {
+  const body = terms.map((t) => escapeRegExp(canonText(t))).join('|');
+  const open = '(?<![\\p{L}\\p{N}])';
+  const close = '(?![\\p{L}\\p{N}])';
+  if (anchor === 'start') return new RegExp(`^(?:${body})${close}`, 'iu');
+  if (anchor === 'end') return new RegExp(`${open}(?:${body})$`, 'iu');
+  return new RegExp(`${open}(?:${body})${close}`, 'iu');
+}
+
+interface CompiledRule {
+  rule: AliasRule;
+  near?: RegExp;
+  vetoBefore?: RegExp;
+  vetoAfter?: RegExp;
+}
+
+export class Matcher {
+  readonly spec: MatcherSpec;
+  private readonly automaton: Automaton;
+  private readonly compiled: CompiledRule[];
+  /** Canonical form per pattern, for the case check. */
+  private readonly formText: string[];
+  private readonly formUpper: string[];
+  private readonly formRule: Int32Array;
+
+  constructor(spec: MatcherSpec) {
+    this.spec = spec;
+    this.automaton = buildAutomaton(spec.forms.map(([form]) => form));
+    this.formText = spec.forms.map(([form]) => canonText(form).trim());
+    this.formUpper = this.formText.map((f) => f.toUpperCase());
+    this.formRule = Int32Array.from(spec.forms.map(([, rule]) => rule));
+    this.compiled = spec.rules.map((rule) => {
+      const c: CompiledRule = { rule };
+      // Element-wise: a term that ends in punctuation ("Canal+") cannot use a trailing word boundary.
+      if (rule.requires?.near?.length) c.near = termsRegExp(rule.requires.near, 'any');
+      if (rule.veto?.before?.length) c.vetoBefore = termsRegExp(rule.veto.before, 'end');
+      if (rule.veto?.after?.length) c.vetoAfter = new RegExp(
+        `^(?:${rule.veto.after.map((t) => escapeRegExp(canonText(t)) + (/[\p{L}\p{N}]$/u.test(t) ? '(?![\\p{L}\\p{N}])' : '')).join('|')})`,
+        'iu',
+      );
+      return c;
+    });
+  }
+
+  /** Entities whose mention through this rule needs no evidence. */
+  isUnambiguous(rule: number): boolean {
+    return !this.spec.rules[rule]?.requires;
+  }
+
+  /**
+   * Scans text[from, to). Near-evidence is checked against the text around each mention (within its
+   * block); page evidence is left to the caller, who knows the whole page.
+   */
+  scan(text: string, from = 0, to = text.length): ScanResult {
+    const candidates: Mention[] = [];
+    runAutomaton(this.automaton, text, from, to, (pattern, start, end) => {
+      if (start > 0 && isWordCode(text.charCodeAt(start - 1))) return;
+      if (end < text.length && isWordCode(text.charCodeAt(end))) return;
+      const ruleIndex = this.formRule[pattern]!;
+      const c = this.compiled[ruleIndex]!;
+      if (c.rule.case !== 'insensitive') {
+        const raw = canonText(text.slice(start, end));
+        if (raw !== this.formText[pattern] && !(c.rule.case === 'sensitive' && raw === this.formUpper[pattern])) return;
+      }
+      if (c.vetoBefore && c.vetoBefore.test(this.wordsBefore(text, start))) return;
+      if (c.vetoAfter && c.vetoAfter.test(this.wordsAfter(text, end))) return;
+      candidates.push({ entity: c.rule.entity, rule: ruleIndex, start, end });
+    });
+
+    // Leftmost-longest: "SCO Regional Anti-Terrorist Structure" is one mention of RATS, not SCO + RATS.
+    candidates.sort((a, b) => a.start - b.start || b.end - a.end);
+    const mentions: Mention[] = [];
+    const pending: Pending[] = [];
+    let lastEnd = -1;
+    for (const m of candidates) {
+      if (m.start < lastEnd) continue;
+      lastEnd = m.end;
+      const c = this.compiled[m.rule]!;
+      const requires = c.rule.requires;
+      if (!requires) mentions.push(m);
+      else if (c.near && this.hasNear(text, m, requires.window, c.near)) mentions.push(m);
+      else if (requires.page?.length) pending.push({ ...m, page: requires.page });
+    }
+    return { mentions, pending };
+  }
+
+  /** Scans a whole self-contained text (a document, a clip): page evidence comes from the text itself. */
+  scanAll(text: string): Mention[] {
+    const { mentions, pending } = this.scan(text);
+    const confirmed = this.confirmedEntities(mentions);
+    const { accepted } = resolvePending(pending, confirmed);
+    return accepted.length ? mergeByStart(mentions, accepted) : mentions;
+  }
+
+  /** Entities mentioned unambiguously among `mentions`: the page-level evidence for ambiguous aliases. */
+  confirmedEntities(mentions: Iterable<Mention>, into = new Set<string>()): Set<string> {
+    for (const m of mentions) if (this.isUnambiguous(m.rule)) into.add(m.entity);
+    return into;
+  }
+
+  private hasNear(text: string, m: Mention, window: number, near: RegExp): boolean {
+    let left = text.slice(Math.max(0, m.start - window), m.start);
+    let right = text.slice(m.end, Math.min(text.length, m.end + window));
+    const l = left.lastIndexOf(BLOCK_SEPARATOR);
+    if (l >= 0) left = left.slice(l + 1);
+    const r = right.indexOf(BLOCK_SEPARATOR);
+    if (r >= 0) right = right.slice(0, r);
+    return near.test(canonText(left)) || near.test(canonText(right));
+  }
+
+  private wordsBefore(text: string, start: number): string {
+    let p = start;
+    while (p > 0 && EDGE_SKIP.test(text[p - 1]!)) p--;
+    const from = Math.max(0, p - 40);
+    const s = text.slice(from, p);
+    const cut = s.lastIndexOf(BLOCK_SEPARATOR);
+    return canonText(cut >= 0 ? s.slice(cut + 1) : s);
+  }
+
+  private wordsAfter(text: string, end: number): string {
+    let p = end;
+    // Skipping quotes leaves a possessive's "s" in front, so "the CSTO's Group" is not read as a veto.
+    while (p < text.length && EDGE_SKIP.test(text[p]!)) p++;
+    const s = text.slice(p, p + 40);
+    const cut = s.indexOf(BLOCK_SEPARATOR);
+    return canonText(cut >= 0 ? s.slice(0, cut) : s);
+  }
+}
+
+/** Splits pending mentions into those the confirmed entities now justify and those still waiting. */
+export function resolvePending(
+  pending: readonly Pending[],
+  confirmed: ReadonlySet<string>,
+): { accepted: Mention[]; still: Pending[] } {
+  const accepted: Mention[] = [];
+  const still: Pending[] = [];
+  for (const p of pending) {
+    if (p.page.some((id) => confirmed.has(id))) {
+      accepted.push({ entity: p.entity, rule: p.rule, start: p.start, end: p.end });
+    } else still.push(p);
+  }
+  return { accepted, still };
+}
+
+function mergeByStart(a: Mention[], b: Mention[]): Mention[] {
+  return [...a, ...b].sort((x, y) => x.start - y.start);
+}

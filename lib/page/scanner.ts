@@ -1,0 +1,351 @@
+/**
+ * Marks a live page: scans what is on screen first, then the rest in short slices, then whatever the
+ * page adds or changes later, rescanning only the blocks that changed. Never mutates the page's DOM:
+ * mentions become StaticRanges in CSS highlights.
+ *
+ * Work is a queue of roots (viewport blocks, the body, changed blocks, open shadow roots); `pump` drains
+ * it in slices of at most `sliceMs`, yielding to the page between slices, so that no task of ours comes
+ * near the 50 ms long-task mark even on a page with megabytes of text.
+ */
+import type { EntityType } from '../kb/schema';
+import { Matcher, type Mention } from '../match/matcher';
+import { HighlightLayers } from './highlights';
+import { MentionStore, type PageMention } from './mention-store';
+import { BLOCK_TAGS, HOST_ATTRIBUTE, isInsideSkipped, isSkippedElement } from './skip';
+import { locate, walkText, type TextChunk } from './text-index';
+
+export interface ScannerOptions {
+  matcher: Matcher;
+  layers: HighlightLayers;
+  signal: AbortSignal;
+  doc?: Document;
+  /** Entities the reader asked not to mark here. */
+  isSuppressed?: (entity: string) => boolean;
+  /** Called (at most once per slice) when drawn mentions changed. */
+  onChange?: () => void;
+  /** Stylesheet with the ::highlight rules, adopted by open shadow roots (document styles stop there). */
+  shadowStyle?: CSSStyleSheet;
+  sliceMs?: number;
+  /** Mutation work allowed per second before further changes wait (bounded CPU on restless pages). */
+  mutationBudgetMs?: number;
+}
+
+export interface ScanStats {
+  /** ms from start() to the end of the slice that finished the viewport blocks. */
+  viewportMs: number;
+  /** ms from start() to the queue first running empty. */
+  initialMs: number;
+  longestSliceMs: number;
+  slices: number;
+  chunks: number;
+  chars: number;
+}
+
+const now = () => performance.now();
+
+function yieldToMain(): Promise<void> {
+  const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (s?.yield) return s.yield();
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve();
+    ch.port2.postMessage(null);
+  });
+}
+
+type Work = { root: Node; walk?: Generator<TextChunk | null, void, void>; viewport?: boolean };
+
+export class PageScanner {
+  readonly store: MentionStore;
+  readonly stats: ScanStats = { viewportMs: -1, initialMs: -1, longestSliceMs: 0, slices: 0, chunks: 0, chars: 0 };
+  private readonly doc: Document;
+  private readonly confirmed = new Set<string>();
+  private readonly waitingFor = new Map<string, PageMention[]>();
+  private readonly queue: Work[] = [];
+  private readonly shadowRoots = new WeakSet<ShadowRoot>();
+  private readonly typeOf: (rule: number) => EntityType;
+  private observer?: MutationObserver;
+  private pumping = false;
+  private changed = false;
+  private startedAt = 0;
+  private idleWaiters: (() => void)[] = [];
+  private dirty = new Set<Node>();
+  private mutationWindowStart = 0;
+  private mutationSpent = 0;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private pruneTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly o: ScannerOptions) {
+    this.doc = o.doc ?? document;
+    const rules = o.matcher.spec.rules;
+    this.typeOf = (rule) => rules[rule]!.type;
+    this.store = new MentionStore({
+      added: (m) => {
+        o.layers.add(this.typeOf(m.rule), m.range);
+        this.changed = true;
+      },
+      removed: (m) => {
+        o.layers.delete(this.typeOf(m.rule), m.range);
+        this.changed = true;
+      },
+    });
+    o.signal.addEventListener('abort', () => this.stop(), { once: true });
+  }
+
+  /** Starts marking: the blocks on screen first, then the whole document, then changes as they come. */
+  start(): void {
+    if (this.o.signal.aborted) return;
+    this.startedAt = now();
+    const root = this.doc.body ?? this.doc.documentElement;
+    if (!root) return;
+    for (const b of this.viewportBlocks()) this.queue.push({ root: b, viewport: true });
+    this.queue.push({ root });
+    this.observe(this.doc);
+    void this.pump();
+  }
+
+  /** Resolves when there is no scanning work left. */
+  whenIdle(): Promise<void> {
+    if (!this.queue.length && !this.pumping && !this.dirty.size) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  /** Forgets every mention and scans the page again (after the reader changes what to mark). */
+  rescanAll(): void {
+    this.store.clear();
+    this.confirmed.clear();
+    this.waitingFor.clear();
+    this.queue.length = 0;
+    const root = this.doc.body ?? this.doc.documentElement;
+    if (root) this.queue.push({ root });
+    void this.pump();
+  }
+
+  stop(): void {
+    this.observer?.disconnect();
+    this.queue.length = 0;
+    this.dirty.clear();
+    clearTimeout(this.flushTimer);
+    clearTimeout(this.pruneTimer);
+    this.store.clear();
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Innermost blocks under a grid of points over the viewport: what the reader sees right now. */
+  private viewportBlocks(): Element[] {
+    const win = this.doc.defaultView;
+    if (!win || typeof this.doc.elementFromPoint !== 'function') return [];
+    const w = win.innerWidth;
+    const h = win.innerHeight;
+    const found = new Set<Element>();
+    for (let row = 0; row < 12; row++) {
+      for (let col = 0; col < 3; col++) {
+        let el = this.doc.elementFromPoint(((col + 0.5) * w) / 3, ((row + 0.5) * h) / 12);
+        while (el && !BLOCK_TAGS.has(el.tagName)) el = el.parentElement;
+        if (!el || el === this.doc.body || el === this.doc.documentElement) continue;
+        if (isInsideSkipped(el)) continue;
+        found.add(el);
+      }
+    }
+    // Keep the innermost: an outer wrapper may hold the whole page.
+    return [...found].filter((a) => ![...found].some((b) => b !== a && a.contains(b)));
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length && !this.o.signal.aborted) {
+        const sliceStart = now();
+        const deadline = sliceStart + (this.o.sliceMs ?? 8);
+        while (this.queue.length && now() < deadline) {
+          const work = this.queue[0]!;
+          work.walk ??= this.walk(work.root);
+          const step = work.walk.next();
+          if (step.done) {
+            this.queue.shift();
+            if (work.viewport && !this.queue.some((q) => q.viewport) && this.stats.viewportMs < 0) {
+              this.stats.viewportMs = now() - this.startedAt;
+              this.mark('context-reader:viewport');
+            }
+          } else if (step.value) this.processChunk(step.value);
+        }
+        const spent = now() - sliceStart;
+        this.stats.slices++;
+        this.stats.longestSliceMs = Math.max(this.stats.longestSliceMs, spent);
+        this.notify();
+        if (this.queue.length) await yieldToMain();
+      }
+    } finally {
+      this.pumping = false;
+    }
+    if (this.stats.initialMs < 0 && !this.o.signal.aborted) {
+      this.stats.initialMs = now() - this.startedAt;
+      if (this.stats.viewportMs < 0) this.stats.viewportMs = this.stats.initialMs;
+      this.mark('context-reader:done');
+    }
+    if (!this.dirty.size) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  private mark(name: string): void {
+    try {
+      performance.mark(name);
+    } catch {
+      // Marks are a measuring aid only.
+    }
+  }
+
+  private notify(): void {
+    if (!this.changed) return;
+    this.changed = false;
+    this.o.onChange?.();
+  }
+
+  private walk(root: Node): Generator<TextChunk | null, void, void> {
+    if (root.nodeType === 3) return singleText(root as Text);
+    return walkText(root, { onShadowRoot: (sr) => this.addShadowRoot(sr) });
+  }
+
+  private addShadowRoot(sr: ShadowRoot): void {
+    if (this.shadowRoots.has(sr)) return;
+    this.shadowRoots.add(sr);
+    const sheet = this.o.shadowStyle;
+    if (sheet && !sr.adoptedStyleSheets.includes(sheet)) {
+      try {
+        sr.adoptedStyleSheets = [...sr.adoptedStyleSheets, sheet];
+      } catch {
+        // A page may freeze its shadow roots' sheets; the mentions are still found and hover-able.
+      }
+    }
+    this.observe(sr);
+    this.queue.push({ root: sr });
+  }
+
+  private processChunk(chunk: TextChunk): void {
+    this.stats.chunks++;
+    this.stats.chars += chunk.text.length;
+    for (const n of chunk.nodes) this.store.removeNode(n);
+    const { mentions, pending } = this.o.matcher.scan(chunk.text);
+    const suppressed = this.o.isSuppressed;
+    for (const m of mentions) {
+      if (suppressed?.(m.entity)) continue;
+      this.store.add(this.toPageMention(chunk, m, false));
+      if (this.o.matcher.isUnambiguous(m.rule)) this.confirm(m.entity);
+    }
+    for (const p of pending) {
+      if (suppressed?.(p.entity)) continue;
+      const ready = p.page.some((id) => this.confirmed.has(id));
+      const pm = this.toPageMention(chunk, p, !ready);
+      this.store.add(pm);
+      if (!ready) {
+        for (const id of p.page) {
+          const list = this.waitingFor.get(id);
+          if (list) list.push(pm);
+          else this.waitingFor.set(id, [pm]);
+        }
+      }
+    }
+  }
+
+  private confirm(entity: string): void {
+    if (this.confirmed.has(entity)) return;
+    this.confirmed.add(entity);
+    const waiting = this.waitingFor.get(entity);
+    if (!waiting) return;
+    this.waitingFor.delete(entity);
+    for (const pm of waiting) this.store.promote(pm);
+  }
+
+  private toPageMention(chunk: TextChunk, m: Mention, pending: boolean): PageMention {
+    const a = locate(chunk, m.start);
+    const b = locate(chunk, m.end, true);
+    const range = new StaticRange({ startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset });
+    return { entity: m.entity, rule: m.rule, range, nodes: chunk.nodes.slice(a.index, b.index + 1), pending };
+  }
+
+  // ---- Changes after load -------------------------------------------------------------------------
+
+  private observe(target: Node): void {
+    if (typeof MutationObserver !== 'function') return;
+    this.observer ??= new MutationObserver((records) => this.onMutations(records));
+    this.observer.observe(target, { childList: true, characterData: true, subtree: true });
+  }
+
+  private onMutations(records: MutationRecord[]): void {
+    let removed = false;
+    for (const r of records) {
+      if (r.type === 'characterData') {
+        this.dirty.add(r.target);
+        continue;
+      }
+      if (r.removedNodes.length) removed = true;
+      for (const n of r.addedNodes) {
+        if (n.nodeType === 1 && (n as Element).hasAttribute(HOST_ATTRIBUTE)) continue;
+        if (n.nodeType === 1 || n.nodeType === 3) this.dirty.add(n);
+      }
+    }
+    if (removed) this.schedulePrune();
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer !== undefined || !this.dirty.size) return;
+    const t = now();
+    if (t - this.mutationWindowStart > 1000) {
+      this.mutationWindowStart = t;
+      this.mutationSpent = 0;
+    }
+    // Over budget: wait for the next one-second window, however often the page keeps changing.
+    const wait = this.mutationSpent > (this.o.mutationBudgetMs ?? 200) ? 1000 - (t - this.mutationWindowStart) : 0;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flushDirty();
+    }, wait);
+  }
+
+  /** Turns changed nodes into the smallest roots that cover them, and scans those. */
+  private flushDirty(): void {
+    const started = now();
+    const units = new Set<Node>();
+    for (const n of this.dirty) {
+      if (!n.isConnected) continue;
+      if (isInsideSkipped(n)) continue;
+      if (n.nodeType === 1 && isSkippedElement(n as Element)) continue;
+      units.add(this.unitFor(n));
+    }
+    this.dirty.clear();
+    const list = [...units].filter((u) => ![...units].some((o) => o !== u && o.contains(u)));
+    for (const root of list) this.queue.push({ root });
+    this.mutationSpent += now() - started;
+    const before = now();
+    void this.pump().then(() => {
+      this.mutationSpent += now() - before;
+    });
+  }
+
+  /**
+   * The root to rescan for a changed node: its enclosing block (a name may now span the change), unless
+   * that block is the body itself, where the added subtree alone is scanned, so appending to a long
+   * page costs what was appended, not the page.
+   */
+  private unitFor(n: Node): Node {
+    let block: Element | null = n.nodeType === 1 ? (n as Element) : n.parentElement;
+    if (n.nodeType === 1 && BLOCK_TAGS.has((n as Element).tagName)) return n;
+    while (block && !BLOCK_TAGS.has(block.tagName)) block = block.parentElement;
+    if (!block || block === this.doc.body || block === this.doc.documentElement) return n;
+    return block;
+  }
+
+  private schedulePrune(): void {
+    if (this.pruneTimer !== undefined) return;
+    this.pruneTimer = setTimeout(() => {
+      this.pruneTimer = undefined;
+      for (const m of [...this.store.all]) if (!m.range.startContainer.isConnected) this.store.remove(m);
+      this.notify();
+    }, 250);
+  }
+}
+
+function* singleText(t: Text): Generator<TextChunk | null, void, void> {
+  if (t.data) yield { text: t.data, nodes: [t], starts: [0] };
+}

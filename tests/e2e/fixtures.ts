@@ -1,0 +1,130 @@
+/**
+ * Playwright fixtures: one Chromium with the built extension per worker, a localhost page server, a
+ * fresh tab per test with the extension's storage reset, and page objects for the steps tests repeat.
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
+import { startServer, type TestServer } from '../support/server';
+
+export interface Mark {
+  layer: string;
+  text: string;
+}
+
+export const test = base.extend<{ page: Page }, { ext: ExtensionBrowser; server: TestServer }>({
+  server: [
+    async ({}, use) => {
+      const server = await startServer();
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  ext: [
+    async ({}, use) => {
+      const ext = await launchWithExtension();
+      await use(ext);
+      await ext.close();
+    },
+    { scope: 'worker' },
+  ],
+  page: async ({ ext }, use) => {
+    const page = await ext.context.newPage();
+    await use(page);
+    await page.close();
+    await resetExtensionStorage(ext);
+  },
+});
+
+export { expect };
+
+/** The extension API as seen from the service worker, typed only as far as the tests use it. */
+export type WorkerGlobal = typeof globalThis & { chrome: { storage: { local: { clear(): Promise<void>; get(k: string): Promise<Record<string, unknown>>; set(v: object): Promise<void> } } } };
+
+async function resetExtensionStorage(ext: ExtensionBrowser): Promise<void> {
+  await ext.worker.evaluate(() => (globalThis as WorkerGlobal).chrome.storage.local.clear());
+}
+
+/** Waits until the content script has finished its first full pass over the page. */
+export async function waitForMarking(page: Page): Promise<void> {
+  await page.waitForFunction(() => performance.getEntriesByName('context-reader:done').length > 0, null, { timeout: 15_000 });
+}
+
+/** Every range the extension draws, with its layer and text, in document order, read from the main world. */
+export async function marks(page: Page, frame = page.mainFrame()): Promise<Mark[]> {
+  return frame.evaluate(() => {
+    const out: { layer: string; text: string; range: Range }[] = [];
+    for (const [name, h] of CSS.highlights) {
+      if (!name.startsWith('context-reader-')) continue;
+      for (const r of h as unknown as Iterable<AbstractRange>) {
+        const live = document.createRange();
+        try {
+          live.setStart(r.startContainer, r.startOffset);
+          live.setEnd(r.endContainer, r.endOffset);
+        } catch {
+          continue;
+        }
+        out.push({ layer: name.slice('context-reader-'.length), text: live.toString(), range: live });
+      }
+    }
+    out.sort((a, b) => a.range.compareBoundaryPoints(Range.START_TO_START, b.range));
+    return out.map(({ layer, text }) => ({ layer, text }));
+  });
+}
+
+/** The mark texts only, type layers (not active/flash/quote/clip). */
+export async function markTexts(page: Page): Promise<string[]> {
+  const all = await marks(page);
+  return all.filter((m) => !['active', 'flash', 'quote', 'clip'].includes(m.layer)).map((m) => m.text.replace(/\s+/g, ' ').replace(/\u00ad/g, ''));
+}
+
+/**
+ * Centre of the n-th occurrence of `text` in the page's rendered text, found by walking text nodes in the
+ * main world (the occurrence may span elements, as in `<b>Nikolai</b> Patrushev`).
+ */
+export async function pointOf(page: Page, text: string, nth = 0): Promise<{ x: number; y: number }> {
+  const p = await page.evaluate(
+    ({ text, nth }) => {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      const nodes: Text[] = [];
+      let all = '';
+      const starts: number[] = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const parent = (n as Text).parentElement;
+        if (parent && ['SCRIPT', 'STYLE', 'TEXTAREA', 'NOSCRIPT'].includes(parent.tagName)) continue;
+        starts.push(all.length);
+        nodes.push(n as Text);
+        all += (n as Text).data;
+      }
+      let idx = -1;
+      for (let i = 0; i <= nth; i++) idx = all.indexOf(text, idx + 1);
+      if (idx < 0) return null;
+      const find = (off: number) => {
+        let i = starts.length - 1;
+        while (i > 0 && starts[i]! > off) i--;
+        return { node: nodes[i]!, offset: off - starts[i]! };
+      };
+      const a = find(idx);
+      const b = find(idx + text.length - 1);
+      const r = document.createRange();
+      r.setStart(a.node, a.offset);
+      r.setEnd(b.node, b.offset + 1);
+      r.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+      const rect = r.getClientRects()[0]!;
+      return { x: rect.left + Math.min(rect.width / 2, 12), y: rect.top + rect.height / 2 };
+    },
+    { text, nth },
+  );
+  if (!p) throw new Error(`"${text}" not found on the page`);
+  return p;
+}
+
+/** Hovers the n-th occurrence of `text` and waits for the card to show. */
+export async function hoverMention(page: Page, text: string, nth = 0) {
+  const { x, y } = await pointOf(page, text, nth);
+  await page.mouse.move(x - 30, y - 30);
+  await page.mouse.move(x, y, { steps: 4 });
+  const card = page.locator('[data-context-reader-host] .card');
+  await expect(card.locator('h2')).toBeVisible();
+  return card;
+}

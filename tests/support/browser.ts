@@ -1,0 +1,50 @@
+/**
+ * Launches real Chromium with the built extension loaded (headless), as the tests, the demo and the
+ * benchmark all do. The Chromium binary comes from CHROMIUM_PATH, else Debian's /usr/bin/chromium, else
+ * Playwright's own download on a developer's machine.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Worker } from '@playwright/test';
+
+export const EXTENSION_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../.output/chrome-mv3');
+
+export function chromiumPath(): string | undefined {
+  const env = process.env.CHROMIUM_PATH;
+  if (env && existsSync(env)) return env;
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  return undefined; // Playwright's bundled browser
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(options: { headless?: boolean; userDataDir?: string; extensionDir?: string } = {}): Promise<ExtensionBrowser> {
+  const dir = options.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(resolve(dir, 'manifest.json'))) throw new Error(`No built extension at ${dir}: run \`npm run build\` first.`);
+  const executablePath = chromiumPath();
+  const context = await chromium.launchPersistentContext(options.userDataDir ?? '', {
+    ...(executablePath ? { executablePath } : {}),
+    headless: options.headless ?? true,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      `--disable-extensions-except=${dir}`,
+      `--load-extension=${dir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const extensionId = new URL(worker.url()).host;
+  return { context, extensionId, worker, close: () => context.close() };
+}

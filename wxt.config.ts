@@ -1,0 +1,31 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+import { kbPlugin } from './lib/kb/vite-plugin';
+
+// See README "Permissions" for why each permission is asked for.
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  srcDir: '.',
+  entrypointsDir: 'entrypoints',
+  outDir: '.output',
+  manifest: ({ browser }) => ({
+    name: 'Context Reader',
+    description:
+      'Marks the CSTO, SCO, CIS, Operation Kanal and their officials on any page, with cards grounded in bundled documents.',
+    permissions: ['storage', 'unlimitedStorage', 'contextMenus'],
+    commands: {
+      'show-card': {
+        suggested_key: { default: 'Alt+Shift+K' },
+        description: 'Show the context card for the name at the cursor or selection',
+      },
+    },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: { id: 'context-reader@example.org', strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } },
+          },
+        }
+      : {}),
+  }),
+  vite: () => ({ plugins: [preact(), kbPlugin()] }),
+});
