@@ -1,0 +1,99 @@
+/**
+ * The clip collection's IndexedDB database: the only code that opens IndexedDB. Opened from the
+ * extension's pages or service worker, never from a content script, where it would belong to the
+ * page's origin (Dexie #233).
+ *
+ * Schema versions are append-only. Each released version keeps its `stores` declaration and its
+ * upgrade function forever, so a profile that skipped releases upgrades step by step; a bad version
+ * is fixed by a new version, never by renumbering (Memex had to renumber once and it cost users
+ * data). Every version has a test that writes a database with the previous one and reopens it here.
+ */
+import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'dexie';
+import type { Clip } from './schema.ts';
+import { MAX_TOKENS_PER_CLIP, tokenize } from './text.ts';
+
+export const DB_NAME = 'context-reader';
+
+/** Version 1: clips by id, page identity, date, tags and entities. */
+export const STORES_V1 = {
+  clips: 'id, urlKey, savedAt, *tags, *entities',
+} as const;
+
+/**
+ * Version 2: `*words` (folded search tokens, one index entry per distinct word of a clip) for
+ * as-you-type search, and `site` (siteName or host) for the site filter and facet.
+ */
+export const STORES_V2 = {
+  clips: 'id, urlKey, savedAt, *tags, *entities, *words, site',
+} as const;
+
+export const DB_VERSION = 2;
+
+/** A clip as stored: the clip plus fields derived from it for the indexes. Never exported. */
+export type ClipRecord = Clip & {
+  /** Folded tokens of title, byline, site, excerpt, tags, note and text (lib/clips/text.ts). */
+  words: string[];
+  /** siteName, or the host without "www." when the page gives none. */
+  site: string;
+};
+
+/** The indexed fields of a clip; recomputed on every write so they never go stale. */
+export function indexFields(clip: Clip): Pick<ClipRecord, 'words' | 'site'> {
+  // Title and the short fields first: the token cap cuts the end of long texts, never the title.
+  const head = [clip.title, clip.byline, clip.siteName, clip.excerpt, clip.tags.join(' '), clip.note]
+    .filter((s): s is string => typeof s === 'string' && s.length > 0)
+    .join('\n');
+  // Tokenising a 5 MB text to keep 2,000 words is wasteful: 200 KB holds far more than 2,000 distinct words.
+  const words = tokenize(`${head}\n${clip.text.slice(0, 200_000)}`, MAX_TOKENS_PER_CLIP);
+  return { words, site: siteFor(clip) };
+}
+
+export function siteFor(clip: Pick<Clip, 'siteName' | 'url'>): string {
+  const name = clip.siteName?.trim();
+  if (name) return name;
+  try {
+    return new URL(clip.url).hostname.replace(/^www\./, '');
+  } catch {
+    return '';
+  }
+}
+
+/** Adds the index fields to a clip for storage. */
+export function toRecord(clip: Clip): ClipRecord {
+  return { ...clip, ...indexFields(clip) };
+}
+
+/** Strips the index fields from a stored record. */
+export function toClip(record: ClipRecord): Clip {
+  const { words: _words, site: _site, ...clip } = record;
+  return clip;
+}
+
+export interface ClipsDBOptions {
+  /** An IDBFactory; tests pass fake-indexeddb's. Defaults to the global one. */
+  indexedDB?: DexieOptions['indexedDB'];
+  IDBKeyRange?: DexieOptions['IDBKeyRange'];
+}
+
+/** v1 → v2: computes words and site for every clip already stored. */
+async function upgradeToV2(tx: Transaction): Promise<void> {
+  await tx
+    .table<ClipRecord, string>('clips')
+    .toCollection()
+    .modify((record) => {
+      Object.assign(record, indexFields(record));
+    });
+}
+
+export class ClipsDB extends Dexie {
+  clips!: EntityTable<ClipRecord, 'id'>;
+
+  constructor(name: string = DB_NAME, options: ClipsDBOptions = {}) {
+    const dexieOptions: DexieOptions = {};
+    if (options.indexedDB) dexieOptions.indexedDB = options.indexedDB;
+    if (options.IDBKeyRange) dexieOptions.IDBKeyRange = options.IDBKeyRange;
+    super(name, dexieOptions);
+    this.version(1).stores(STORES_V1);
+    this.version(2).stores(STORES_V2).upgrade(upgradeToV2);
+  }
+}

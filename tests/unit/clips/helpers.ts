@@ -1,0 +1,71 @@
+/** Shared test setup: a fresh fake IndexedDB per test, a fixed clock and predictable ids. */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { ClipsDB } from '../../../lib/clips/db.ts';
+import type { Clip, ClipInput } from '../../../lib/clips/schema.ts';
+import { ClipStore } from '../../../lib/clips/store.ts';
+
+export function freshFactory(): { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange } {
+  return { indexedDB: new IDBFactory(), IDBKeyRange };
+}
+
+/** A uuid (v4 layout) that sorts by n. */
+export function uuid(n: number): string {
+  return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+}
+
+export interface TestStore {
+  db: ClipsDB;
+  store: ClipStore;
+  clock: { now: number };
+}
+
+export function makeStore(name = 'test'): TestStore {
+  const db = new ClipsDB(name, freshFactory());
+  const clock = { now: Date.UTC(2024, 4, 1) };
+  let next = 1;
+  const store = new ClipStore(db, {
+    now: () => (clock.now += 1000),
+    newId: () => uuid(next++),
+  });
+  return { db, store, clock };
+}
+
+export function pageInput(overrides: Partial<ClipInput> = {}): ClipInput {
+  return {
+    kind: 'page',
+    url: 'https://news.example.com/world/csto-summit',
+    title: 'CSTO leaders meet in Moscow',
+    text: 'Leaders of the Collective Security Treaty Organization met on Friday.',
+    html: '<p>Leaders of the Collective Security Treaty Organization met on Friday.</p>',
+    markdown: 'Leaders of the Collective Security Treaty Organization met on Friday.',
+    ...overrides,
+  };
+}
+
+/** A complete clip, every optional field set, for round trips and upgrades. */
+export function fullClip(n: number, overrides: Partial<Clip> = {}): Clip {
+  return {
+    id: uuid(n),
+    kind: n % 5 === 0 ? 'selection' : 'page',
+    url: `https://site${n % 7}.example.com/articles/${n}?utm_source=x`,
+    urlKey: `https://site${n % 7}.example.com/articles/${n}`,
+    title: `Article ${n}: Patrushev and the CSTO — «ОДКБ» №${n}`,
+    byline: `Author ${n % 3}`,
+    siteName: `Site ${n % 7}`,
+    publishedTime: new Date(Date.UTC(2023, 0, 1) + n * 86_400_000).toISOString(),
+    lang: n % 2 ? 'en' : 'ru',
+    excerpt: `Excerpt ${n} "quoted" \\ back\nslash`,
+    text: `Body ${n}. Nikolai Patrushev met CSTO officials. Ёжик в тумане ${n}.\n\nSecond paragraph with café.`,
+    html: `<p>Body ${n}. Nikolai <b>Patrushev</b> met CSTO officials.</p>`,
+    markdown: `Body ${n}. Nikolai **Patrushev** met CSTO officials.`,
+    ...(n % 5 === 0 && {
+      selection: { exact: 'Patrushev', prefix: `Body ${n}. Nikolai `, suffix: ' met CSTO officials.', start: 20, end: 29 },
+    }),
+    entities: n % 2 ? ['csto', 'patrushev'] : ['csto'],
+    note: n % 4 ? `note ${n}` : '',
+    tags: n % 3 ? ['security', `t${n % 4}`] : [],
+    savedAt: Date.UTC(2024, 0, 1) + n * 60_000,
+    updatedAt: Date.UTC(2024, 0, 1) + n * 60_000 + 5,
+    ...overrides,
+  };
+}
