@@ -1,0 +1,60 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { BLOCK_SEPARATOR } from '../../../lib/match/chars';
+import { collectText, locate } from '../../../lib/page/text-index';
+
+function textOf(html: string): string {
+  document.body.innerHTML = html;
+  return collectText(document.body).map((c) => c.text).join('|').split(BLOCK_SEPARATOR).join('¶');
+}
+
+describe('text index', () => {
+  it.each([
+    ['joins inline elements into one run', '<p><b>Nikolai</b> Patrushev and <a href="#">CSTO</a>\'s</p>', "Nikolai Patrushev and CSTO's"],
+    ['separates blocks', '<p>CSTO</p><p>SCO</p>', 'CSTO¶SCO'],
+    ['separates a block from the text after it', '<div><p>CSTO</p>Channel</div>', 'CSTO¶Channel'],
+    ['breaks at <br>', '<p>Nikolai<br>Patrushev</p>', 'Nikolai¶Patrushev'],
+    ['skips code, forms and editable regions', '<p>A</p><script>CSTO</script><style>.x{}</style><textarea>CSTO</textarea><select><option>CSTO</option></select><div contenteditable="true">CSTO</div><div contenteditable="false">B</div><noscript>CSTO</noscript><template>CSTO</template>', 'A¶B'],
+    ['skips hidden subtrees and the extension host', '<p hidden>CSTO</p><div data-context-reader-host>CSTO</div><p>C</p>', 'C'],
+  ])('%s', (_name, html, expected) => {
+    expect(textOf(html)).toBe(expected);
+  });
+
+  it('splits long text into chunks only at block boundaries', () => {
+    document.body.innerHTML = Array.from({ length: 50 }, (_, i) => `<p>para ${i} <b>Nikolai</b> Patrushev ${'x'.repeat(100)}</p>`).join('');
+    const chunks = collectText(document.body, { chunkSize: 1000 });
+    expect(chunks.length).toBeGreaterThan(4);
+    for (const c of chunks) {
+      expect(c.text.startsWith('para ')).toBe(true);
+      expect(c.text.split(BLOCK_SEPARATOR).every((p) => /^para \d+ Nikolai Patrushev x+$/.test(p))).toBe(true);
+    }
+  });
+
+  it('maps chunk offsets back to text nodes', () => {
+    document.body.innerHTML = '<p>Hello <b>Nikolai</b> Patrushev</p>';
+    const [chunk] = collectText(document.body);
+    const start = chunk!.text.indexOf('Nikolai');
+    const end = chunk!.text.indexOf('Patrushev') + 'Patrushev'.length;
+    const a = locate(chunk!, start);
+    const b = locate(chunk!, end, true);
+    expect(a.node.data).toBe('Nikolai');
+    expect(a.offset).toBe(0);
+    expect(b.node.data).toBe(' Patrushev');
+    expect(b.offset).toBe(10);
+    // An end exactly at a node boundary stays in the earlier node.
+    const c = locate(chunk!, start + 'Nikolai'.length, true);
+    expect(c.node.data).toBe('Nikolai');
+    expect(c.offset).toBe(7);
+  });
+
+  it('reports open shadow roots to the caller', () => {
+    document.body.innerHTML = '<div id="h"></div><p>after</p>';
+    const root = document.getElementById('h')!.attachShadow({ mode: 'open' });
+    root.innerHTML = '<p>CSTO inside</p>';
+    const seen: ShadowRoot[] = [];
+    const chunks = collectText(document.body, { onShadowRoot: (r) => seen.push(r) });
+    expect(seen).toEqual([root]);
+    expect(chunks.map((c) => c.text).join('')).toBe('after');
+    expect(collectText(root)[0]!.text).toBe('CSTO inside');
+  });
+});
