@@ -88,36 +88,27 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
     maxLength = Math.max(maxLength, p.length);
   });
 
-  // Failure links, breadth first, folded into a dense transition table.
+  // Failure links, breadth first, folded into a dense transition table: each state's row starts as a
+  // copy of its failure state's row (already complete, being shallower), then its own edges overwrite it.
   const n = next.length;
-  const delta = new Int32Array(n * alphabetSize);
+  const A = alphabetSize;
+  const delta = new Int32Array(n * A);
   const fail = new Int32Array(n);
   const outputs: (Int32Array | null)[] = new Array(n).fill(null);
-  const order: number[] = [];
-  for (let a = 0; a < alphabetSize; a++) {
-    const t = next[0]!.get(a);
-    delta[a] = t ?? 0;
-    if (t !== undefined) {
-      fail[t] = 0;
-      order.push(t);
-    }
-  }
+  const order: number[] = [0];
   for (let qi = 0; qi < order.length; qi++) {
     const s = order[qi]!;
-    const inherited = outputs[fail[s]!];
-    const mine = own[s]!;
-    if (mine.length || inherited) {
-      outputs[s] = Int32Array.from([...mine, ...(inherited ?? [])]);
+    if (s !== 0) {
+      const f = fail[s]!;
+      delta.copyWithin(s * A, f * A, f * A + A);
+      const inherited = outputs[f];
+      const mine = own[s]!;
+      if (mine.length || inherited) outputs[s] = Int32Array.from([...mine, ...(inherited ?? [])]);
     }
-    for (let a = 0; a < alphabetSize; a++) {
-      const t = next[s]!.get(a);
-      if (t === undefined) {
-        delta[s * alphabetSize + a] = delta[fail[s]! * alphabetSize + a]!;
-      } else {
-        fail[t] = delta[fail[s]! * alphabetSize + a]!;
-        delta[s * alphabetSize + a] = t;
-        order.push(t);
-      }
+    for (const [symbol, t] of next[s]!) {
+      fail[t] = s === 0 ? 0 : delta[fail[s]! * A + symbol]!;
+      delta[s * A + symbol] = t;
+      order.push(t);
     }
   }
   return { sym, alphabetSize, delta, outputs, patternLength, maxLength };
