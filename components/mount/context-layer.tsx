@@ -53,7 +53,10 @@ export class ContextLayer {
   constructor(private readonly o: ContextLayerOptions) {
     this.intent = new HoverIntent<PageMention>({
       prefetch: (m) => void this.fetch(m.entity),
-      show: (m) => this.show(m, false),
+      show: (m) => {
+        performance.mark('context-reader:card-due');
+        this.show(m, false);
+      },
       hide: () => this.hide(),
     });
     const opts = { passive: true, capture: true, signal: o.signal } as const;
@@ -135,6 +138,7 @@ export class ContextLayer {
       if (this.shown?.entity !== entity) return;
       this.shown.response = response;
       this.paint(focus);
+      if (response.card) requestAnimationFrame(() => performance.mark('context-reader:card-painted'));
       if (response.card) this.announce(response.card);
     });
   }

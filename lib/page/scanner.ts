@@ -94,6 +94,7 @@ export class PageScanner {
 
   /** Starts marking: the blocks on screen first, then the whole document, then changes as they come. */
   start(): void {
+    this.mark('context-reader:start');
     if (this.o.signal.aborted) return;
     this.startedAt = now();
     const root = this.doc.body ?? this.doc.documentElement;
@@ -183,6 +184,11 @@ export class PageScanner {
       this.stats.initialMs = now() - this.startedAt;
       if (this.stats.viewportMs < 0) this.stats.viewportMs = this.stats.initialMs;
       this.mark('context-reader:done');
+      try {
+        performance.measure('context-reader:longest-slice', { start: 0, duration: this.stats.longestSliceMs });
+      } catch {
+        // Measuring aid only.
+      }
     }
     if (!this.dirty.size) for (const w of this.idleWaiters.splice(0)) w();
   }
@@ -320,6 +326,7 @@ export class PageScanner {
     const before = now();
     void this.pump().then(() => {
       this.mutationSpent += now() - before;
+      this.mark('context-reader:rescan-done');
     });
   }
 

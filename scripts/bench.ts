@@ -1,0 +1,240 @@
+/**
+ * `npm run bench` (= `wxt build && tsx scripts/bench.ts`): the performance benchmark of issue 5. Runs the
+ * built extension in real headless Chromium on generated pages served from localhost, next to the same
+ * Chromium without the extension for the baselines, prints a table (figure, value, baseline, ratio,
+ * target, PASS/MISS) and writes every raw number to bench-results/latest.json. Not part of `npm test`.
+ *
+ * What each figure means (ms are performance.now() in the page's main world unless said otherwise):
+ * - marking: navigation start → the first rAF + setTimeout after the scanner's 'context-reader:done'
+ *   mark (all mentions marked and a frame painted); and the same from the 'context-reader:start' mark
+ *   (PageScanner.start()), which is what the baselines are compared with;
+ * - regex floor: one exec loop of one combined case-insensitive RegExp of every alias form in the
+ *   built spec over document.body.textContent (reading textContent included), same page, no extension;
+ * - mark.js: `markRegExp` with the same pattern, fresh load, call → first frame after `done`;
+ * - first viewport: 'context-reader:start' → 'context-reader:viewport';
+ * - longest task: Long Tasks API (observer registered before navigation by an init script), tasks
+ *   overlapping load → painted with the extension, against the same page's tasks after load without it;
+ *   and the scanner's own longest slice, which it reports as performance.measure
+ *   'context-reader:longest-slice' (start 0, duration = stats.longestSliceMs) when the first pass ends;
+ * - heap: CDP Runtime.getHeapUsage after two HeapProfiler.collectGarbage, with minus without the
+ *   extension (the content script's isolated world lives in the page's isolate, so it is counted);
+ * - append: a parsed <section> of ~100 KB text appended to the article; performance.now() just before
+ *   the append → the scanner's 'context-reader:rescan-done' mark (end of the mutation-triggered pump);
+ * - cards: 'context-reader:card-due' (hover delay elapsed) → 'context-reader:card-painted' (rAF after the
+ *   card with data was rendered), median over hovers of different mentions;
+ * - bundle: content-scripts/content.js and content.css, raw and gzip -9.
+ *
+ * Options: --reps=N (default 3), --quick (1 rep, fewer hovers, mark.js only on the 1 MB page),
+ * --markjs-timeout=S (default 120).
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BrowserContext } from '@playwright/test';
+import { buildSpec } from '../lib/match/spec';
+import { loadData } from '../lib/kb/load';
+import { defaultDataDir } from '../lib/kb/vite-plugin';
+import { EXTENSION_DIR, launchWithExtension } from '../tests/support/browser';
+import { generateAppendSection, generateArticlePage, generateCommentPage } from '../tests/support/generate-pages';
+import { startServer } from '../tests/support/server';
+import { benchInitScript, launchPlain } from './bench/browsers';
+import { measureBundle } from './bench/bundle';
+import { measureCards } from './bench/cards';
+import { loadPlain, loadWithExtension, type ExtensionLoad, type PlainLoad } from './bench/marking';
+import { runMarkJs, type MarkJsOutcome } from './bench/markjs';
+import { measurePopup } from './bench/popup';
+import { printTable, type Row } from './bench/report';
+import { fmtRatio, kb, max, median, ms, ratio } from './bench/stats';
+
+const args = new Map(process.argv.slice(2).map((a) => [a.replace(/^--/, '').split('=')[0]!, a.split('=')[1] ?? 'true']));
+const quick = args.has('quick');
+const REPS = Number(args.get('reps') ?? (quick ? 1 : 3));
+const MARKJS_TIMEOUT_MS = Number(args.get('markjs-timeout') ?? 120) * 1000;
+const HOVERS = quick ? 5 : 12;
+const started = Date.now();
+const log = (s: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}\n`);
+
+// ---- Pattern for the baselines: every surface form of the built spec, one alternation ----------------
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+const spec = buildSpec(loadData(defaultDataDir()).catalogue);
+const forms = [...new Set(spec.forms.map(([f]) => f))].sort((a, b) => b.length - a.length);
+const PATTERN = forms.map((f) => escapeRegExp(f).replace(/\s+/g, '\\s+')).join('|');
+
+// ---- Pages -----------------------------------------------------------------------------------------
+interface PageDef {
+  id: string;
+  label: string;
+  path: string;
+  html: string;
+  append: boolean;
+  markjsReps: number;
+}
+const appendHtml = generateAppendSection(100_000);
+const pages: PageDef[] = [
+  { id: 'article-1mb', label: '1 MB article', path: '/bench/article-1mb.html', html: generateArticlePage({ textChars: 1_000_000, seed: 1 }), append: true, markjsReps: REPS },
+  { id: 'article-5mb', label: '5 MB article', path: '/bench/article-5mb.html', html: generateArticlePage({ textChars: 5_000_000, seed: 5 }), append: true, markjsReps: quick ? 0 : 1 },
+  { id: 'comments-50k', label: '50k-node thread', path: '/bench/comments-50k.html', html: generateCommentPage({ textNodes: 50_000, seed: 2 }), append: false, markjsReps: quick ? 0 : REPS },
+];
+
+const server = await startServer();
+for (const p of pages) server.route(p.path, { body: p.html });
+log(`pages generated: ${pages.map((p) => `${p.id} ${kb(Buffer.byteLength(p.html))} HTML`).join(', ')}; pattern: ${forms.length} forms`);
+
+const SHIM = 'globalThis.__name ??= (f) => f;'; // tsx/esbuild keepNames helper used inside evaluated functions
+async function prepare(context: BrowserContext): Promise<BrowserContext> {
+  await context.addInitScript({ content: SHIM });
+  await context.addInitScript(benchInitScript);
+  return context;
+}
+
+// Other work in this tree may rebuild .output while the bench runs: load a private copy of the build.
+if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npx wxt build\` first.`);
+const extensionDir = join(mkdtempSync(join(tmpdir(), 'context-reader-bench-')), 'chrome-mv3');
+cpSync(EXTENSION_DIR, extensionDir, { recursive: true });
+const bundle = measureBundle(extensionDir);
+const loadAtStart = loadavg();
+if (loadAtStart[0]! > 0.5) log(`warning: load average ${loadAtStart[0]!.toFixed(2)} at start: other processes compete for the ${cpus().length} cores, figures will be noisy`);
+
+const ext = await launchWithExtension({ extensionDir });
+await prepare(ext.context);
+let plain = await prepare(await launchPlain());
+const version = await (async () => {
+  const page = await ext.context.newPage();
+  const cdp = await ext.context.newCDPSession(page);
+  const v = (await cdp.send('Browser.getVersion')) as { product: string; userAgent: string };
+  await page.close();
+  return v;
+})();
+log(`${version.product}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}`);
+
+// ---- Marking, long tasks, heap, append; plain loads with the regex floor ------------------------------
+const extRuns: Record<string, ExtensionLoad[]> = {};
+const plainRuns: Record<string, PlainLoad[]> = {};
+for (const p of pages) {
+  extRuns[p.id] = [];
+  plainRuns[p.id] = [];
+  for (let i = 0; i < REPS; i++) {
+    const e = await loadWithExtension(ext.context, server.url(p.path), p.append ? appendHtml : undefined);
+    extRuns[p.id]!.push(e);
+    const n = await loadPlain(plain, server.url(p.path), PATTERN, p.append ? appendHtml : undefined);
+    plainRuns[p.id]!.push(n);
+    log(
+      `${p.id} #${i + 1}: start→painted ${ms(e.painted - e.scriptStart)} (nav→painted ${ms(e.painted)}), viewport ${ms(e.viewportMarked - e.scriptStart)}, ` +
+        `slice ${ms(e.longestSliceMs)}, long tasks ${e.longTasks.map((t) => t.duration.toFixed(0)).join('/') || 'none'}, mentions ${e.mentions}` +
+        (e.rescan ? `, append ${ms(e.rescan.ms)} (+${e.rescan.addedMentions})` : '') +
+        ` | regex floor ${ms(n.regex?.totalMs)} (${n.regex?.matches} hits)`,
+    );
+  }
+}
+
+// ---- Cards ------------------------------------------------------------------------------------------
+const cardPage = pages[0]!;
+const hovers = await measureCards(ext.context, server.url(cardPage.path), HOVERS);
+log(`cards: ${hovers.map((h) => `${h.text} ${h.ms.toFixed(1)}`).join(', ')}`);
+
+// ---- mark.js (last: a timeout costs a browser restart) ------------------------------------------------
+const markjs: Record<string, MarkJsOutcome[]> = {};
+for (const p of pages) {
+  markjs[p.id] = [];
+  for (let i = 0; i < p.markjsReps; i++) {
+    const r = await runMarkJs(plain, server.url(p.path), PATTERN, MARKJS_TIMEOUT_MS);
+    markjs[p.id]!.push(r);
+    log(`mark.js ${p.id} #${i + 1}: ${r.ok ? `${ms(r.run.paintedMs)} (${r.run.matches} marks)` : `> ${MARKJS_TIMEOUT_MS / 1000} s, stopped`}`);
+    if (!r.ok) {
+      await plain.close().catch(() => undefined);
+      plain = await prepare(await launchPlain());
+      break;
+    }
+    if (r.run.paintedMs > 20_000) break; // one slow run is enough
+  }
+}
+
+// ---- Bundle, popup ----------------------------------------------------------------------------------
+// ==== POPUP AND LIBRARY WITH 10,000 CLIPS: NOT MEASURED YET (popup clip list not built) ====
+const popup = await measurePopup(ext, 10_000);
+
+await ext.close();
+await plain.close();
+await server.close();
+rmSync(extensionDir, { recursive: true, force: true });
+
+// ---- Report -----------------------------------------------------------------------------------------
+const rows: Row[] = [];
+const pass = (ok: boolean | null): Row['result'] => (ok === null ? '—' : ok ? 'PASS' : 'MISS');
+const summary: Record<string, unknown> = {};
+
+for (const p of pages) {
+  const e = extRuns[p.id]!;
+  const n = plainRuns[p.id]!;
+  const is5 = p.id === 'article-5mb';
+  const navPainted = median(e.map((r) => r.painted));
+  const startPainted = median(e.map((r) => r.painted - r.scriptStart));
+  const scan = median(e.map((r) => r.done - r.scriptStart));
+  const floor = median(n.map((r) => r.regex?.totalMs ?? NaN));
+  const mj = markjs[p.id]!;
+  const mjOk = mj.filter((r): r is Extract<MarkJsOutcome, { ok: true }> => r.ok).map((r) => r.run.paintedMs);
+  const mjTimedOut = mj.some((r) => !r.ok);
+  const mjValue = mjTimedOut ? Infinity : median(mjOk);
+  const vp = median(e.map((r) => r.viewportMarked - r.scriptStart));
+  const extTask = median(e.map((r) => max(r.longTasks.filter((t) => t.start + t.duration > r.scriptStart).map((t) => t.duration))));
+  const preTask = median(e.map((r) => max(r.longTasks.filter((t) => t.start + t.duration <= r.scriptStart).map((t) => t.duration))));
+  const pageTask = median(n.map((r) => max(r.longTasksAfterLoad.filter((t) => t.start >= r.loadEventEnd).map((t) => t.duration))));
+  const loadExt = median(e.map((r) => r.loadEventEnd));
+  const loadPlainMs = median(n.map((r) => r.loadEventEnd));
+  const slice = median(e.map((r) => r.longestSliceMs));
+  const heapExt = median(e.map((r) => r.heapUsed));
+  const heapPlain = median(n.map((r) => r.heapUsed));
+  const L = p.label;
+  rows.push({ section: L, figure: `navigation → load event`, value: ms(loadExt), baseline: `no ext ${ms(loadPlainMs)}`, ratio: fmtRatio(ratio(loadExt, loadPlainMs)), target: '', result: '—' });
+  rows.push({ section: L, figure: `navigation → all marked + painted`, value: ms(navPainted), baseline: `no ext load ${ms(loadPlainMs)}`, ratio: '', target: '', result: '—' });
+  rows.push({ section: L, figure: `script start → all marked + painted (scan ${ms(scan)})`, value: ms(startPainted), baseline: `regex floor ${ms(floor)}`, ratio: fmtRatio(ratio(startPainted, floor)), target: is5 ? '≤ 2× floor' : '(≤ 2× on 5 MB)', result: is5 ? pass((ratio(startPainted, floor) ?? Infinity) <= 2) : '—' });
+  rows.push({
+    section: L,
+    figure: `  same, against mark.js markRegExp`,
+    value: ms(startPainted),
+    baseline: mj.length ? (mjTimedOut ? `mark.js > ${MARKJS_TIMEOUT_MS / 1000} s` : `mark.js ${ms(mjValue)}`) : 'mark.js not run',
+    ratio: mjTimedOut ? `< ${fmtRatio(ratio(startPainted, MARKJS_TIMEOUT_MS))}` : fmtRatio(ratio(startPainted, mjValue)),
+    target: is5 ? '≤ 0.1× mark.js' : '(≤ 0.1× on 5 MB)',
+    result: is5 ? (mj.length ? pass(startPainted <= 0.1 * (mjTimedOut ? MARKJS_TIMEOUT_MS : mjValue)) : '—') : '—',
+  });
+  rows.push({ section: L, figure: `first viewport marked (from script start)`, value: ms(vp), baseline: '', ratio: '', target: '≤ 50 ms', result: pass(vp <= 50) });
+  rows.push({ section: L, figure: `longest task, script start → painted (Long Tasks)`, value: extTask ? ms(extTask) : 'none > 50 ms', baseline: `no ext, after load: ${pageTask ? ms(pageTask) : 'none'}`, ratio: '', target: '≤ 50 ms', result: pass(extTask <= 50) });
+  rows.push({ section: L, figure: `longest task, load → script start (Long Tasks)`, value: preTask ? ms(preTask) : 'none > 50 ms', baseline: '', ratio: '', target: '(≤ 50 ms)', result: '—' });
+  rows.push({ section: L, figure: `longest scanner slice (stats.longestSliceMs)`, value: ms(slice), baseline: '', ratio: '', target: '≤ 50 ms', result: pass(slice <= 50) });
+  rows.push({ section: L, figure: `JS heap added by the extension`, value: kb(heapExt - heapPlain), baseline: `page alone ${kb(heapPlain)}`, ratio: '', target: '', result: '—' });
+  if (p.append) {
+    const ap = median(e.map((r) => r.rescan?.ms ?? NaN));
+    const own = median(n.map((r) => r.appendFrameMs ?? NaN));
+    rows.push({ section: L, figure: `append ~100 KB → marked (rescan-done, +${median(e.map((r) => r.rescan?.addedMentions ?? NaN))})`, value: ms(ap), baseline: `no ext: append → frame ${ms(own)}`, ratio: '', target: '≤ 20 ms', result: pass(ap <= 20) });
+  }
+  summary[p.id] = { loadExt, loadPlain: loadPlainMs, extLongestTaskBeforeStart: preTask, navPainted, startPainted, scan, floor, markjs: mjTimedOut ? `> ${MARKJS_TIMEOUT_MS / 1000} s` : mjValue, viewport: vp, extLongestTask: extTask, pageLongestTaskAfterLoad: pageTask, longestSlice: slice, heapAdded: heapExt - heapPlain, mentions: median(e.map((r) => r.mentions)), textNodes: e[0]?.textNodes, textChars: e[0]?.textChars };
+}
+const cardMs = median(hovers.map((h) => h.ms));
+rows.push({ section: 'Cards', figure: `hover delay elapsed → card painted (median of ${hovers.length})`, value: ms(cardMs), baseline: `max ${ms(max(hovers.map((h) => h.ms)))}`, ratio: '', target: '≤ 16 ms', result: pass(hovers.length > 0 && cardMs <= 16) });
+rows.push({ section: 'Bundle', figure: 'content.js gzip -9 (raw)', value: `${kb(bundle.js.gzip)} (${kb(bundle.js.raw)})`, baseline: '', ratio: '', target: '≤ 50 KB', result: pass(bundle.js.gzip <= 50 * 1024) });
+rows.push({ section: 'Bundle', figure: 'content.css gzip -9 (raw)', value: `${kb(bundle.css.gzip)} (${kb(bundle.css.raw)})`, baseline: '', ratio: '', target: '', result: '—' });
+rows.push({ section: 'Bundle', figure: 'injected total gzip -9 (raw)', value: `${kb(bundle.total.gzip)} (${kb(bundle.total.raw)})`, baseline: '', ratio: '', target: '≤ 50 KB', result: pass(bundle.total.gzip <= 50 * 1024) });
+// ==== POPUP: pending until the popup clip list exists (see scripts/bench/popup.ts) ====
+rows.push({ section: 'Popup (10,000 clips)', figure: 'first render', value: popup ? ms(popup.firstRenderMs) : 'not measured yet (popup clip list not built)', baseline: '', ratio: '', target: '≤ 150 ms', result: popup ? pass(popup.firstRenderMs <= 150) : 'pending' });
+rows.push({ section: 'Popup (10,000 clips)', figure: 'search keystroke → results', value: popup ? ms(popup.keystrokeMs) : 'not measured yet (popup clip list not built)', baseline: '', ratio: '', target: '≤ 30 ms', result: popup ? pass(popup.keystrokeMs <= 30) : 'pending' });
+
+printTable(rows);
+const elapsed = (Date.now() - started) / 1000;
+const outDir = resolve('bench-results');
+mkdirSync(outDir, { recursive: true });
+const json = {
+  date: new Date().toISOString(),
+  elapsedSeconds: elapsed,
+  chromium: version,
+  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? null, platform: platform(), release: release(), totalMemBytes: totalmem(), node: process.version },
+  loadAverage: { start: loadAtStart, end: loadavg() },
+  options: { reps: REPS, markjsTimeoutMs: MARKJS_TIMEOUT_MS, hovers: HOVERS, patternForms: forms.length },
+  pages: pages.map((p) => ({ id: p.id, label: p.label, htmlBytes: Buffer.byteLength(p.html) })),
+  summary,
+  rows,
+  raw: { extension: extRuns, plain: plainRuns, markjs, cards: hovers, bundle, popup },
+};
+writeFileSync(resolve(outDir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+log(`wrote bench-results/latest.json (${elapsed.toFixed(0)} s in all)`);

@@ -1,0 +1,20 @@
+/** Size of what the extension injects into every page: the content script and its stylesheet. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export interface BundleSizes {
+  js: { raw: number; gzip: number };
+  css: { raw: number; gzip: number };
+  total: { raw: number; gzip: number };
+}
+
+export function measureBundle(extensionDir: string): BundleSizes {
+  const size = (file: string) => {
+    const b = readFileSync(join(extensionDir, 'content-scripts', file));
+    return { raw: b.length, gzip: gzipSync(b, { level: 9 }).length };
+  };
+  const js = size('content.js');
+  const css = size('content.css');
+  return { js, css, total: { raw: js.raw + css.raw, gzip: js.gzip + css.gzip } };
+}

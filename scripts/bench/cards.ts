@@ -1,0 +1,86 @@
+/**
+ * Hover cards: from the hover delay elapsing ('context-reader:card-due', set when HoverIntent calls
+ * show) to the card with data rendered ('context-reader:card-painted', set in the requestAnimationFrame
+ * after paint() rendered response.card). Hovers different mentions in turn, moving the pointer away
+ * and waiting for the card to close between them, so that each one is a fresh show.
+ */
+import type { BrowserContext, Page } from '@playwright/test';
+import type { BenchGlobal } from './browsers';
+
+export interface CardHover {
+  text: string;
+  ms: number;
+}
+
+/** Points of up to `n` mentions with different texts, scrolled to one at a time by `pointOf`. */
+async function mentionTexts(page: Page, n: number): Promise<number[]> {
+  return page.evaluate((n) => {
+    const seen = new Set<string>();
+    const picks: number[] = [];
+    const all: Range[] = [];
+    for (const [k, h] of CSS.highlights) {
+      if (!k.startsWith('context-reader-') || ['context-reader-active', 'context-reader-flash', 'context-reader-quote', 'context-reader-clip'].includes(k)) continue;
+      for (const r of h as unknown as Iterable<AbstractRange>) {
+        const live = document.createRange();
+        live.setStart(r.startContainer, r.startOffset);
+        live.setEnd(r.endContainer, r.endOffset);
+        all.push(live);
+      }
+    }
+    all.sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b));
+    const article = document.querySelector('article');
+    all.forEach((r, i) => {
+      const t = r.toString().replace(/\s+/g, ' ');
+      if (picks.length >= n || seen.has(t) || (article && !article.contains(r.startContainer))) return;
+      seen.add(t);
+      picks.push(i);
+    });
+    (window as unknown as { __benchRanges: Range[] }).__benchRanges = all;
+    return picks;
+  }, n);
+}
+
+async function pointOf(page: Page, index: number): Promise<{ x: number; y: number; text: string } | null> {
+  return page.evaluate((i) => {
+    const r = (window as unknown as { __benchRanges: Range[] }).__benchRanges[i]!;
+    (r.startContainer.parentElement as HTMLElement).scrollIntoView({ block: 'center' });
+    const rect = r.getClientRects()[0];
+    if (!rect) return null;
+    return { x: rect.left + Math.min(rect.width / 2, 10), y: rect.top + rect.height / 2, text: r.toString() };
+  }, index);
+}
+
+export async function measureCards(context: BrowserContext, url: string, hovers: number): Promise<CardHover[]> {
+  const page = await context.newPage();
+  try {
+    await page.goto(url, { waitUntil: 'load', timeout: 180_000 });
+    await page.waitForFunction(() => (window as unknown as { __bench: BenchGlobal }).__bench.paintedAt >= 0, null, { timeout: 180_000, polling: 50 });
+    const picks = await mentionTexts(page, hovers);
+    const out: CardHover[] = [];
+    const card = page.locator('[data-context-reader-host] .card');
+    for (const i of picks) {
+      // Away from any text (the page margin right of the sidebar), then wait for the card to close.
+      await page.mouse.move(1275, 5);
+      await card.waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+      const p = await pointOf(page, i);
+      if (!p) continue;
+      const before = await page.evaluate(() => performance.getEntriesByName('context-reader:card-painted').length);
+      await page.mouse.move(p.x - 30, p.y - 30);
+      await page.mouse.move(p.x, p.y, { steps: 4 });
+      const ok = await page
+        .waitForFunction((n) => performance.getEntriesByName('context-reader:card-painted').length > n, before, { timeout: 5_000, polling: 20 })
+        .then(() => true)
+        .catch(() => false);
+      if (!ok) continue;
+      const ms = await page.evaluate(() => {
+        const due = performance.getEntriesByName('context-reader:card-due').at(-1)!.startTime;
+        const painted = performance.getEntriesByName('context-reader:card-painted').at(-1)!.startTime;
+        return painted - due;
+      });
+      out.push({ text: p.text, ms });
+    }
+    return out;
+  } finally {
+    await page.close();
+  }
+}

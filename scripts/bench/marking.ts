@@ -1,0 +1,211 @@
+/**
+ * One load of a page, with the extension (marking, viewport, long tasks, slices, heap, rescan) or
+ * without it (the page's own long tasks and heap, and the regex floor on the same load).
+ */
+import type { BrowserContext, CDPSession, Page } from '@playwright/test';
+import type { BenchGlobal } from './browsers';
+
+export interface LongTask {
+  start: number;
+  duration: number;
+}
+
+export interface ExtensionLoad {
+  /** ms from navigation start. */
+  loadEventEnd: number;
+  scriptStart: number;
+  viewportMarked: number;
+  done: number;
+  /** First rAF + setTimeout after the done mark, read in the main world. */
+  painted: number;
+  /** The scanner's own longest slice (performance.measure 'context-reader:longest-slice'). */
+  longestSliceMs: number;
+  /** Long tasks (> 50 ms) from load to painted: content-script start-up, the scan, the highlight paint. */
+  longTasks: LongTask[];
+  /** Long tasks before load (the page's own parsing and layout), for reference. */
+  longTasksBeforeLoad: LongTask[];
+  /** Long animation frames between script start and painted (duration and blocking ms). */
+  frames: { start: number; duration: number; blocking: number }[];
+  mentions: number;
+  textNodes: number;
+  textChars: number;
+  heapUsed: number;
+  rescan?: RescanResult;
+}
+
+export interface RescanResult {
+  appendedChars: number;
+  /** From performance.now() just before the append to the 'context-reader:rescan-done' mark. */
+  ms: number;
+  /** Mentions added by the rescan. */
+  addedMentions: number;
+  /** Long tasks during the rescan. */
+  longTasks: LongTask[];
+}
+
+export interface PlainLoad {
+  loadEventEnd: number;
+  longTasksAfterLoad: LongTask[];
+  longTasksBeforeLoad: LongTask[];
+  heapUsed: number;
+  regex?: RegexFloor;
+  /** The page's own cost of an append: performance.now() before it → rAF + setTimeout after it. */
+  appendFrameMs?: number;
+}
+
+export interface RegexFloor {
+  /** Reading document.body.textContent. */
+  textContentMs: number;
+  /** One exec loop of the combined pattern over it. */
+  regexMs: number;
+  totalMs: number;
+  matches: number;
+  chars: number;
+}
+
+const NAV_TIMEOUT = 180_000;
+
+export async function heapUsed(context: BrowserContext, page: Page): Promise<number> {
+  const cdp: CDPSession = await context.newCDPSession(page);
+  try {
+    for (let i = 0; i < 2; i++) await cdp.send('HeapProfiler.collectGarbage');
+    const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    return usage.usedSize;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+async function countMentions(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    let n = 0;
+    for (const [k, h] of CSS.highlights) if (k.startsWith('context-reader-')) n += h.size;
+    return n;
+  });
+}
+
+export async function loadWithExtension(context: BrowserContext, url: string, appendHtml?: string): Promise<ExtensionLoad> {
+  const page = await context.newPage();
+  try {
+    await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
+    await page.waitForFunction(() => (window as unknown as { __bench: BenchGlobal }).__bench.paintedAt >= 0, null, { timeout: NAV_TIMEOUT, polling: 50 });
+    await page.waitForTimeout(300); // let observers deliver the last entries
+    const r = await page.evaluate(() => {
+      const b = (window as unknown as { __bench: BenchGlobal }).__bench;
+      const first = (n: string) => performance.getEntriesByName(n)[0];
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const start = first('context-reader:start')!.startTime;
+      const painted = b.paintedAt;
+      const load = nav.loadEventEnd;
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      let textNodes = 0;
+      let textChars = 0;
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        textNodes++;
+        textChars += (n as Text).data.length;
+      }
+      return {
+        loadEventEnd: load,
+        scriptStart: start,
+        viewportMarked: first('context-reader:viewport')?.startTime ?? NaN,
+        done: first('context-reader:done')!.startTime,
+        painted,
+        longestSliceMs: first('context-reader:longest-slice')?.duration ?? NaN,
+        longTasks: b.longtasks.filter((t) => t.start + t.duration > load && t.start < painted).map(({ start, duration }) => ({ start, duration })),
+        longTasksBeforeLoad: b.longtasks.filter((t) => t.start + t.duration <= load).map(({ start, duration }) => ({ start, duration })),
+        frames: b.loaf.filter((f) => f.start + f.duration > start && f.start < painted).map(({ start, duration, blocking }) => ({ start, duration, blocking })),
+        textNodes,
+        textChars,
+      };
+    });
+    const mentions = await countMentions(page);
+    const heap = await heapUsed(context, page);
+    const out: ExtensionLoad = { ...r, mentions, heapUsed: heap };
+    if (appendHtml) out.rescan = await appendAndWait(page, appendHtml, mentions);
+    return out;
+  } finally {
+    await page.close();
+  }
+}
+
+/** Appends a parsed <section> to the article and waits for the scanner's rescan of it. */
+async function appendAndWait(page: Page, html: string, before: number): Promise<RescanResult> {
+  const t0 = await page.evaluate((html) => {
+    const tpl = document.createElement('template');
+    tpl.innerHTML = html; // parsed before the clock starts: the page's cost, not ours
+    const target = document.querySelector('article') ?? document.body;
+    (window as unknown as { __benchAppendChars: number }).__benchAppendChars = tpl.content.textContent!.length;
+    const t = performance.now();
+    target.append(tpl.content);
+    return t;
+  }, html);
+  await page.waitForFunction((t0) => performance.getEntriesByName('context-reader:rescan-done').some((e) => e.startTime >= t0), t0, { timeout: 30_000, polling: 20 });
+  await page.waitForTimeout(200);
+  const r = await page.evaluate((t0) => {
+    const b = (window as unknown as { __bench: BenchGlobal }).__bench;
+    const done = performance.getEntriesByName('context-reader:rescan-done').find((e) => e.startTime >= t0)!.startTime;
+    return {
+      appendedChars: (window as unknown as { __benchAppendChars: number }).__benchAppendChars,
+      ms: done - t0,
+      longTasks: b.longtasks.filter((t) => t.start + t.duration > t0 && t.start < done).map(({ start, duration }) => ({ start, duration })),
+    };
+  }, t0);
+  const after = await countMentions(page);
+  return { ...r, addedMentions: after - before };
+}
+
+export async function loadPlain(context: BrowserContext, url: string, regexPattern?: string, appendHtml?: string): Promise<PlainLoad> {
+  const page = await context.newPage();
+  try {
+    await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
+    // Same settle as the extension run gets (its scan takes about this long), then two frames.
+    await page.waitForTimeout(1500);
+    await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
+    await page.waitForTimeout(300);
+    const r = await page.evaluate(() => {
+      const b = (window as unknown as { __bench: BenchGlobal }).__bench;
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const load = nav.loadEventEnd;
+      return {
+        loadEventEnd: load,
+        longTasksAfterLoad: b.longtasks.filter((t) => t.start + t.duration > load).map(({ start, duration }) => ({ start, duration })),
+        longTasksBeforeLoad: b.longtasks.filter((t) => t.start + t.duration <= load).map(({ start, duration }) => ({ start, duration })),
+      };
+    });
+    const heap = await heapUsed(context, page);
+    const out: PlainLoad = { ...r, heapUsed: heap };
+    if (regexPattern) out.regex = await regexFloor(page, regexPattern);
+    if (appendHtml) {
+      out.appendFrameMs = await page.evaluate(
+        (html) =>
+          new Promise<number>((resolve) => {
+            const tpl = document.createElement('template');
+            tpl.innerHTML = html;
+            const target = document.querySelector('article') ?? document.body;
+            const t = performance.now();
+            target.append(tpl.content);
+            requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t), 0));
+          }),
+        appendHtml,
+      );
+    }
+    return out;
+  } finally {
+    await page.close();
+  }
+}
+
+/** One pass of the combined alias pattern over document.body.textContent, timed in the page. */
+export async function regexFloor(page: Page, pattern: string): Promise<RegexFloor> {
+  return page.evaluate((pattern) => {
+    const re = new RegExp(pattern, 'gi');
+    const t0 = performance.now();
+    const text = document.body.textContent ?? '';
+    const t1 = performance.now();
+    let matches = 0;
+    re.lastIndex = 0;
+    while (re.exec(text) !== null) matches++;
+    const t2 = performance.now();
+    return { textContentMs: t1 - t0, regexMs: t2 - t1, totalMs: t2 - t0, matches, chars: text.length };
+  }, pattern);
+}
