@@ -45,6 +45,9 @@ export class ContextLayer {
   private shown: Shown | null = null;
   private pinned = false;
   private readonly cache = new Map<string, Promise<CardResponse>>();
+  /** Answers already in hand (prefetched while the pointer rested), so the card paints once, with data. */
+  private readonly ready = new Map<string, CardResponse>();
+  private rtl: boolean | undefined;
   private readonly intent: HoverIntent<PageMention>;
   private frame = 0;
   private lastPointer = { x: 0, y: 0 };
@@ -83,7 +86,8 @@ export class ContextLayer {
   private fetch(entity: string): Promise<CardResponse> {
     let p = this.cache.get(entity);
     if (!p) {
-      p = this.o.getCard(entity).catch(() => ({ card: null, clips: [] }));
+      p = this.o.getCard(entity).catch((): CardResponse => ({ card: null, clips: [] }));
+      p.then((r) => this.ready.set(entity, r));
       this.cache.set(entity, p);
     }
     return p;
@@ -92,6 +96,7 @@ export class ContextLayer {
   /** Forgets cached cards (clips changed). */
   invalidate(): void {
     this.cache.clear();
+    this.ready.clear();
   }
 
   private onPointerMove(e: PointerEvent): void {
@@ -132,8 +137,16 @@ export class ContextLayer {
 
   private open(entity: string, mention: PageMention | null, anchor: DOMRect, focus: boolean): void {
     if (focus && !this.shown) this.restoreFocus = this.o.doc.activeElement;
-    this.shown = { entity, mention, anchor, response: null };
+    const ready = this.ready.get(entity);
+    this.shown = { entity, mention, anchor, response: ready ?? null };
     this.paint(focus);
+    if (ready) {
+      if (ready.card) {
+        requestAnimationFrame(() => performance.mark('context-reader:card-painted'));
+        this.announce(ready.card);
+      }
+      return;
+    }
     void this.fetch(entity).then((response) => {
       if (this.shown?.entity !== entity) return;
       this.shown.response = response;
@@ -201,7 +214,8 @@ export class ContextLayer {
     const cardEl = mount.firstElementChild as HTMLElement | null;
     cardEl?.style.removeProperty('max-height');
     const box = mount.getBoundingClientRect();
-    const rtl = win.getComputedStyle(this.o.doc.documentElement).direction === 'rtl';
+    // The page's direction, read once: asking for computed style on every show forces a style pass.
+    const rtl = (this.rtl ??= win.getComputedStyle(this.o.doc.documentElement).direction === 'rtl');
     const place = placeCard(s.anchor, { width: box.width, height: box.height }, { width: win.innerWidth, height: win.innerHeight }, rtl);
     mount.style.left = `${place.left}px`;
     mount.style.top = `${place.top}px`;

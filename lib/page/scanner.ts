@@ -9,6 +9,7 @@
  */
 import type { EntityType } from '../kb/schema';
 import { Matcher, type Mention } from '../match/matcher';
+import { HighlightWindow } from './highlight-window';
 import { HighlightLayers } from './highlights';
 import { MentionStore, type PageMention } from './mention-store';
 import { BLOCK_TAGS, HOST_ATTRIBUTE, isInsideSkipped, isSkippedElement } from './skip';
@@ -28,6 +29,10 @@ export interface ScannerOptions {
   sliceMs?: number;
   /** Mutation work allowed per second before further changes wait (bounded CPU on restless pages). */
   mutationBudgetMs?: number;
+  /** Changed text up to this many characters is marked inside the mutation callback, before the next frame. */
+  syncRescanChars?: number;
+  /** Mentions beyond which only those near the viewport are registered as highlights. */
+  windowThreshold?: number;
 }
 
 export interface ScanStats {
@@ -43,20 +48,22 @@ export interface ScanStats {
 
 const now = () => performance.now();
 
+/**
+ * Gives the page the main thread between slices. Background priority lets the browser render and run
+ * the page's own tasks first (a continuation from scheduler.yield() would jump ahead of rendering and
+ * hold the page at a few frames a second while a huge page is marked).
+ */
 function yieldToMain(): Promise<void> {
-  const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (s?.yield) return s.yield();
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => resolve();
-    ch.port2.postMessage(null);
-  });
+  const s = (globalThis as { scheduler?: { postTask?: (cb: () => void, o: { priority: string }) => Promise<void> } }).scheduler;
+  if (s?.postTask) return s.postTask(() => undefined, { priority: 'background' });
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 type Work = { root: Node; walk?: Generator<TextChunk | null, void, void>; viewport?: boolean };
 
 export class PageScanner {
   readonly store: MentionStore;
+  private readonly window: HighlightWindow;
   readonly stats: ScanStats = { viewportMs: -1, initialMs: -1, longestSliceMs: 0, slices: 0, chunks: 0, chars: 0 };
   private readonly doc: Document;
   private readonly confirmed = new Set<string>();
@@ -79,13 +86,14 @@ export class PageScanner {
     this.doc = o.doc ?? document;
     const rules = o.matcher.spec.rules;
     this.typeOf = (rule) => rules[rule]!.type;
+    this.window = new HighlightWindow({ layers: o.layers, typeOf: (m) => this.typeOf(m.rule), threshold: o.windowThreshold });
     this.store = new MentionStore({
       added: (m) => {
-        o.layers.add(this.typeOf(m.rule), m.range);
+        this.window.add(m);
         this.changed = true;
       },
       removed: (m) => {
-        o.layers.delete(this.typeOf(m.rule), m.range);
+        this.window.remove(m);
         this.changed = true;
       },
     });
@@ -129,6 +137,7 @@ export class PageScanner {
     clearTimeout(this.flushTimer);
     clearTimeout(this.pruneTimer);
     this.store.clear();
+    this.window.dispose();
     for (const w of this.idleWaiters.splice(0)) w();
   }
 
@@ -291,38 +300,75 @@ export class PageScanner {
       }
     }
     if (removed) this.schedulePrune();
-    this.scheduleFlush();
+    if (!this.dirty.size) return;
+    this.resetBudgetWindow();
+    // Within budget, small changes are marked right here, before the page's next frame.
+    if (this.flushTimer === undefined && !this.overBudget()) this.flushDirty(true);
+    else this.scheduleFlush();
   }
 
-  private scheduleFlush(): void {
-    if (this.flushTimer !== undefined || !this.dirty.size) return;
+  private resetBudgetWindow(): void {
     const t = now();
     if (t - this.mutationWindowStart > 1000) {
       this.mutationWindowStart = t;
       this.mutationSpent = 0;
     }
+  }
+
+  private overBudget(): boolean {
+    return this.mutationSpent > (this.o.mutationBudgetMs ?? 150);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer !== undefined || !this.dirty.size) return;
+    this.resetBudgetWindow();
     // Over budget: wait for the next one-second window, however often the page keeps changing.
-    const wait = this.mutationSpent > (this.o.mutationBudgetMs ?? 200) ? 1000 - (t - this.mutationWindowStart) : 0;
+    const wait = this.overBudget() ? 1000 - (now() - this.mutationWindowStart) : 0;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
-      this.flushDirty();
+      this.resetBudgetWindow();
+      this.flushDirty(false);
     }, wait);
   }
 
-  /** Turns changed nodes into the smallest roots that cover them, and scans those. */
-  private flushDirty(): void {
+  /**
+   * Turns changed nodes into the smallest roots that cover them and scans them: up to `syncRescanChars`
+   * at once when `sync`, the rest through the time-sliced queue.
+   */
+  private flushDirty(sync: boolean): void {
     const started = now();
     const units = new Set<Node>();
     for (const n of this.dirty) {
       if (!n.isConnected) continue;
       if (isInsideSkipped(n)) continue;
-      if (n.nodeType === 1 && isSkippedElement(n as Element)) continue;
       units.add(this.unitFor(n));
     }
     this.dirty.clear();
     const list = [...units].filter((u) => ![...units].some((o) => o !== u && o.contains(u)));
-    for (const root of list) this.queue.push({ root });
+    let budget = sync ? (this.o.syncRescanChars ?? 65_536) : 0;
+    let queued = false;
+    for (const root of list) {
+      const work: Work = { root, walk: this.walk(root) };
+      while (budget > 0) {
+        const step = work.walk!.next();
+        if (step.done) break;
+        if (step.value) {
+          this.processChunk(step.value);
+          budget -= step.value.text.length;
+        }
+      }
+      if (budget <= 0) {
+        this.queue.push(work);
+        queued = true;
+      }
+    }
+    this.notify();
     this.mutationSpent += now() - started;
+    if (!queued) {
+      this.mark('context-reader:rescan-done');
+      if (!this.pumping && !this.queue.length) for (const w of this.idleWaiters.splice(0)) w();
+      return;
+    }
     const before = now();
     void this.pump().then(() => {
       this.mutationSpent += now() - before;
