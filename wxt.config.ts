@@ -18,6 +18,10 @@ export default defineConfig({
         suggested_key: { default: 'Alt+Shift+K' },
         description: 'Show the context card for the name at the cursor or selection',
       },
+      'save-selection': {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: 'Save the selected passage to your clip collection',
+      },
     },
     ...(browser === 'firefox'
       ? {

@@ -4,6 +4,8 @@
  */
 import type { CardData } from './kb/knowledge';
 import type { EntityType } from './kb/schema';
+import type { Clip, ClipInput, QuoteSelector } from './clips/schema';
+import type { Facets, ImportResult } from './clips/store';
 
 export interface ClipRef {
   id: string;
@@ -18,7 +20,84 @@ export interface ClipRef {
 export type BackgroundRequest =
   | { type: 'kb:card'; entity: string }
   | { type: 'kb:open-reader'; doc: string; start: number; end: number; entity?: string }
-  | { type: 'clips:for-page'; url: string };
+  | { type: 'clips:for-page'; url: string; canonical?: string }
+  | ClipRequest;
+
+/** A clip as lists show it: no text, HTML or Markdown, so a page of results stays small in a message. */
+export interface ClipSummary {
+  id: string;
+  kind: 'page' | 'selection';
+  title: string;
+  url: string;
+  site: string;
+  /** The selected text, or the page's excerpt, cut to a few lines. */
+  snippet: string;
+  note: string;
+  tags: string[];
+  entities: string[];
+  savedAt: number;
+  updatedAt: number;
+}
+
+export interface ClipFilters {
+  entity?: string;
+  tag?: string;
+  site?: string;
+}
+
+/** Extension pages (popup, library) → background: the clip collection. Writes are refused from content scripts. */
+export type ClipRequest =
+  | { type: 'clips:save'; tabId: number; kind: 'page' | 'selection'; frameId?: number }
+  | { type: 'clips:status'; url: string; canonical?: string }
+  | { type: 'clips:list'; query: string; filters: ClipFilters; offset: number; limit: number }
+  | { type: 'clips:facets' }
+  | { type: 'clips:get'; id: string }
+  | { type: 'clips:update'; id: string; note?: string; tags?: string[] }
+  | { type: 'clips:delete'; id: string }
+  | { type: 'clips:restore'; clip: Clip }
+  | { type: 'clips:import'; text: string }
+  | { type: 'clips:open'; id: string }
+  | { type: 'clips:names'; ids: string[] };
+
+export type EntityNames = Record<string, { name: string; type: EntityType }>;
+export interface ClipNamesResponse {
+  names: EntityNames;
+}
+
+/** Every clip reply: the error keeps the collection's error name (StorageFullError, ImportError…) and its message. */
+export type ClipReply<T extends object = object> = ({ ok: true } & T) | { ok: false; error: { name: string; message: string } };
+
+export interface ClipSaveResponse {
+  status: 'created' | 'updated';
+  clip: ClipSummary;
+}
+export interface ClipStatusResponse {
+  /** The page clip of this URL, when the page is in the collection. */
+  saved: ClipSummary | null;
+  selections: number;
+}
+export interface ClipListResponse {
+  clips: ClipSummary[];
+}
+export interface ClipFacetsResponse {
+  facets: Facets;
+  total: number;
+  /** Names of the entities in facets.entities. */
+  names: EntityNames;
+}
+export interface ClipGetResponse {
+  clip: Clip | null;
+}
+export interface ClipUpdateResponse {
+  clip: ClipSummary | null;
+}
+export interface ClipDeleteResponse {
+  clip: Clip | null;
+}
+export type ClipImportResponse = ImportResult;
+export interface ClipPassagesResponse {
+  passages: { id: string; selection: QuoteSelector }[];
+}
 
 export interface CardResponse {
   card: CardData | null;
@@ -29,7 +108,19 @@ export interface CardResponse {
 export type TabRequest =
   | { type: 'page:entities' }
   | { type: 'page:reveal'; entity: string }
-  | { type: 'page:card-at-selection' };
+  | { type: 'page:card-at-selection' }
+  | { type: 'page:extract'; kind: 'page' | 'selection' }
+  | { type: 'page:clip-state' }
+  | { type: 'clips:changed' };
+
+/** Reply to 'page:extract': what to store, or null (nothing selected). */
+export type PageExtractResponse = ClipInput | null;
+
+export interface PageClipStateResponse {
+  url: string;
+  canonical?: string;
+  hasSelection: boolean;
+}
 
 export interface PageEntity {
   id: string;

@@ -7,16 +7,18 @@ import kb from 'virtual:kb';
 import type { WxtBrowser } from 'wxt/browser';
 import { Knowledge } from '../../lib/kb/knowledge';
 import { readerUrl, type BackgroundRequest, type CardResponse } from '../../lib/messages';
+import { startClipService } from './clips';
 
 export function startBackground(browser: WxtBrowser): void {
   const knowledge = new Knowledge(kb);
+  const clips = startClipService(browser, knowledge);
 
   browser.runtime.onMessage.addListener((raw: unknown) => {
     const msg = raw as BackgroundRequest;
     switch (msg?.type) {
       case 'kb:card': {
-        const res: CardResponse = { card: knowledge.card(msg.entity) ?? null, clips: [] };
-        return Promise.resolve(res);
+        const card = knowledge.card(msg.entity) ?? null;
+        return clips.refsFor(msg.entity).then((refs): CardResponse => ({ card, clips: refs }));
       }
       case 'kb:open-reader': {
         const url = readerUrl(browser.runtime.getURL('/reader.html'), msg.doc, msg.start, msg.end, msg.entity);

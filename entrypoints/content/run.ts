@@ -14,6 +14,7 @@ import { liveRange } from '../../lib/page/hit-test';
 import { PageScanner } from '../../lib/page/scanner';
 import { SETTINGS_KEY, markingEnabled, parseSettings, suppressedOn, withSuppression, type Settings } from '../../lib/settings/settings';
 import { loadSettings, updateSettings } from '../../lib/settings/store';
+import { installClips } from './clips';
 
 function send<T>(msg: BackgroundRequest): Promise<T> {
   return browser.runtime.sendMessage(msg) as Promise<T>;
@@ -121,4 +122,5 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   }
 
   start();
+  installClips({ signal, onChange: () => session?.layer.invalidate() });
 }

@@ -1,11 +1,32 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { WxtBrowser } from 'wxt/browser';
-import type { PageEntitiesResponse } from '../../lib/messages';
+import ClipList from '../../components/clips/ClipList';
+import FilterChips from '../../components/clips/FilterChips';
+import MarkingControls from '../../components/clips/MarkingControls';
+import Notice, { type NoticeProps } from '../../components/clips/Notice';
+import PageEntities from '../../components/clips/PageEntities';
+import type {
+  ClipNamesResponse,
+  ClipSaveResponse,
+  ClipStatusResponse,
+  ClipSummary,
+  EntityNames,
+  PageClipStateResponse,
+  PageEntitiesResponse,
+  TabRequest,
+} from '../../lib/messages';
+import { SETTINGS_KEY, markingEnabled, parseSettings, siteKey, withSite, withoutSuppression, type Settings, type Suppression } from '../../lib/settings/settings';
+import { loadSettings, updateSettings } from '../../lib/settings/store';
+import { ClipError, ClipsClient, isOpenable, requestPersistence } from '../library/client';
+import { downloadJson, downloadMarkdown } from '../library/export-files';
+import { useCollection } from '../library/use-collection';
 
 export interface PopupProps {
   /** The extension API. */
   browser: WxtBrowser;
 }
+
+type NoticeState = Omit<NoticeProps, 'onDismiss'>;
 
 /** The tab the popup acts on: `?tab=ID` (tests, the library page), else the active tab. */
 async function targetTab(browser: WxtBrowser): Promise<number | undefined> {
@@ -15,29 +36,260 @@ async function targetTab(browser: WxtBrowser): Promise<number | undefined> {
   return tab?.id;
 }
 
+function ago(ms: number, now = Date.now()): string {
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  if (s < 60) return 'just now';
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} h ago`;
+  return new Date(ms).toLocaleDateString();
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
 export default function Popup({ browser }: PopupProps) {
-  const [page, setPage] = useState<PageEntitiesResponse | null>(null);
+  const client = useMemo(() => new ClipsClient(browser), [browser]);
+  const col = useCollection(client, 30);
   const [tabId, setTabId] = useState<number>();
+  const [page, setPage] = useState<PageEntitiesResponse | null>(null);
+  const [pageChecked, setPageChecked] = useState(false);
+  const [clipState, setClipState] = useState<PageClipStateResponse | null>(null);
+  const [status, setStatus] = useState<ClipStatusResponse | null>(null);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [names, setNames] = useState<EntityNames>({});
+  const [notice, setNotice] = useState<NoticeState | null>(null);
+  const [busy, setBusy] = useState<'page' | 'selection' | null>(null);
+  const noticeTimer = useRef<ReturnType<typeof setTimeout>>();
+
+  const show = (n: NoticeState | null, sticky = false) => {
+    clearTimeout(noticeTimer.current);
+    setNotice(n);
+    if (n && !sticky && n.tone !== 'error') noticeTimer.current = setTimeout(() => setNotice(null), 10_000);
+  };
+
+  const ask = <T,>(msg: TabRequest): Promise<T | null> =>
+    tabId === undefined ? Promise.resolve(null) : (browser.tabs.sendMessage(tabId, msg, { frameId: 0 }).catch(() => null) as Promise<T | null>);
+
+  async function refreshPage(id = tabId): Promise<void> {
+    if (id === undefined) return;
+    const send = <T,>(msg: TabRequest) => browser.tabs.sendMessage(id, msg, { frameId: 0 }).catch(() => null) as Promise<T | null>;
+    const [entities, state] = await Promise.all([send<PageEntitiesResponse>({ type: 'page:entities' }), send<PageClipStateResponse>({ type: 'page:clip-state' })]);
+    setPage(entities);
+    setClipState(state);
+    setPageChecked(true);
+    if (state) {
+      client
+        .call<ClipStatusResponse>({ type: 'clips:status', url: state.url, ...(state.canonical ? { canonical: state.canonical } : {}) })
+        .then(setStatus, () => setStatus(null));
+    }
+  }
+
   useEffect(() => {
-    void targetTab(browser).then(async (id) => {
+    void requestPersistence();
+    void targetTab(browser).then((id) => {
       setTabId(id);
-      if (id === undefined) return;
-      const res = (await browser.tabs.sendMessage(id, { type: 'page:entities' }, { frameId: 0 }).catch(() => null)) as PageEntitiesResponse | null;
-      setPage(res);
+      void refreshPage(id);
     });
+    void loadSettings(browser.storage.local).then(setSettings);
+    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area === 'local' && SETTINGS_KEY in changes) setSettings(parseSettings(changes[SETTINGS_KEY]!.newValue));
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
   }, []);
+
+  // Names for the page's entities and the unmarked ones (the page and the settings know only ids).
+  const wanted = [...(page?.entities.map((e) => e.id) ?? []), ...(settings?.suppressed.map((s) => s.entity) ?? [])].filter((id) => !names[id]);
+  useEffect(() => {
+    if (wanted.length === 0) return;
+    client.call<ClipNamesResponse>({ type: 'clips:names', ids: wanted }).then((r) => setNames((n) => ({ ...n, ...r.names })), () => undefined);
+  }, [wanted.join('|')]);
+
+  const url = clipState?.url ?? page?.url ?? '';
+  const host = siteKey(url);
+  const allNames = { ...(col.facets?.names ?? {}), ...names };
+
+  async function save(kind: 'page' | 'selection') {
+    if (tabId === undefined) return;
+    setBusy(kind);
+    try {
+      const res = await client.call<ClipSaveResponse>({ type: 'clips:save', tabId, kind });
+      if (kind === 'page') {
+        show({
+          tone: 'success',
+          message: res.status === 'updated' ? 'Updated: this page was already in your collection.' : 'Page saved to your collection.',
+        });
+      } else show({ tone: 'success', message: 'Passage saved. It stays marked on the page.' });
+      col.reload();
+      void refreshPage();
+    } catch (err) {
+      show({ tone: 'error', message: message(err) });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function changeSettings(change: (s: Settings) => Settings) {
+    setSettings(await updateSettings(browser.storage.local, change));
+    // The content script restarts marking on the change; read its new counts once it has scanned.
+    setTimeout(() => void refreshPage(), 400);
+  }
+
+  async function remove(clip: ClipSummary) {
+    try {
+      const removed = await col.remove(clip.id);
+      if (!removed) return;
+      show(
+        {
+          tone: 'info',
+          message: `Deleted “${clip.title || clip.url}”.`,
+          action: {
+            label: 'Undo',
+            onClick: () =>
+              void col.restore(removed).then(
+                () => {
+                  show({ tone: 'success', message: 'Clip restored.' });
+                  void refreshPage();
+                },
+                (err) => show({ tone: 'error', message: message(err) }),
+              ),
+          },
+        },
+        false,
+      );
+      void refreshPage();
+    } catch (err) {
+      show({ tone: 'error', message: message(err) });
+    }
+  }
+
+  const open = (href: string) => {
+    if (isOpenable(href)) void browser.tabs.create({ url: href });
+  };
+
+  const exportAs = async (kind: 'json' | 'md') => {
+    try {
+      const n = kind === 'json' ? await downloadJson() : await downloadMarkdown();
+      show({ tone: 'success', message: `Exported ${n} clip${n === 1 ? '' : 's'}.` });
+    } catch (err) {
+      show({ tone: 'error', message: message(err) });
+    }
+  };
+
+  const saved = status?.saved ?? null;
+  const canRead = clipState !== null;
+  const marking = settings ? markingEnabled(settings, url || 'about:blank') : true;
+  const storageProblem = col.error && (col.error.kind === 'StorageFullError' || col.error.kind === 'StorageUnavailableError') ? col.error : null;
+
   return (
-    <main>
-      <h1>Context Reader</h1>
-      <ul class="entities">
-        {(page?.entities ?? []).map((e) => (
-          <li key={e.id}>
-            <button type="button" onClick={() => tabId !== undefined && void browser.tabs.sendMessage(tabId, { type: 'page:reveal', entity: e.id }, { frameId: 0 })}>
-              {e.name} <span class="count">{e.count}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
+    <main class="popup">
+      <header class="page-status">
+        <div class="brand">
+          <span class="logo" aria-hidden="true">◆</span> Context Reader
+        </div>
+        {!pageChecked ? (
+          <p class="status muted">Reading this page…</p>
+        ) : !canRead ? (
+          <p class="status muted">Context Reader cannot read this page (browser pages are off limits).</p>
+        ) : saved ? (
+          <p class="status saved" data-status="saved">
+            <span aria-hidden="true">✓</span> Saved in your collection · updated {ago(saved.updatedAt)}
+            {status && status.selections > 0 ? ` · ${status.selections} passage${status.selections === 1 ? '' : 's'}` : ''}
+          </p>
+        ) : (
+          <p class="status" data-status="unsaved">
+            Not in your collection{status && status.selections > 0 ? ` · ${status.selections} passage${status.selections === 1 ? '' : 's'} saved` : ''}
+          </p>
+        )}
+        <div class="save-buttons">
+          <button type="button" class="primary" disabled={!canRead || busy !== null} onClick={() => void save('page')}>
+            {busy === 'page' ? 'Saving…' : saved ? 'Update saved page' : 'Save page'}
+          </button>
+          <button
+            type="button"
+            disabled={!canRead || !clipState?.hasSelection || busy !== null}
+            title={clipState?.hasSelection ? 'Save the selected passage' : 'Select a passage on the page first'}
+            onClick={() => void save('selection')}
+          >
+            {busy === 'selection' ? 'Saving…' : 'Save selection'}
+          </button>
+        </div>
+      </header>
+
+      {notice && <Notice {...notice} onDismiss={() => show(null)} />}
+      {storageProblem && <Notice tone="error" message={storageProblem.message} />}
+
+      {canRead && (
+        <section class="on-page" aria-labelledby="on-page-h">
+          <h2 id="on-page-h">On this page</h2>
+          {marking && page && page.entities.length > 0 && <PageEntities entities={page.entities} names={allNames} onReveal={(id) => void ask({ type: 'page:reveal', entity: id })} />}
+          {marking && page && page.entities.length === 0 && <p class="muted">No names from the corpus on this page.</p>}
+          {!marking && <p class="muted">Marking is off {settings?.enabled ? 'on this site' : 'everywhere'}.</p>}
+          {settings && (
+            <MarkingControls
+              enabled={settings.enabled}
+              host={host}
+              siteEnabled={!settings.disabledSites.includes(host)}
+              onEnabled={(on) => void changeSettings((s) => ({ ...s, enabled: on }))}
+              onSiteEnabled={(on) => void changeSettings((s) => withSite(s, host, on))}
+              suppressed={settings.suppressed}
+              names={allNames}
+              onUndo={(x: Suppression) => void changeSettings((s) => withoutSuppression(s, x))}
+            />
+          )}
+        </section>
+      )}
+
+      <section class="collection" aria-labelledby="clips-h">
+        <div class="section-head">
+          <h2 id="clips-h">Your clips</h2>
+          {col.facets && <span class="muted">{col.facets.total}</span>}
+        </div>
+        <input
+          type="search"
+          class="search"
+          placeholder="Search your clips"
+          aria-label="Search your clips"
+          value={col.query}
+          onInput={(e) => col.setQuery(e.currentTarget.value)}
+        />
+        <FilterChips facets={col.facets} filters={col.filters} onToggle={col.toggleFilter} max={6} />
+        {col.loaded && (
+          <ClipList
+            clips={col.clips}
+            names={allNames}
+            hasMore={col.hasMore}
+            onMore={col.loadMore}
+            onOpen={(c) => open(c.url)}
+            onSave={async (c, patch) => {
+              try {
+                await col.update(c.id, patch);
+              } catch (err) {
+                throw new ClipError('Error', message(err));
+              }
+            }}
+            onDelete={(c) => void remove(c)}
+            onFilter={col.toggleFilter}
+            maxEntities={3}
+            empty={col.query || Object.values(col.filters).some(Boolean) ? 'No clips match.' : 'Nothing saved yet. Save this page or a passage of it.'}
+          />
+        )}
+      </section>
+
+      <footer class="popup-footer">
+        <button type="button" class="link" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/library.html') })}>
+          Open library
+        </button>
+        <span class="sep" aria-hidden="true">·</span>
+        <button type="button" class="link" onClick={() => void exportAs('json')}>
+          Export JSON
+        </button>
+        <span class="sep" aria-hidden="true">·</span>
+        <button type="button" class="link" onClick={() => void exportAs('md')}>
+          Export Markdown
+        </button>
+      </footer>
     </main>
   );
 }

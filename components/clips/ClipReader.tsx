@@ -1,0 +1,100 @@
+import createDOMPurify from 'dompurify';
+import { useMemo } from 'preact/hooks';
+import type { Clip } from '../../lib/clips/schema';
+import type { ClipFilters, EntityNames } from '../../lib/messages';
+
+export interface ClipReaderProps {
+  /** The clip to read, with its body. */
+  clip: Clip;
+  /** Entity names by id. */
+  names: EntityNames;
+  /** Opens the original page (http(s) only). */
+  onOpen: (url: string) => void;
+  /** Applies a filter from a chip. */
+  onFilter: (key: keyof ClipFilters, value: string) => void;
+}
+
+/**
+ * Clip HTML came from a web page. It was sanitised at extraction, and is sanitised again here, then
+ * shown in an iframe sandboxed without allow-scripts (an opaque origin with no access to the
+ * extension) under a CSP that loads nothing: no script, no image, no request leaves the page.
+ */
+const FORBID_TAGS = ['img', 'picture', 'source', 'video', 'audio', 'track', 'svg', 'math', 'iframe', 'frame', 'object', 'embed', 'form', 'input', 'button', 'textarea', 'select', 'style', 'link', 'meta', 'base'];
+
+let purifier: ReturnType<typeof createDOMPurify> | undefined;
+function sanitise(html: string): string {
+  if (!purifier) {
+    purifier = createDOMPurify(window);
+    purifier.addHook('afterSanitizeAttributes', (node) => {
+      if (node.tagName !== 'A') return;
+      const href = node.getAttribute('href') ?? '';
+      let ok = false;
+      try {
+        ok = ['http:', 'https:'].includes(new URL(href).protocol);
+      } catch {
+        ok = false;
+      }
+      if (!ok) node.removeAttribute('href');
+      else {
+        node.setAttribute('target', '_blank');
+        node.setAttribute('rel', 'noopener noreferrer');
+      }
+    });
+  }
+  return purifier.sanitize(html, { FORBID_TAGS, FORBID_ATTR: ['style', 'srcset', 'ping', 'formaction', 'src', 'background'], ALLOW_DATA_ATTR: false });
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function srcdoc(clip: Clip): string {
+  const body = clip.html.trim()
+    ? sanitise(clip.html)
+    : clip.text
+        .split(/\n{2,}/)
+        .map((p) => `<p>${escapeHtml(p)}</p>`)
+        .join('');
+  return `<!doctype html><html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<style>
+:root { color-scheme: light dark; }
+body { font: 17px/1.6 Georgia, "Iowan Old Style", serif; max-width: 42em; margin: 0 auto; padding: 8px 20px 40px; color: CanvasText; background: Canvas; }
+h1, h2, h3 { font-family: system-ui, sans-serif; line-height: 1.25; }
+blockquote { margin: 1em 0; padding-left: 1em; border-left: 3px solid #8888; }
+pre { white-space: pre-wrap; }
+a { color: LinkText; }
+</style></head><body>${body}</body></html>`;
+}
+
+/** The reading view of one clip: its details, the note, and the body in a sandboxed frame. */
+export default function ClipReader({ clip, names, onOpen, onFilter }: ClipReaderProps) {
+  const doc = useMemo(() => srcdoc(clip), [clip.id, clip.updatedAt]);
+  const details = [clip.byline, clip.siteName, clip.publishedTime && `published ${clip.publishedTime}`].filter(Boolean).join(' · ');
+  return (
+    <article class="reader" aria-label={`Reading: ${clip.title}`}>
+      <header>
+        <p class="muted kind-line">{clip.kind === 'page' ? 'Saved page' : 'Saved passage'} · saved {new Date(clip.savedAt).toLocaleString()}</p>
+        <h2>{clip.title || clip.url}</h2>
+        {details && <p class="muted">{details}</p>}
+        <p>
+          <button type="button" class="link url" onClick={() => onOpen(clip.url)}>
+            {clip.url}
+          </button>
+        </p>
+        {clip.note && <p class="note">{clip.note}</p>}
+        <div class="chips">
+          {clip.tags.map((t) => (
+            <button type="button" class="chip tag" key={`t:${t}`} onClick={() => onFilter('tag', t)}>
+              #{t}
+            </button>
+          ))}
+          {clip.entities.map((id) => (
+            <button type="button" class="chip entity" key={`e:${id}`} onClick={() => onFilter('entity', id)}>
+              {names[id]?.name ?? id}
+            </button>
+          ))}
+        </div>
+      </header>
+      <iframe class="reader-body" title="Clip content" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc={doc} />
+    </article>
+  );
+}

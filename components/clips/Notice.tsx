@@ -1,0 +1,29 @@
+export interface NoticeProps {
+  /** What happened, in the user's words. */
+  message: string;
+  /** Colour and role: errors are announced assertively. */
+  tone: 'info' | 'success' | 'error';
+  /** An optional action such as "Undo". */
+  action?: { label: string; onClick: () => void };
+  /** Shows a close button when given. */
+  onDismiss?: () => void;
+}
+
+/** A one-line message bar: save results, storage errors, undo after delete. */
+export default function Notice({ message, tone, action, onDismiss }: NoticeProps) {
+  return (
+    <div class={`notice ${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
+      <span class="notice-text">{message}</span>
+      {action && (
+        <button type="button" class="link" onClick={action.onClick}>
+          {action.label}
+        </button>
+      )}
+      {onDismiss && (
+        <button type="button" class="icon" aria-label="Dismiss" onClick={onDismiss}>
+          ×
+        </button>
+      )}
+    </div>
+  );
+}

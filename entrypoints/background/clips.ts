@@ -1,0 +1,203 @@
+/**
+ * The clip collection's one writer. Popup, library page, context menu and keyboard shortcut all save,
+ * edit and import through these handlers, so two popups saving the same page at once go through one
+ * ClipStore whose transactions serialise: every clip is stored once. Extraction happens in the tab
+ * (content script); IndexedDB is opened here, on the extension's origin.
+ */
+import type { WxtBrowser } from 'wxt/browser';
+import { ClipsDB, siteFor } from '../../lib/clips/db';
+import { importJson } from '../../lib/clips/export';
+import type { Clip, ClipInput } from '../../lib/clips/schema';
+import { ClipStore } from '../../lib/clips/store';
+import type { Knowledge } from '../../lib/kb/knowledge';
+import { Matcher } from '../../lib/match/matcher';
+import type {
+  ClipFacetsResponse,
+  ClipReply,
+  ClipRef,
+  ClipRequest,
+  ClipSummary,
+  EntityNames,
+  PageExtractResponse,
+  TabRequest,
+} from '../../lib/messages';
+
+export const SAVE_SELECTION = 'save-selection';
+const SNIPPET_CHARS = 280;
+
+export interface ClipService {
+  /** The user's clips that mention `entity`, newest first, at most 5: for hover cards. */
+  refsFor(entity: string): Promise<ClipRef[]>;
+  /** The store, for tests and other background code. */
+  store: ClipStore;
+}
+
+export function summarise(clip: Clip): ClipSummary {
+  const source = clip.kind === 'selection' ? clip.text : clip.excerpt || clip.text;
+  const flat = source.replace(/\s+/g, ' ').trim();
+  return {
+    id: clip.id,
+    kind: clip.kind,
+    title: clip.title,
+    url: clip.url,
+    site: siteFor(clip),
+    snippet: flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS - 1)}…` : flat,
+    note: clip.note,
+    tags: clip.tags,
+    entities: clip.entities,
+    savedAt: clip.savedAt,
+    updatedAt: clip.updatedAt,
+  };
+}
+
+function toRef(clip: Clip): ClipRef {
+  const s = summarise(clip);
+  return { id: clip.id, title: clip.title, url: clip.url, savedAt: clip.savedAt, kind: clip.kind, ...(s.snippet ? { excerpt: s.snippet } : {}) };
+}
+
+/** Errors cross the message boundary as plain data; the UI shows the message as it is. */
+function failure(err: unknown): ClipReply {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { ok: false, error: { name: e.name, message: e.message } };
+}
+
+class UserError extends Error {
+  override readonly name = 'UserError';
+}
+
+export function startClipService(browser: WxtBrowser, knowledge: Knowledge, store = new ClipStore(new ClipsDB())): ClipService {
+  // Same matcher and spec as the hover cards, so a clip lists the entities the page marks.
+  const matcher = new Matcher(knowledge.kb.spec);
+  const entitiesOf = (text: string): string[] => [...new Set(matcher.scanAll(text).map((m) => m.entity))];
+  const extensionOrigin = browser.runtime.getURL('/');
+
+  /** Tells content scripts to redraw saved passages and forget cached cards. */
+  async function announce(tabId?: number): Promise<void> {
+    const msg: TabRequest = { type: 'clips:changed' };
+    const tabs = tabId !== undefined ? [{ id: tabId }] : await browser.tabs.query({}).catch(() => []);
+    await Promise.all(tabs.map((t) => (t.id === undefined ? undefined : browser.tabs.sendMessage(t.id, msg).catch(() => undefined))));
+  }
+
+  async function saveFromTab(tabId: number, kind: 'page' | 'selection', frameId = 0) {
+    const request: TabRequest = { type: 'page:extract', kind };
+    let input: PageExtractResponse;
+    try {
+      input = (await browser.tabs.sendMessage(tabId, request, { frameId })) as PageExtractResponse;
+    } catch {
+      throw new UserError('This page cannot be clipped: the extension cannot read it (browser pages and the web store are off limits). Reload the page if it was open before the extension was installed.');
+    }
+    if (!input) throw new UserError(kind === 'selection' ? 'Nothing is selected on the page.' : 'Nothing on this page could be saved.');
+    const scanned = input.kind === 'page' ? `${input.title}\n\n${input.text}` : input.text;
+    const withEntities: ClipInput = { ...input, entities: entitiesOf(scanned).slice(0, 1_000) };
+    const result = await store.saveClip(withEntities);
+    void announce(tabId);
+    return { status: result.status, clip: summarise(result.clip) };
+  }
+
+  function namesOf(ids: Iterable<string>): EntityNames {
+    const names: EntityNames = {};
+    for (const id of ids) {
+      const e = knowledge.entity(id);
+      if (e) names[id] = { name: e.name, type: e.type };
+    }
+    return names;
+  }
+
+  async function facets(): Promise<ClipFacetsResponse> {
+    const [f, total] = await Promise.all([store.facets(), store.count()]);
+    return { facets: f, total, names: namesOf(f.entities.map((e) => e.value)) };
+  }
+
+  async function handle(msg: ClipRequest): Promise<object> {
+    switch (msg.type) {
+      case 'clips:save':
+        return saveFromTab(msg.tabId, msg.kind, msg.frameId);
+      case 'clips:status': {
+        const clips = await store.findByUrl(msg.url, msg.canonical);
+        const page = clips.find((c) => c.kind === 'page');
+        return { saved: page ? summarise(page) : null, selections: clips.filter((c) => c.kind === 'selection').length };
+      }
+      case 'clips:list': {
+        const limit = Math.min(Math.max(1, msg.limit), 200);
+        const options = { ...msg.filters, offset: Math.max(0, msg.offset), limit };
+        const clips = msg.query.trim() ? await store.search(msg.query, options) : await store.list(options);
+        return { clips: clips.map(summarise) };
+      }
+      case 'clips:facets':
+        return facets();
+      case 'clips:get':
+        return { clip: (await store.get(msg.id)) ?? null };
+      case 'clips:update': {
+        const clip = await store.update(msg.id, { ...(msg.note !== undefined && { note: msg.note }), ...(msg.tags && { tags: msg.tags }) });
+        return { clip: clip ? summarise(clip) : null };
+      }
+      case 'clips:delete': {
+        const clip = (await store.delete(msg.id)) ?? null;
+        void announce();
+        return { clip };
+      }
+      case 'clips:restore':
+        await store.restore(msg.clip);
+        void announce();
+        return {};
+      case 'clips:import': {
+        const result = await importJson(store, msg.text);
+        void announce();
+        return result;
+      }
+      case 'clips:names':
+        return { names: namesOf(msg.ids.slice(0, 1_000)) };
+      case 'clips:open':
+        await browser.tabs.create({ url: `${browser.runtime.getURL('/library.html')}#clip=${encodeURIComponent(msg.id)}` });
+        return {};
+    }
+  }
+
+  browser.runtime.onMessage.addListener((raw: unknown, sender) => {
+    const msg = raw as ClipRequest | { type: 'clips:for-page'; url: string; canonical?: string };
+    if (typeof msg?.type !== 'string' || !msg.type.startsWith('clips:')) return undefined;
+    if (msg.type === 'clips:for-page') {
+      // Content scripts ask for their page's saved passages only: no other clip leaves the background.
+      return store
+        .findByUrl(msg.url, msg.canonical)
+        .then((clips) => ({
+          passages: clips.flatMap((c) => (c.kind === 'selection' && c.selection ? [{ id: c.id, selection: c.selection }] : [])),
+        }))
+        .catch(() => ({ passages: [] }));
+    }
+    // A content script runs next to page code: let it open a clip, never read or change the collection.
+    const fromExtension = sender.url?.startsWith(extensionOrigin) ?? false;
+    if (!fromExtension && msg.type !== 'clips:open' && msg.type !== 'clips:names') return Promise.resolve(failure(new Error('Not allowed from a web page.')));
+    return handle(msg).then((res) => ({ ok: true, ...res }), failure);
+  });
+
+  browser.runtime.onInstalled.addListener(() => {
+    browser.contextMenus?.create({ id: SAVE_SELECTION, title: 'Save selection to Context Reader', contexts: ['selection'] }, () => {
+      void browser.runtime.lastError; // a duplicate id after an update is harmless
+    });
+  });
+  browser.contextMenus?.onClicked.addListener((info, tab) => {
+    if (info.menuItemId !== SAVE_SELECTION || tab?.id === undefined) return;
+    void saveFromTab(tab.id, 'selection', info.frameId ?? 0).then(() => flagSaved(tab.id!), () => flagSaved(tab.id!, false));
+  });
+  browser.commands?.onCommand.addListener(async (command) => {
+    if (command !== SAVE_SELECTION) return;
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    if (tab?.id === undefined) return;
+    await saveFromTab(tab.id, 'selection').then(() => flagSaved(tab.id!), () => flagSaved(tab.id!, false));
+  });
+
+  /** Feedback for saves that have no popup open: a badge on the toolbar button for two seconds. */
+  function flagSaved(tabId: number, ok = true): void {
+    const action = browser.action ?? browser.browserAction;
+    if (!action) return;
+    void action.setBadgeBackgroundColor?.({ tabId, color: ok ? '#1a7f37' : '#cf222e' })?.catch(() => undefined);
+    void action.setBadgeText({ tabId, text: ok ? '✓' : '!' }).catch(() => undefined);
+    setTimeout(() => void action.setBadgeText({ tabId, text: '' }).catch(() => undefined), 2_000);
+  }
+
+  return {
+    store,
+    refsFor: async (entity) => (await store.list({ entity, limit: 5 }).catch(() => [])).map(toRef),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * The state of a clip list shared by the popup and the library page: query, filters, the pages
+ * loaded so far, facets, and the edits. Every keystroke sends one query at once (no debounce: the
+ * store answers from its word index in a few milliseconds); answers that arrive after a newer query
+ * was sent are dropped, so a slow early answer never replaces a later one.
+ */
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { Clip } from '../../lib/clips/schema';
+import type { ClipDeleteResponse, ClipFacetsResponse, ClipFilters, ClipListResponse, ClipSummary, ClipUpdateResponse } from '../../lib/messages';
+import { ClipError, type ClipsClient } from './client';
+
+export interface Collection {
+  query: string;
+  setQuery: (q: string) => void;
+  filters: ClipFilters;
+  toggleFilter: (key: keyof ClipFilters, value: string) => void;
+  clearFilters: () => void;
+  clips: ClipSummary[];
+  /** False until the first page arrived. */
+  loaded: boolean;
+  hasMore: boolean;
+  loadMore: () => void;
+  facets: ClipFacetsResponse | null;
+  /** The last storage error (full, unavailable), shown until the next successful read. */
+  error: ClipError | null;
+  reload: () => void;
+  remove: (id: string) => Promise<Clip | null>;
+  restore: (clip: Clip) => Promise<void>;
+  update: (id: string, patch: { note?: string; tags?: string[] }) => Promise<void>;
+}
+
+const asClipError = (err: unknown): ClipError => (err instanceof ClipError ? err : new ClipError('Error', String(err)));
+
+export function useCollection(client: ClipsClient, pageSize = 30): Collection {
+  const [query, setQuery] = useState('');
+  const [filters, setFilters] = useState<ClipFilters>({});
+  const [clips, setClips] = useState<ClipSummary[]>([]);
+  const [loaded, setLoaded] = useState(false);
+  const [hasMore, setHasMore] = useState(false);
+  const [facets, setFacets] = useState<ClipFacetsResponse | null>(null);
+  const [error, setError] = useState<ClipError | null>(null);
+  const [version, setVersion] = useState(0);
+  const seq = useRef(0);
+  const paging = useRef(false);
+  const current = useRef(clips);
+  current.current = clips;
+
+  useEffect(() => {
+    const mine = ++seq.current;
+    client.call<ClipListResponse>({ type: 'clips:list', query, filters, offset: 0, limit: pageSize }).then(
+      (res) => {
+        if (mine !== seq.current) return;
+        setClips(res.clips);
+        setHasMore(res.clips.length === pageSize);
+        setLoaded(true);
+        setError(null);
+      },
+      (err) => {
+        if (mine !== seq.current) return;
+        setLoaded(true);
+        setError(asClipError(err));
+      },
+    );
+  }, [query, filters, version]);
+
+  useEffect(() => {
+    // Facets read every index key: asked after the first page so they never delay it.
+    client.call<ClipFacetsResponse>({ type: 'clips:facets' }).then(setFacets, () => undefined);
+  }, [version]);
+
+  const loadMore = useCallback(() => {
+    if (paging.current || !hasMore) return;
+    const mine = seq.current;
+    paging.current = true;
+    client
+      .call<ClipListResponse>({ type: 'clips:list', query, filters, offset: current.current.length, limit: pageSize })
+      .then(
+        (res) => {
+          if (mine !== seq.current) return;
+          const seen = new Set(current.current.map((c) => c.id));
+          setClips([...current.current, ...res.clips.filter((c) => !seen.has(c.id))]);
+          setHasMore(res.clips.length === pageSize);
+        },
+        (err) => setError(asClipError(err)),
+      )
+      .finally(() => {
+        paging.current = false;
+      });
+  }, [query, filters, hasMore]);
+
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+
+  return {
+    query,
+    setQuery,
+    filters,
+    toggleFilter: (key, value) => setFilters((f) => ({ ...f, [key]: f[key] === value ? undefined : value })),
+    clearFilters: () => setFilters({}),
+    clips,
+    loaded,
+    hasMore,
+    loadMore,
+    facets,
+    error,
+    reload,
+    async remove(id) {
+      const res = await client.call<ClipDeleteResponse>({ type: 'clips:delete', id });
+      setClips(current.current.filter((c) => c.id !== id));
+      client.call<ClipFacetsResponse>({ type: 'clips:facets' }).then(setFacets, () => undefined);
+      return res.clip;
+    },
+    async restore(clip) {
+      await client.call({ type: 'clips:restore', clip });
+      reload();
+    },
+    async update(id, patch) {
+      const res = await client.call<ClipUpdateResponse>({ type: 'clips:update', id, ...patch });
+      const updated = res.clip;
+      if (updated) setClips(current.current.map((c) => (c.id === id ? updated : c)));
+      client.call<ClipFacetsResponse>({ type: 'clips:facets' }).then(setFacets, () => undefined);
+    },
+  };
+}

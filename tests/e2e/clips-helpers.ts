@@ -1,0 +1,165 @@
+/**
+ * Page objects for the clipping tests: the popup opened on a tab (`popup.html?tab=ID`, since
+ * Playwright cannot open the real popup), the library page, selecting text, and a way to empty the
+ * collection between tests that share one browser.
+ */
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import type { ExtensionBrowser } from '../support/browser';
+
+/**
+ * The id of the tab showing `url`, as the extension sees it. Without the "tabs" permission tab.url is
+ * hidden from the extension, so each tab's content script is asked for its address.
+ */
+export async function tabIdOf(ext: ExtensionBrowser, url: string): Promise<number> {
+  type Chrome = { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]>; sendMessage(id: number, m: object, o: object): Promise<{ url?: string } | undefined> } };
+  const id = await ext.worker.evaluate(async (u) => {
+    const { chrome } = globalThis as unknown as { chrome: Chrome };
+    for (const t of await chrome.tabs.query({})) {
+      if (t.id === undefined) continue;
+      if (t.url?.startsWith(u)) return t.id;
+      const state = await chrome.tabs.sendMessage(t.id, { type: 'page:clip-state' }, { frameId: 0 }).catch(() => undefined);
+      if (state?.url?.startsWith(u)) return t.id;
+    }
+    return undefined;
+  }, url);
+  if (id === undefined) throw new Error(`no tab shows ${url}`);
+  return id;
+}
+
+export class PopupPage {
+  constructor(readonly page: Page) {}
+
+  static async open(ext: ExtensionBrowser, tabId: number, context: BrowserContext = ext.context): Promise<PopupPage> {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 380, height: 600 });
+    await page.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
+    const popup = new PopupPage(page);
+    await expect(page.locator('.page-status .status')).not.toHaveText('Reading this page…');
+    return popup;
+  }
+
+  get status() {
+    return this.page.locator('.page-status .status');
+  }
+  get notice() {
+    return this.page.locator('.notice .notice-text').first();
+  }
+  get clips() {
+    return this.page.locator('.collection li.clip');
+  }
+  clip(text: string | RegExp) {
+    return this.clips.filter({ hasText: text });
+  }
+  async savePage(): Promise<void> {
+    await this.page.getByRole('button', { name: /^(Save page|Update saved page)$/ }).click();
+  }
+  async saveSelection(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Save selection' }).click();
+  }
+  async search(text: string): Promise<void> {
+    await this.page.getByRole('searchbox', { name: 'Search your clips' }).fill(text);
+  }
+  async close(): Promise<void> {
+    await this.page.close();
+  }
+}
+
+export async function openLibrary(ext: ExtensionBrowser, context: BrowserContext = ext.context, hash = ''): Promise<Page> {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`chrome-extension://${ext.extensionId}/library.html${hash}`);
+  await expect(page.locator('.top h1')).toBeVisible();
+  return page;
+}
+
+/** Selects the first occurrence of `text` in the page (the text may span elements). */
+export async function selectText(page: Page, text: string): Promise<void> {
+  const ok = await page.evaluate((t) => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const nodes: Text[] = [];
+    const starts: number[] = [];
+    let all = '';
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      starts.push(all.length);
+      nodes.push(n as Text);
+      all += (n as Text).data;
+    }
+    const idx = all.indexOf(t);
+    if (idx < 0) return false;
+    const at = (off: number, end: boolean) => {
+      let i = starts.length - 1;
+      while (i > 0 && (end ? starts[i]! >= off : starts[i]! > off)) i--;
+      return { node: nodes[i]!, offset: off - starts[i]! };
+    };
+    const a = at(idx, false);
+    const b = at(idx + t.length, true);
+    const r = document.createRange();
+    r.setStart(a.node, a.offset);
+    r.setEnd(b.node, b.offset);
+    const sel = getSelection()!;
+    sel.removeAllRanges();
+    sel.addRange(r);
+    return true;
+  }, text);
+  if (!ok) throw new Error(`"${text}" not found on the page`);
+}
+
+/** Texts drawn in the saved-passage layer, read from the main world. */
+export async function clipMarks(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const h = CSS.highlights.get('context-reader-clip');
+    if (!h) return [];
+    return [...(h as unknown as Iterable<AbstractRange>)].map((r) => {
+      const live = document.createRange();
+      live.setStart(r.startContainer, r.startOffset);
+      live.setEnd(r.endContainer, r.endOffset);
+      return live.toString();
+    });
+  });
+}
+
+/** Empties the collection (the tests share one browser, and IndexedDB outlives a test's tab). */
+export async function clearClips(ext: ExtensionBrowser): Promise<void> {
+  await ext.worker.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const req = indexedDB.open('context-reader');
+        // No database yet: do not create one at a version Dexie did not write.
+        req.onupgradeneeded = () => req.transaction?.abort();
+        req.onerror = () => resolve();
+        req.onsuccess = () => {
+          const db = req.result;
+          if (!db.objectStoreNames.contains('clips')) {
+            db.close();
+            return resolve();
+          }
+          const tx = db.transaction('clips', 'readwrite');
+          tx.objectStore('clips').clear();
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => resolve();
+        };
+      }),
+  );
+}
+
+/** Every stored clip, oldest first, as the collection's own JSON export sees it (read in the library page). */
+export async function exportedClips(page: Page): Promise<Record<string, unknown>[]> {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export JSON' }).click();
+  const file = await download;
+  const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'cr-export-'));
+  const path = join(dir, 'export.json');
+  await file.saveAs(path);
+  const text = await readFile(path, 'utf8');
+  await rm(dir, { recursive: true, force: true });
+  const json = JSON.parse(text) as { format: string; version: number; clips: Record<string, unknown>[] };
+  expect(json.format).toBe('context-reader-clips');
+  expect(json.version).toBe(1);
+  return json.clips;
+}

@@ -1,0 +1,164 @@
+import { test, expect, hoverMention, waitForMarking } from './fixtures';
+import { PopupPage, clearClips, clipMarks, openLibrary, selectText, tabIdOf } from './clips-helpers';
+
+const TITLE = 'Security chiefs meet as CSTO weighs Afghan border plan';
+const PASSAGE = 'seized more than five tonnes of narcotics in one stage last year';
+
+test.describe('saving and finding clips', () => {
+  test.beforeEach(async ({ ext }) => clearClips(ext));
+
+  test('saves the article from the popup, then says it is already saved', async ({ ext, page, server }) => {
+    const url = server.url('/news-article.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    await expect(popup.status).toHaveText(/Not in your collection/);
+    await popup.savePage();
+    await expect(popup.notice).toHaveText(/Page saved to your collection/);
+    await expect(popup.status).toHaveText(/Saved in your collection · updated just now/);
+    await expect(popup.clips).toHaveCount(1);
+    await expect(popup.clip(TITLE)).toContainText('The Steppe Ledger');
+
+    // Same page again, with a tracking parameter: the stored clip is updated, not duplicated.
+    await page.goto(`${url}?utm_source=feed#comments`);
+    await waitForMarking(page);
+    await popup.close();
+    const again = await PopupPage.open(ext, await tabIdOf(ext, url));
+    await expect(again.status).toHaveText(/Saved in your collection/);
+    await again.savePage();
+    await expect(again.notice).toHaveText('Updated: this page was already in your collection.');
+    await expect(again.clips).toHaveCount(1);
+
+    // The clip records the corpus entities it mentions: filter by one.
+    await again.page.locator('.filters [data-filter="entity"][data-value="csto"]').click();
+    await expect(again.clips).toHaveCount(1);
+    await again.close();
+  });
+
+  test('saves a selection and marks the passage again on revisit', async ({ ext, page, server }) => {
+    const url = server.url('/news-article.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    await selectText(page, PASSAGE);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    await popup.saveSelection();
+    await expect(popup.notice).toHaveText(/Passage saved/);
+    await expect(popup.clip(PASSAGE)).toHaveAttribute('data-kind', 'selection');
+    await expect.poll(() => clipMarks(page)).toEqual([PASSAGE]);
+    await popup.close();
+
+    await page.evaluate(() => getSelection()?.removeAllRanges());
+    await page.reload();
+    await waitForMarking(page);
+    await expect.poll(() => clipMarks(page)).toEqual([PASSAGE]);
+  });
+
+  test('finds clips as you type, ignoring case and diacritics, and by entity, tag and site', async ({ ext, page, server }) => {
+    const url = server.url('/news-article.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    await selectText(page, PASSAGE);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    await popup.savePage();
+    await expect(popup.notice).toHaveText(/Page saved/);
+    await popup.saveSelection();
+    await expect(popup.clips).toHaveCount(2);
+
+    await popup.search('PATRU');
+    await expect(popup.clips).toHaveCount(1);
+    await expect(popup.clips.first()).toContainText(TITLE);
+    await popup.search('narcotics tónnes');
+    await expect(popup.clips).toHaveCount(2);
+    await popup.search('narcotics tonnes zzz');
+    await expect(popup.page.locator('.collection .empty')).toHaveText('No clips match.');
+    await popup.search('');
+    await expect(popup.clips).toHaveCount(2);
+
+    // The passage names no entity; the article names the CSTO.
+    await popup.page.locator('.filters [data-filter="entity"][data-value="csto"]').click();
+    await expect(popup.clips).toHaveCount(1);
+    await popup.page.locator('.filters [data-filter="entity"][data-value="csto"]').click();
+    await popup.page.locator('.filters [data-filter="site"]').first().click();
+    await expect(popup.clips).toHaveCount(2);
+    await popup.close();
+  });
+
+  test('edits note and tags, deletes with undo', async ({ ext, page, server }) => {
+    const url = server.url('/news-article.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    await popup.savePage();
+    const clip = popup.clip(TITLE);
+    await clip.getByRole('button', { name: 'Edit note & tags' }).click();
+    await clip.getByLabel('Note').fill('Read before the briefing');
+    await clip.getByLabel(/Tags/).fill('security, Central Asia');
+    await clip.getByRole('button', { name: 'Save' }).click();
+    await expect(clip.locator('.note')).toHaveText('Read before the briefing');
+    await expect(clip.locator('.chip.tag')).toHaveText(['#security', '#Central Asia']);
+    await popup.search('briefing');
+    await expect(popup.clips).toHaveCount(1);
+    await popup.search('');
+
+    await clip.getByRole('button', { name: 'Delete' }).click();
+    await expect(popup.clips).toHaveCount(0);
+    await expect(popup.notice).toContainText('Deleted');
+    await popup.page.locator('.notice').getByRole('button', { name: 'Undo' }).click();
+    await expect(popup.clips).toHaveCount(1);
+    await expect(popup.clip(TITLE).locator('.note')).toHaveText('Read before the briefing');
+    await popup.close();
+  });
+
+  test('a page without an article saves its visible text', async ({ ext, page, server }) => {
+    server.route('/clip-links.html', {
+      body: '<!doctype html><title>Link list</title><body><ul><li><a href="/a">CSTO summit notes</a></li><li><a href="/b">Weather</a></li></ul></body>',
+    });
+    const url = server.url('/clip-links.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    await popup.savePage();
+    await expect(popup.notice).toHaveText(/Page saved/);
+    await popup.search('summit');
+    await expect(popup.clip('Link list')).toHaveCount(1);
+    await popup.close();
+  });
+
+  test('hover cards list the clips that mention the entity', async ({ ext, page, server }) => {
+    const url = server.url('/news-article.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    await popup.savePage();
+    await expect(popup.notice).toHaveText(/Page saved/);
+    await popup.close();
+    await page.bringToFront();
+    const card = await hoverMention(page, 'Patrushev');
+    await expect(card.locator('ul.clips li')).toHaveText([TITLE]);
+  });
+
+  test('clip content from a hostile page runs no script in the popup or the library', async ({ ext, page, server }) => {
+    const url = server.url('/clip-hostile.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    await popup.savePage();
+    await expect(popup.notice).toHaveText(/Page saved/);
+    await expect(popup.clips.first()).toContainText('<img src=x onerror=');
+    expect(await popup.page.evaluate(() => (window as unknown as { pwned?: boolean }).pwned)).toBeUndefined();
+    await popup.close();
+
+    const library = await openLibrary(ext);
+    await library.locator('li.clip .clip-title').first().click();
+    const frame = library.locator('iframe.reader-body');
+    await expect(frame).toHaveAttribute('sandbox', 'allow-popups allow-popups-to-escape-sandbox');
+    const body = library.frameLocator('iframe.reader-body').locator('body');
+    await expect(body).toContainText('The CSTO met again');
+    await expect(body.locator('script, img, iframe, form, [onerror], [onclick]')).toHaveCount(0);
+    const hrefs = await body.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(hrefs.every((h) => h === null || /^https?:/.test(h))).toBe(true);
+    await library.waitForTimeout(300);
+    expect(await library.evaluate(() => (window as unknown as { pwned?: boolean }).pwned)).toBeUndefined();
+    await library.close();
+  });
+});

@@ -1,0 +1,214 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchWithExtension } from '../support/browser';
+import { test, expect, waitForMarking } from './fixtures';
+import { PopupPage, clearClips, clipMarks, exportedClips, openLibrary, selectText, tabIdOf } from './clips-helpers';
+
+const TITLE = 'Security chiefs meet as CSTO weighs Afghan border plan';
+const PASSAGE = 'seized more than five tonnes of narcotics in one stage last year';
+
+test.describe('the library page', () => {
+  test.beforeEach(async ({ ext }) => clearClips(ext));
+
+  test('shows a timeline by day and a reading view', async ({ ext, page, server }) => {
+    const url = server.url('/news-article.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    await selectText(page, PASSAGE);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    await popup.savePage();
+    await expect(popup.notice).toHaveText(/Page saved/);
+    await popup.saveSelection();
+    await expect(popup.clips).toHaveCount(2);
+    await popup.close();
+
+    const library = await openLibrary(ext);
+    await expect(library.locator('.day-label')).toHaveText(['Today']);
+    await expect(library.locator('.timeline li.clip')).toHaveCount(2);
+    await library.locator('.timeline li.clip[data-kind="page"] .clip-title').click();
+    await expect(library.locator('.reader h2')).toHaveText(TITLE);
+    await expect(library.locator('.reader')).toContainText('Dana Amanova');
+    await expect(library.frameLocator('iframe.reader-body').locator('body')).toContainText('Nikolai Patrushev');
+    await library.getByRole('searchbox', { name: 'Search your clips' }).fill('narcotics');
+    await expect(library.locator('.timeline li.clip')).toHaveCount(2);
+    await library.locator('.sidebar [data-filter="entity"][data-value="csto"]').click();
+    await expect(library.locator('.timeline li.clip')).toHaveCount(1);
+    await library.close();
+  });
+
+  test('exports JSON and Markdown and re-imports into an empty profile with every field intact', async ({ ext, page, server }) => {
+    const url = server.url('/news-article.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    await selectText(page, PASSAGE);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    await popup.savePage();
+    await expect(popup.notice).toHaveText(/Page saved/);
+    await popup.saveSelection();
+    await expect(popup.clips).toHaveCount(2);
+    const clip = popup.page.locator('li.clip[data-kind="page"]');
+    await clip.getByRole('button', { name: 'Edit note & tags' }).click();
+    await clip.getByLabel('Note').fill('Note with “quotes” and ünïcode');
+    await clip.getByLabel(/Tags/).fill('security, asia');
+    await clip.getByRole('button', { name: 'Save' }).click();
+    await expect(clip.locator('.note')).toBeVisible();
+    await popup.close();
+
+    const library = await openLibrary(ext);
+    const original = await exportedClips(library);
+    expect(original).toHaveLength(2);
+    expect(original.find((c) => c.kind === 'page')).toMatchObject({ note: 'Note with “quotes” and ünïcode', tags: ['security', 'asia'], byline: 'Dana Amanova' });
+    expect(original.find((c) => c.kind === 'selection')).toMatchObject({ selection: { exact: PASSAGE } });
+
+    const md = library.waitForEvent('download');
+    await library.getByRole('button', { name: 'Export Markdown' }).click();
+    const mdFile = await md;
+    expect(mdFile.suggestedFilename()).toMatch(/^context-reader-clips-\d{4}-\d\d-\d\d-markdown\.zip$/);
+    const { readFile } = await import('node:fs/promises');
+    const zipped = (await readFile(await mdFile.path())).toString('utf8');
+    expect(zipped).toContain(`title: "${TITLE}"`);
+    expect(zipped).toContain('tags: ["security", "asia"]');
+    await library.close();
+
+    const dir = await mkdtemp(join(tmpdir(), 'cr-import-'));
+    const file = join(dir, 'export.json');
+    await writeFile(file, JSON.stringify({ format: 'context-reader-clips', version: 1, exportedAt: new Date().toISOString(), clips: original }));
+    const other = await launchWithExtension();
+    try {
+      const lib2 = await openLibrary(other, other.context);
+      await expect(lib2.locator('.timeline .empty')).toBeVisible();
+      await lib2.locator('input[type="file"]').setInputFiles(file);
+      await expect(lib2.locator('.notice.success .notice-text')).toHaveText(/2 new clips, 0 merged/);
+      await expect(lib2.locator('.timeline li.clip')).toHaveCount(2);
+      expect(await exportedClips(lib2)).toEqual(original);
+
+      // Importing the same file again merges by id and URL: nothing is duplicated or changed.
+      await lib2.locator('input[type="file"]').setInputFiles(file);
+      await expect(lib2.locator('.notice.success .notice-text')).toHaveText(/0 new clips, 2 merged/);
+      expect(await exportedClips(lib2)).toEqual(original);
+    } finally {
+      await other.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('refuses a malformed import with a message and leaves the collection unchanged', async ({ ext, page, server }) => {
+    const url = server.url('/news-article.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    await popup.savePage();
+    await expect(popup.notice).toHaveText(/Page saved/);
+    await popup.close();
+
+    const library = await openLibrary(ext);
+    const before = await exportedClips(library);
+    const good = before[0]!;
+    const bad = {
+      format: 'context-reader-clips',
+      version: 1,
+      exportedAt: new Date().toISOString(),
+      // A valid new clip first: all or nothing means it must not be stored either.
+      clips: [
+        { ...good, id: '11111111-1111-4111-8111-111111111111', url: 'https://example.org/new', urlKey: 'https://example.org/new' },
+        { ...good, id: 'not-a-uuid', url: 'javascript:alert(1)' },
+      ],
+    };
+    await library.locator('input[type="file"]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    const message = library.locator('.notice.error .notice-text');
+    await expect(message).toContainText('Import refused');
+    await expect(message).toContainText('clips[1].id');
+    await expect(message).toContainText('clips[1].url: must be an http(s) URL');
+    await expect(message).toContainText('Nothing in your collection was changed.');
+
+    await library.locator('input[type="file"]').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "context-reader-clips", ') });
+    await expect(message).toContainText('Not a JSON file');
+    expect(await exportedClips(library)).toEqual(before);
+    await library.close();
+  });
+
+  test('upgrades a database written by schema version 1', async () => {
+    const ext = await launchWithExtension();
+    try {
+      // A page that does not open the collection, so that the database can be written at version 1.
+      const page = await ext.context.newPage();
+      await page.goto(`chrome-extension://${ext.extensionId}/reader.html`);
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            // Dexie stores version n as IndexedDB version n * 10; v1: clips 'id, urlKey, savedAt, *tags, *entities'.
+            const req = indexedDB.open('context-reader', 10);
+            req.onupgradeneeded = () => {
+              const store = req.result.createObjectStore('clips', { keyPath: 'id' });
+              store.createIndex('urlKey', 'urlKey');
+              store.createIndex('savedAt', 'savedAt');
+              store.createIndex('tags', 'tags', { multiEntry: true });
+              store.createIndex('entities', 'entities', { multiEntry: true });
+            };
+            req.onerror = () => reject(req.error);
+            req.onsuccess = () => {
+              const db = req.result;
+              const tx = db.transaction('clips', 'readwrite');
+              const base = { html: '', markdown: '', note: '', selection: undefined };
+              tx.objectStore('clips').put({ ...base, id: '00000000-0000-4000-8000-000000000001', kind: 'page', url: 'https://example.org/old-one', urlKey: 'https://example.org/old-one', title: 'Old clip about Bordyuzha', siteName: 'Old Site', text: 'Nikolai Bordyuzha spoke about the Collective Security Treaty Organization.', entities: ['csto'], tags: ['legacy'], savedAt: Date.UTC(2023, 0, 2), updatedAt: Date.UTC(2023, 0, 2) });
+              tx.objectStore('clips').put({ ...base, id: '00000000-0000-4000-8000-000000000002', kind: 'page', url: 'https://example.org/old-two', urlKey: 'https://example.org/old-two', title: 'Second old clip', text: 'Operation Kanal in Tajikistan.', entities: [], tags: [], savedAt: Date.UTC(2023, 0, 3), updatedAt: Date.UTC(2023, 0, 3) });
+              tx.oncomplete = () => {
+                db.close();
+                resolve();
+              };
+              tx.onerror = () => reject(tx.error);
+            };
+          }),
+      );
+      await page.close();
+
+      const library = await openLibrary(ext, ext.context);
+      await expect(library.locator('.timeline li.clip .clip-title')).toHaveText(['Second old clip', 'Old clip about Bordyuzha']);
+      // The v2 word index and site were built by the upgrade: search and the site filter find old clips.
+      await library.getByRole('searchbox', { name: 'Search your clips' }).fill('bordyu');
+      await expect(library.locator('.timeline li.clip .clip-title')).toHaveText(['Old clip about Bordyuzha']);
+      await library.getByRole('searchbox', { name: 'Search your clips' }).fill('');
+      await library.locator('.sidebar [data-filter="site"][data-value="Old Site"]').click();
+      await expect(library.locator('.timeline li.clip .clip-title')).toHaveText(['Old clip about Bordyuzha']);
+      expect(await library.evaluate(() => new Promise<number>((r) => { const q = indexedDB.open('context-reader'); q.onsuccess = () => { r(q.result.version); q.result.close(); }; }))).toBe(20);
+    } finally {
+      await ext.close();
+    }
+  });
+
+  test('keeps clips across a browser restart', async ({ server }) => {
+    const userDataDir = await mkdtemp(join(tmpdir(), 'cr-profile-'));
+    const url = server.url('/news-article.html');
+    try {
+      let ext = await launchWithExtension({ userDataDir });
+      let page = await ext.context.newPage();
+      await page.goto(url);
+      await waitForMarking(page);
+      await selectText(page, PASSAGE);
+      let popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+      await popup.savePage();
+      await expect(popup.notice).toHaveText(/Page saved/);
+      await popup.saveSelection();
+      await expect(popup.clips).toHaveCount(2);
+      await ext.close();
+
+      ext = await launchWithExtension({ userDataDir });
+      page = await ext.context.newPage();
+      await page.goto(url);
+      await waitForMarking(page);
+      await expect.poll(() => clipMarks(page)).toEqual([PASSAGE]);
+      popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+      await expect(popup.status).toHaveText(/Saved in your collection/);
+      await popup.search('tonnes narcot');
+      await expect(popup.clips).toHaveCount(2);
+      await popup.search('');
+      await popup.page.locator('.filters [data-filter="entity"][data-value="csto"]').click();
+      await expect(popup.clips).toHaveCount(1);
+      await expect(popup.clips.first()).toContainText(TITLE);
+      await ext.close();
+    } finally {
+      await rm(userDataDir, { recursive: true, force: true });
+    }
+  });
+});

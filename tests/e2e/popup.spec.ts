@@ -1,0 +1,55 @@
+import { test, expect, markTexts, marks, waitForMarking } from './fixtures';
+import { PopupPage, tabIdOf } from './clips-helpers';
+
+test.describe('the popup on a page', () => {
+  test('lists the entities on the page with counts and reveals the first mention', async ({ ext, page, server }) => {
+    const url = server.url('/news-article.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    const csto = popup.page.locator('.page-entities [data-entity="csto"]');
+    await expect(csto).toContainText('Collective Security Treaty Organization (CSTO)');
+    await expect(csto.locator('.count')).toHaveText(/^\d+$/);
+    expect(Number(await csto.locator('.count').textContent())).toBeGreaterThan(3);
+
+    await popup.page.locator('.page-entities [data-entity="nikolai-patrushev"]').click();
+    await expect.poll(async () => (await marks(page)).filter((m) => m.layer === 'flash').map((m) => m.text)).toEqual(['Nikolai Patrushev']);
+    await popup.close();
+  });
+
+  test('turns marking off on this site at once, and back on', async ({ ext, page, server }) => {
+    const url = server.url('/news-article.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    expect((await markTexts(page)).length).toBeGreaterThan(10);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    const site = popup.page.getByRole('switch', { name: /Mark on localhost/ });
+    await expect(site).toBeChecked();
+    await site.uncheck();
+    await expect.poll(() => markTexts(page)).toEqual([]);
+    await expect(popup.page.locator('.on-page')).toContainText('Marking is off on this site');
+    await site.check();
+    await expect.poll(async () => (await markTexts(page)).length).toBeGreaterThan(10);
+    await popup.close();
+  });
+
+  test('lists unmarked entities with Undo', async ({ ext, page, server }) => {
+    const url = server.url('/news-article.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    await ext.worker.evaluate(() =>
+      (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({
+        settings: { enabled: true, disabledSites: [], suppressed: [{ entity: 'nikolai-patrushev', scope: 'everywhere', key: '' }] },
+      }),
+    );
+    await expect.poll(async () => (await markTexts(page)).includes('Nikolai Patrushev')).toBe(false);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    await popup.page.getByText('Unmarked by you (1)').click();
+    const row = popup.page.locator('.suppressed li');
+    await expect(row).toContainText('Nikolai Patrushev');
+    await row.getByRole('button', { name: 'Undo' }).click();
+    await expect(popup.page.locator('.suppressed')).toHaveCount(0);
+    await expect.poll(async () => (await markTexts(page)).includes('Nikolai Patrushev')).toBe(true);
+    await popup.close();
+  });
+});
