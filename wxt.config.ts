@@ -12,7 +12,9 @@ export default defineConfig({
     name: 'Context Reader',
     description:
       'Marks the CSTO, SCO, CIS, Operation Kanal and their officials on any page, with cards grounded in bundled documents.',
-    permissions: ['storage', 'unlimitedStorage', 'contextMenus'],
+    permissions: ['storage', 'unlimitedStorage', 'contextMenus', 'scripting'],
+    // The same reach the content script already has; needed to inject the extraction script on save.
+    host_permissions: ['<all_urls>'],
     commands: {
       'show-card': {
         suggested_key: { default: 'Alt+Shift+K' },

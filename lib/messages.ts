@@ -109,11 +109,10 @@ export type TabRequest =
   | { type: 'page:entities' }
   | { type: 'page:reveal'; entity: string }
   | { type: 'page:card-at-selection' }
-  | { type: 'page:extract'; kind: 'page' | 'selection' }
   | { type: 'page:clip-state' }
   | { type: 'clips:changed' };
 
-/** Reply to 'page:extract': what to store, or null (nothing selected). */
+/** What the injected extraction script returns: what to store, or null (nothing selected). */
 export type PageExtractResponse = ClipInput | null;
 
 export interface PageClipStateResponse {

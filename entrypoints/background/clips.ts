@@ -79,10 +79,14 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
   }
 
   async function saveFromTab(tabId: number, kind: 'page' | 'selection', frameId = 0) {
-    const request: TabRequest = { type: 'page:extract', kind };
     let input: PageExtractResponse;
     try {
-      input = (await browser.tabs.sendMessage(tabId, request, { frameId })) as PageExtractResponse;
+      // Extraction is injected only when saving: it is too heavy for the script that runs on every page.
+      const [first] = await browser.scripting.executeScript({
+        target: { tabId, frameIds: [frameId] },
+        files: [kind === 'page' ? '/extract-page.js' : '/extract-selection.js'],
+      });
+      input = (first?.result ?? null) as PageExtractResponse;
     } catch {
       throw new UserError('This page cannot be clipped: the extension cannot read it (browser pages and the web store are off limits). Reload the page if it was open before the extension was installed.');
     }

@@ -1,12 +1,13 @@
 /**
- * The content script's part in clipping: extract the page or the selection when the background asks
- * (the background stores it: IndexedDB here would be the page's), and mark the passages saved from
- * this page again, with the 'clip' highlight layer, never with DOM nodes.
+ * The content script's part in clipping: tell the popup about the page (selection, canonical URL) and
+ * mark the passages saved from this page again, with the 'clip' highlight layer, never with DOM nodes.
+ * Extraction itself is injected only when saving (entrypoints/extract-page.ts), and the background
+ * stores the result: IndexedDB opened here would be the page's.
  */
 import { browser } from 'wxt/browser';
-import { anchorQuote, extractPage, extractSelection } from '../../lib/clips/extract';
+import { anchorQuote } from '../../lib/clips/text-anchor';
 import { readMetadata } from '../../lib/clips/page-metadata';
-import type { BackgroundRequest, ClipPassagesResponse, PageClipStateResponse, PageExtractResponse, TabRequest } from '../../lib/messages';
+import type { BackgroundRequest, ClipPassagesResponse, PageClipStateResponse, TabRequest } from '../../lib/messages';
 import { HighlightLayers } from '../../lib/page/highlights';
 
 export interface InstallClipsOptions {
@@ -70,10 +71,6 @@ export function installClips({ signal, layers = new HighlightLayers(), onChange,
     if (signal.aborted) return undefined;
     const msg = raw as TabRequest;
     switch (msg?.type) {
-      case 'page:extract': {
-        const res: PageExtractResponse = msg.kind === 'page' ? extractPage(doc) : extractSelection(doc.getSelection(), doc);
-        return Promise.resolve(res);
-      }
       case 'page:clip-state': {
         const sel = doc.getSelection();
         const c = canonical();

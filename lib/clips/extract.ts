@@ -8,7 +8,8 @@ import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
 import TurndownService from 'turndown';
 import { compact } from './merge.ts';
 import { readMetadata, type PageMetadata } from './page-metadata.ts';
-import { LIMITS, type ClipInput } from './schema.ts';
+import { LIMITS } from './limits.ts';
+import type { ClipInput } from './schema.ts';
 import { describeRange } from './text-anchor.ts';
 import { visibleText } from './visible-text.ts';
 

@@ -5,7 +5,7 @@
  * miss; `document.title` comes last. Everything here is page-controlled text: it is only read as
  * strings, trimmed and bounded, never evaluated or inserted as HTML.
  */
-import { LIMITS } from './schema.ts';
+import { LIMITS } from './limits.ts';
 
 export interface PageMetadata {
   title?: string;

@@ -7,22 +7,8 @@
 import { z } from 'zod';
 
 /** Bounds, in UTF-16 code units. Shared with the extractor so that it never produces a clip the store refuses. */
-export const LIMITS = {
-  url: 8_192,
-  title: 2_000,
-  meta: 1_000,
-  excerpt: 10_000,
-  text: 5_000_000,
-  html: 10_000_000,
-  markdown: 5_000_000,
-  note: 100_000,
-  tag: 64,
-  tags: 50,
-  entityId: 200,
-  entities: 1_000,
-  quote: 1_000_000,
-  quoteContext: 256,
-} as const;
+export { LIMITS } from './limits.ts';
+import { LIMITS } from './limits.ts';
 
 /** Schemes a clip may point at. javascript:, data:, blob: and the like are refused: a UI renders these as links. */
 const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'file:']);
