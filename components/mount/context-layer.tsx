@@ -17,6 +17,9 @@ import type { Suppression } from '../../lib/settings/settings';
 import Card from '../Card';
 import { CARD_CSS } from '../card-style';
 
+/** Created in the XHTML namespace so the card also works in XML documents, where createElement has none. */
+const XHTML = 'http://www.w3.org/1999/xhtml';
+
 export interface ContextLayerOptions {
   doc: Document;
   store: MentionStore;
@@ -159,16 +162,16 @@ export class ContextLayer {
   private ensureHost(): HTMLElement {
     if (this.host && this.host.isConnected) return this.mountPoint!;
     const doc = this.o.doc;
-    const host = doc.createElement('div');
+    const host = doc.createElementNS(XHTML, 'div') as HTMLElement;
     host.setAttribute(HOST_ATTRIBUTE, '');
     host.setAttribute('style', 'all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647;');
     const root = host.attachShadow({ mode: 'open' });
     const sheet = new (doc.defaultView ?? window).CSSStyleSheet();
     sheet.replaceSync(CARD_CSS);
     root.adoptedStyleSheets = [sheet];
-    const mount = doc.createElement('div');
+    const mount = doc.createElementNS(XHTML, 'div') as HTMLElement;
     mount.className = 'frame';
-    const live = doc.createElement('div');
+    const live = doc.createElementNS(XHTML, 'div') as HTMLElement;
     live.className = 'sr-only';
     live.setAttribute('role', 'status');
     live.setAttribute('aria-live', 'polite');

@@ -35,7 +35,6 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   }
 
   let session: { abort: AbortController; scanner: PageScanner; layer: ContextLayer } | null = null;
-  const shadowRoots: ShadowRoot[] = [];
 
   const start = () => {
     stop();
@@ -59,7 +58,7 @@ export async function runContent(signal: AbortSignal): Promise<void> {
       onCite: (c, entity) => void send({ type: 'kb:open-reader', doc: c.doc, start: c.start, end: c.end, entity }),
       onSuppress: (entity, scope) => void updateSettings(browser.storage.local, (s) => withSuppression(s, entity, scope, location.href)),
       onOpenClip: (clip) => void browser.runtime.sendMessage({ type: 'clips:open', id: clip.id }),
-      shadowRoots: () => shadowRoots,
+      shadowRoots: () => scanner.shadowRoots,
     });
     session = { abort, scanner, layer };
     scanner.start();

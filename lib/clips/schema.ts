@@ -36,7 +36,8 @@ export const Tag = z
 const Tags = z.array(Tag).max(LIMITS.tags, `at most ${LIMITS.tags} tags`);
 const Entities = z.array(z.string().min(1).max(LIMITS.entityId)).max(LIMITS.entities);
 const Meta = z.string().max(LIMITS.meta);
-const Millis = z.number().int().nonnegative();
+// A Date holds at most 8.64e15 ms; larger numbers would import and then break every date display.
+const Millis = z.number().int().nonnegative().max(8.64e15);
 
 /**
  * Where a selection sits in the page: W3C TextQuoteSelector (exact, prefix, suffix) plus

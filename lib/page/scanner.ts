@@ -69,7 +69,9 @@ export class PageScanner {
   private readonly confirmed = new Set<string>();
   private readonly waitingFor = new Map<string, PageMention[]>();
   private readonly queue: Work[] = [];
-  private readonly shadowRoots = new WeakSet<ShadowRoot>();
+  private readonly knownShadowRoots = new WeakSet<ShadowRoot>();
+  /** Open shadow roots found so far: hit-testing must name them to see into them. */
+  readonly shadowRoots: ShadowRoot[] = [];
   private readonly typeOf: (rule: number) => EntityType;
   private observer?: MutationObserver;
   private pumping = false;
@@ -151,7 +153,7 @@ export class PageScanner {
     for (let row = 0; row < 12; row++) {
       for (let col = 0; col < 3; col++) {
         let el = this.doc.elementFromPoint(((col + 0.5) * w) / 3, ((row + 0.5) * h) / 12);
-        while (el && !BLOCK_TAGS.has(el.tagName)) el = el.parentElement;
+        while (el && !BLOCK_TAGS.has(el.localName)) el = el.parentElement;
         if (!el || el === this.doc.body || el === this.doc.documentElement) continue;
         if (isInsideSkipped(el)) continue;
         found.add(el);
@@ -222,8 +224,8 @@ export class PageScanner {
   }
 
   private addShadowRoot(sr: ShadowRoot): void {
-    if (this.shadowRoots.has(sr)) return;
-    this.shadowRoots.add(sr);
+    if (this.knownShadowRoots.has(sr)) return;
+    this.knownShadowRoots.add(sr);
     const sheet = this.o.shadowStyle;
     if (sheet && !sr.adoptedStyleSheets.includes(sheet)) {
       try {
@@ -232,8 +234,10 @@ export class PageScanner {
         // A page may freeze its shadow roots' sheets; the mentions are still found and hover-able.
       }
     }
+    this.shadowRoots.push(sr);
     this.observe(sr);
     this.queue.push({ root: sr });
+    void this.pump();
   }
 
   private processChunk(chunk: TextChunk): void {
@@ -283,13 +287,20 @@ export class PageScanner {
   private observe(target: Node): void {
     if (typeof MutationObserver !== 'function') return;
     this.observer ??= new MutationObserver((records) => this.onMutations(records));
-    this.observer.observe(target, { childList: true, characterData: true, subtree: true });
+    // Attributes too, but only those that decide whether text is read: an element that becomes
+    // editable or hidden loses its marks, and gets them back when it stops being so.
+    this.observer.observe(target, { childList: true, characterData: true, subtree: true, attributes: true, attributeFilter: ['contenteditable', 'hidden'] });
   }
 
   private onMutations(records: MutationRecord[]): void {
     let removed = false;
     for (const r of records) {
       if (r.type === 'characterData') {
+        this.dirty.add(r.target);
+        continue;
+      }
+      if (r.type === 'attributes') {
+        this.unmarkSubtree(r.target);
         this.dirty.add(r.target);
         continue;
       }
@@ -383,10 +394,17 @@ export class PageScanner {
    */
   private unitFor(n: Node): Node {
     let block: Element | null = n.nodeType === 1 ? (n as Element) : n.parentElement;
-    if (n.nodeType === 1 && BLOCK_TAGS.has((n as Element).tagName)) return n;
-    while (block && !BLOCK_TAGS.has(block.tagName)) block = block.parentElement;
+    if (n.nodeType === 1 && BLOCK_TAGS.has((n as Element).localName)) return n;
+    while (block && !BLOCK_TAGS.has(block.localName)) block = block.parentElement;
     if (!block || block === this.doc.body || block === this.doc.documentElement) return n;
     return block;
+  }
+
+  /** Drops the mentions inside a subtree (it became editable or hidden; a rescan restores what is readable). */
+  private unmarkSubtree(root: Node): void {
+    const walker = this.doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) this.store.removeNode(n as Text);
+    this.changed = true;
   }
 
   private schedulePrune(): void {
@@ -394,6 +412,7 @@ export class PageScanner {
     this.pruneTimer = setTimeout(() => {
       this.pruneTimer = undefined;
       for (const m of [...this.store.all]) if (!m.range.startContainer.isConnected) this.store.remove(m);
+      for (let i = this.shadowRoots.length - 1; i >= 0; i--) if (!this.shadowRoots[i]!.host.isConnected) this.shadowRoots.splice(i, 1);
       this.notify();
     }, 250);
   }

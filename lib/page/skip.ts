@@ -2,11 +2,14 @@
  * What a reader does not read as prose, or what belongs to the user: never scanned, never marked.
  */
 
-/** Elements whose whole subtree is skipped. */
+/**
+ * Elements whose whole subtree is skipped. Tag sets hold local names (lower case), compared with
+ * `localName`: `tagName` is upper case only for HTML elements in HTML documents, not in XHTML or SVG.
+ */
 export const SKIP_TAGS = new Set([
-  'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'INPUT', 'SELECT', 'OPTION', 'OPTGROUP', 'DATALIST',
-  'IFRAME', 'FRAME', 'FRAMESET', 'OBJECT', 'EMBED', 'CANVAS', 'VIDEO', 'AUDIO', 'HEAD', 'TITLE', 'META', 'LINK',
-  'svg', 'SVG', 'math', 'MATH',
+  'script', 'style', 'noscript', 'template', 'textarea', 'input', 'select', 'option', 'optgroup', 'datalist',
+  'iframe', 'frame', 'frameset', 'object', 'embed', 'canvas', 'video', 'audio', 'head', 'title', 'meta', 'link',
+  'svg', 'math', 'noframes',
 ]);
 
 /**
@@ -15,21 +18,21 @@ export const SKIP_TAGS = new Set([
  * than the whole scan.
  */
 export const BLOCK_TAGS = new Set([
-  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'CAPTION', 'CENTER', 'DD', 'DETAILS', 'DIALOG', 'DIR',
-  'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6',
-  'HEADER', 'HGROUP', 'HR', 'HTML', 'LEGEND', 'LI', 'MAIN', 'MENU', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'SUMMARY',
-  'TABLE', 'TBODY', 'TD', 'TFOOT', 'TH', 'THEAD', 'TR', 'UL', 'BUTTON', 'LABEL',
+  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'dir',
+  'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'header', 'hgroup', 'hr', 'html', 'legend', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary',
+  'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'button', 'label',
 ]);
 
 /** Empty elements that break a line: the text on either side never forms one name. */
-export const BREAK_TAGS = new Set(['BR', 'HR', 'IMG']);
+export const BREAK_TAGS = new Set(['br', 'hr', 'img']);
 
 /** Attribute the extension's own host element carries, so that it is never scanned or observed. */
 export const HOST_ATTRIBUTE = 'data-context-reader-host';
 
 /** Whether an element's subtree is left alone: code, forms, editable regions, hidden content, our UI. */
 export function isSkippedElement(el: Element): boolean {
-  if (SKIP_TAGS.has(el.tagName)) return true;
+  if (SKIP_TAGS.has(el.localName)) return true;
   if (el.hasAttribute(HOST_ATTRIBUTE)) return true;
   if (el.hasAttribute('hidden')) return true;
   const editable = el.getAttribute('contenteditable');

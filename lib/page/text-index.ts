@@ -67,7 +67,7 @@ function classify(el: Element | null, memo: Map<Element, ParentInfo>): ParentInf
     const e = chain[i]!;
     info = {
       skip: info.skip || isSkippedElement(e),
-      block: BLOCK_TAGS.has(e.tagName) ? e : info.block,
+      block: BLOCK_TAGS.has(e.localName) ? e : info.block,
     };
     memo.set(e, info);
   }
@@ -78,7 +78,7 @@ function classify(el: Element | null, memo: Map<Element, ParentInfo>): ParentInf
 function breakBefore(t: Node, block: Element | null): boolean {
   for (let n: Node | null = t; n && n !== block; n = n.parentNode) {
     const p = n.previousSibling;
-    if (p) return p.nodeType === 1 && BREAK_TAGS.has((p as Element).tagName);
+    if (p) return p.nodeType === 1 && BREAK_TAGS.has((p as Element).localName);
   }
   return false;
 }
@@ -143,6 +143,9 @@ export function* walkText(root: Node, options: WalkOptions = {}): Generator<Text
 /** Reports every open shadow root under `root` (not inside skipped subtrees), yielding now and then. */
 export function* findShadowRoots(root: Node, onShadowRoot: (root: ShadowRoot) => void, perYield = 1024): Generator<null, void, void> {
   const doc = root.ownerDocument ?? (root as Document);
+  // A TreeWalker never returns its root: a rescanned shadow host is checked here.
+  const own = (root as Element).shadowRoot;
+  if (own && !isInsideSkipped(root)) onShadowRoot(own);
   const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
   let since = 0;
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
