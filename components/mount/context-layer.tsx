@@ -55,10 +55,12 @@ export class ContextLayer {
   private frame = 0;
   private lastPointer = { x: 0, y: 0 };
   private restoreFocus: Element | null = null;
+  /** Entity whose card is already rendered, hidden, waiting for the hover delay to end. */
+  private prepared: string | null = null;
 
   constructor(private readonly o: ContextLayerOptions) {
     this.intent = new HoverIntent<PageMention>({
-      prefetch: (m) => void this.fetch(m.entity),
+      prefetch: (m) => void this.fetch(m.entity).then(() => this.prepare(m)),
       show: (m) => {
         performance.mark('context-reader:card-due');
         this.show(m, false);
@@ -141,8 +143,11 @@ export class ContextLayer {
   private open(entity: string, mention: PageMention | null, anchor: DOMRect, focus: boolean): void {
     if (focus && !this.shown) this.restoreFocus = this.o.doc.activeElement;
     const ready = this.ready.get(entity);
+    const wasPrepared = ready !== undefined && !this.shown && this.prepared === entity;
     this.shown = { entity, mention, anchor, response: ready ?? null };
-    this.paint(focus);
+    // Rendered while the pointer rested: only placing and revealing it is left for this frame.
+    if (wasPrepared) this.place(focus);
+    else this.paint(focus);
     if (ready) {
       if (ready.card) {
         requestAnimationFrame(() => performance.mark('context-reader:card-painted'));
@@ -186,10 +191,31 @@ export class ContextLayer {
     return mount;
   }
 
+  /**
+   * Renders the card of the mention the pointer rests on, hidden, before the hover delay ends: creating
+   * the host, rendering and the layout it forces then happen while the reader is still waiting, and the
+   * card can appear within a frame of the delay.
+   */
+  private prepare(m: PageMention): void {
+    if (this.shown || this.intent.pending !== m) return;
+    const response = this.ready.get(m.entity);
+    if (!response?.card) return;
+    const mount = this.ensureHost();
+    mount.style.visibility = 'hidden';
+    this.renderCard({ entity: m.entity, mention: m, anchor: new DOMRect(), response });
+    this.prepared = m.entity;
+  }
+
   private paint(focus: boolean): void {
     const s = this.shown;
     if (!s) return;
-    const mount = this.ensureHost();
+    this.ensureHost();
+    this.renderCard(s);
+    this.place(focus);
+  }
+
+  private renderCard(s: Shown): void {
+    const mount = this.mountPoint!;
     const card: CardData | null = s.response?.card ?? null;
     render(
       <Card
@@ -203,16 +229,24 @@ export class ContextLayer {
           this.paint(false);
         }}
         onClose={() => this.intent.close()}
-        onEntity={(id) => this.open(id, null, s.anchor, true)}
-        onCite={(c) => this.o.onCite(c, s.entity)}
+        onEntity={(id) => this.open(id, null, (this.shown ?? s).anchor, true)}
+        onCite={(c) => this.o.onCite(c, (this.shown ?? s).entity)}
         onSuppress={(scope) => {
-          this.o.onSuppress?.(s.entity, scope);
+          this.o.onSuppress?.((this.shown ?? s).entity, scope);
           this.intent.close();
         }}
         onOpenClip={(c) => this.o.onOpenClip(c)}
       />,
       mount,
     );
+  }
+
+  /** Positions the rendered card next to its mention and reveals it. */
+  private place(focus: boolean): void {
+    const s = this.shown;
+    const mount = this.mountPoint;
+    if (!s || !mount) return;
+    this.prepared = null;
     const win = this.o.doc.defaultView!;
     const cardEl = mount.firstElementChild as HTMLElement | null;
     cardEl?.style.removeProperty('max-height');
@@ -224,6 +258,7 @@ export class ContextLayer {
     mount.style.top = `${place.top}px`;
     mount.dataset.placement = place.above ? 'above' : 'below';
     if (place.maxHeight !== undefined) cardEl?.style.setProperty('max-height', `${Math.max(120, place.maxHeight)}px`);
+    mount.style.visibility = '';
     if (focus) (mount.querySelector('h2, [aria-busy]') as HTMLElement | null)?.setAttribute('tabindex', '-1');
     if (focus) (mount.querySelector('h2, [aria-busy]') as HTMLElement | null)?.focus({ preventScroll: true });
   }
@@ -234,6 +269,7 @@ export class ContextLayer {
 
   private hide(): void {
     this.shown = null;
+    this.prepared = null;
     this.pinned = false;
     this.o.layers.clearLayer('active');
     if (this.mountPoint) render(null, this.mountPoint);

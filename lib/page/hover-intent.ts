@@ -47,6 +47,11 @@ export class HoverIntent<T> {
     return this.shown;
   }
 
+  /** The target the pointer rests on while its show delay runs. */
+  get pending(): T | null {
+    return this.candidate;
+  }
+
   get isPinned(): boolean {
     return this.pinned;
   }
