@@ -6,9 +6,12 @@
  */
 import type { WxtBrowser } from 'wxt/browser';
 import { ClipsDB, siteFor } from '../../lib/clips/db';
+import { toStorageError } from '../../lib/clips/errors';
 import { importJson } from '../../lib/clips/export';
+import { LiveIndex } from '../../lib/clips/live-index';
 import type { Clip, ClipInput } from '../../lib/clips/schema';
-import { ClipStore } from '../../lib/clips/store';
+import { ClipStore, type ListOptions } from '../../lib/clips/store';
+import type { ListTicket } from '../../lib/clips/search-index';
 import type { Knowledge } from '../../lib/kb/knowledge';
 import { Matcher } from '../../lib/match/matcher';
 import type {
@@ -30,6 +33,8 @@ export interface ClipService {
   refsFor(entity: string): Promise<ClipRef[]>;
   /** The store, for tests and other background code. */
   store: ClipStore;
+  /** The in-memory search index kept in step with the store. */
+  index: LiveIndex<ClipSummary>;
 }
 
 export function summarise(clip: Clip): ClipSummary {
@@ -50,14 +55,18 @@ export function summarise(clip: Clip): ClipSummary {
   };
 }
 
-function toRef(clip: Clip): ClipRef {
-  const s = summarise(clip);
-  return { id: clip.id, title: clip.title, url: clip.url, savedAt: clip.savedAt, kind: clip.kind, ...(s.snippet ? { excerpt: s.snippet } : {}) };
+function toRef(s: ClipSummary): ClipRef {
+  return { id: s.id, title: s.title, url: s.url, savedAt: s.savedAt, kind: s.kind, ...(s.snippet ? { excerpt: s.snippet } : {}) };
 }
 
-/** Errors cross the message boundary as plain data; the UI shows the message as it is. */
+/**
+ * Errors cross the message boundary as plain data; the UI shows the message as it is. Storage errors
+ * that reach here by another path than ClipStore (the search index reads the database too) are given
+ * the same plain words.
+ */
 function failure(err: unknown): ClipReply {
-  const e = err instanceof Error ? err : new Error(String(err));
+  const mapped = toStorageError(err);
+  const e = mapped instanceof Error ? mapped : new Error(String(mapped));
   return { ok: false, error: { name: e.name, message: e.message } };
 }
 
@@ -70,6 +79,12 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
   const matcher = new Matcher(knowledge.kb.spec);
   const entitiesOf = (text: string): string[] => [...new Set(matcher.scanAll(text).map((m) => m.entity))];
   const extensionOrigin = browser.runtime.getURL('/');
+  // Search, lists and facets are answered from memory (lib/clips/live-index.ts); every write below
+  // updates it. Built on the first list/search after the service worker starts.
+  const index = new LiveIndex(store.db, summarise);
+  Object.defineProperty(globalThis, '__clipIndexStats', { configurable: true, get: () => index.stats() });
+  /** Newest list request per page (channel): an older one still waiting is answered empty. */
+  const latest = new Map<string, number>();
 
   /** Tells content scripts to redraw saved passages and forget cached cards. */
   async function announce(tabId?: number): Promise<void> {
@@ -94,6 +109,7 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
     const scanned = input.kind === 'page' ? `${input.title}\n\n${input.text}` : input.text;
     const withEntities: ClipInput = { ...input, entities: entitiesOf(scanned).slice(0, 1_000) };
     const result = await store.saveClip(withEntities);
+    index.put(result.clip);
     void announce(tabId);
     return { status: result.status, clip: summarise(result.clip) };
   }
@@ -108,8 +124,37 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
   }
 
   async function facets(): Promise<ClipFacetsResponse> {
-    const [f, total] = await Promise.all([store.facets(), store.count()]);
+    let f, total;
+    try {
+      ({ facets: f, total } = await index.facets());
+    } catch {
+      [f, total] = await Promise.all([store.facets(), store.count()]);
+    }
     return { facets: f, total, names: namesOf(f.entities.map((e) => e.value)) };
+  }
+
+  async function list(query: string, options: ListOptions, ticket: Partial<ListTicket>): Promise<ClipSummary[] | null> {
+    const { channel, seq } = ticket;
+    if (typeof channel === 'string' && typeof seq === 'number') latest.set(channel, Math.max(seq, latest.get(channel) ?? seq));
+    const isStale = () => typeof channel === 'string' && typeof seq === 'number' && (latest.get(channel) ?? seq) > seq;
+    const filtered = options.tag !== undefined || options.entity !== undefined || options.site !== undefined;
+    const verified = await index.verify().then(
+      () => true,
+      () => false,
+    );
+    if (!query.trim() && !filtered && !index.ready) {
+      // The first list of a popup: one short read of the savedAt index, never behind the index build.
+      const first = index.peekList(options) ?? (await store.list(options)).map(summarise);
+      index.warm();
+      return first;
+    }
+    try {
+      return await index.search(query, options, isStale, verified);
+    } catch {
+      if (isStale()) return null;
+      const clips = query.trim() ? await store.search(query, options) : await store.list(options);
+      return clips.map(summarise);
+    }
   }
 
   async function handle(msg: ClipRequest): Promise<object> {
@@ -124,8 +169,8 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
       case 'clips:list': {
         const limit = Math.min(Math.max(1, msg.limit), 200);
         const options = { ...msg.filters, offset: Math.max(0, msg.offset), limit };
-        const clips = msg.query.trim() ? await store.search(msg.query, options) : await store.list(options);
-        return { clips: clips.map(summarise) };
+        const clips = await list(msg.query, options, msg as Partial<ListTicket>);
+        return clips === null ? { clips: [], superseded: true } : { clips };
       }
       case 'clips:facets':
         return facets();
@@ -133,19 +178,24 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
         return { clip: (await store.get(msg.id)) ?? null };
       case 'clips:update': {
         const clip = await store.update(msg.id, { ...(msg.note !== undefined && { note: msg.note }), ...(msg.tags && { tags: msg.tags }) });
+        if (clip) index.put(clip);
         return { clip: clip ? summarise(clip) : null };
       }
       case 'clips:delete': {
         const clip = (await store.delete(msg.id)) ?? null;
+        index.remove(msg.id);
         void announce();
         return { clip };
       }
       case 'clips:restore':
         await store.restore(msg.clip);
+        const restored = await store.get(msg.clip.id);
+        if (restored) index.put(restored);
+        else index.invalidate();
         void announce();
         return {};
       case 'clips:import': {
-        const result = await importJson(store, msg.text);
+        const result = await importJson(store, msg.text).finally(() => index.invalidate());
         void announce();
         return result;
       }
@@ -202,6 +252,10 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
 
   return {
     store,
-    refsFor: async (entity) => (await store.list({ entity, limit: 5 }).catch(() => [])).map(toRef),
+    index,
+    refsFor: async (entity) => {
+      const fromIndex = await index.verify().then(() => index.peekList({ entity, limit: 5 }), () => null);
+      return (fromIndex ?? (await store.list({ entity, limit: 5 }).catch(() => [])).map(summarise)).map(toRef);
+    },
   };
 }

@@ -1,12 +1,15 @@
 /**
  * The state of a clip list shared by the popup and the library page: query, filters, the pages
  * loaded so far, facets, and the edits. Every keystroke sends one query at once (no debounce: the
- * store answers from its word index in a few milliseconds); answers that arrive after a newer query
- * was sent are dropped, so a slow early answer never replaces a later one.
+ * background answers from its in-memory index in a few milliseconds); answers that arrive after a
+ * newer query was sent are dropped, so a slow early answer never replaces a later one, and each
+ * request carries this page's channel and sequence number so that the background skips a request
+ * a newer one superseded while it waited (lib/clips/live-index.ts).
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Clip } from '../../lib/clips/schema';
-import type { ClipDeleteResponse, ClipFacetsResponse, ClipFilters, ClipListResponse, ClipSummary, ClipUpdateResponse } from '../../lib/messages';
+import type { ListTicket } from '../../lib/clips/search-index';
+import type { ClipDeleteResponse, ClipFacetsResponse, ClipFilters, ClipListResponse, ClipRequest, ClipSummary, ClipUpdateResponse } from '../../lib/messages';
 import { ClipError, type ClipsClient } from './client';
 
 export interface Collection {
@@ -16,6 +19,8 @@ export interface Collection {
   toggleFilter: (key: keyof ClipFilters, value: string) => void;
   clearFilters: () => void;
   clips: ClipSummary[];
+  /** The query whose results `clips` are (lags `query` while an answer is on its way). */
+  shownQuery: string;
   /** False until the first page arrived. */
   loaded: boolean;
   hasMore: boolean;
@@ -29,28 +34,37 @@ export interface Collection {
   update: (id: string, patch: { note?: string; tags?: string[] }) => Promise<void>;
 }
 
+/** A list request with its ticket, so that the background can drop it once a newer one arrived. */
+function listRequest(query: string, filters: ClipFilters, offset: number, limit: number, ticket: ListTicket): ClipRequest {
+  return { type: 'clips:list', query, filters, offset, limit, ...ticket } as ClipRequest;
+}
+
 const asClipError = (err: unknown): ClipError => (err instanceof ClipError ? err : new ClipError('Error', String(err)));
 
 export function useCollection(client: ClipsClient, pageSize = 30): Collection {
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<ClipFilters>({});
   const [clips, setClips] = useState<ClipSummary[]>([]);
+  const [shownQuery, setShownQuery] = useState('');
   const [loaded, setLoaded] = useState(false);
   const [hasMore, setHasMore] = useState(false);
   const [facets, setFacets] = useState<ClipFacetsResponse | null>(null);
   const [error, setError] = useState<ClipError | null>(null);
   const [version, setVersion] = useState(0);
   const seq = useRef(0);
+  const channel = useRef('');
+  if (!channel.current) channel.current = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   const paging = useRef(false);
   const current = useRef(clips);
   current.current = clips;
 
   useEffect(() => {
     const mine = ++seq.current;
-    client.call<ClipListResponse>({ type: 'clips:list', query, filters, offset: 0, limit: pageSize }).then(
+    client.call<ClipListResponse>(listRequest(query, filters, 0, pageSize, { channel: channel.current, seq: mine })).then(
       (res) => {
         if (mine !== seq.current) return;
         setClips(res.clips);
+        setShownQuery(query);
         setHasMore(res.clips.length === pageSize);
         setLoaded(true);
         setError(null);
@@ -64,16 +78,17 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
   }, [query, filters, version]);
 
   useEffect(() => {
-    // Facets read every index key: asked after the first page so they never delay it.
+    // Facets need the whole collection: asked once the first page is shown, so they never delay it.
+    if (!loaded) return;
     client.call<ClipFacetsResponse>({ type: 'clips:facets' }).then(setFacets, () => undefined);
-  }, [version]);
+  }, [version, loaded]);
 
   const loadMore = useCallback(() => {
     if (paging.current || !hasMore) return;
     const mine = seq.current;
     paging.current = true;
     client
-      .call<ClipListResponse>({ type: 'clips:list', query, filters, offset: current.current.length, limit: pageSize })
+      .call<ClipListResponse>(listRequest(query, filters, current.current.length, pageSize, { channel: channel.current, seq: mine }))
       .then(
         (res) => {
           if (mine !== seq.current) return;
@@ -97,6 +112,7 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
     toggleFilter: (key, value) => setFilters((f) => ({ ...f, [key]: f[key] === value ? undefined : value })),
     clearFilters: () => setFilters({}),
     clips,
+    shownQuery,
     loaded,
     hasMore,
     loadMore,

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { WxtBrowser } from 'wxt/browser';
 import ClipList from '../../components/clips/ClipList';
 import FilterChips from '../../components/clips/FilterChips';
@@ -61,6 +61,20 @@ export default function Popup({ browser }: PopupProps) {
   const [notice, setNotice] = useState<NoticeState | null>(null);
   const [busy, setBusy] = useState<'page' | 'selection' | null>(null);
   const noticeTimer = useRef<ReturnType<typeof setTimeout>>();
+  const listShown = useRef(false);
+
+  // Performance marks for the benchmark (scripts/bench/popup.ts): the first list in the DOM and a frame
+  // painted with it; then, per answer, the query whose results were just committed.
+  useLayoutEffect(() => {
+    if (!col.loaded) return;
+    if (!listShown.current) {
+      listShown.current = true;
+      performance.mark('popup:list-committed');
+      requestAnimationFrame(() => setTimeout(() => performance.mark('popup:list-rendered')));
+      return;
+    }
+    performance.mark('popup:results', { detail: col.shownQuery });
+  }, [col.loaded, col.clips, col.shownQuery]);
 
   const show = (n: NoticeState | null, sticky = false) => {
     clearTimeout(noticeTimer.current);
@@ -252,7 +266,11 @@ export default function Popup({ browser }: PopupProps) {
           placeholder="Search your clips"
           aria-label="Search your clips"
           value={col.query}
-          onInput={(e) => col.setQuery(e.currentTarget.value)}
+          onInput={(e) => {
+            const q = e.currentTarget.value;
+            performance.mark('popup:input', { startTime: e.timeStamp, detail: q });
+            col.setQuery(q);
+          }}
         />
         <FilterChips facets={col.facets} filters={col.filters} onToggle={col.toggleFilter} max={6} />
         {col.loaded && (

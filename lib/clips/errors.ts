@@ -56,10 +56,18 @@ function nameOf(err: unknown): unknown {
   return typeof err === 'object' && err !== null ? (err as ErrorLike).name : undefined;
 }
 
-/** Errors that mean IndexedDB cannot be used here at all (missing, blocked, or disabled). */
+/**
+ * Errors that mean IndexedDB cannot be used here at all (missing, blocked, or disabled). Firefox's
+ * private windows refused IndexedDB with an InvalidStateError; Chromium reports a broken or
+ * inaccessible backing store as an UnknownError.
+ */
 const UNAVAILABLE = new Set<string>([
   Dexie.errnames.OpenFailed,
   Dexie.errnames.MissingAPI,
+  Dexie.errnames.InvalidState,
+  // Every call after a failed open: the extension never closes the database itself.
+  Dexie.errnames.DatabaseClosed,
+  'UnknownError',
   'SecurityError',
 ]);
 

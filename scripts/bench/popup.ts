@@ -1,21 +1,382 @@
 /**
- * Popup and library with many stored clips. NOT MEASURED YET: the popup's clip list is being built
- * (another change). When it lands, this will:
- *   1. seed `n` clips through the extension's background (a `clips:*` message from the service worker,
- *      `ext.worker.evaluate(...)`), so the popup reads them from the extension's own IndexedDB;
- *   2. open chrome-extension://<id>/popup.html in a tab, and measure from navigation start to the first
- *      frame painted with the list rendered (target ≤ 150 ms at 10,000 clips);
- *   3. type one character into the search box and measure keydown → results painted (target ≤ 30 ms).
+ * The popup with many stored clips (issue 5): first render with the list, search keystrokes, and
+ * saving a 1 MB article, in real Chromium with the built extension.
+ *
+ * 1. Seeds `n` clips straight into the extension's IndexedDB from one of its pages (reader.html), with
+ *    raw IndexedDB and the v2 layout of lib/clips/db.ts: records are computed here in Node with the
+ *    store's own toRecord (so `words` and `site` are what the store would index) and sent in batches.
+ *    Clips are varied English prose from a seeded PRNG (a Zipf-like vocabulary of ~40,000 words) mixed
+ *    with sentences of the bundled corpus (CSTO, Patrushev, Kanal…), 300–1,500 words each, with tags,
+ *    sites, entities, and savedAt spread over two years.
+ * 2. Opens popup.html?tab=ID (a real article tab) at 380×600 and reads the popup's performance marks:
+ *    navigation start → 'popup:list-rendered' (first list in the DOM, then a rAF + setTimeout, i.e. a
+ *    frame painted). The first open after seeding finds the background's search index cold; the
+ *    later opens are the usual case and give the median.
+ * 3. Types queries character by character into the search box; per keystroke, the input event's
+ *    timeStamp ('popup:input' mark, detail = the query) → the 'popup:results' mark whose detail is
+ *    that same query (its results committed to the DOM). Each key waits for its own results.
+ * 4. Saves three different generated 1 MB articles with "Save page": click → the popup shows "saved".
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { toRecord, type ClipRecord } from '../../lib/clips/db';
+import type { Clip } from '../../lib/clips/schema';
+import { tabIdOf } from '../../tests/e2e/clips-helpers';
 import type { ExtensionBrowser } from '../../tests/support/browser';
+import { CORPUS_DIR, generateArticlePage, prng } from '../../tests/support/generate-pages';
+import { startServer } from '../../tests/support/server';
+import { median } from './stats';
+
+export interface KeystrokeTiming {
+  query: string;
+  ms: number;
+}
 
 export interface PopupResult {
   clips: number;
+  seedMs: number;
+  /** Median over warm opens (the background's search index built). */
   firstRenderMs: number;
+  /** The first open after seeding: the background has not read the collection yet. */
+  firstRenderColdMs: number;
+  firstRenders: number[];
+  /** Median over every keystroke of every typed query (warm index). */
   keystrokeMs: number;
+  keystrokeMaxMs: number;
+  keystrokes: KeystrokeTiming[];
+  /** Keystrokes typed right after the first (cold) open, while the index may still be building. */
+  coldKeystrokes: KeystrokeTiming[];
+  /** Click on "Save page" → the popup shows the page as saved, 1 MB articles. */
+  saveMs: number;
+  saves: number[];
+  /** What the background reports about its search index, when it does. */
+  index: unknown;
 }
 
-// TODO(issue 5): implement once the popup clip list exists; returns null until then.
-export async function measurePopup(_ext: ExtensionBrowser, _n: number): Promise<PopupResult | null> {
-  return null;
+// ---- Clip generation ------------------------------------------------------------------------------
+const COMMON = (
+  'the of and to in is that for it as was with be by on not he this are or his from at which but have an they you were ' +
+  'her all she there would their we him been has when who will more no if out so said what up its about into than them can ' +
+  'only other new some could time these two may then do first any my now such like our over man me even most made after ' +
+  'also did many before must through back years where much your way well down should because each just those people how ' +
+  'too little state good very make world still own see men work long get here between both life being under never day same ' +
+  'another know while last might us great old year off come since against go came right used take three states himself ' +
+  'few house use during without again place around however home small found thought went say part once general high upon ' +
+  'school every does got united left number course war until always away something fact though water less public put think ' +
+  'almost hand enough far took head yet government system better set told nothing night end why called eyes find going ' +
+  'look asked later knew point next program city business give group toward young days let room president side social ' +
+  'given present several order national possible rather second face per among form important often things looked early ' +
+  'white case become large big need four within felt along children saw best ever least power development light thing ' +
+  'seemed family interest want members mind country area others done turned although open problem certain kind began ' +
+  'security treaty organization summit minister ministers council defence border drug trafficking agreement meeting talks ' +
+  'military exercise troops officials moscow beijing astana bishkek dushanbe tashkent minsk yerevan kabul region regional'
+).split(' ');
+const SYLLABLES = 'ka ri to ma ne lo su pa te vi do ra mi ko se ta lu ni po be ga fe zo chi ar en ol us im'.split(' ');
+
+function pseudoWord(i: number): string {
+  let w = '';
+  let x = i + 7;
+  const parts = 2 + (i % 3);
+  for (let k = 0; k < parts; k++) {
+    w += SYLLABLES[x % SYLLABLES.length]!;
+    x = Math.floor(x / SYLLABLES.length) + k * 13;
+  }
+  return w;
+}
+
+function makeVocabulary(size: number): string[] {
+  const seen = new Set(COMMON);
+  const out = [...COMMON];
+  for (let i = 0; out.length < size && i < size * 4; i++) {
+    const w = pseudoWord(i * 7919);
+    if (!seen.has(w)) {
+      seen.add(w);
+      out.push(w);
+    }
+  }
+  return out;
+}
+
+function corpusSentences(): string[] {
+  const text = readdirSync(CORPUS_DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => readFileSync(join(CORPUS_DIR, f), 'utf8'))
+    .join('\n');
+  return text
+    .split(/(?<=[.!?])\s+/)
+    .map((s) => s.replace(/\s+/g, ' ').trim())
+    .filter((s) => s.length >= 30 && s.length <= 300);
+}
+
+const TAGS = ['security', 'csto', 'sco', 'drugs', 'kanal', 'read later', 'central asia', 'russia', 'china', 'terrorism', 'border', 'analysis', 'interview', 'archive', 'todo', 'quotes', 'economy', 'energy', 'afghanistan', 'kazakhstan'];
+const SITES = Array.from({ length: 40 }, (_, i) => ({ name: i % 4 === 0 ? '' : `News Site ${i}`, host: `www.news${i}.example.com` }));
+
+function uuidFrom(rnd: () => number): string {
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 16).toString(16)).join('');
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(rnd() * 4)]}${hex(3)}-${hex(12)}`;
+}
+
+export function generateClips(n: number, entityIds: readonly string[], seed = 42): Clip[] {
+  const rnd = prng(seed);
+  const vocab = makeVocabulary(40_000);
+  const sentences = corpusSentences();
+  const word = () => vocab[Math.min(vocab.length - 1, Math.floor(Math.exp(rnd() * Math.log(vocab.length + 1))) - 1)]!;
+  const proseSentence = () => {
+    const len = 6 + Math.floor(rnd() * 16);
+    const ws = Array.from({ length: len }, word);
+    ws[0] = ws[0]![0]!.toUpperCase() + ws[0]!.slice(1);
+    return `${ws.join(' ')}.`;
+  };
+  const now = Date.UTC(2025, 5, 1);
+  const span = 2 * 365 * 86_400_000;
+  const times = Array.from({ length: n }, () => now - Math.floor(rnd() * span)).sort((a, b) => a - b);
+  const clips: Clip[] = [];
+  for (let i = 0; i < n; i++) {
+    const target = 300 + Math.floor(rnd() * 1_200);
+    const paragraphs: string[] = [];
+    let words = 0;
+    while (words < target) {
+      const parts: string[] = [];
+      const k = 2 + Math.floor(rnd() * 5);
+      for (let j = 0; j < k; j++) parts.push(rnd() < 0.12 ? sentences[Math.floor(rnd() * sentences.length)]! : proseSentence());
+      const p = parts.join(' ');
+      words += p.split(' ').length;
+      paragraphs.push(p);
+    }
+    const text = paragraphs.join('\n\n');
+    const site = SITES[Math.floor(rnd() * SITES.length)]!;
+    const title = proseSentence().replace(/\.$/, '');
+    const slug = `${i}-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}`;
+    const url = `https://${site.host}/articles/${slug}`;
+    const kind = rnd() < 0.15 ? 'selection' : 'page';
+    const tags = [...new Set(Array.from({ length: Math.floor(rnd() * 3) }, () => TAGS[Math.floor(rnd() * TAGS.length)]!))];
+    const entities = [...new Set(Array.from({ length: Math.floor(rnd() * 5) }, () => entityIds[Math.floor(Math.pow(rnd(), 2) * entityIds.length)]!))];
+    const body = kind === 'selection' ? paragraphs[0]! : text;
+    clips.push({
+      id: uuidFrom(rnd),
+      kind,
+      url,
+      urlKey: url.replace('://www.', '://'),
+      title,
+      ...(site.name ? { siteName: site.name } : {}),
+      ...(rnd() < 0.6 ? { byline: `Reporter ${Math.floor(rnd() * 200)}` } : {}),
+      excerpt: paragraphs[0]!.slice(0, 200),
+      lang: 'en',
+      text: body,
+      html: body
+        .split('\n\n')
+        .map((p) => `<p>${p}</p>`)
+        .join(''),
+      markdown: body,
+      ...(kind === 'selection' ? { selection: { exact: body.slice(0, 1000), prefix: '', suffix: '', start: 0, end: Math.min(1000, body.length) } } : {}),
+      entities,
+      note: rnd() < 0.1 ? `note ${proseSentence()}` : '',
+      tags,
+      savedAt: times[i]!,
+      updatedAt: times[i]!,
+    });
+  }
+  return clips;
+}
+
+// ---- Seeding --------------------------------------------------------------------------------------
+async function seed(ext: ExtensionBrowser, records: ClipRecord[], log: (s: string) => void): Promise<void> {
+  const page = await ext.context.newPage();
+  await page.goto(`chrome-extension://${ext.extensionId}/reader.html`);
+  // Let the background's Dexie create the database (any message that opens it and does not list).
+  await page.evaluate(() =>
+    (globalThis as unknown as { chrome: { runtime: { sendMessage(m: object): Promise<unknown> } } }).chrome.runtime.sendMessage({
+      type: 'clips:status',
+      url: 'https://example.com/',
+    }),
+  );
+  await page.evaluate(async () => {
+    const w = window as unknown as { __seedDb: IDBDatabase };
+    w.__seedDb = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('context-reader');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const tx = w.__seedDb.transaction('clips', 'readwrite');
+    tx.objectStore('clips').clear();
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+  });
+  const started = performance.now();
+  for (let i = 0; i < records.length; i += 500) {
+    // One JSON string per batch: much cheaper to pass than the objects themselves.
+    await page.evaluate(async (json) => {
+      const db = (window as unknown as { __seedDb: IDBDatabase }).__seedDb;
+      const tx = db.transaction('clips', 'readwrite');
+      const store = tx.objectStore('clips');
+      for (const r of JSON.parse(json) as object[]) store.put(r);
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+    }, JSON.stringify(records.slice(i, i + 500)));
+    if ((i / 500) % 4 === 3) log(`popup: seeded ${i + 500} clips (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  const count = await page.evaluate(async () => {
+    const db = (window as unknown as { __seedDb: IDBDatabase }).__seedDb;
+    const n = await new Promise<number>((resolve) => {
+      const r = db.transaction('clips').objectStore('clips').count();
+      r.onsuccess = () => resolve(r.result);
+    });
+    db.close();
+    return n;
+  });
+  if (count !== records.length) throw new Error(`seeded ${count} clips, expected ${records.length}`);
+  await page.close();
+}
+
+// ---- Measuring ------------------------------------------------------------------------------------
+async function openPopup(ext: ExtensionBrowser, tabId: number): Promise<{ page: Page; firstRenderMs: number }> {
+  const page = await ext.context.newPage();
+  await page.setViewportSize({ width: 380, height: 600 });
+  await page.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
+  await page.waitForFunction(() => performance.getEntriesByName('popup:list-rendered').length > 0, null, { timeout: 60_000 });
+  const firstRenderMs = await page.evaluate(() => {
+    if (!document.querySelector('.collection li.clip')) throw new Error('the first list rendered without clips');
+    return performance.getEntriesByName('popup:list-rendered')[0]!.startTime;
+  });
+  return { page, firstRenderMs };
+}
+
+/** Types `text` one key at a time, each key waiting for its own results; returns input → results per key. */
+async function typeQuery(page: Page, text: string): Promise<KeystrokeTiming[]> {
+  const box = page.getByRole('searchbox', { name: 'Search your clips' });
+  await box.fill('');
+  await page.waitForFunction(
+    () => {
+      const marks = performance.getEntriesByName('popup:results') as PerformanceMark[];
+      return marks.length === 0 || marks.at(-1)!.detail === '';
+    },
+    null,
+    { timeout: 60_000 },
+  );
+  await box.focus();
+  const out: KeystrokeTiming[] = [];
+  let typed = '';
+  for (const ch of text) {
+    typed += ch;
+    await page.evaluate(() => performance.clearMarks());
+    await page.keyboard.press(ch === ' ' ? 'Space' : ch);
+    await page.waitForFunction((q) => (performance.getEntriesByName('popup:results') as PerformanceMark[]).some((m) => m.detail === q), typed, {
+      timeout: 120_000,
+      polling: 'raf',
+    });
+    const ms = await page.evaluate((q) => {
+      const input = (performance.getEntriesByName('popup:input') as PerformanceMark[]).find((m) => m.detail === q);
+      const done = (performance.getEntriesByName('popup:results') as PerformanceMark[]).find((m) => m.detail === q);
+      return input && done ? done.startTime - input.startTime : NaN;
+    }, typed);
+    out.push({ query: typed, ms });
+    await page.waitForTimeout(60); // a fast typist's pace: the next key after the answer
+  }
+  return out;
+}
+
+const QUERIES = ['patru', 'csto', 'kanal', 'qzxvjw', 'the se', 'ma'];
+
+export async function measurePopup(ext: ExtensionBrowser, n: number, log: (s: string) => void = () => undefined): Promise<PopupResult | null> {
+  const server = await startServer();
+  try {
+    const { loadData } = await import('../../lib/kb/load');
+    const { defaultDataDir } = await import('../../lib/kb/vite-plugin');
+    const entityIds = loadData(defaultDataDir()).catalogue.entities.map((e: { id: string }) => e.id);
+    let t0 = performance.now();
+    const records = generateClips(n, entityIds).map(toRecord);
+    const mb = records.reduce((s, r) => s + r.text.length + r.html.length + r.markdown.length, 0) / 1e6;
+    log(`popup: ${n} clips generated (${mb.toFixed(0)} M chars of text/html/markdown) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    t0 = performance.now();
+    await seed(ext, records, log);
+    const seedMs = performance.now() - t0;
+    log(`popup: seeded in ${(seedMs / 1000).toFixed(1)} s`);
+
+    const article = await ext.context.newPage();
+    const articleUrl = server.url('/news-article.html');
+    await article.goto(articleUrl);
+    const tabId = await retry(() => tabIdOf(ext, articleUrl));
+
+    // First open after seeding: the background has not read the collection yet.
+    const cold = await openPopup(ext, tabId);
+    log(`popup: first open (cold) ${cold.firstRenderMs.toFixed(1)} ms`);
+    const coldKeystrokes = await typeQuery(cold.page, 'patru');
+    log(`popup: cold keystrokes ${coldKeystrokes.map((k) => `${k.query} ${k.ms.toFixed(1)}`).join(', ')}`);
+    await cold.page.close();
+    await new Promise((r) => setTimeout(r, 3_000));
+
+    const firstRenders: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const { page, firstRenderMs } = await openPopup(ext, tabId);
+      firstRenders.push(firstRenderMs);
+      await page.close();
+    }
+    log(`popup: first render ${firstRenders.map((x) => x.toFixed(1)).join(', ')} ms`);
+
+    const { page } = await openPopup(ext, tabId);
+    const keystrokes: KeystrokeTiming[] = [];
+    for (const q of QUERIES) {
+      const ks = await typeQuery(page, q);
+      keystrokes.push(...ks);
+      log(`popup: "${q}": ${ks.map((k) => `${k.query} ${k.ms.toFixed(1)}`).join(', ')}`);
+    }
+    await page.close();
+
+    const index = await ext.worker.evaluate(() => (globalThis as unknown as { __clipIndexStats?: unknown }).__clipIndexStats ?? null).catch(() => null);
+    if (index) log(`popup: search index ${JSON.stringify(index)}`);
+
+    // Saving 1 MB articles.
+    const saves: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const path = `/bench/save-${i}.html`;
+      server.route(path, { body: generateArticlePage({ textChars: 1_000_000, seed: 100 + i }) });
+      const tab = await ext.context.newPage();
+      await tab.goto(server.url(path));
+      const id = await retry(() => tabIdOf(ext, server.url(path)));
+      const { page: popup } = await openPopup(ext, id);
+      await popup.waitForSelector('[data-status="unsaved"]', { timeout: 60_000 });
+      const start = performance.now();
+      await popup.getByRole('button', { name: 'Save page' }).click();
+      await popup.waitForSelector('[data-status="saved"]', { timeout: 60_000 });
+      saves.push(performance.now() - start);
+      await popup.close();
+      await tab.close();
+    }
+    log(`popup: save 1 MB article ${saves.map((x) => x.toFixed(0)).join(', ')} ms`);
+    await article.close();
+
+    const all = keystrokes.map((k) => k.ms);
+    return {
+      clips: n,
+      seedMs,
+      firstRenderMs: median(firstRenders),
+      firstRenderColdMs: cold.firstRenderMs,
+      firstRenders,
+      keystrokeMs: median(all),
+      keystrokeMaxMs: Math.max(...all.filter(Number.isFinite)),
+      keystrokes,
+      coldKeystrokes,
+      saveMs: median(saves),
+      saves,
+      index,
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+async function retry<T>(f: () => Promise<T>, tries = 40): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await f();
+    } catch (err) {
+      if (i >= tries) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
