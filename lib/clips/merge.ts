@@ -2,7 +2,8 @@
  * How two copies of one clip become one: used when a page is saved again and when an import meets
  * a clip the collection already has. Pure functions, so the rules are tested without a database.
  */
-import { LIMITS, type Clip } from './schema.ts';
+import { LIMITS } from './limits.ts';
+import type { Clip } from './schema.ts';
 
 /** Trimmed, inner whitespace collapsed, duplicates dropped case-insensitively (first spelling kept), at most 50. */
 export function normaliseTags(tags: readonly string[]): string[] {
