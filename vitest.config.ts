@@ -8,5 +8,8 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.{ts,tsx}'],
     environment: 'node',
     pool: 'threads',
+    // Property-based and IndexedDB tests do real work; a 2-core CI machine under load needs headroom.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });
