@@ -30,7 +30,7 @@
  *   article → the popup shows it saved.
  *
  * Options: --reps=N (default 3), --quick (1 rep, fewer hovers, mark.js only on the 1 MB page),
- * --markjs-timeout=S (default 120), --only=popup (just the popup part).
+ * --markjs-timeout=S (default 120), --only=popup or --only=cards (just that part).
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
@@ -57,8 +57,9 @@ const REPS = Number(args.get('reps') ?? (quick ? 1 : 3));
 const MARKJS_TIMEOUT_MS = Number(args.get('markjs-timeout') ?? 120) * 1000;
 const HOVERS = quick ? 5 : 12;
 const only = args.get('only');
-if (only !== undefined && only !== 'popup') throw new Error(`--only=${only}: only --only=popup is supported`);
+if (only !== undefined && only !== 'popup' && only !== 'cards') throw new Error(`--only=${only}: --only=popup and --only=cards are supported`);
 const pageParts = only === undefined;
+const cardPart = only === undefined || only === 'cards';
 const started = Date.now();
 const log = (s: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}\n`);
 
@@ -138,8 +139,9 @@ for (const p of pageParts ? pages : []) {
 }
 
 // ---- Cards ------------------------------------------------------------------------------------------
-const cardPage = pages[0]!; // only used when pageParts
-const hovers = pageParts ? await measureCards(ext.context, server.url(cardPage.path), HOVERS) : [];
+// The demo news article: a realistic page with many different mentions, all registered as highlights
+// (on the generated megabyte pages only those near the screen are, which leaves one or two to hover).
+const hovers = cardPart ? await measureCards(ext.context, server.url('/news-article.html'), HOVERS) : [];
 log(`cards: ${hovers.map((h) => `${h.text} ${h.ms.toFixed(1)}`).join(', ')}`);
 
 // ---- mark.js (last: a timeout costs a browser restart) ------------------------------------------------
@@ -160,7 +162,7 @@ for (const p of pageParts ? pages : []) {
 }
 
 // ---- Bundle, popup ----------------------------------------------------------------------------------
-const popup = await measurePopup(ext, 10_000, log);
+const popup = only === 'cards' ? null : await measurePopup(ext, 10_000, log);
 
 await ext.close();
 await plain.close();
@@ -219,7 +221,7 @@ for (const p of pageParts ? pages : []) {
   summary[p.id] = { loadExt, loadPlain: loadPlainMs, extLongestTaskBeforeStart: preTask, navPainted, startPainted, scan, floor, markjs: mjTimedOut ? `> ${MARKJS_TIMEOUT_MS / 1000} s` : mjValue, viewport: vp, extLongestTask: extTask, pageLongestTaskAfterLoad: pageTask, longestSlice: slice, heapAdded: heapExt - heapPlain, mentions: median(e.map((r) => r.mentions)), textNodes: e[0]?.textNodes, textChars: e[0]?.textChars };
 }
 const cardMs = median(hovers.map((h) => h.ms));
-if (pageParts) rows.push({ section: 'Cards', figure: `hover delay elapsed → card painted (median of ${hovers.length})`, value: ms(cardMs), baseline: `max ${ms(max(hovers.map((h) => h.ms)))}`, ratio: '', target: '≤ 16 ms', result: pass(hovers.length > 0 && cardMs <= 16) });
+if (cardPart) rows.push({ section: 'Cards', figure: `hover delay elapsed → card painted (median of ${hovers.length})`, value: ms(cardMs), baseline: `max ${ms(max(hovers.map((h) => h.ms)))}`, ratio: '', target: '≤ 16 ms', result: pass(hovers.length > 0 && cardMs <= 16) });
 rows.push({ section: 'Bundle', figure: 'content.js gzip -9 (raw)', value: `${kb(bundle.js.gzip)} (${kb(bundle.js.raw)})`, baseline: '', ratio: '', target: '≤ 50 KB', result: pass(bundle.js.gzip <= 50 * 1024) });
 rows.push({ section: 'Bundle', figure: 'content.css gzip -9 (raw)', value: `${kb(bundle.css.gzip)} (${kb(bundle.css.raw)})`, baseline: '', ratio: '', target: '', result: '—' });
 rows.push({ section: 'Bundle', figure: 'injected total gzip -9 (raw)', value: `${kb(bundle.total.gzip)} (${kb(bundle.total.raw)})`, baseline: '', ratio: '', target: '≤ 50 KB', result: pass(bundle.total.gzip <= 50 * 1024) });

@@ -3,7 +3,8 @@ import type { WxtBrowser } from 'wxt/browser';
 import ClipList from '../../components/clips/ClipList';
 import ClipReader from '../../components/clips/ClipReader';
 import FilterChips from '../../components/clips/FilterChips';
-import Notice, { type NoticeProps } from '../../components/clips/Notice';
+import Notice from '../../components/clips/Notice';
+import { deleteWithUndo, type NoticeState } from './delete-with-undo';
 import type { Clip } from '../../lib/clips/schema';
 import type { ClipGetResponse, ClipImportResponse, ClipSummary } from '../../lib/messages';
 import { ClipsClient, isOpenable, requestPersistence } from './client';
@@ -15,7 +16,6 @@ export interface LibraryProps {
   browser: WxtBrowser;
 }
 
-type NoticeState = Omit<NoticeProps, 'onDismiss'>;
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const hashClip = (): string | null => new URLSearchParams(location.hash.replace(/^#/, '')).get('clip');
@@ -52,25 +52,8 @@ export default function Library({ browser }: LibraryProps) {
   };
 
   async function remove(clip: ClipSummary) {
-    try {
-      const removed = await col.remove(clip.id);
-      if (!removed) return;
-      if (selected?.id === clip.id) setSelected(null);
-      setNotice({
-        tone: 'info',
-        message: `Deleted “${clip.title || clip.url}”.`,
-        action: {
-          label: 'Undo',
-          onClick: () =>
-            void col.restore(removed).then(
-              () => setNotice({ tone: 'success', message: 'Clip restored.' }),
-              (err) => setNotice({ tone: 'error', message: message(err) }),
-            ),
-        },
-      });
-    } catch (err) {
-      setNotice({ tone: 'error', message: message(err) });
-    }
+    const deleted = await deleteWithUndo(col, clip, setNotice);
+    if (deleted && selected?.id === clip.id) setSelected(null);
   }
 
   async function importFile(file: File) {

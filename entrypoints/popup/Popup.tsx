@@ -3,7 +3,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import ClipList from '../../components/clips/ClipList';
 import FilterChips from '../../components/clips/FilterChips';
 import MarkingControls from '../../components/clips/MarkingControls';
-import Notice, { type NoticeProps } from '../../components/clips/Notice';
+import Notice from '../../components/clips/Notice';
 import PageEntities from '../../components/clips/PageEntities';
 import type {
   ClipNamesResponse,
@@ -18,6 +18,7 @@ import type {
 import { SETTINGS_KEY, markingEnabled, parseSettings, siteKey, withSite, withoutSuppression, type Settings, type Suppression } from '../../lib/settings/settings';
 import { loadSettings, updateSettings } from '../../lib/settings/store';
 import { ClipError, ClipsClient, isOpenable, requestPersistence } from '../library/client';
+import { deleteWithUndo, type NoticeState } from '../library/delete-with-undo';
 import { downloadJson, downloadMarkdown } from '../library/export-files';
 import { useCollection } from '../library/use-collection';
 
@@ -26,7 +27,6 @@ export interface PopupProps {
   browser: WxtBrowser;
 }
 
-type NoticeState = Omit<NoticeProps, 'onDismiss'>;
 
 /** The tab the popup acts on: `?tab=ID` (tests, the library page), else the active tab. */
 async function targetTab(browser: WxtBrowser): Promise<number | undefined> {
@@ -151,31 +151,7 @@ export default function Popup({ browser }: PopupProps) {
   }
 
   async function remove(clip: ClipSummary) {
-    try {
-      const removed = await col.remove(clip.id);
-      if (!removed) return;
-      show(
-        {
-          tone: 'info',
-          message: `Deleted “${clip.title || clip.url}”.`,
-          action: {
-            label: 'Undo',
-            onClick: () =>
-              void col.restore(removed).then(
-                () => {
-                  show({ tone: 'success', message: 'Clip restored.' });
-                  void refreshPage();
-                },
-                (err) => show({ tone: 'error', message: message(err) }),
-              ),
-          },
-        },
-        false,
-      );
-      void refreshPage();
-    } catch (err) {
-      show({ tone: 'error', message: message(err) });
-    }
+    await deleteWithUndo(col, clip, (n) => show(n, false), () => void refreshPage());
   }
 
   const open = (href: string) => {

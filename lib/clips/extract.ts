@@ -67,13 +67,8 @@ function paragraphsHtml(text: string): string {
     .join('\n');
 }
 
-interface Body {
-  title?: string;
-  byline?: string;
-  siteName?: string;
-  publishedTime?: string;
-  lang?: string;
-  excerpt?: string;
+/** What Readability (or the visible-text fallback) found: the metadata fields plus the body. */
+interface Body extends Omit<PageMetadata, 'canonicalUrl'> {
   text: string;
   html: string;
   markdown: string;

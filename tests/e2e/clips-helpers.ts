@@ -64,6 +64,22 @@ export class PopupPage {
   }
 }
 
+/**
+ * Opens `url` in `page`, selects `passage`, and saves both the page and the passage from a popup on
+ * that tab: the collection most clipping tests start from. Returns the open popup.
+ */
+export async function saveArticleAndPassage(ext: ExtensionBrowser, page: Page, url: string, passage: string): Promise<PopupPage> {
+  await page.goto(url);
+  await page.waitForFunction(() => performance.getEntriesByName('context-reader:done').length > 0);
+  await selectText(page, passage);
+  const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+  await popup.savePage();
+  await expect(popup.notice).toHaveText(/Page saved/);
+  await popup.saveSelection();
+  await expect(popup.clips).toHaveCount(2);
+  return popup;
+}
+
 export async function openLibrary(ext: ExtensionBrowser, context: BrowserContext = ext.context, hash = ''): Promise<Page> {
   const page = await context.newPage();
   await page.setViewportSize({ width: 1280, height: 800 });

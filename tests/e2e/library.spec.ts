@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchWithExtension } from '../support/browser';
 import { test, expect, waitForMarking } from './fixtures';
-import { PopupPage, clearClips, clipMarks, exportedClips, openLibrary, selectText, tabIdOf } from './clips-helpers';
+import { PopupPage, clearClips, clipMarks, exportedClips, openLibrary, saveArticleAndPassage, selectText, tabIdOf } from './clips-helpers';
 
 const TITLE = 'Security chiefs meet as CSTO weighs Afghan border plan';
 const PASSAGE = 'seized more than five tonnes of narcotics in one stage last year';
@@ -13,14 +13,7 @@ test.describe('the library page', () => {
 
   test('shows a timeline by day and a reading view', async ({ ext, page, server }) => {
     const url = server.url('/news-article.html');
-    await page.goto(url);
-    await waitForMarking(page);
-    await selectText(page, PASSAGE);
-    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
-    await popup.savePage();
-    await expect(popup.notice).toHaveText(/Page saved/);
-    await popup.saveSelection();
-    await expect(popup.clips).toHaveCount(2);
+    const popup = await saveArticleAndPassage(ext, page, url, PASSAGE);
     await popup.close();
 
     const library = await openLibrary(ext);
@@ -39,14 +32,7 @@ test.describe('the library page', () => {
 
   test('exports JSON and Markdown and re-imports into an empty profile with every field intact', async ({ ext, page, server }) => {
     const url = server.url('/news-article.html');
-    await page.goto(url);
-    await waitForMarking(page);
-    await selectText(page, PASSAGE);
-    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
-    await popup.savePage();
-    await expect(popup.notice).toHaveText(/Page saved/);
-    await popup.saveSelection();
-    await expect(popup.clips).toHaveCount(2);
+    const popup = await saveArticleAndPassage(ext, page, url, PASSAGE);
     const clip = popup.page.locator('li.clip[data-kind="page"]');
     await clip.getByRole('button', { name: 'Edit note & tags' }).click();
     await clip.getByLabel('Note').fill('Note with “quotes” and ünïcode');
@@ -183,14 +169,7 @@ test.describe('the library page', () => {
     try {
       let ext = await launchWithExtension({ userDataDir });
       let page = await ext.context.newPage();
-      await page.goto(url);
-      await waitForMarking(page);
-      await selectText(page, PASSAGE);
-      let popup = await PopupPage.open(ext, await tabIdOf(ext, url));
-      await popup.savePage();
-      await expect(popup.notice).toHaveText(/Page saved/);
-      await popup.saveSelection();
-      await expect(popup.clips).toHaveCount(2);
+      let popup = await saveArticleAndPassage(ext, page, url, PASSAGE);
       await ext.close();
 
       ext = await launchWithExtension({ userDataDir });
