@@ -169,7 +169,7 @@ export class PageScanner {
     try {
       while (this.queue.length && !this.o.signal.aborted) {
         const sliceStart = now();
-        const deadline = sliceStart + (this.o.sliceMs ?? 8);
+        const deadline = sliceStart + (this.o.sliceMs ?? 16);
         while (this.queue.length && now() < deadline) {
           const work = this.queue[0]!;
           work.walk ??= this.walk(work.root);
