@@ -26,6 +26,10 @@ export async function tabIdOf(ext: ExtensionBrowser, url: string): Promise<numbe
   return id;
 }
 
+/** The demo article's headline and a passage of it, which the clipping tests save. */
+export const TITLE = 'Security chiefs meet as CSTO weighs Afghan border plan';
+export const PASSAGE = 'seized more than five tonnes of narcotics in one stage last year';
+
 export class PopupPage {
   constructor(readonly page: Page) {}
 

@@ -1,8 +1,5 @@
 import { test, expect, hoverMention, waitForMarking } from './fixtures';
-import { PopupPage, clearClips, clipMarks, openLibrary, selectText, tabIdOf } from './clips-helpers';
-
-const TITLE = 'Security chiefs meet as CSTO weighs Afghan border plan';
-const PASSAGE = 'seized more than five tonnes of narcotics in one stage last year';
+import { PASSAGE, PopupPage, TITLE, clearClips, clipMarks, openLibrary, selectText, tabIdOf } from './clips-helpers';
 
 test.describe('saving and finding clips', () => {
   test.beforeEach(async ({ ext }) => clearClips(ext));

@@ -3,10 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchWithExtension } from '../support/browser';
 import { test, expect, waitForMarking } from './fixtures';
-import { PopupPage, clearClips, clipMarks, exportedClips, openLibrary, saveArticleAndPassage, selectText, tabIdOf } from './clips-helpers';
-
-const TITLE = 'Security chiefs meet as CSTO weighs Afghan border plan';
-const PASSAGE = 'seized more than five tonnes of narcotics in one stage last year';
+import { PASSAGE, PopupPage, TITLE, clearClips, clipMarks, exportedClips, openLibrary, saveArticleAndPassage, selectText, tabIdOf } from './clips-helpers';
 
 test.describe('the library page', () => {
   test.beforeEach(async ({ ext }) => clearClips(ext));
