@@ -276,6 +276,10 @@ export default function Popup({ browser }: PopupProps) {
           Open library
         </button>
         <span class="sep" aria-hidden="true">·</span>
+        <button type="button" class="link" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/reader.html') })}>
+          Documents
+        </button>
+        <span class="sep" aria-hidden="true">·</span>
         <button type="button" class="link" onClick={() => void exportAs('json')}>
           Export JSON
         </button>

@@ -53,3 +53,18 @@ test.describe('the popup on a page', () => {
     await popup.close();
   });
 });
+
+test('the popup opens the bundled documents in the reader', async ({ ext, page, server }) => {
+  const url = server.url('/news-article.html');
+  await page.goto(url);
+  await waitForMarking(page);
+  const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+  const [reader] = await Promise.all([ext.context.waitForEvent('page'), popup.page.getByRole('button', { name: 'Documents' }).click()]);
+  await reader.waitForLoadState();
+  expect(reader.url()).toBe(`chrome-extension://${ext.extensionId}/reader.html`);
+  await expect(reader.getByRole('navigation', { name: 'Documents' }).getByRole('link')).toHaveCount(5);
+  await waitForMarking(reader);
+  expect((await markTexts(reader)).length).toBeGreaterThan(5);
+  await reader.close();
+  await popup.close();
+});
