@@ -69,16 +69,22 @@ export class PopupPage {
 }
 
 /**
- * Opens `url` in `page`, selects `passage`, and saves both the page and the passage from a popup on
- * that tab: the collection most clipping tests start from. Returns the open popup.
+ * Opens `url` in `page`, selects `select` when given (before the popup opens, as a reader would), and
+ * saves the page from a popup on that tab. Returns the open popup.
  */
-export async function saveArticleAndPassage(ext: ExtensionBrowser, page: Page, url: string, passage: string): Promise<PopupPage> {
+export async function savePageFromPopup(ext: ExtensionBrowser, page: Page, url: string, select?: string): Promise<PopupPage> {
   await page.goto(url);
   await page.waitForFunction(() => performance.getEntriesByName('context-reader:done').length > 0);
-  await selectText(page, passage);
+  if (select) await selectText(page, select);
   const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
   await popup.savePage();
   await expect(popup.notice).toHaveText(/Page saved/);
+  return popup;
+}
+
+/** Saves the page and `passage` of it: the collection most clipping tests start from. */
+export async function saveArticleAndPassage(ext: ExtensionBrowser, page: Page, url: string, passage: string): Promise<PopupPage> {
+  const popup = await savePageFromPopup(ext, page, url, passage);
   await popup.saveSelection();
   await expect(popup.clips).toHaveCount(2);
   return popup;

@@ -1,5 +1,5 @@
 import { test, expect, hoverMention, waitForMarking } from './fixtures';
-import { PASSAGE, PopupPage, TITLE, clearClips, clipMarks, openLibrary, selectText, tabIdOf } from './clips-helpers';
+import { PASSAGE, PopupPage, TITLE, clearClips, clipMarks, openLibrary, savePageFromPopup, selectText, tabIdOf } from './clips-helpers';
 
 test.describe('saving and finding clips', () => {
   test.beforeEach(async ({ ext }) => clearClips(ext));
@@ -111,11 +111,7 @@ test.describe('saving and finding clips', () => {
       body: '<!doctype html><title>Link list</title><body><ul><li><a href="/a">CSTO summit notes</a></li><li><a href="/b">Weather</a></li></ul></body>',
     });
     const url = server.url('/clip-links.html');
-    await page.goto(url);
-    await waitForMarking(page);
-    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
-    await popup.savePage();
-    await expect(popup.notice).toHaveText(/Page saved/);
+    const popup = await savePageFromPopup(ext, page, url);
     await popup.search('summit');
     await expect(popup.clip('Link list')).toHaveCount(1);
     await popup.close();
@@ -123,11 +119,7 @@ test.describe('saving and finding clips', () => {
 
   test('hover cards list the clips that mention the entity', async ({ ext, page, server }) => {
     const url = server.url('/news-article.html');
-    await page.goto(url);
-    await waitForMarking(page);
-    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
-    await popup.savePage();
-    await expect(popup.notice).toHaveText(/Page saved/);
+    const popup = await savePageFromPopup(ext, page, url);
     await popup.close();
     await page.bringToFront();
     const card = await hoverMention(page, 'Patrushev');
@@ -136,11 +128,7 @@ test.describe('saving and finding clips', () => {
 
   test('clip content from a hostile page runs no script in the popup or the library', async ({ ext, page, server }) => {
     const url = server.url('/clip-hostile.html');
-    await page.goto(url);
-    await waitForMarking(page);
-    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
-    await popup.savePage();
-    await expect(popup.notice).toHaveText(/Page saved/);
+    const popup = await savePageFromPopup(ext, page, url);
     await expect(popup.clips.first()).toContainText('<img src=x onerror=');
     expect(await popup.page.evaluate(() => (window as unknown as { pwned?: boolean }).pwned)).toBeUndefined();
     await popup.close();

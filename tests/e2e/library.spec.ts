@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchWithExtension } from '../support/browser';
 import { test, expect, waitForMarking } from './fixtures';
-import { PASSAGE, PopupPage, TITLE, clearClips, clipMarks, exportedClips, openLibrary, saveArticleAndPassage, selectText, tabIdOf } from './clips-helpers';
+import { PASSAGE, PopupPage, TITLE, clearClips, clipMarks, exportedClips, openLibrary, saveArticleAndPassage, savePageFromPopup, tabIdOf } from './clips-helpers';
 
 test.describe('the library page', () => {
   test.beforeEach(async ({ ext }) => clearClips(ext));
@@ -78,11 +78,7 @@ test.describe('the library page', () => {
 
   test('refuses a malformed import with a message and leaves the collection unchanged', async ({ ext, page, server }) => {
     const url = server.url('/news-article.html');
-    await page.goto(url);
-    await waitForMarking(page);
-    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
-    await popup.savePage();
-    await expect(popup.notice).toHaveText(/Page saved/);
+    const popup = await savePageFromPopup(ext, page, url);
     await popup.close();
 
     const library = await openLibrary(ext);
