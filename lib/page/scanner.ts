@@ -355,7 +355,12 @@ export class PageScanner {
       units.add(this.unitFor(n));
     }
     this.dirty.clear();
-    const list = [...units].filter((u) => ![...units].some((o) => o !== u && o.contains(u)));
+    // Drop units inside other units: one walk up each unit's ancestors, not a comparison of every pair
+    // (a framework re-rendering a long list adds thousands of nodes in one batch).
+    const list = [...units].filter((u) => {
+      for (let p = u.parentNode; p; p = p.parentNode) if (units.has(p)) return false;
+      return true;
+    });
     let budget = sync ? (this.o.syncRescanChars ?? 65_536) : 0;
     let queued = false;
     for (const root of list) {
