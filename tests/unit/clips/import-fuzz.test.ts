@@ -13,6 +13,11 @@ import { EXPORT_FORMAT, EXPORT_VERSION, LIMITS, type Clip } from '../../../lib/c
 import type { ClipStore } from '../../../lib/clips/store.ts';
 import { fullClip, makeStore, type TestStore } from './helpers.ts';
 
+// CI replays one fixed exploration, so that a red run is reproducible and not a dice roll; a developer's
+// run explores new cases each time (FUZZ_SEED=n replays a reported seed).
+const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.CI ? 20_261_125 : undefined;
+if (seed !== undefined) fc.configureGlobal({ seed });
+
 /** Every record in the database, index fields included, in a stable order. */
 async function dump(db: ClipsDB): Promise<string> {
   return JSON.stringify(await db.clips.orderBy('id').toArray());
@@ -261,7 +266,8 @@ describe('import fuzzing: every malformed file is refused and the database is un
 
   it('deep nesting, in place of the file and inside fields', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 100_000 }), fc.constantFrom('array', 'object', 'field', 'selection', 'clips'), async (depth, where) => {
+      // From depth 2: at depth 1, "tags":[] is a valid (empty) tag list, so the file is a valid export.
+      fc.asyncProperty(fc.integer({ min: 2, max: 100_000 }), fc.constantFrom('array', 'object', 'field', 'selection', 'clips'), async (depth, where) => {
         const arr = '['.repeat(depth) + ']'.repeat(depth);
         const obj = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
         const clip = JSON.stringify(fresh[0]).slice(0, -1);
