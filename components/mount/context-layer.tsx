@@ -82,12 +82,6 @@ export class ContextLayer {
     return true;
   }
 
-  /** Shows the card of `mention` right away and moves focus into it. */
-  showMention(mention: PageMention, focus = true): void {
-    this.intent.showNow(mention);
-    this.show(mention, focus);
-  }
-
   private fetch(entity: string): Promise<CardResponse> {
     let p = this.cache.get(entity);
     if (!p) {

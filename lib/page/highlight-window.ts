@@ -68,12 +68,6 @@ export class HighlightWindow {
     }
   }
 
-  /** Registers a mention's block as visible right away (the viewport pass knows it is on screen). */
-  markVisible(block: Element): void {
-    if (!this.observer || this.visible.has(block)) return;
-    this.show(block);
-  }
-
   dispose(): void {
     this.observer?.disconnect();
     this.observer = null;

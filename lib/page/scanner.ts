@@ -77,7 +77,6 @@ export class PageScanner {
   private pumping = false;
   private changed = false;
   private startedAt = 0;
-  private idleWaiters: (() => void)[] = [];
   private dirty = new Set<Node>();
   private mutationWindowStart = 0;
   private mutationSpent = 0;
@@ -115,23 +114,6 @@ export class PageScanner {
     void this.pump();
   }
 
-  /** Resolves when there is no scanning work left. */
-  whenIdle(): Promise<void> {
-    if (!this.queue.length && !this.pumping && !this.dirty.size) return Promise.resolve();
-    return new Promise((r) => this.idleWaiters.push(r));
-  }
-
-  /** Forgets every mention and scans the page again (after the reader changes what to mark). */
-  rescanAll(): void {
-    this.store.clear();
-    this.confirmed.clear();
-    this.waitingFor.clear();
-    this.queue.length = 0;
-    const root = this.doc.body ?? this.doc.documentElement;
-    if (root) this.queue.push({ root });
-    void this.pump();
-  }
-
   stop(): void {
     this.observer?.disconnect();
     this.queue.length = 0;
@@ -140,7 +122,6 @@ export class PageScanner {
     clearTimeout(this.pruneTimer);
     this.store.clear();
     this.window.dispose();
-    for (const w of this.idleWaiters.splice(0)) w();
   }
 
   /** Innermost blocks under a grid of points over the viewport: what the reader sees right now. */
@@ -201,7 +182,6 @@ export class PageScanner {
         // Measuring aid only.
       }
     }
-    if (!this.dirty.size) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   private mark(name: string): void {
@@ -382,7 +362,6 @@ export class PageScanner {
     this.mutationSpent += now() - started;
     if (!queued) {
       this.mark('context-reader:rescan-done');
-      if (!this.pumping && !this.queue.length) for (const w of this.idleWaiters.splice(0)) w();
       return;
     }
     const before = now();
