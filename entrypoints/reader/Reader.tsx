@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { WxtBrowser } from 'wxt/browser';
 import { ContextLayer } from '../../components/mount/context-layer';
 import type { Knowledge } from '../../lib/kb/knowledge';
+import { paragraphSpans } from '../../lib/kb/paragraphs';
 import { Matcher } from '../../lib/match/matcher';
 import { readerUrl } from '../../lib/messages';
 import { HighlightLayers } from '../../lib/page/highlights';
@@ -30,21 +31,12 @@ function parseHash(hash: string, fallback: string): Target {
   };
 }
 
-/** Paragraphs of the body with their offsets in the document, so citations map onto text nodes. */
-function paragraphs(text: string, start: number, end: number): { start: number; text: string }[] {
-  const out: { start: number; text: string }[] = [];
-  const re = /[^\n]+/g;
-  const body = text.slice(start, end);
-  for (let m = re.exec(body); m; m = re.exec(body)) if (m[0].trim()) out.push({ start: start + m.index, text: m[0] });
-  return out;
-}
-
 export default function Reader({ knowledge, browser }: ReaderProps) {
   const docs = knowledge.kb.documents;
   const [target, setTarget] = useState<Target>(() => parseHash(location.hash, docs[0]!.id));
   const articleRef = useRef<HTMLElement>(null);
   const doc = knowledge.document(target.doc) ?? docs[0]!;
-  const paras = useMemo(() => paragraphs(doc.text, doc.body.start, doc.body.end), [doc]);
+  const paras = useMemo(() => paragraphSpans(doc.text, doc.body).map((p) => ({ start: p.start, text: doc.text.slice(p.start, p.end) })), [doc]);
 
   useEffect(() => {
     const onHash = () => setTarget(parseHash(location.hash, docs[0]!.id));

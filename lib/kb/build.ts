@@ -5,24 +5,9 @@
  */
 import { Matcher } from '../match/matcher';
 import { buildSpec } from '../match/spec';
+import { paragraphSpans, type Span } from './paragraphs';
 import type { LoadedData } from './load';
 import type { CorpusMention, KnowledgeBase, TimelineEvent } from './knowledge';
-
-interface Span {
-  start: number;
-  end: number;
-}
-
-/** Paragraphs of a body: runs of text between blank lines (or single newlines, as the corpus uses). */
-function paragraphs(text: string, body: Span): Span[] {
-  const out: Span[] = [];
-  const re = /[^\n]+/g;
-  const slice = text.slice(body.start, body.end);
-  for (let m = re.exec(slice); m; m = re.exec(slice)) {
-    if (m[0].trim()) out.push({ start: body.start + m.index, end: body.start + m.index + m[0].length });
-  }
-  return out;
-}
 
 function sentences(text: string, para: Span): Span[] {
   const seg = new Intl.Segmenter('en', { granularity: 'sentence' });
@@ -48,7 +33,7 @@ export function buildKnowledgeBase({ documents, catalogue }: LoadedData): Knowle
   for (const doc of documents) {
     const bodyText = doc.text.slice(doc.body.start, doc.body.end);
     const found = matcher.scanAll(bodyText).map((m) => ({ ...m, start: m.start + doc.body.start, end: m.end + doc.body.start }));
-    const paras = paragraphs(doc.text, doc.body);
+    const paras = paragraphSpans(doc.text, doc.body);
     let pi = 0;
     for (const para of paras) {
       const inPara = found.filter((m) => m.start >= para.start && m.end <= para.end);
