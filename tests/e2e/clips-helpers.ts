@@ -5,6 +5,7 @@
  */
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import type { ExtensionBrowser } from '../support/browser';
+import { marks } from './fixtures';
 
 /**
  * The id of the tab showing `url`, as the extension sees it. Without the "tabs" permission tab.url is
@@ -132,16 +133,7 @@ export async function selectText(page: Page, text: string): Promise<void> {
 
 /** Texts drawn in the saved-passage layer, read from the main world. */
 export async function clipMarks(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const h = CSS.highlights.get('context-reader-clip');
-    if (!h) return [];
-    return [...(h as unknown as Iterable<AbstractRange>)].map((r) => {
-      const live = document.createRange();
-      live.setStart(r.startContainer, r.startOffset);
-      live.setEnd(r.endContainer, r.endOffset);
-      return live.toString();
-    });
-  });
+  return (await marks(page)).filter((m) => m.layer === 'clip').map((m) => m.text);
 }
 
 /** Empties the collection (the tests share one browser, and IndexedDB outlives a test's tab). */

@@ -2,7 +2,7 @@
  * Playwright fixtures: one Chromium with the built extension per worker, a localhost page server, a
  * fresh tab per test with the extension's storage reset, and page objects for the steps tests repeat.
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Frame, type Page } from '@playwright/test';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { startServer, type TestServer } from '../support/server';
 
@@ -50,13 +50,26 @@ export async function waitForMarking(page: Page): Promise<void> {
   await page.waitForFunction(() => performance.getEntriesByName('context-reader:done').length > 0, null, { timeout: 15_000 });
 }
 
-/** Every range the extension draws, with its layer and text, in document order, read from the main world. */
-export async function marks(page: Page, frame = page.mainFrame()): Promise<Mark[]> {
+export interface HighlightRange {
+  layer: string;
+  text: string;
+  /** '' in the document; the shadow host's id (or tag) when the range sits in a shadow root. */
+  shadow: string;
+  /** Tag names of the range's ancestors (innermost first) up to its root, lower-cased. */
+  ancestors: string[];
+  /** Whether an ancestor is editable (contenteditable / designMode) or a form field. */
+  editable: boolean;
+}
+
+/** Every range of every context-reader highlight in `frame`, read in the main world, without sorting across trees. */
+export async function highlightRanges(frame: Page | Frame): Promise<HighlightRange[]> {
   return frame.evaluate(() => {
-    const out: { layer: string; text: string; range: Range }[] = [];
-    for (const [name, h] of CSS.highlights) {
+    const out: { layer: string; text: string; shadow: string; ancestors: string[]; editable: boolean; key: number[] }[] = [];
+    const reg = (CSS as unknown as { highlights?: Map<string, Iterable<AbstractRange>> }).highlights;
+    if (!reg) return [];
+    for (const [name, h] of reg) {
       if (!name.startsWith('context-reader-')) continue;
-      for (const r of h as unknown as Iterable<AbstractRange>) {
+      for (const r of h) {
         const live = document.createRange();
         try {
           live.setStart(r.startContainer, r.startOffset);
@@ -64,18 +77,40 @@ export async function marks(page: Page, frame = page.mainFrame()): Promise<Mark[
         } catch {
           continue;
         }
-        out.push({ layer: name.slice('context-reader-'.length), text: live.toString(), range: live });
+        const root = r.startContainer.getRootNode();
+        const shadow = root instanceof ShadowRoot ? (root.host.id || root.host.tagName.toLowerCase()) : '';
+        const ancestors: string[] = [];
+        let editable = false;
+        for (let el = r.startContainer.parentElement; el; el = el.parentElement) {
+          ancestors.push(el.tagName.toLowerCase());
+          if ((el as HTMLElement).isContentEditable || /^(textarea|input|select|option)$/i.test(el.tagName)) editable = true;
+        }
+        // Document-order key within the tree: path of child indexes.
+        const key: number[] = [];
+        for (let n: Node | null = r.startContainer; n && n.parentNode; n = n.parentNode) key.unshift([...n.parentNode.childNodes].indexOf(n as ChildNode));
+        key.push(r.startOffset);
+        out.push({ layer: name.slice('context-reader-'.length), text: live.toString(), shadow, ancestors, editable, key });
       }
     }
-    out.sort((a, b) => a.range.compareBoundaryPoints(Range.START_TO_START, b.range));
-    return out.map(({ layer, text }) => ({ layer, text }));
+    out.sort((a, b) => (a.shadow < b.shadow ? -1 : a.shadow > b.shadow ? 1 : 0) || cmp(a.key, b.key));
+    function cmp(a: number[], b: number[]): number {
+      for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+      return a.length - b.length;
+    }
+    return out.map(({ key: _key, ...rest }) => rest);
   });
 }
 
-/** The mark texts only, type layers (not active/flash/quote/clip). */
-export async function markTexts(page: Page): Promise<string[]> {
-  const all = await marks(page);
-  return all.filter((m) => !['active', 'flash', 'quote', 'clip'].includes(m.layer)).map((m) => m.text.replace(/\s+/g, ' ').replace(/\u00ad/g, ''));
+/** Every range the extension draws, with its layer and text, in document order, read from the main world. */
+export async function marks(frame: Page | Frame): Promise<Mark[]> {
+  return (await highlightRanges(frame)).map(({ layer, text }) => ({ layer, text }));
+}
+
+const NON_TYPE_LAYERS = new Set(['active', 'flash', 'quote', 'clip']);
+
+/** Texts of the type-layer marks (not active/flash/quote/clip), whitespace collapsed, soft hyphens dropped. */
+export async function markTexts(frame: Page | Frame): Promise<string[]> {
+  return (await highlightRanges(frame)).filter((m) => !NON_TYPE_LAYERS.has(m.layer)).map((m) => m.text.replace(/\s+/g, ' ').replace(/\u00ad/g, ''));
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   expect,
   highlightRanges,
   inPlain,
-  markedTexts,
+  markTexts,
   pointAt,
   pointIn,
   snapshot,
@@ -24,7 +24,7 @@ test.describe('hostile documents', () => {
     await waitForMarking(page);
     // SVG text is not prose (lib/page/skip.ts skips <svg>); were it marked, the card's host would be a
     // namespace-less element here (createElement in a non-HTML document) with no .style to position.
-    expect(await markedTexts(page)).toEqual([]);
+    expect(await markTexts(page)).toEqual([]);
     await pointAt(page, await pointIn(page, page.mainFrame(), 'CSTO'));
     await page.waitForTimeout(900);
     expect(errors.extension).toEqual([]);
@@ -37,7 +37,7 @@ test.describe('hostile documents', () => {
     const url = server.url('/hostile-plain.txt');
     await page.goto(url);
     await waitForMarking(page);
-    expect(await markedTexts(page)).toEqual(['Nikolai Patrushev', 'CSTO', 'Collective Security Treaty Organization']);
+    expect(await markTexts(page)).toEqual(['Nikolai Patrushev', 'CSTO', 'Collective Security Treaty Organization']);
     await pointAt(page, await pointIn(page, page.mainFrame(), 'Patrushev'));
     await expect(cardHeading(page)).toHaveText('Nikolai Patrushev');
     expect(errors.extension).toEqual([]);
@@ -51,7 +51,7 @@ test.describe('hostile documents', () => {
     await waitForMarking(page);
     const ranges = await highlightRanges(page);
     expect.soft(ranges.filter((r) => r.editable || r.ancestors.includes('script')).map((r) => `${r.ancestors[0]}: ${r.text}`)).toEqual([]);
-    expect.soft(await markedTexts(page)).toEqual(['CSTO', 'Patrushev']);
+    expect.soft(await markTexts(page)).toEqual(['CSTO', 'Patrushev']);
     await pointAt(page, await pointIn(page, page.mainFrame(), 'CSTO'));
     await expect(cardHeading(page)).toBeVisible();
     expect(errors.extension).toEqual([]);

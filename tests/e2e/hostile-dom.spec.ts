@@ -8,7 +8,7 @@ import {
   expect,
   highlightRanges,
   inPlain,
-  markedTexts,
+  markTexts,
   pointAt,
   pointIn,
   snapshot,
@@ -78,14 +78,14 @@ test.describe('hostile pages: frames', () => {
     const srcdoc = page.frames().find((f) => f.url() === 'about:srcdoc')!;
     expect([same, cross, srcdoc].every(Boolean)).toBe(true);
 
-    expect(await markedTexts(page)).toEqual(['CSTO']);
+    expect(await markTexts(page)).toEqual(['CSTO']);
     for (const f of [same, cross]) {
       await waitForMarkingIn(f);
-      expect(await markedTexts(f)).toEqual(['Collective Security Treaty Organization', 'Nikolai Patrushev']);
+      expect(await markTexts(f)).toEqual(['Collective Security Treaty Organization', 'Nikolai Patrushev']);
       await expectPageOk(f, errors);
     }
     await waitForMarkingIn(srcdoc);
-    expect(await markedTexts(srcdoc)).toEqual(['Stanislav Zas']);
+    expect(await markTexts(srcdoc)).toEqual(['Stanislav Zas']);
 
     // A card opens inside the cross-origin frame, in that frame's document.
     await pointAt(page, await pointIn(page, cross, 'Patrushev'));
@@ -109,14 +109,14 @@ test.describe('hostile pages: frames', () => {
     await expect.poll(() => page.frames().length).toBe(3);
     for (const f of page.frames().slice(1)) {
       await waitForMarkingIn(f);
-      expect(await markedTexts(f)).toEqual(['Collective Security Treaty Organization', 'Nikolai Patrushev']);
+      expect(await markTexts(f)).toEqual(['Collective Security Treaty Organization', 'Nikolai Patrushev']);
       await expectPageOk(f, errors);
     }
     const right = page.frame({ name: 'right' })!;
     await pointAt(page, await pointIn(page, right, 'Patrushev'));
     await expect(cardHeading(right)).toHaveText('Nikolai Patrushev');
     await page.waitForTimeout(300);
-    expect(await markedTexts(page)).toEqual([]);
+    expect(await markTexts(page)).toEqual([]);
     await expectPageOk(page, errors);
     expect(await snapshot(page)).toBe(await inPlain(plain, server.url('/hostile-frameset.html'), snapshot));
   });
@@ -154,7 +154,7 @@ test.describe('hostile pages: editable regions and form fields', () => {
     await waitForMarking(page);
     const isEditable = (r: { editable: boolean; text: string }) => r.editable;
     expect((await highlightRanges(page)).filter(isEditable)).toEqual([]);
-    expect(await markedTexts(page)).toEqual(['CSTO', 'Collective Security Treaty Organization']);
+    expect(await markTexts(page)).toEqual(['CSTO', 'Collective Security Treaty Organization']);
 
     await type(page);
     await page.waitForTimeout(600); // past the scanner's mutation flush
@@ -177,7 +177,7 @@ test.describe('hostile pages: editable regions and form fields', () => {
   test('a region that becomes editable after marking loses its marks', async ({ page, server, errors }) => {
     await page.goto(server.url('/hostile-editable.html'));
     await waitForMarking(page);
-    expect(await markedTexts(page)).toContain('Collective Security Treaty Organization');
+    expect(await markTexts(page)).toContain('Collective Security Treaty Organization');
     await page.evaluate(() => (window as unknown as { makeEditable(): void }).makeEditable());
     await expect.poll(async () => (await highlightRanges(page)).filter((r) => r.editable).map((r) => r.text), { timeout: 3_000 }).toEqual([]);
     expect(errors.extension).toEqual([]);
@@ -188,7 +188,7 @@ test.describe('hostile pages: right-to-left', () => {
   test('Arabic and Hebrew page: Latin and Cyrillic names marked, cards inside the viewport', async ({ page, server, plain, errors }) => {
     await page.goto(server.url('/hostile-rtl.html'));
     await waitForMarking(page);
-    expect(await markedTexts(page)).toEqual(['CSTO', 'ОДКБ', 'CSTO', 'CSTO']);
+    expect(await markTexts(page)).toEqual(['CSTO', 'ОДКБ', 'CSTO', 'CSTO']);
     const viewport = page.viewportSize()!;
     for (const nth of [0, 2]) {
       await page.mouse.move(640, 780);
@@ -225,7 +225,7 @@ test.describe('hostile pages: overridden built-ins', () => {
     expect(callers.filter((c) => c.includes('chrome-extension://'))).toEqual([]);
     expect(await page.evaluate(() => (window as { pageOk?: boolean }).pageOk)).toBe(true);
     await page.evaluate(() => (window as unknown as { restoreBuiltins(): void }).restoreBuiltins());
-    expect(await markedTexts(page)).toEqual(['Nikolai Patrushev', 'CSTO', 'Collective Security Treaty Organization']);
+    expect(await markTexts(page)).toEqual(['Nikolai Patrushev', 'CSTO', 'Collective Security Treaty Organization']);
     expect(errors.extension).toEqual([]);
     expect(errors.all).toEqual([]);
     expect(await snapshot(page)).toBe(

@@ -10,7 +10,7 @@ import {
   expect,
   inPlain,
   note,
-  markedTexts,
+  markTexts,
   pointAt,
   pointIn,
   snapshot,
@@ -36,7 +36,7 @@ test.describe('hostile pages: policies', () => {
     const response = await page.goto(server.url('/hostile-csp.html'));
     expect(response?.headers()['content-security-policy']).toContain("default-src 'none'");
     await waitForMarking(page);
-    expect(await markedTexts(page)).toEqual(['Nikolai Patrushev', 'Russia’s Security Council', 'CSTO', 'Collective Security Treaty Organization', 'ОДКБ']);
+    expect(await markTexts(page)).toEqual(['Nikolai Patrushev', 'Russia’s Security Council', 'CSTO', 'Collective Security Treaty Organization', 'ОДКБ']);
     await hover(page, 'Patrushev');
     await expect(cardHeading(page)).toHaveText('Nikolai Patrushev');
     // The host's inline style and the card's constructed sheet must apply under style-src 'self'.
@@ -52,7 +52,7 @@ test.describe('hostile pages: policies', () => {
     await page.goto(server.url('/hostile-trusted-types.html'));
     expect(await page.evaluate(() => (window as { ttEnforced?: boolean }).ttEnforced)).toBe(true);
     await waitForMarking(page);
-    expect(await markedTexts(page)).toEqual(['CSTO', 'Shanghai Cooperation Organisation', 'Nikolai Patrushev']);
+    expect(await markTexts(page)).toEqual(['CSTO', 'Shanghai Cooperation Organisation', 'Nikolai Patrushev']);
     await hover(page, 'Patrushev');
     await expect(cardHeading(page)).toHaveText('Nikolai Patrushev');
     // The page's own probe (an innerHTML string, refused on purpose) is the only violation allowed.
@@ -82,7 +82,7 @@ test.describe('hostile pages: size and churn', () => {
     expect(await page.evaluate(() => document.getElementsByTagName('*').length)).toBeGreaterThan(200_000);
     await waitForMarking(page);
     const elapsed = Date.now() - started;
-    const texts = await markedTexts(page);
+    const texts = await markTexts(page);
     expect(texts).toHaveLength(expected);
     expect(new Set(texts)).toEqual(new Set(['CSTO']));
     expect(await page.evaluate(() => (window as { pageOk?: number }).pageOk)).toBeGreaterThan(200_000);
@@ -125,14 +125,14 @@ test.describe('hostile pages: size and churn', () => {
     expect(added).toBeLessThan(0.3);
 
     // Mentions in the churning text are marked while it churns.
-    const during = await markedTexts(page);
+    const during = await markTexts(page);
     expect(during).toContain('Collective Security Treaty Organization');
     expect(during.filter((t) => t !== 'Collective Security Treaty Organization').length).toBeGreaterThan(0);
 
     // Once the page stops, the final text is marked (after at most one budget window) and work stops.
     const n = await page.evaluate(() => (window as unknown as { stopTicker(): number }).stopTicker());
     await expect
-      .poll(() => markedTexts(page), { timeout: 3_000 })
+      .poll(() => markTexts(page), { timeout: 3_000 })
       .toEqual(['CSTO', 'Nikolai Patrushev', 'Shanghai Cooperation Organisation', 'ОДКБ', 'Collective Security Treaty Organization']);
     await page.waitForTimeout(300);
     const c = await read();
@@ -150,12 +150,12 @@ test.describe('hostile pages: size and churn', () => {
     const url = server.url('/hostile-spa.html');
     await page.goto(url);
     await waitForMarking(page);
-    expect(await markedTexts(page)).toEqual(['CSTO']);
+    expect(await markTexts(page)).toEqual(['CSTO']);
     await hover(page, 'CSTO');
     await page.mouse.move(5, 700);
     await page.evaluate(() => (window as unknown as { swap(): void }).swap());
     expect(page.url()).toBe(`${url}?page=2`);
-    await expect.poll(() => markedTexts(page)).toEqual(['Nikolai Patrushev', 'Shanghai Cooperation Organisation']);
+    await expect.poll(() => markTexts(page)).toEqual(['Nikolai Patrushev', 'Shanghai Cooperation Organisation']);
     await hover(page, 'Patrushev');
     await expect(cardHeading(page)).toHaveText('Nikolai Patrushev');
     expect(await page.locator('[data-context-reader-host]').count()).toBe(1);

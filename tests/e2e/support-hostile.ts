@@ -7,7 +7,7 @@ import { chromium, type Browser, type ConsoleMessage, type Frame, type Page } fr
 import { chromiumPath, type ExtensionBrowser } from '../support/browser';
 import { test as base } from './fixtures';
 
-export { expect, waitForMarking } from './fixtures';
+export { expect, highlightRanges, markTexts, waitForMarking, type HighlightRange } from './fixtures';
 
 export const EXT_SCHEME = 'chrome-extension://';
 
@@ -116,65 +116,6 @@ export async function snapshotHash(frame: Page | Frame): Promise<{ length: numbe
   });
 }
 
-export interface HighlightRange {
-  layer: string;
-  text: string;
-  /** '' in the document; the shadow host's id (or tag) when the range sits in a shadow root. */
-  shadow: string;
-  /** Tag names of the range's ancestors (innermost first) up to its root, lower-cased. */
-  ancestors: string[];
-  /** Whether an ancestor is editable (contenteditable / designMode) or a form field. */
-  editable: boolean;
-}
-
-/** Every range of every context-reader highlight in `frame`, read in the main world, without sorting across trees. */
-export async function highlightRanges(frame: Page | Frame): Promise<HighlightRange[]> {
-  return frame.evaluate(() => {
-    const out: { layer: string; text: string; shadow: string; ancestors: string[]; editable: boolean; key: number[] }[] = [];
-    const reg = (CSS as unknown as { highlights?: Map<string, Iterable<AbstractRange>> }).highlights;
-    if (!reg) return [];
-    for (const [name, h] of reg) {
-      if (!name.startsWith('context-reader-')) continue;
-      for (const r of h) {
-        const live = document.createRange();
-        try {
-          live.setStart(r.startContainer, r.startOffset);
-          live.setEnd(r.endContainer, r.endOffset);
-        } catch {
-          continue;
-        }
-        const root = r.startContainer.getRootNode();
-        const shadow = root instanceof ShadowRoot ? (root.host.id || root.host.tagName.toLowerCase()) : '';
-        const ancestors: string[] = [];
-        let editable = false;
-        for (let el = r.startContainer.parentElement; el; el = el.parentElement) {
-          ancestors.push(el.tagName.toLowerCase());
-          if ((el as HTMLElement).isContentEditable || /^(textarea|input|select|option)$/i.test(el.tagName)) editable = true;
-        }
-        // Document-order key within the tree: path of child indexes.
-        const key: number[] = [];
-        for (let n: Node | null = r.startContainer; n && n.parentNode; n = n.parentNode) key.unshift([...n.parentNode.childNodes].indexOf(n as ChildNode));
-        key.push(r.startOffset);
-        out.push({ layer: name.slice('context-reader-'.length), text: live.toString(), shadow, ancestors, editable, key });
-      }
-    }
-    out.sort((a, b) => (a.shadow < b.shadow ? -1 : a.shadow > b.shadow ? 1 : 0) || cmp(a.key, b.key));
-    function cmp(a: number[], b: number[]): number {
-      for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-      return a.length - b.length;
-    }
-    return out.map(({ key: _key, ...rest }) => rest);
-  });
-}
-
-const NON_TYPE_LAYERS = new Set(['active', 'flash', 'quote', 'clip']);
-
-/** Texts of the type-layer marks in `frame` (whitespace collapsed). */
-export async function markedTexts(frame: Page | Frame): Promise<string[]> {
-  return (await highlightRanges(frame)).filter((m) => !NON_TYPE_LAYERS.has(m.layer)).map((m) => m.text.replace(/\s+/g, ' '));
-}
-
-/** Waits for the content script's first full pass in a frame. */
 export async function waitForMarkingIn(frame: Frame, timeout = 15_000): Promise<void> {
   await frame.waitForFunction(() => performance.getEntriesByName('context-reader:done').length > 0, null, { timeout });
 }
