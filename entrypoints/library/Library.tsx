@@ -4,11 +4,10 @@ import ClipList from '../../components/clips/ClipList';
 import ClipReader from '../../components/clips/ClipReader';
 import FilterChips from '../../components/clips/FilterChips';
 import Notice from '../../components/clips/Notice';
-import { deleteWithUndo, type NoticeState } from './delete-with-undo';
+import { deleteWithUndo, errorMessage, exportCollection, type NoticeState } from './collection-actions';
 import type { Clip } from '../../lib/clips/schema';
 import type { ClipGetResponse, ClipImportResponse, ClipSummary } from '../../lib/messages';
 import { ClipsClient, isOpenable, requestPersistence } from './client';
-import { downloadJson, downloadMarkdown } from './export-files';
 import { useCollection } from './use-collection';
 
 export interface LibraryProps {
@@ -17,7 +16,6 @@ export interface LibraryProps {
 }
 
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const hashClip = (): string | null => new URLSearchParams(location.hash.replace(/^#/, '')).get('clip');
 
 export default function Library({ browser }: LibraryProps) {
@@ -35,7 +33,7 @@ export default function Library({ browser }: LibraryProps) {
       setSelected(res.clip);
       if (hashClip() !== id) history.replaceState(null, '', `#clip=${encodeURIComponent(id)}`);
     } catch (err) {
-      setNotice({ tone: 'error', message: message(err) });
+      setNotice({ tone: 'error', message: errorMessage(err) });
     }
   };
 
@@ -65,18 +63,11 @@ export default function Library({ browser }: LibraryProps) {
       });
       col.reload();
     } catch (err) {
-      setNotice({ tone: 'error', message: `Import refused: ${message(err)} Nothing in your collection was changed.` });
+      setNotice({ tone: 'error', message: `Import refused: ${errorMessage(err)} Nothing in your collection was changed.` });
     }
   }
 
-  const exportAs = async (kind: 'json' | 'md') => {
-    try {
-      const n = kind === 'json' ? await downloadJson() : await downloadMarkdown();
-      setNotice({ tone: 'success', message: `Exported ${n} clip${n === 1 ? '' : 's'}.` });
-    } catch (err) {
-      setNotice({ tone: 'error', message: message(err) });
-    }
-  };
+  const exportAs = (kind: 'json' | 'md') => exportCollection(kind, setNotice);
 
   const names = col.facets?.names ?? {};
   const filtered = col.query.trim() !== '' || Object.values(col.filters).some(Boolean);

@@ -18,8 +18,7 @@ import type {
 import { SETTINGS_KEY, markingEnabled, parseSettings, siteKey, withSite, withoutSuppression, type Settings, type Suppression } from '../../lib/settings/settings';
 import { loadSettings, updateSettings } from '../../lib/settings/store';
 import { ClipError, ClipsClient, isOpenable, requestPersistence } from '../library/client';
-import { deleteWithUndo, type NoticeState } from '../library/delete-with-undo';
-import { downloadJson, downloadMarkdown } from '../library/export-files';
+import { deleteWithUndo, errorMessage, exportCollection, type NoticeState } from '../library/collection-actions';
 import { useCollection } from '../library/use-collection';
 
 export interface PopupProps {
@@ -46,7 +45,6 @@ function ago(ms: number, now = Date.now()): string {
   return new Date(ms).toLocaleDateString();
 }
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export default function Popup({ browser }: PopupProps) {
   const client = useMemo(() => new ClipsClient(browser), [browser]);
@@ -138,7 +136,7 @@ export default function Popup({ browser }: PopupProps) {
       col.reload();
       void refreshPage();
     } catch (err) {
-      show({ tone: 'error', message: message(err) });
+      show({ tone: 'error', message: errorMessage(err) });
     } finally {
       setBusy(null);
     }
@@ -158,14 +156,7 @@ export default function Popup({ browser }: PopupProps) {
     if (isOpenable(href)) void browser.tabs.create({ url: href });
   };
 
-  const exportAs = async (kind: 'json' | 'md') => {
-    try {
-      const n = kind === 'json' ? await downloadJson() : await downloadMarkdown();
-      show({ tone: 'success', message: `Exported ${n} clip${n === 1 ? '' : 's'}.` });
-    } catch (err) {
-      show({ tone: 'error', message: message(err) });
-    }
-  };
+  const exportAs = (kind: 'json' | 'md') => exportCollection(kind, show);
 
   const saved = status?.saved ?? null;
   const canRead = clipState !== null;
@@ -260,7 +251,7 @@ export default function Popup({ browser }: PopupProps) {
               try {
                 await col.update(c.id, patch);
               } catch (err) {
-                throw new ClipError('Error', message(err));
+                throw new ClipError('Error', errorMessage(err));
               }
             }}
             onDelete={(c) => void remove(c)}

@@ -1,14 +1,17 @@
 /**
- * Deleting a clip from the popup or the library: delete at once, then offer Undo in a notice, which puts
- * the very same clip back (same id, note, tags and dates).
+ * Actions on the collection shared by the popup and the library page, each reporting to the reader
+ * through a notice: deleting a clip (at once, with an Undo that puts the very same clip back: same id,
+ * note, tags and dates) and exporting the collection.
  */
 import type { NoticeProps } from '../../components/clips/Notice';
 import type { ClipSummary } from '../../lib/messages';
+import { downloadJson, downloadMarkdown } from './export-files';
 import type { Collection } from './use-collection';
 
 export type NoticeState = Omit<NoticeProps, 'onDismiss'>;
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+/** The text of an error, for a notice. */
+export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
  * Deletes `clip` and reports through `notify`; `changed` runs after the deletion and after an undo
@@ -29,14 +32,24 @@ export async function deleteWithUndo(col: Pick<Collection, 'remove' | 'restore'>
               notify({ tone: 'success', message: 'Clip restored.' });
               changed();
             },
-            (err) => notify({ tone: 'error', message: message(err) }),
+            (err) => notify({ tone: 'error', message: errorMessage(err) }),
           ),
       },
     });
     changed();
     return true;
   } catch (err) {
-    notify({ tone: 'error', message: message(err) });
+    notify({ tone: 'error', message: errorMessage(err) });
     return false;
+  }
+}
+
+/** Exports the whole collection as JSON or Markdown (a download) and says how many clips went out. */
+export async function exportCollection(kind: 'json' | 'md', notify: (n: NoticeState) => void): Promise<void> {
+  try {
+    const n = kind === 'json' ? await downloadJson() : await downloadMarkdown();
+    notify({ tone: 'success', message: `Exported ${n} clip${n === 1 ? '' : 's'}.` });
+  } catch (err) {
+    notify({ tone: 'error', message: errorMessage(err) });
   }
 }
