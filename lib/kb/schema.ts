@@ -39,8 +39,15 @@ export const Evidence = z
     near: z.array(z.string().min(1)).optional(),
     window: z.number().int().positive().max(400).default(60),
     page: z.array(z.string().min(1)).optional(),
+    /**
+     * The page's own words: at least `min` distinct of these terms (case-insensitive, whole words) anywhere
+     * in the text being scanned. "CIS" is confirmed by a page that names Russia, Belarus and Tajikistan.
+     */
+    words: z
+      .object({ terms: z.array(z.string().min(1)).min(1), min: z.number().int().positive().default(2) })
+      .optional(),
   })
-  .refine((e) => (e.near?.length ?? 0) + (e.page?.length ?? 0) > 0, 'requires at least one of near or page');
+  .refine((e) => (e.near?.length ?? 0) + (e.page?.length ?? 0) + (e.words ? 1 : 0) > 0, 'requires at least one of near, page or words');
 export type Evidence = z.infer<typeof Evidence>;
 
 /**
@@ -62,6 +69,12 @@ export const Alias = z.object({
   case: z.enum(['sensitive', 'exact', 'insensitive']).default('sensitive'),
   /** Name of a paradigm in the catalogue's `paradigms`, expanding the alias into its inflected forms. */
   paradigm: z.string().optional(),
+  /**
+   * Per-word inflection of a multi-word alias: one entry per space-separated word, a paradigm name or
+   * null for a word that stays as written ("Организация Договора о коллективной безопасности" →
+   * ["ru-fem-ia", null, null, null, null]). Every combination of the words' forms is matched.
+   */
+  words: z.array(z.string().nullable()).optional(),
   requires: Evidence.optional(),
   veto: Veto.optional(),
   lang: z.enum(['en', 'ru']).default('en'),
@@ -110,6 +123,18 @@ export const Entity = z.object({
   parent: z.string().optional(),
   /** For events: when they took place (ISO). */
   date: IsoDate.optional(),
+  /**
+   * For people: what tells this person from a namesake. A one-word alias of a person (the surname) is
+   * refused when a different given name or initial stands right before it, or when another capitalised
+   * name follows it directly, unless those words are this person's own (given names, patronymics).
+   */
+  person: z
+    .object({
+      given: z.array(z.string().min(1)).default([]),
+      initials: z.array(z.string().regex(/^(\p{Lu}\.)+$/u, 'initials such as "E." or "Р.Г."')).default([]),
+      patronymics: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
 });
 export type Entity = z.infer<typeof Entity>;
 
@@ -122,6 +147,11 @@ export type Paradigm = z.infer<typeof Paradigm>;
 
 export const Catalogue = z.object({
   paradigms: z.record(z.string(), Paradigm).default({}),
+  /**
+   * Given names of people outside the catalogue (namesakes): "Болат Нургалиев" is not Rashid Nurgaliyev.
+   * The catalogue's own people's given names count too; Russian case endings are read through.
+   */
+  givenNames: z.array(z.string().min(1)).default([]),
   entities: z.array(Entity).min(1),
 });
 export type Catalogue = z.infer<typeof Catalogue>;

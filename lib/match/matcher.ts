@@ -52,7 +52,44 @@ interface CompiledRule {
   near?: RegExp;
   vetoBefore?: RegExp;
   vetoAfter?: RegExp;
+  /** Global, whole-word: counts the distinct evidence terms in the scanned text. */
+  words?: RegExp;
+  /** Folded own names (given names, patronymics) and initials' first letters of a surname rule. */
+  own?: string[];
+  ownInitials?: string[];
 }
+
+/**
+ * Case endings read through when a name next to a surname is compared with a list ("Рашида Нургалиева",
+ * "Болату Нургалиеву"), and the English possessive.
+ */
+const NAME_ENDINGS = ['', 'а', 'я', 'у', 'ю', 'ом', 'ем', 'ым', 'им', 'е', 'ой', 'ей', 'ы', 'и', "'s"];
+
+/**
+ * Whether the words around a name (the name itself left out) are a headline in title case ("Putin Meets
+ * Xi in Astana"): then a capitalised word after a surname says nothing.
+ */
+function isTitleCase(around: string): boolean {
+  const words = around.match(/\p{L}{4,}/gu) ?? [];
+  if (words.length < 2) return false;
+  return words.every((w) => /^\p{Lu}/u.test(w));
+}
+
+function isNameForm(word: string, names: readonly string[]): boolean {
+  for (const n of names) {
+    if (word.startsWith(n) && NAME_ENDINGS.includes(word.slice(n.length))) return true;
+  }
+  return false;
+}
+
+const fold = (s: string) => canonText(s).toLowerCase();
+
+/** One or more initials right before a mention: "E. ", "Р.Г. ", "B.K.". */
+const INITIALS_BEFORE = /(?:^|[^\p{L}.])((?:\p{Lu}\.\s?){1,3})$/u;
+/** The word right before a mention, with only spaces between. */
+const WORD_BEFORE = /(?:^|[^\p{L}'-])(\p{L}[\p{L}'-]*) +$/u;
+/** A capitalised word right after a mention, with only spaces between. */
+const NAME_AFTER = /^ +(\p{Lu}[\p{L}'-]*)/u;
 
 export class Matcher {
   readonly spec: MatcherSpec;
@@ -78,9 +115,20 @@ export class Matcher {
         `^(?:${rule.veto.after.map((t) => escapeRegExp(canonText(t)) + (/[\p{L}\p{N}]$/u.test(t) ? '(?![\\p{L}\\p{N}])' : '')).join('|')})`,
         'iu',
       );
+      if (rule.requires?.words) {
+        const body = rule.requires.words.terms.map((t) => escapeRegExp(canonText(t))).join('|');
+        c.words = new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, 'giu');
+      }
+      if (rule.person) {
+        c.own = rule.person.own.map(fold);
+        c.ownInitials = rule.person.initials.map((i) => fold(i[0]!));
+      }
       return c;
     });
+    this.givenNames = (spec.givenNames ?? []).map(fold);
   }
+
+  private readonly givenNames: string[];
 
   /** Entities whose mention through this rule needs no evidence. */
   isUnambiguous(rule: number): boolean {
@@ -104,6 +152,7 @@ export class Matcher {
       }
       if (c.vetoBefore && c.vetoBefore.test(this.wordsBefore(text, start))) return;
       if (c.vetoAfter && c.vetoAfter.test(this.wordsAfter(text, end))) return;
+      if (c.own && !this.surnameFits(text, start, end, c)) return;
       candidates.push({ entity: c.rule.entity, rule: ruleIndex, start, end });
     });
 
@@ -112,6 +161,8 @@ export class Matcher {
     const mentions: Mention[] = [];
     const pending: Pending[] = [];
     let lastEnd = -1;
+    // Page words are counted once per scan and rule, and only for rules that reach this point.
+    const wordsHeld = new Map<number, boolean>();
     for (const m of candidates) {
       if (m.start < lastEnd) continue;
       lastEnd = m.end;
@@ -119,6 +170,7 @@ export class Matcher {
       const requires = c.rule.requires;
       if (!requires) mentions.push(m);
       else if (c.near && this.hasNear(text, m, requires.window, c.near)) mentions.push(m);
+      else if (c.words && this.hasWords(text, from, to, m.rule, c, wordsHeld)) mentions.push(m);
       else if (requires.page?.length) pending.push({ ...m, page: requires.page });
     }
     return { mentions, pending };
@@ -146,6 +198,61 @@ export class Matcher {
     const r = right.indexOf(BLOCK_SEPARATOR);
     if (r >= 0) right = right.slice(0, r);
     return near.test(canonText(left)) || near.test(canonText(right));
+  }
+
+  private hasWords(text: string, from: number, to: number, rule: number, c: CompiledRule, cache: Map<number, boolean>): boolean {
+    const known = cache.get(rule);
+    if (known !== undefined) return known;
+    const seen = new Set<string>();
+    const min = c.rule.requires!.words!.min;
+    for (const hit of canonText(text.slice(from, to)).matchAll(c.words!)) {
+      seen.add(hit[0].toLowerCase());
+      if (seen.size >= min) break;
+    }
+    const held = seen.size >= min;
+    cache.set(rule, held);
+    return held;
+  }
+
+  /**
+   * A surname names this person unless the words around it name someone else: a different given name or
+   * initial right before it ("Болат Нургалиев", "B. Nurgaliyev"), or another capitalised name right after
+   * it ("Rahmon Yusuf Ahmadzoda"), except the person's own names ("Нургалиев Рашид Гумарович"), an
+   * acronym, or a headline written in title case.
+   */
+  private surnameFits(text: string, start: number, end: number, c: CompiledRule): boolean {
+    const raw = text.slice(start, end);
+    if (raw.length > 1 && raw === raw.toUpperCase()) return true; // an all-caps headline
+    const before = canonText(this.blockSlice(text, Math.max(0, start - 40), start, 'left'));
+    const initials = INITIALS_BEFORE.exec(before);
+    if (initials) return c.ownInitials!.includes(fold(initials[1]![0]!));
+    const prev = WORD_BEFORE.exec(before);
+    if (prev && /^\p{Lu}/u.test(prev[1]!)) {
+      const w = fold(prev[1]!);
+      if (isNameForm(w, c.own!)) return true;
+      if (isNameForm(w, this.givenNames)) return false;
+    }
+    const after = canonText(this.blockSlice(text, end, Math.min(text.length, end + 200), 'right'));
+    const next = NAME_AFTER.exec(after);
+    if (next) {
+      const w = next[1]!;
+      if (isNameForm(fold(w), c.own!)) return true;
+      if (w.length > 1 && w === w.toUpperCase()) return true;
+      const left = this.blockSlice(text, Math.max(0, start - 200), start, 'left');
+      return isTitleCase(left + ' ' + after.slice(next[0].length));
+    }
+    return true;
+  }
+
+  /** text[from, to) cut at the block separator nearest the mention. */
+  private blockSlice(text: string, from: number, to: number, side: 'left' | 'right'): string {
+    const s = text.slice(from, to);
+    if (side === 'left') {
+      const cut = s.lastIndexOf(BLOCK_SEPARATOR);
+      return cut >= 0 ? s.slice(cut + 1) : s;
+    }
+    const cut = s.indexOf(BLOCK_SEPARATOR);
+    return cut >= 0 ? s.slice(0, cut) : s;
   }
 
   private wordsBefore(text: string, start: number): string {
