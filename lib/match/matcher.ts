@@ -238,7 +238,12 @@ export class Matcher {
       const w = next[1]!;
       if (isNameForm(fold(w), c.own!)) return true;
       if (w.length > 1 && w === w.toUpperCase()) return true;
-      const left = this.blockSlice(text, Math.max(0, start - 200), start, 'left');
+      const leftFrom = Math.max(0, start - 200);
+      const leftRaw = text.slice(leftFrom, start);
+      const cut = leftRaw.lastIndexOf(BLOCK_SEPARATOR);
+      let left = cut >= 0 ? leftRaw.slice(cut + 1) : leftRaw;
+      // A sentence starts with a capital whatever it is: the block's first word says nothing of headlines.
+      if (cut >= 0 || leftFrom === 0) left = left.replace(/^\s*\S+/u, '');
       return isTitleCase(left + ' ' + after.slice(next[0].length));
     }
     return true;

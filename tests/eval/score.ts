@@ -33,6 +33,9 @@ export interface EvalReport {
   overall: Tally;
   byClass: Map<string, Tally>;
   byLang: Map<string, Tally>;
+  /** Sentences that expect no mention (traps, namesakes) and how many of them got one anyway. */
+  emptySentences: number;
+  emptyMarked: number;
   /** Every disagreement, for the person fixing it. */
   errors: { page: string; text: string; missed: string[]; spurious: string[] }[];
 }
@@ -59,7 +62,7 @@ function add(map: Map<string, Tally>, key: string, t: Tally): void {
 }
 
 export function scoreEval(matcher: Matcher, records: readonly EvalRecord[]): EvalReport {
-  const report: EvalReport = { overall: empty(), byClass: new Map(), byLang: new Map(), errors: [] };
+  const report: EvalReport = { overall: empty(), byClass: new Map(), byLang: new Map(), emptySentences: 0, emptyMarked: 0, errors: [] };
   const pages = new Map<string, EvalRecord[]>();
   for (const r of records) pages.set(r.page, [...(pages.get(r.page) ?? []), r]);
 
@@ -88,6 +91,10 @@ export function scoreEval(matcher: Matcher, records: readonly EvalRecord[]): Eva
       report.overall.expected += t.expected;
       report.overall.found += t.found;
       report.overall.correct += t.correct;
+      if (!expected.length) {
+        report.emptySentences++;
+        if (found.length) report.emptyMarked++;
+      }
       add(report.byClass, s.class, t);
       add(report.byLang, s.lang, t);
       if (missed.length || left.length) report.errors.push({ page, text: s.text, missed, spurious: left });
@@ -110,5 +117,6 @@ export function formatReport(r: EvalReport): string {
   for (const [k, t] of [...r.byClass].sort()) lines.push(row(`class ${k}`, t));
   for (const [k, t] of [...r.byLang].sort()) lines.push(row(`lang ${k}`, t));
   lines.push(row('overall', r.overall));
+  lines.push(`\nsentences that must stay unmarked: ${r.emptySentences}, marked anyway: ${r.emptyMarked}`);
   return lines.join('\n');
 }

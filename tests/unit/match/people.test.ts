@@ -68,6 +68,9 @@ describe('the cases the issue names', () => {
     ['Рашид Нургалиев', 'Рашид Нургалиев и Рашида Нургалиева', ['rashid-nurgaliyev:Рашид Нургалиев', 'rashid-nurgaliyev:Рашида Нургалиева']],
     ['surname first, own names after', 'Нургалиев Рашид Гумарович', ['rashid-nurgaliyev:Нургалиев']],
     ['a title-case headline', 'Putin Meets Xi In Astana As Leaders Talk Trade', ['vladimir-putin:Putin']],
+    ['an inflected surname before a given name', 'Вместе с Рахмоном Юсуфом Ахмадзода прибыл заместитель', []],
+    ['a sentence-initial capital is no headline', 'Yesterday Rahmon Yusuf Ahmadzoda spoke', []],
+    ['the SCO Secretary-General is not Rashid Nurgaliyev', 'Генсек ШОС Нургалиев заявил; SCO Secretary-General Nurgaliyev said', ['sco:ШОС', 'sco:SCO']],
     ['an all-caps headline', 'RAHMON YUSUF AHMADZODA NAMED', ['emomali-rahmon:RAHMON']],
   ])('%s', (_name, text, expected) => {
     expect(found(text)).toEqual(expected);
