@@ -79,6 +79,10 @@ function checkWords(where: string, a: Catalogue['entities'][number]['aliases'][n
     problems.push(`${where}.words: "${a.text}" has ${words.length} words (separated by single spaces) but "words" has ${a.words.length} entries`);
     return problems;
   }
+  if (a.agree) {
+    const lengths = new Set(a.words.flatMap((name) => (name && catalogue.paradigms[name] ? [catalogue.paradigms[name].endings.length] : [])));
+    if (lengths.size > 1) problems.push(`${where}.agree: words that agree need paradigms with as many endings each`);
+  }
   a.words.forEach((name, k) => {
     if (!name) return;
     const paradigm = catalogue.paradigms[name];

@@ -75,6 +75,11 @@ export const Alias = z.object({
    * ["ru-fem-ia", null, null, null, null]). Every combination of the words' forms is matched.
    */
   words: z.array(z.string().nullable()).optional(),
+  /**
+   * With `words`: the words inflect together, the k-th ending of each paradigm with the k-th of the others
+   * ("Владимира Путина", never "Владимира Путину"). The paradigms must list the same cases in the same order.
+   */
+  agree: z.boolean().optional(),
   requires: Evidence.optional(),
   veto: Veto.optional(),
   lang: z.enum(['en', 'ru']).default('en'),

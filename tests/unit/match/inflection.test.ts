@@ -18,6 +18,12 @@ describe('expandWords', () => {
     expect(expandWords('Шанхайская организация сотрудничества', [adj, noun, undefined])).toContain('Шанхайской организацией сотрудничества');
     expect(expandWords('Шанхайская организация сотрудничества', [adj, noun, undefined])).toHaveLength(16);
   });
+  it('with agree, pairs the k-th endings only', () => {
+    const hard = { strip: '', endings: ['', 'а', 'у', 'ом', 'е'] };
+    const ev = { strip: '', endings: ['', 'а', 'у', 'ым', 'е'] };
+    expect(expandWords('Владимир Путин', [hard, ev], true)).toEqual(['Владимир Путин', 'Владимира Путина', 'Владимиру Путину', 'Владимиром Путиным', 'Владимире Путине']);
+    expect(() => expandWords('Шанхайская организация', [adj, { strip: 'ия', endings: ['ия', 'ии'] }], true)).toThrow(/as many endings/);
+  });
   it('refuses a word count that does not match', () => {
     expect(() => expandWords('Шанхайская организация', [adj])).toThrow(/2 words but 1 entries/);
   });
