@@ -32,7 +32,12 @@ export const DocumentsFile = z.array(DocumentMeta).min(1);
  * - `near`: one of these phrases (case-insensitive, whole words) within `window` characters of the
  *   mention, in the same block of text;
  * - `page`: the text being scanned (the page, or a document) holds an unambiguous mention of one of
- *   these entity ids (an alias with no `requires`).
+ *   these entity ids (an alias with no `requires`);
+ * - `words`: the page's own words (see below).
+ * A generic body name ("Coordination Council", "Military Committee") lists in `near` only the words that
+ * identify that body ("biological safety"), never its parent's name: the CSTO has several coordination
+ * councils, so "CSTO" nearby does not say which one. Without them the name stays unmarked rather than
+ * marked as the parent: a parent's card on a body's name would tell the reader more than the text says.
  */
 export const Evidence = z
   .object({

@@ -1,7 +1,8 @@
 /**
  * Finds the catalogue's entities in a text: one automaton pass for every alias, then the catalogue's
  * rules, as data, on the few candidates it yields: word boundaries, case, vetoes from neighbouring
- * words, and evidence for ambiguous aliases ("Channel" only near "operation" or "anti-drug").
+ * words, evidence for ambiguous aliases ("Channel" only near "operation" or "anti-drug"; "CIS" on a page
+ * that names its member states), and the names around a surname ("Болат Нургалиев" is someone else).
  *
  * The matcher knows nothing of the DOM: the page's text index hands it a string whose blocks are
  * separated by U+2029 and maps offsets back to nodes.
@@ -99,6 +100,8 @@ export class Matcher {
   private readonly formText: string[];
   private readonly formUpper: string[];
   private readonly formRule: Int32Array;
+  /** Folded given names of namesakes and of the catalogue's people (see `surnameFits`). */
+  private readonly givenNames: string[];
 
   constructor(spec: MatcherSpec) {
     this.spec = spec;
@@ -128,8 +131,6 @@ export class Matcher {
     this.givenNames = (spec.givenNames ?? []).map(fold);
   }
 
-  private readonly givenNames: string[];
-
   /** Entities whose mention through this rule needs no evidence. */
   isUnambiguous(rule: number): boolean {
     return !this.spec.rules[rule]?.requires;
@@ -137,7 +138,8 @@ export class Matcher {
 
   /**
    * Scans text[from, to). Near-evidence is checked against the text around each mention (within its
-   * block); page evidence is left to the caller, who knows the whole page.
+   * block), page words (`requires.words`) against all of text[from, to); evidence from other entities on
+   * the page is left to the caller, who knows the whole page.
    */
   scan(text: string, from = 0, to = text.length): ScanResult {
     const candidates: Mention[] = [];
