@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { canonText } from '../match/chars';
-import { expandForms } from '../match/spec';
+import { buildSpec, expandForms } from '../match/spec';
 import { Catalogue, DocumentsFile, type DocumentMeta } from './schema';
 
 export interface LoadedData {
@@ -143,6 +143,28 @@ export function checkConsistency(documents: LoadedData['documents'], catalogue: 
         if (!ids.has(p)) problems.push(`${where} field aliases[${j}].requires.page: unknown entity "${p}"`);
       }
     }
+  }
+  if (!problems.length) problems.push(...checkForms(catalogue));
+  return problems;
+}
+
+/**
+ * Inflected forms claimed by two entities: "Организации …" written as one entity's alias while it is
+ * already a case form of another's. Only once everything else is valid, since expansion needs valid data.
+ */
+function checkForms(catalogue: Catalogue): string[] {
+  const problems: string[] = [];
+  const spec = buildSpec(catalogue);
+  const owner = new Map<string, string>();
+  for (const [form, rule] of spec.forms) {
+    const key = canonText(form).toLowerCase();
+    const entity = spec.rules[rule]!.entity;
+    const first = owner.get(key);
+    if (first && first !== entity) {
+      const i = catalogue.entities.findIndex((e) => e.id === entity);
+      problems.push(`data/entities.json: entity "${entity}" (entities[${i}]) alias "${spec.rules[rule]!.text}": form "${form}" is already a form of "${first}"`);
+    }
+    if (!first) owner.set(key, entity);
   }
   return problems;
 }
