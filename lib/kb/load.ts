@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { canonText } from '../match/chars';
+import { buildSpec, expandForms } from '../match/spec';
 import { Catalogue, DocumentsFile, type DocumentMeta } from './schema';
 
 export interface LoadedData {
@@ -68,6 +69,35 @@ export function loadData(dataDir: string): LoadedData {
   return { documents, catalogue: cat.data };
 }
 
+/** Per-word inflection: one entry per word, known paradigms, each word ending as its paradigm expects. */
+function checkWords(where: string, a: Catalogue['entities'][number]['aliases'][number], catalogue: Catalogue): string[] {
+  if (!a.words) return [];
+  const problems: string[] = [];
+  if (a.paradigm) problems.push(`${where}.words: give either "paradigm" or "words", not both`);
+  const words = a.text.split(' ');
+  if (words.length !== a.words.length) {
+    problems.push(`${where}.words: "${a.text}" has ${words.length} words (separated by single spaces) but "words" has ${a.words.length} entries`);
+    return problems;
+  }
+  if (a.agree) {
+    const lengths = new Set(a.words.flatMap((name) => (name && catalogue.paradigms[name] ? [catalogue.paradigms[name].endings.length] : [])));
+    if (lengths.size > 1) problems.push(`${where}.agree: words that agree need paradigms with as many endings each`);
+  }
+  a.words.forEach((name, k) => {
+    if (!name) return;
+    const paradigm = catalogue.paradigms[name];
+    if (!paradigm) problems.push(`${where}.words[${k}]: unknown paradigm "${name}"`);
+    else {
+      try {
+        expandForms(words[k]!, paradigm);
+      } catch {
+        problems.push(`${where}.words[${k}]: "${words[k]}" does not end with "${paradigm.strip}" as paradigm "${name}" requires`);
+      }
+    }
+  });
+  return problems;
+}
+
 /** The checks across files. Exported for tests that feed it broken data. */
 export function checkConsistency(documents: LoadedData['documents'], catalogue: Catalogue): string[] {
   const problems: string[] = [];
@@ -90,6 +120,7 @@ export function checkConsistency(documents: LoadedData['documents'], catalogue: 
       if (owner && owner !== e.id) problems.push(`${where} field aliases[${j}].text: "${a.text}" is already an alias of "${owner}"`);
       aliasOwner.set(key, e.id);
       if (a.paradigm && !catalogue.paradigms[a.paradigm]) problems.push(`${where} field aliases[${j}].paradigm: unknown paradigm "${a.paradigm}"`);
+      problems.push(...checkWords(`${where} field aliases[${j}]`, a, catalogue));
     }
     for (const [j, f] of e.facts.entries()) {
       const doc = docById.get(f.doc);
@@ -112,6 +143,28 @@ export function checkConsistency(documents: LoadedData['documents'], catalogue: 
         if (!ids.has(p)) problems.push(`${where} field aliases[${j}].requires.page: unknown entity "${p}"`);
       }
     }
+  }
+  if (!problems.length) problems.push(...checkForms(catalogue));
+  return problems;
+}
+
+/**
+ * Inflected forms claimed by two entities: "Организации …" written as one entity's alias while it is
+ * already a case form of another's. Only once everything else is valid, since expansion needs valid data.
+ */
+function checkForms(catalogue: Catalogue): string[] {
+  const problems: string[] = [];
+  const spec = buildSpec(catalogue);
+  const owner = new Map<string, string>();
+  for (const [form, rule] of spec.forms) {
+    const key = canonText(form).toLowerCase();
+    const entity = spec.rules[rule]!.entity;
+    const first = owner.get(key);
+    if (first && first !== entity) {
+      const i = catalogue.entities.findIndex((e) => e.id === entity);
+      problems.push(`data/entities.json: entity "${entity}" (entities[${i}]) alias "${spec.rules[rule]!.text}": form "${form}" is already a form of "${first}"`);
+    }
+    if (!first) owner.set(key, entity);
   }
   return problems;
 }

@@ -32,15 +32,27 @@ export const DocumentsFile = z.array(DocumentMeta).min(1);
  * - `near`: one of these phrases (case-insensitive, whole words) within `window` characters of the
  *   mention, in the same block of text;
  * - `page`: the text being scanned (the page, or a document) holds an unambiguous mention of one of
- *   these entity ids (an alias with no `requires`).
+ *   these entity ids (an alias with no `requires`);
+ * - `words`: the page's own words (see below).
+ * A generic body name ("Coordination Council", "Military Committee") lists in `near` only the words that
+ * identify that body ("biological safety"), never its parent's name: the CSTO has several coordination
+ * councils, so "CSTO" nearby does not say which one. Without them the name stays unmarked rather than
+ * marked as the parent: a parent's card on a body's name would tell the reader more than the text says.
  */
 export const Evidence = z
   .object({
     near: z.array(z.string().min(1)).optional(),
     window: z.number().int().positive().max(400).default(60),
     page: z.array(z.string().min(1)).optional(),
+    /**
+     * The page's own words: at least `min` distinct of these terms (case-insensitive, whole words) anywhere
+     * in the text being scanned. "CIS" is confirmed by a page that names Russia, Belarus and Tajikistan.
+     */
+    words: z
+      .object({ terms: z.array(z.string().min(1)).min(1), min: z.number().int().positive().default(2) })
+      .optional(),
   })
-  .refine((e) => (e.near?.length ?? 0) + (e.page?.length ?? 0) > 0, 'requires at least one of near or page');
+  .refine((e) => (e.near?.length ?? 0) + (e.page?.length ?? 0) + (e.words ? 1 : 0) > 0, 'requires at least one of near, page or words');
 export type Evidence = z.infer<typeof Evidence>;
 
 /**
@@ -62,6 +74,17 @@ export const Alias = z.object({
   case: z.enum(['sensitive', 'exact', 'insensitive']).default('sensitive'),
   /** Name of a paradigm in the catalogue's `paradigms`, expanding the alias into its inflected forms. */
   paradigm: z.string().optional(),
+  /**
+   * Per-word inflection of a multi-word alias: one entry per space-separated word, a paradigm name or
+   * null for a word that stays as written ("Организация Договора о коллективной безопасности" →
+   * ["ru-fem-ia", null, null, null, null]). Every combination of the words' forms is matched.
+   */
+  words: z.array(z.string().nullable()).optional(),
+  /**
+   * With `words`: the words inflect together, the k-th ending of each paradigm with the k-th of the others
+   * ("Владимира Путина", never "Владимира Путину"). The paradigms must list the same cases in the same order.
+   */
+  agree: z.boolean().optional(),
   requires: Evidence.optional(),
   veto: Veto.optional(),
   lang: z.enum(['en', 'ru']).default('en'),
@@ -110,6 +133,18 @@ export const Entity = z.object({
   parent: z.string().optional(),
   /** For events: when they took place (ISO). */
   date: IsoDate.optional(),
+  /**
+   * For people: what tells this person from a namesake. A one-word alias of a person (the surname) is
+   * refused when a different given name or initial stands right before it, or when another capitalised
+   * name follows it directly, unless those words are this person's own (given names, patronymics).
+   */
+  person: z
+    .object({
+      given: z.array(z.string().min(1)).default([]),
+      initials: z.array(z.string().regex(/^(\p{Lu}\.)+$/u, 'initials such as "E." or "Р.Г."')).default([]),
+      patronymics: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
 });
 export type Entity = z.infer<typeof Entity>;
 
@@ -122,6 +157,11 @@ export type Paradigm = z.infer<typeof Paradigm>;
 
 export const Catalogue = z.object({
   paradigms: z.record(z.string(), Paradigm).default({}),
+  /**
+   * Given names of people outside the catalogue (namesakes): "Болат Нургалиев" is not Rashid Nurgaliyev.
+   * The catalogue's own people's given names count too; Russian case endings are read through.
+   */
+  givenNames: z.array(z.string().min(1)).default([]),
   entities: z.array(Entity).min(1),
 });
 export type Catalogue = z.infer<typeof Catalogue>;

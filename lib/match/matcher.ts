@@ -1,7 +1,8 @@
 /**
  * Finds the catalogue's entities in a text: one automaton pass for every alias, then the catalogue's
  * rules, as data, on the few candidates it yields: word boundaries, case, vetoes from neighbouring
- * words, and evidence for ambiguous aliases ("Channel" only near "operation" or "anti-drug").
+ * words, evidence for ambiguous aliases ("Channel" only near "operation" or "anti-drug"; "CIS" on a page
+ * that names its member states), and the names around a surname ("Болат Нургалиев" is someone else).
  *
  * The matcher knows nothing of the DOM: the page's text index hands it a string whose blocks are
  * separated by U+2029 and maps offsets back to nodes.
@@ -52,7 +53,44 @@ interface CompiledRule {
   near?: RegExp;
   vetoBefore?: RegExp;
   vetoAfter?: RegExp;
+  /** Global, whole-word: counts the distinct evidence terms in the scanned text. */
+  words?: RegExp;
+  /** Folded own names (given names, patronymics) and initials' first letters of a surname rule. */
+  own?: string[];
+  ownInitials?: string[];
 }
+
+/**
+ * Case endings read through when a name next to a surname is compared with a list ("Рашида Нургалиева",
+ * "Болату Нургалиеву"), and the English possessive.
+ */
+const NAME_ENDINGS = ['', 'а', 'я', 'у', 'ю', 'ом', 'ем', 'ым', 'им', 'е', 'ой', 'ей', 'ы', 'и', "'s"];
+
+/**
+ * Whether the words around a name (the name itself left out) are a headline in title case ("Putin Meets
+ * Xi in Astana"): then a capitalised word after a surname says nothing.
+ */
+function isTitleCase(around: string): boolean {
+  const words = around.match(/\p{L}{4,}/gu) ?? [];
+  if (words.length < 2) return false;
+  return words.every((w) => /^\p{Lu}/u.test(w));
+}
+
+function isNameForm(word: string, names: readonly string[]): boolean {
+  for (const n of names) {
+    if (word.startsWith(n) && NAME_ENDINGS.includes(word.slice(n.length))) return true;
+  }
+  return false;
+}
+
+const fold = (s: string) => canonText(s).toLowerCase();
+
+/** One or more initials right before a mention: "E. ", "Р.Г. ", "B.K.". */
+const INITIALS_BEFORE = /(?:^|[^\p{L}.])((?:\p{Lu}\.\s?){1,3})\s*$/u;
+/** The word right before a mention, with only spaces between. Raw text: no canonical copy per candidate. */
+const WORD_BEFORE = /(?:^|[^\p{L}'’-])(\p{L}[\p{L}'’-]*)\s+$/u;
+/** A capitalised word right after a mention, with only spaces between. */
+const NAME_AFTER = /^\s+(\p{Lu}[\p{L}'’-]*)/u;
 
 export class Matcher {
   readonly spec: MatcherSpec;
@@ -62,6 +100,8 @@ export class Matcher {
   private readonly formText: string[];
   private readonly formUpper: string[];
   private readonly formRule: Int32Array;
+  /** Folded given names of namesakes and of the catalogue's people (see `surnameFits`). */
+  private readonly givenNames: string[];
 
   constructor(spec: MatcherSpec) {
     this.spec = spec;
@@ -78,8 +118,17 @@ export class Matcher {
         `^(?:${rule.veto.after.map((t) => escapeRegExp(canonText(t)) + (/[\p{L}\p{N}]$/u.test(t) ? '(?![\\p{L}\\p{N}])' : '')).join('|')})`,
         'iu',
       );
+      if (rule.requires?.words) {
+        const body = rule.requires.words.terms.map((t) => escapeRegExp(canonText(t))).join('|');
+        c.words = new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, 'giu');
+      }
+      if (rule.person) {
+        c.own = rule.person.own.map(fold);
+        c.ownInitials = rule.person.initials.map((i) => fold(i[0]!));
+      }
       return c;
     });
+    this.givenNames = (spec.givenNames ?? []).map(fold);
   }
 
   /** Entities whose mention through this rule needs no evidence. */
@@ -89,7 +138,8 @@ export class Matcher {
 
   /**
    * Scans text[from, to). Near-evidence is checked against the text around each mention (within its
-   * block); page evidence is left to the caller, who knows the whole page.
+   * block), page words (`requires.words`) against all of text[from, to); evidence from other entities on
+   * the page is left to the caller, who knows the whole page.
    */
   scan(text: string, from = 0, to = text.length): ScanResult {
     const candidates: Mention[] = [];
@@ -104,6 +154,7 @@ export class Matcher {
       }
       if (c.vetoBefore && c.vetoBefore.test(this.wordsBefore(text, start))) return;
       if (c.vetoAfter && c.vetoAfter.test(this.wordsAfter(text, end))) return;
+      if (c.own && !this.surnameFits(text, start, end, c)) return;
       candidates.push({ entity: c.rule.entity, rule: ruleIndex, start, end });
     });
 
@@ -112,6 +163,8 @@ export class Matcher {
     const mentions: Mention[] = [];
     const pending: Pending[] = [];
     let lastEnd = -1;
+    // Page words are counted once per scan and rule, and only for rules that reach this point.
+    const wordsHeld = new Map<number, boolean>();
     for (const m of candidates) {
       if (m.start < lastEnd) continue;
       lastEnd = m.end;
@@ -119,6 +172,7 @@ export class Matcher {
       const requires = c.rule.requires;
       if (!requires) mentions.push(m);
       else if (c.near && this.hasNear(text, m, requires.window, c.near)) mentions.push(m);
+      else if (c.words && this.hasWords(text, from, to, m.rule, c, wordsHeld)) mentions.push(m);
       else if (requires.page?.length) pending.push({ ...m, page: requires.page });
     }
     return { mentions, pending };
@@ -146,6 +200,71 @@ export class Matcher {
     const r = right.indexOf(BLOCK_SEPARATOR);
     if (r >= 0) right = right.slice(0, r);
     return near.test(canonText(left)) || near.test(canonText(right));
+  }
+
+  private hasWords(text: string, from: number, to: number, rule: number, c: CompiledRule, cache: Map<number, boolean>): boolean {
+    const known = cache.get(rule);
+    if (known !== undefined) return known;
+    // Straight on the raw text, not a canonical copy: the terms are plain words, and a megabyte page
+    // must not be copied once per rule (measured: 490 ms of a 1 MB scan went to that copy).
+    const seen = new Set<string>();
+    const min = c.rule.requires!.words!.min;
+    const re = c.words!;
+    re.lastIndex = from;
+    for (let hit = re.exec(text); hit && hit.index < to; hit = re.exec(text)) {
+      if (hit.index + hit[0].length > to) break;
+      seen.add(hit[0].toLowerCase());
+      if (seen.size >= min) break;
+    }
+    const held = seen.size >= min;
+    cache.set(rule, held);
+    return held;
+  }
+
+  /**
+   * A surname names this person unless the words around it name someone else: a different given name or
+   * initial right before it ("Болат Нургалиев", "B. Nurgaliyev"), or another capitalised name right after
+   * it ("Rahmon Yusuf Ahmadzoda"), except the person's own names ("Нургалиев Рашид Гумарович"), an
+   * acronym, or a headline written in title case.
+   */
+  private surnameFits(text: string, start: number, end: number, c: CompiledRule): boolean {
+    const raw = text.slice(start, end);
+    if (raw.length > 1 && raw === raw.toUpperCase()) return true; // an all-caps headline
+    const before = this.blockSlice(text, Math.max(0, start - 40), start, 'left');
+    const initials = INITIALS_BEFORE.exec(before);
+    if (initials) return c.ownInitials!.includes(fold(initials[1]![0]!));
+    const prev = WORD_BEFORE.exec(before);
+    if (prev && /^\p{Lu}/u.test(prev[1]!)) {
+      const w = fold(prev[1]!);
+      if (isNameForm(w, c.own!)) return true;
+      if (isNameForm(w, this.givenNames)) return false;
+    }
+    const next = NAME_AFTER.exec(this.blockSlice(text, end, Math.min(text.length, end + 40), 'right'));
+    if (next) {
+      const w = next[1]!;
+      if (isNameForm(fold(w), c.own!)) return true;
+      if (w.length > 1 && w === w.toUpperCase()) return true;
+      const leftFrom = Math.max(0, start - 200);
+      const leftRaw = text.slice(leftFrom, start);
+      const cut = leftRaw.lastIndexOf(BLOCK_SEPARATOR);
+      let left = cut >= 0 ? leftRaw.slice(cut + 1) : leftRaw;
+      // A sentence starts with a capital whatever it is: the block's first word says nothing of headlines.
+      if (cut >= 0 || leftFrom === 0) left = left.replace(/^\s*\S+/u, '');
+      const after = this.blockSlice(text, end, Math.min(text.length, end + 200), 'right');
+      return isTitleCase(left + ' ' + after.slice(next[0].length));
+    }
+    return true;
+  }
+
+  /** text[from, to) cut at the block separator nearest the mention. */
+  private blockSlice(text: string, from: number, to: number, side: 'left' | 'right'): string {
+    const s = text.slice(from, to);
+    if (side === 'left') {
+      const cut = s.lastIndexOf(BLOCK_SEPARATOR);
+      return cut >= 0 ? s.slice(cut + 1) : s;
+    }
+    const cut = s.indexOf(BLOCK_SEPARATOR);
+    return cut >= 0 ? s.slice(0, cut) : s;
   }
 
   private wordsBefore(text: string, start: number): string {
