@@ -3,7 +3,7 @@
  * cannot claim another site's passages. The attacker page here uses page-world script only.
  */
 import type { Page } from '@playwright/test';
-import { test, expect, waitForMarking, type WorkerGlobal } from './fixtures';
+import { test, expect, markTexts, waitForMarking, type WorkerGlobal } from './fixtures';
 import { PASSAGE, PopupPage, clearClips, clipMarks, saveArticleAndPassage, tabIdOf } from './clips-helpers';
 
 type Runtime = { chrome: { runtime: { sendMessage(m: object): Promise<{ ok: boolean; count?: number; sent?: number }> } } };
@@ -121,5 +121,43 @@ test.describe('saved passages', () => {
     }, tabId);
     expect(answers).toEqual(Array(4).fill({ ok: false, error: { name: 'RefusedError', message: 'The extension refused this request.' } }));
     expect(await clipMarks(page)).toEqual([]);
+  });
+
+  test('content scripts read no address of the pages and sites where the reader unmarked names', async ({ ext, page, server }) => {
+    const url = server.url('/news-article.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    const tabId = await tabIdOf(ext, url);
+    const popup = await PopupPage.open(ext, tabId);
+    expect(
+      await ask(popup, {
+        type: 'settings:put',
+        settings: {
+          enabled: true,
+          disabledSites: ['clinic-secret.example'],
+          suppressed: [
+            { entity: 'nikolai-patrushev', scope: 'page', key: `${server.origin}/news-article.html` },
+            { entity: 'csto', scope: 'page', key: 'https://clinic-secret.example/results/123' },
+          ],
+        },
+      }),
+    ).toMatchObject({ ok: true });
+    // This page applies its own entry at once…
+    await expect.poll(async () => (await markTexts(page)).includes('Nikolai Patrushev')).toBe(false);
+    expect((await markTexts(page)).some((t) => t.includes('CSTO'))).toBe(true);
+    // …and everything storage shows the content script names no address.
+    const readable = await ext.worker.evaluate(async (id) => {
+      type Chrome = { scripting: { executeScript(o: object): Promise<{ result: unknown }[]> } };
+      const { chrome } = globalThis as unknown as { chrome: Chrome };
+      const [r] = await chrome.scripting.executeScript({
+        target: { tabId: id },
+        world: 'ISOLATED',
+        func: async () => JSON.stringify(await (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> } } } }).chrome.storage.local.get(null)),
+      });
+      return r?.result as string;
+    }, tabId);
+    expect(readable).toContain('nikolai-patrushev');
+    for (const secret of ['clinic-secret', 'results/123', 'news-article', 'localhost', '127.0.0.1']) expect(readable).not.toContain(secret);
+    await popup.close();
   });
 });
