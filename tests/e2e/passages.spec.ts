@@ -160,4 +160,33 @@ test.describe('saved passages', () => {
     for (const secret of ['clinic-secret', 'results/123', 'news-article', 'localhost', '127.0.0.1']) expect(readable).not.toContain(secret);
     await popup.close();
   });
+
+  test('a settings change restarts marking only in the tabs it concerns', async ({ ext, page, server }) => {
+    const a = server.url('/news-article.html');
+    const b = `${server.otherOrigin}/news-article.html?other=1`;
+    await page.goto(a);
+    await waitForMarking(page);
+    const other = await ext.context.newPage();
+    await other.goto(b);
+    await waitForMarking(other);
+    // Page script of tab B keeps the Highlight objects it can see; a restart replaces them.
+    await other.evaluate(() => {
+      (window as unknown as { before: unknown[] }).before = [...(CSS as unknown as { highlights: Map<string, unknown> }).highlights.values()];
+    });
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, a));
+    await ask(popup, { type: 'settings:put', settings: { enabled: true, disabledSites: [], suppressed: [{ entity: 'nikolai-patrushev', scope: 'site', key: new URL(a).hostname }] } });
+    await expect.poll(async () => (await markTexts(page)).includes('Nikolai Patrushev')).toBe(false);
+    // A round trip to tab B's content script, so that it has heard the change too.
+    const bTab = await tabIdOf(ext, b);
+    await ext.worker.evaluate((id) => (globalThis as unknown as { chrome: { tabs: { sendMessage(i: number, m: object, o: object): Promise<unknown> } } }).chrome.tabs.sendMessage(id, { type: 'page:entities' }, { frameId: 0 }), bTab);
+    const same = await other.evaluate(() => {
+      const now = [...(CSS as unknown as { highlights: Map<string, unknown> }).highlights.values()];
+      const before = (window as unknown as { before: unknown[] }).before;
+      return before.length > 0 && now.length === before.length && now.every((h, i) => h === before[i]);
+    });
+    expect(same).toBe(true);
+    expect(await markTexts(other)).toContain('Nikolai Patrushev');
+    await popup.close();
+    await other.close();
+  });
 });
