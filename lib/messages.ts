@@ -80,7 +80,7 @@ export interface TabProtocol {
   /** The reader asked to see their saved passages on this page. */
   'page:show-passages': { req: { passages: Passage[] }; res: { marked: number } };
   /** The collection changed: forget cached cards; drop marks of deleted passages. */
-  'clips:changed': { req: { removed?: string[] }; res: void };
+  'clips:changed': { req: { removed?: string[] }; res: undefined };
 }
 export type TabRequestType = keyof TabProtocol;
 export type TabRequest<K extends TabRequestType = TabRequestType> = { [T in K]: { type: T } & TabProtocol[T]['req'] }[K];

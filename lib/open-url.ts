@@ -34,4 +34,5 @@ export function openableUrl(url: unknown, extensionBase?: string): string | null
 }
 
 /** Whether `url` may be opened (see openableUrl). */
-export const isOpenableUrl = (url: unknown, extensionBase?: string): boolean => openableUrl(url, extensionBase) !== null;
+export const isOpenableUrl = (url: unknown, extensionBase?: string): boolean =>
+  openableUrl(url, extensionBase) !== null;

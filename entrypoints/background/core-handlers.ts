@@ -48,7 +48,10 @@ export function coreHandlers(d: CoreDeps): {
       const doc = d.knowledge.document(msg.doc);
       if (!doc || msg.end < msg.start) return failure(new Error('No such passage.'));
       const entity = msg.entity && d.knowledge.entity(msg.entity) ? msg.entity : undefined;
-      const url = openableUrl(readerUrl(`${d.extensionBase}reader.html`, doc.id, msg.start, msg.end, entity), d.extensionBase);
+      const url = openableUrl(
+        readerUrl(`${d.extensionBase}reader.html`, doc.id, msg.start, msg.end, entity),
+        d.extensionBase,
+      );
       if (!url) return failure(new Error('That address cannot be opened.'));
       await d.openTab(url);
       return { ok: true };

@@ -24,7 +24,7 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   const names = new Map(spec.rules.map((r) => [r.entity, r]));
   // The summary, not the settings: it holds what applies to this page and no other page's address
   // (lib/settings/summary.ts), and reading it wakes no service worker.
-  const stored = await browser.storage.local.get(SUMMARY_KEY).catch(() => ({}) as Record<string, unknown>);
+  const stored: Record<string, unknown> = await browser.storage.local.get(SUMMARY_KEY).catch(() => ({}));
   let applied: PageMarking = pageMarking(parseSummary(stored[SUMMARY_KEY]), location.href);
   let shadowSheet: CSSStyleSheet | undefined;
   try {
@@ -75,7 +75,7 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   // Every tab hears every change; only a tab whose own marking changed restarts.
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local' || !(SUMMARY_KEY in changes) || signal.aborted) return;
-    const next = pageMarking(parseSummary(changes[SUMMARY_KEY]!.newValue), location.href);
+    const next = pageMarking(parseSummary(changes[SUMMARY_KEY].newValue), location.href);
     if (sameMarking(next, applied)) return;
     applied = next;
     start();

@@ -21,7 +21,6 @@ const Id = z.string().min(1).max(LIMITS.entityId);
 const TabId = z.number().int().nonnegative();
 const Url = z.string().max(LIMITS.url);
 
-
 function request<S extends z.ZodType>(from: readonly Caller[], schema: S) {
   return { from, schema };
 }
@@ -34,15 +33,27 @@ export const requests = {
   /** Opens the bundled document at a passage; the background builds the reader URL itself. */
   'kb:open-reader': request(
     both,
-    z.object({ doc: Id, start: z.number().int().nonnegative(), end: z.number().int().nonnegative(), entity: Id.optional() }),
+    z.object({
+      doc: Id,
+      start: z.number().int().nonnegative(),
+      end: z.number().int().nonnegative(),
+      entity: Id.optional(),
+    }),
   ),
-  'clips:save': request(extension, z.object({ tabId: TabId, kind: ClipKind, frameId: z.number().int().nonnegative().optional() })),
+  'clips:save': request(
+    extension,
+    z.object({ tabId: TabId, kind: ClipKind, frameId: z.number().int().nonnegative().optional() }),
+  ),
   'clips:status': request(extension, z.object({ url: Url, canonical: Url.optional() })),
   'clips:list': request(
     extension,
     z.object({
       query: z.string().max(1_000),
-      filters: z.object({ entity: Id.optional(), tag: z.string().max(LIMITS.tag).optional(), site: z.string().max(253).optional() }),
+      filters: z.object({
+        entity: Id.optional(),
+        tag: z.string().max(LIMITS.tag).optional(),
+        site: z.string().max(253).optional(),
+      }),
       offset: z.number().int().nonnegative(),
       limit: z.number().int().positive(),
       // The list ticket (lib/clips/search-index.ts ListTicket): lets the background skip superseded requests.
@@ -52,7 +63,10 @@ export const requests = {
   ),
   'clips:facets': request(extension, z.object({})),
   'clips:get': request(extension, z.object({ id: Id })),
-  'clips:update': request(extension, z.object({ id: Id, note: z.string().max(LIMITS.note).optional(), tags: z.array(Tag).max(LIMITS.tags).optional() })),
+  'clips:update': request(
+    extension,
+    z.object({ id: Id, note: z.string().max(LIMITS.note).optional(), tags: z.array(Tag).max(LIMITS.tags).optional() }),
+  ),
   'clips:delete': request(extension, z.object({ id: Id })),
   'clips:restore': request(extension, z.object({ clip: Clip })),
   'clips:import': request(extension, z.object({ text: z.string() })),

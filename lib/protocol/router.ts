@@ -33,10 +33,15 @@ export interface ExtensionContext {
 export type CallerContext = ContentContext | ExtensionContext;
 
 export type Handler<K extends RequestType, R> = (req: RequestOf<K>, ctx: CallerContext) => R | Promise<R>;
-export type Handlers<P extends { [K in RequestType]: { res: unknown } }> = { [K in RequestType]: Handler<K, P[K]['res']> };
+export type Handlers<P extends { [K in RequestType]: { res: unknown } }> = {
+  [K in RequestType]: Handler<K, P[K]['res']>;
+};
 
 /** The answer a refused request gets, so that callers fail at once instead of waiting. */
-export const REFUSED = { ok: false, error: { name: 'RefusedError', message: 'The extension refused this request.' } } as const;
+export const REFUSED = {
+  ok: false,
+  error: { name: 'RefusedError', message: 'The extension refused this request.' },
+} as const;
 
 export interface RouterOptions {
   /** browser.runtime.id */
@@ -64,15 +69,35 @@ export function classify(sender: Sender, opts: RouterOptions): CallerContext | n
   if (sameOrigin(sender.url, opts.extensionBase)) {
     // An extension page, even inside a web page's tab (the card frame): its document is the extension's
     // and runs in the extension's process, so page script cannot speak for it.
-    return { caller: 'extension', url: sender.url!, ...(sender.tab ? { tab: { ...(sender.tab.id !== undefined && { id: sender.tab.id }), ...(sender.tab.url !== undefined && { url: sender.tab.url }) } } : {}) };
+    return {
+      caller: 'extension',
+      url: sender.url!,
+      ...(sender.tab
+        ? {
+            tab: {
+              ...(sender.tab.id !== undefined && { id: sender.tab.id }),
+              ...(sender.tab.url !== undefined && { url: sender.tab.url }),
+            },
+          }
+        : {}),
+    };
   }
   if (sender.tab?.id === undefined || sender.tab.id < 0 || !sender.url) return null;
-  return { caller: 'content', tabId: sender.tab.id, frameId: sender.frameId ?? 0, url: sender.url, ...(sender.tab.url ? { topUrl: sender.tab.url } : {}) };
+  return {
+    caller: 'content',
+    tabId: sender.tab.id,
+    frameId: sender.frameId ?? 0,
+    url: sender.url,
+    ...(sender.tab.url ? { topUrl: sender.tab.url } : {}),
+  };
 }
 
 export type Listener = (raw: unknown, sender: Sender) => Promise<unknown> | undefined;
 
-export function createRouter<P extends { [K in RequestType]: { res: unknown } }>(handlers: Handlers<P>, opts: RouterOptions): Listener {
+export function createRouter<P extends { [K in RequestType]: { res: unknown } }>(
+  handlers: Handlers<P>,
+  opts: RouterOptions,
+): Listener {
   const log = opts.log ?? ((m: string) => console.warn(m));
   return (raw, sender) => {
     const type = (raw as { type?: unknown } | null)?.type;
@@ -82,7 +107,8 @@ export function createRouter<P extends { [K in RequestType]: { res: unknown } }>
     }
     const ctx = classify(sender, opts);
     const spec = requests[type];
-    if (!ctx || !(spec.from as readonly Caller[]).includes(ctx.caller)) {
+    const allowed: readonly Caller[] = spec.from;
+    if (!ctx || !allowed.includes(ctx.caller)) {
       log(`Context Reader: refused ${type} from ${ctx?.caller ?? 'an unknown sender'}`);
       return Promise.resolve(REFUSED);
     }
@@ -92,6 +118,6 @@ export function createRouter<P extends { [K in RequestType]: { res: unknown } }>
       return Promise.resolve(REFUSED);
     }
     const handler = handlers[type] as Handler<typeof type, unknown>;
-    return Promise.resolve().then(() => handler(parsed.data as RequestOf<typeof type>, ctx));
+    return Promise.resolve().then(() => handler(parsed.data, ctx));
   };
 }

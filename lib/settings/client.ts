@@ -11,13 +11,13 @@ export class SettingsError extends Error {
 
 export async function loadSettings(runtime: MessageSender): Promise<Settings> {
   const res = await send(runtime, 'settings:get', {});
-  if (!res?.ok) throw new SettingsError(res?.error.message ?? 'The extension did not answer.');
+  if (!res.ok) throw new SettingsError(res.error.message);
   return res.settings;
 }
 
 export async function updateSettings(runtime: MessageSender, change: (s: Settings) => Settings): Promise<Settings> {
   const res = await send(runtime, 'settings:put', { settings: change(await loadSettings(runtime)) });
-  if (!res?.ok) throw new SettingsError(res?.error.message ?? 'The extension did not answer.');
+  if (!res.ok) throw new SettingsError(res.error.message);
   return res.settings;
 }
 

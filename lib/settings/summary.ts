@@ -69,7 +69,13 @@ export function summarise(s: Settings, salt: string): MarkingSummary {
     const list = (scoped[h] ??= []);
     if (!list.includes(x.entity)) list.push(x.entity);
   }
-  return { enabled: s.enabled, salt, sitesOff: s.disabledSites.map((h) => siteHash(salt, h)), everywhere: [...everywhere], scoped };
+  return {
+    enabled: s.enabled,
+    salt,
+    sitesOff: s.disabledSites.map((h) => siteHash(salt, h)),
+    everywhere: [...everywhere],
+    scoped,
+  };
 }
 
 export function parseSummary(raw: unknown): MarkingSummary | null {
@@ -89,4 +95,6 @@ export function pageMarking(summary: MarkingSummary | null, url: string): PageMa
 }
 
 export const sameMarking = (a: PageMarking, b: PageMarking): boolean =>
-  a.marking === b.marking && a.suppressed.length === b.suppressed.length && a.suppressed.every((e, i) => e === b.suppressed[i]);
+  a.marking === b.marking &&
+  a.suppressed.length === b.suppressed.length &&
+  a.suppressed.every((e, i) => e === b.suppressed[i]);

@@ -6,7 +6,9 @@ import type { Page } from '@playwright/test';
 import { test, expect, markTexts, waitForMarking, type WorkerGlobal } from './fixtures';
 import { PASSAGE, PopupPage, clearClips, clipMarks, saveArticleAndPassage, tabIdOf } from './clips-helpers';
 
-type Runtime = { chrome: { runtime: { sendMessage(m: object): Promise<{ ok: boolean; count?: number; sent?: number }> } } };
+type Runtime = {
+  chrome: { runtime: { sendMessage(m: object): Promise<{ ok: boolean; count?: number; sent?: number }> } };
+};
 
 /** Asks the background from an extension page, as the popup does. */
 function ask(popup: PopupPage, msg: object) {
@@ -21,16 +23,23 @@ function highlightNames(page: Page): Promise<string[]> {
 test.describe('saved passages', () => {
   test.beforeEach(async ({ ext }) => clearClips(ext));
 
-  test('are not marked on revisit until the reader presses "Show your saved passages" in the popup', async ({ ext, page, server }) => {
+  test('are not marked on revisit until the reader presses "Show your saved passages" in the popup', async ({
+    ext,
+    page,
+    server,
+  }) => {
     const url = server.url('/news-article.html');
     const saving = await saveArticleAndPassage(ext, page, url, PASSAGE);
     await saving.close();
 
     // Count what the background hears while the page loads again: nothing.
     await ext.worker.evaluate(() => {
-      const g = globalThis as WorkerGlobal & { __heard?: string[]; chrome: { runtime: { onMessage: { addListener(f: (m: { type?: string }) => undefined): void } } } };
+      const g = globalThis as WorkerGlobal & {
+        __heard?: string[];
+        chrome: { runtime: { onMessage: { addListener(f: (m: { type?: string }) => undefined): void } } };
+      };
       g.__heard = [];
-      g.chrome.runtime.onMessage.addListener((m) => void g.__heard!.push(String(m?.type)));
+      g.chrome.runtime.onMessage.addListener((m) => void g.__heard!.push(String(m.type)));
     });
     await page.evaluate(() => getSelection()?.removeAllRanges());
     await page.reload();
@@ -50,7 +59,11 @@ test.describe('saved passages', () => {
     await popup.close();
   });
 
-  test('a page on another origin that claims the saved page as its canonical learns nothing', async ({ ext, page, server }) => {
+  test('a page on another origin that claims the saved page as its canonical learns nothing', async ({
+    ext,
+    page,
+    server,
+  }) => {
     const context = ext.context;
     const victim = server.url('/news-article.html');
     const saving = await saveArticleAndPassage(ext, page, victim, PASSAGE);
@@ -107,7 +120,8 @@ test.describe('saved passages', () => {
         target: { tabId: id },
         world: 'ISOLATED',
         func: async (tab: number) => {
-          const rt = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: object): Promise<unknown> } } }).chrome.runtime;
+          const rt = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: object): Promise<unknown> } } })
+            .chrome.runtime;
           return Promise.all([
             rt.sendMessage({ type: 'passages:show', tabId: tab }),
             rt.sendMessage({ type: 'clips:list', query: '', filters: {}, offset: 0, limit: 10 }),
@@ -119,11 +133,17 @@ test.describe('saved passages', () => {
       });
       return r?.result;
     }, tabId);
-    expect(answers).toEqual(Array(4).fill({ ok: false, error: { name: 'RefusedError', message: 'The extension refused this request.' } }));
+    expect(answers).toEqual(
+      Array(4).fill({ ok: false, error: { name: 'RefusedError', message: 'The extension refused this request.' } }),
+    );
     expect(await clipMarks(page)).toEqual([]);
   });
 
-  test('content scripts read no address of the pages and sites where the reader unmarked names', async ({ ext, page, server }) => {
+  test('content scripts read no address of the pages and sites where the reader unmarked names', async ({
+    ext,
+    page,
+    server,
+  }) => {
     const url = server.url('/news-article.html');
     await page.goto(url);
     await waitForMarking(page);
@@ -152,12 +172,18 @@ test.describe('saved passages', () => {
       const [r] = await chrome.scripting.executeScript({
         target: { tabId: id },
         world: 'ISOLATED',
-        func: async () => JSON.stringify(await (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> } } } }).chrome.storage.local.get(null)),
+        func: async () =>
+          JSON.stringify(
+            await (
+              globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> } } } }
+            ).chrome.storage.local.get(null),
+          ),
       });
       return r?.result as string;
     }, tabId);
     expect(readable).toContain('nikolai-patrushev');
-    for (const secret of ['clinic-secret', 'results/123', 'news-article', 'localhost', '127.0.0.1']) expect(readable).not.toContain(secret);
+    for (const secret of ['clinic-secret', 'results/123', 'news-article', 'localhost', '127.0.0.1'])
+      expect(readable).not.toContain(secret);
     await popup.close();
   });
 
@@ -171,14 +197,31 @@ test.describe('saved passages', () => {
     await waitForMarking(other);
     // Page script of tab B keeps the Highlight objects it can see; a restart replaces them.
     await other.evaluate(() => {
-      (window as unknown as { before: unknown[] }).before = [...(CSS as unknown as { highlights: Map<string, unknown> }).highlights.values()];
+      (window as unknown as { before: unknown[] }).before = [
+        ...(CSS as unknown as { highlights: Map<string, unknown> }).highlights.values(),
+      ];
     });
     const popup = await PopupPage.open(ext, await tabIdOf(ext, a));
-    await ask(popup, { type: 'settings:put', settings: { enabled: true, disabledSites: [], suppressed: [{ entity: 'nikolai-patrushev', scope: 'site', key: new URL(a).hostname }] } });
+    await ask(popup, {
+      type: 'settings:put',
+      settings: {
+        enabled: true,
+        disabledSites: [],
+        suppressed: [{ entity: 'nikolai-patrushev', scope: 'site', key: new URL(a).hostname }],
+      },
+    });
     await expect.poll(async () => (await markTexts(page)).includes('Nikolai Patrushev')).toBe(false);
     // A round trip to tab B's content script, so that it has heard the change too.
     const bTab = await tabIdOf(ext, b);
-    await ext.worker.evaluate((id) => (globalThis as unknown as { chrome: { tabs: { sendMessage(i: number, m: object, o: object): Promise<unknown> } } }).chrome.tabs.sendMessage(id, { type: 'page:entities' }, { frameId: 0 }), bTab);
+    await ext.worker.evaluate(
+      (id) =>
+        (
+          globalThis as unknown as {
+            chrome: { tabs: { sendMessage(i: number, m: object, o: object): Promise<unknown> } };
+          }
+        ).chrome.tabs.sendMessage(id, { type: 'page:entities' }, { frameId: 0 }),
+      bTab,
+    );
     const same = await other.evaluate(() => {
       const now = [...(CSS as unknown as { highlights: Map<string, unknown> }).highlights.values()];
       const before = (window as unknown as { before: unknown[] }).before;

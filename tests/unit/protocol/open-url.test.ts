@@ -21,7 +21,7 @@ describe('openableUrl', () => {
     ['the reader page', `${BASE}reader.html#doc=d1&start=1&end=2`, `${BASE}reader.html#doc=d1&start=1&end=2`],
     ['the library page', `${BASE}library.html#clip=x`, `${BASE}library.html#clip=x`],
     ['another page of the extension', `${BASE}popup.html`, null],
-    ['another extension\'s reader', 'chrome-extension://otherextension/reader.html', null],
+    ["another extension's reader", 'chrome-extension://otherextension/reader.html', null],
     ['the reader of a moz-extension with another uuid', 'moz-extension://1234/reader.html', null],
   ])('%s', (_name, url, expected) => {
     expect(openableUrl(url, BASE)).toBe(expected);
@@ -31,7 +31,7 @@ describe('openableUrl', () => {
     expect(openableUrl(`${BASE}reader.html`)).toBeNull();
   });
 
-  it('accepts Firefox\'s moz-extension pages of the same install', () => {
+  it("accepts Firefox's moz-extension pages of the same install", () => {
     const ff = 'moz-extension://0b6e5d1c-1111-2222-3333-444455556666/';
     expect(openableUrl(`${ff}library.html`, ff)).toBe(`${ff}library.html`);
   });

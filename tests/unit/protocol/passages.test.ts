@@ -24,14 +24,19 @@ function fakeBrowser(tabs: Record<number, Tab>) {
   const browser = {
     runtime: { getURL: (p: string) => `chrome-extension://abc${p}`, onInstalled: { addListener() {} } },
     tabs: {
-      get: async (id: number) => ({ id, url: tabs[id]!.url }),
-      query: async () => Object.keys(tabs).map((id) => ({ id: Number(id) })),
-      create: async () => ({}),
-      sendMessage: async (tabId: number, message: { type: string }, options?: { frameId?: number }) => {
+      get: (id: number) => Promise.resolve({ id, url: tabs[id]!.url }),
+      query: () => Promise.resolve(Object.keys(tabs).map((id) => ({ id: Number(id) }))),
+      create: () => Promise.resolve({}),
+      sendMessage: (tabId: number, message: { type: string }, options?: { frameId?: number }): Promise<unknown> => {
         sent.push({ tabId, message, ...(options?.frameId !== undefined && { frameId: options.frameId }) });
-        if (message.type === 'page:clip-state') return { url: 'https://ignored.example/', hasSelection: false, ...(tabs[tabId]!.canonical ? { canonical: tabs[tabId]!.canonical } : {}) };
-        if (message.type === 'page:show-passages') return { marked: 1 };
-        return undefined;
+        if (message.type === 'page:clip-state')
+          return Promise.resolve({
+            url: 'https://ignored.example/',
+            hasSelection: false,
+            ...(tabs[tabId]!.canonical ? { canonical: tabs[tabId]!.canonical } : {}),
+          });
+        if (message.type === 'page:show-passages') return Promise.resolve({ marked: 1 });
+        return Promise.resolve(undefined);
       },
     },
   };
@@ -42,7 +47,9 @@ const knowledge = new Knowledge(buildKnowledgeBase(loadData(defaultDataDir())));
 
 async function setup(tabs: Record<number, Tab>) {
   const { store } = makeStore(`passages-${Math.random()}`);
-  await store.saveClip(pageInput({ kind: 'selection', url: 'https://victim.github.io/post', text: 'met on Friday', selection }));
+  await store.saveClip(
+    pageInput({ kind: 'selection', url: 'https://victim.github.io/post', text: 'met on Friday', selection }),
+  );
   const fake = fakeBrowser(tabs);
   const service = startClipService(fake.browser, knowledge, store);
   const ctx = { caller: 'extension' as const, url: 'chrome-extension://abc/popup.html' };
@@ -52,8 +59,16 @@ async function setup(tabs: Record<number, Tab>) {
 describe('passages:count and passages:show', () => {
   it.each([
     ['the saved page', { url: 'https://victim.github.io/post?utm_source=x' }, 1],
-    ['a same-site page whose canonical is the saved page', { url: 'https://victim.github.io/amp/post', canonical: 'https://victim.github.io/post' }, 1],
-    ['another github.io site claiming it as canonical', { url: 'https://attacker.github.io/post', canonical: 'https://victim.github.io/post' }, 0],
+    [
+      'a same-site page whose canonical is the saved page',
+      { url: 'https://victim.github.io/amp/post', canonical: 'https://victim.github.io/post' },
+      1,
+    ],
+    [
+      'another github.io site claiming it as canonical',
+      { url: 'https://attacker.github.io/post', canonical: 'https://victim.github.io/post' },
+      0,
+    ],
     ['another page of the same site', { url: 'https://victim.github.io/other' }, 0],
     ['a tab on a browser page', { url: 'chrome://settings' }, 0],
   ])('%s', async (_name, tab, count) => {
@@ -68,7 +83,10 @@ describe('passages:count and passages:show', () => {
     if (count) {
       expect(delivered[0]).toMatchObject({ tabId: 5, frameId: 0, message: { passages: [{ selection }] } });
       // Only the selector and id: no title, note, text or address.
-      expect(Object.keys((delivered[0]!.message as unknown as { passages: object[] }).passages[0]!)).toEqual(['id', 'selection']);
+      expect(Object.keys((delivered[0]!.message as unknown as { passages: object[] }).passages[0]!)).toEqual([
+        'id',
+        'selection',
+      ]);
     }
   });
 
@@ -77,6 +95,8 @@ describe('passages:count and passages:show', () => {
     const list = await handlers['clips:list']({ query: '', filters: {}, offset: 0, limit: 10 }, ctx);
     const id = list.ok ? list.clips[0]!.id : '';
     await handlers['clips:delete']({ id }, ctx);
-    await expect.poll(() => sent.find((s) => s.message.type === 'clips:changed')?.message).toEqual({ type: 'clips:changed', removed: [id] });
+    await expect
+      .poll(() => sent.find((s) => s.message.type === 'clips:changed')?.message)
+      .toEqual({ type: 'clips:changed', removed: [id] });
   });
 });

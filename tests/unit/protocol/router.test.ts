@@ -2,7 +2,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { coreHandlers } from '../../../entrypoints/background/core-handlers';
 import type { Protocol } from '../../../lib/messages';
 import type { RequestType } from '../../../lib/protocol/requests';
-import { REFUSED, classify, createRouter, type CallerContext, type Handlers, type Sender } from '../../../lib/protocol/router';
+import {
+  REFUSED,
+  classify,
+  createRouter,
+  type CallerContext,
+  type Handlers,
+  type Sender,
+} from '../../../lib/protocol/router';
 import { DEFAULT_SETTINGS, capSettings, type Settings } from '../../../lib/settings/settings';
 import type { Knowledge } from '../../../lib/kb/knowledge';
 
@@ -12,9 +19,24 @@ const opts = { extensionId: ID, extensionBase: BASE };
 
 const popup: Sender = { id: ID, url: `${BASE}popup.html` };
 const library: Sender = { id: ID, url: `${BASE}library.html`, tab: { id: 3, url: `${BASE}library.html` } };
-const cardFrame: Sender = { id: ID, url: `${BASE}card-frame.html`, frameId: 4, tab: { id: 7, url: 'https://news.example.org/a' } };
-const content: Sender = { id: ID, url: 'https://news.example.org/a', frameId: 0, tab: { id: 7, url: 'https://news.example.org/a' } };
-const contentFrame: Sender = { id: ID, url: 'https://ads.example.net/frame', frameId: 9, tab: { id: 7, url: 'https://news.example.org/a' } };
+const cardFrame: Sender = {
+  id: ID,
+  url: `${BASE}card-frame.html`,
+  frameId: 4,
+  tab: { id: 7, url: 'https://news.example.org/a' },
+};
+const content: Sender = {
+  id: ID,
+  url: 'https://news.example.org/a',
+  frameId: 0,
+  tab: { id: 7, url: 'https://news.example.org/a' },
+};
+const contentFrame: Sender = {
+  id: ID,
+  url: 'https://ads.example.net/frame',
+  frameId: 9,
+  tab: { id: 7, url: 'https://news.example.org/a' },
+};
 
 /** Every handler records the request and caller it got, so tests see what reached it. */
 function recordingHandlers() {
@@ -44,7 +66,13 @@ describe('classify: who is calling comes from sender only', () => {
   });
 
   it('takes the page, tab and frame from sender', () => {
-    expect(classify(contentFrame, opts)).toEqual({ caller: 'content', tabId: 7, frameId: 9, url: 'https://ads.example.net/frame', topUrl: 'https://news.example.org/a' });
+    expect(classify(contentFrame, opts)).toEqual({
+      caller: 'content',
+      tabId: 7,
+      frameId: 9,
+      url: 'https://ads.example.net/frame',
+      topUrl: 'https://news.example.org/a',
+    });
   });
 });
 
@@ -83,7 +111,17 @@ describe('createRouter', () => {
   it('drops url, tabId and frameId a content script writes into its message', async () => {
     const { calls, handlers } = recordingHandlers();
     const route = createRouter(handlers, opts);
-    await route({ type: 'settings:suppress', entity: 'csto', scope: 'page', url: 'https://victim.example/', tabId: 99, frameId: 5 }, content);
+    await route(
+      {
+        type: 'settings:suppress',
+        entity: 'csto',
+        scope: 'page',
+        url: 'https://victim.example/',
+        tabId: 99,
+        frameId: 5,
+      },
+      content,
+    );
     expect(calls).toHaveLength(1);
     expect(calls[0]!.req).toEqual({ entity: 'csto', scope: 'page' });
     expect(calls[0]!.ctx).toMatchObject({ tabId: 7, frameId: 0, url: 'https://news.example.org/a' });
@@ -122,7 +160,9 @@ describe('createRouter', () => {
   it('refuses everything from a sender it cannot place', async () => {
     const { calls, handlers } = recordingHandlers();
     const route = createRouter(handlers, { ...opts, log: () => undefined });
-    expect(await route({ type: 'kb:card', entity: 'csto' }, { id: 'other', url: 'https://x.example/' })).toEqual(REFUSED);
+    expect(await route({ type: 'kb:card', entity: 'csto' }, { id: 'other', url: 'https://x.example/' })).toEqual(
+      REFUSED,
+    );
     expect(calls).toEqual([]);
   });
 });
@@ -134,8 +174,8 @@ function fakeSettings(initial: Settings = DEFAULT_SETTINGS) {
     get current() {
       return current;
     },
-    load: async () => current,
-    update: async (change: (s: Settings) => Settings) => (current = capSettings(change(current))),
+    load: () => Promise.resolve(current),
+    update: (change: (s: Settings) => Settings) => Promise.resolve((current = capSettings(change(current)))),
   };
 }
 
@@ -149,17 +189,29 @@ function core(settings = fakeSettings()) {
   const opened: string[] = [];
   const handlers = coreHandlers({
     knowledge,
-    clips: { refsFor: async () => [{ id: 'c1', title: 'A clip from another site', url: 'https://elsewhere.example/', savedAt: 1, kind: 'page' }] },
+    clips: {
+      refsFor: () =>
+        Promise.resolve([
+          {
+            id: 'c1',
+            title: 'A clip from another site',
+            url: 'https://elsewhere.example/',
+            savedAt: 1,
+            kind: 'page' as const,
+          },
+        ]),
+    },
     settings,
     extensionBase: BASE,
-    openTab: async (url) => opened.push(url),
+    openTab: (url) => Promise.resolve(opened.push(url)),
   });
-  const route = createRouter({ ...recordingHandlers().handlers, ...handlers } as Handlers<Protocol>, { ...opts, log: () => undefined });
+  const all: Handlers<Protocol> = { ...recordingHandlers().handlers, ...handlers };
+  const route = createRouter(all, { ...opts, log: () => undefined });
   return { route, opened, settings };
 }
 
 describe('core handlers', () => {
-  it('gives a content script the card but none of the reader\'s clips; the card frame gets them', async () => {
+  it("gives a content script the card but none of the reader's clips; the card frame gets them", async () => {
     const { route } = core();
     const fromPage = (await route({ type: 'kb:card', entity: 'csto' }, content)) as Protocol['kb:card']['res'];
     expect(fromPage.card).not.toBeNull();
@@ -168,9 +220,12 @@ describe('core handlers', () => {
     expect(fromFrame.clips.map((c) => c.title)).toEqual(['A clip from another site']);
   });
 
-  it('unmarks on the sender\'s page, never on a page the message names', async () => {
+  it("unmarks on the sender's page, never on a page the message names", async () => {
     const { route, settings } = core();
-    await route({ type: 'settings:suppress', entity: 'csto', scope: 'page', url: 'https://victim.example/secret' }, content);
+    await route(
+      { type: 'settings:suppress', entity: 'csto', scope: 'page', url: 'https://victim.example/secret' },
+      content,
+    );
     await route({ type: 'settings:suppress', entity: 'csto', scope: 'site', key: 'victim.example' }, contentFrame);
     expect(settings.current.suppressed).toEqual([
       { entity: 'csto', scope: 'page', key: 'https://news.example.org/a' },
@@ -180,7 +235,8 @@ describe('core handlers', () => {
 
   it('caps and de-duplicates what a page can add', async () => {
     const { route, settings } = core();
-    for (let i = 0; i < 3; i++) await route({ type: 'settings:suppress', entity: 'csto', scope: 'everywhere' }, content);
+    for (let i = 0; i < 3; i++)
+      await route({ type: 'settings:suppress', entity: 'csto', scope: 'everywhere' }, content);
     expect(settings.current.suppressed).toHaveLength(1);
     for (let i = 0; i < 600; i++) await route({ type: 'settings:suppress', entity: `e${i}`, scope: 'page' }, content);
     expect(settings.current.suppressed).toHaveLength(500);
@@ -191,9 +247,15 @@ describe('core handlers', () => {
 
   it('opens the reader only at a bundled document, and only at the reader page', async () => {
     const { route, opened } = core();
-    expect(await route({ type: 'kb:open-reader', doc: 'doc-1', start: 5, end: 9, entity: 'csto' }, content)).toEqual({ ok: true });
-    expect(await route({ type: 'kb:open-reader', doc: 'javascript:alert(1)', start: 0, end: 1 }, content)).toMatchObject({ ok: false });
-    expect(await route({ type: 'kb:open-reader', doc: 'doc-1', start: 9, end: 5 }, content)).toMatchObject({ ok: false });
+    expect(await route({ type: 'kb:open-reader', doc: 'doc-1', start: 5, end: 9, entity: 'csto' }, content)).toEqual({
+      ok: true,
+    });
+    expect(
+      await route({ type: 'kb:open-reader', doc: 'javascript:alert(1)', start: 0, end: 1 }, content),
+    ).toMatchObject({ ok: false });
+    expect(await route({ type: 'kb:open-reader', doc: 'doc-1', start: 9, end: 5 }, content)).toMatchObject({
+      ok: false,
+    });
     expect(opened).toEqual([`${BASE}reader.html#doc=doc-1&start=5&end=9&entity=csto`]);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, markingEnabled, suppressedOn, withSite, withSuppression, type Settings } from '../../../lib/settings/settings';
+import {
+  DEFAULT_SETTINGS,
+  markingEnabled,
+  suppressedOn,
+  withSite,
+  withSuppression,
+  type Settings,
+} from '../../../lib/settings/settings';
 import { pageMarking, sameMarking, summarise } from '../../../lib/settings/summary';
 
 const pages = [
@@ -24,7 +31,10 @@ describe('the marking summary content scripts read', () => {
   const summary = summarise(settings, 'salt-1');
 
   it.each(pages)('says the same as the settings for %s', (url) => {
-    expect(pageMarking(summary, url)).toEqual({ marking: markingEnabled(settings, url), suppressed: [...suppressedOn(settings, url)].sort() });
+    expect(pageMarking(summary, url)).toEqual({
+      marking: markingEnabled(settings, url),
+      suppressed: [...suppressedOn(settings, url)].sort(),
+    });
   });
 
   it('holds no site or page address', () => {

@@ -17,11 +17,11 @@ function spyOnFunction(): { calls: number } {
   globalThis.Function = new Proxy(RealFunction, {
     construct(target, args) {
       seen.calls++;
-      return Reflect.construct(target, args);
+      return Reflect.construct(target, args) as object;
     },
     apply(target, self, args) {
       seen.calls++;
-      return Reflect.apply(target, self, args);
+      return Reflect.apply(target, self, args) as unknown;
     },
   });
   return seen;
