@@ -6,7 +6,7 @@
 import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { Browser } from 'wxt/browser';
 import { LEGACY_SETTINGS_KEY, SUMMARY_KEY, capSettings, parseSettings, type Settings } from './settings';
-import { summarise } from './summary';
+import { parseSummary, summarise } from './summary';
 
 type StorageArea = Pick<Browser.storage.StorageArea, 'get' | 'set' | 'remove'>;
 
@@ -60,9 +60,17 @@ export class SettingsStore {
     return next;
   }
 
-  /** Rewrites the summary from the stored settings (at start-up: a summary lost or from an older version). */
+  /**
+   * At start-up: rewrites the summary when it is missing or was not made from these settings (another
+   * salt). Otherwise leaves it alone, since every write reaches every tab as a storage event, and the
+   * service worker starts often.
+   */
   async publish(): Promise<void> {
-    await this.write(await this.load());
+    const settings = await this.load();
+    const current = parseSummary((await this.area.get(SUMMARY_KEY))[SUMMARY_KEY]);
+    const salt = await this.db.kv.get('salt');
+    if (current && typeof salt === 'string' && current.salt === salt) return;
+    await this.write(settings);
   }
 
   private async write(s: Settings): Promise<void> {

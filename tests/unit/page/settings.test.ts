@@ -77,6 +77,22 @@ describe('settings', () => {
     expect(pageMarking(parseSummary(local[SUMMARY_KEY]), 'https://secret.example/a').marking).toBe(false);
   });
 
+  it('rewrites the summary at start-up only when it is missing or stale', async () => {
+    fakeBrowser.reset();
+    const store = freshStore();
+    await store.update((s) => withSuppression(s, 'csto', 'everywhere', url));
+    const writes: unknown[] = [];
+    fakeBrowser.storage.onChanged.addListener((changes) => writes.push(changes));
+    await store.publish();
+    expect(writes).toEqual([]);
+    await fakeBrowser.storage.local.remove(SUMMARY_KEY);
+    writes.length = 0;
+    await store.publish();
+    expect(writes).toHaveLength(1);
+    const local = await fakeBrowser.storage.local.get(SUMMARY_KEY);
+    expect(pageMarking(parseSummary(local[SUMMARY_KEY]), url).suppressed).toEqual(['csto']);
+  });
+
   it('keeps concurrent changes (writes are queued)', async () => {
     fakeBrowser.reset();
     const store = freshStore();
