@@ -1,11 +1,106 @@
 /**
- * Every message between the extension's contexts, in one place. Requests are plain JSON; the `type`
- * says which handler answers. Pages never see these: they travel over runtime messaging only.
+ * Every message between the extension's contexts, in one place, each request paired with its response
+ * (the shape of hypothesis/client's PortRPC call maps). Requests are plain JSON; the `type` says which
+ * handler answers. The background parses each request with its zod schema and checks who sent it
+ * (lib/protocol/requests.ts, lib/protocol/router.ts); `send` and `sendToTab` type both ends, so no
+ * caller casts. Pages never see these: they travel over runtime messaging only.
  */
 import type { CardData } from './kb/knowledge';
 import type { EntityType } from './kb/schema';
 import type { Clip, ClipInput, QuoteSelector } from './clips/schema';
 import type { Facets, ImportResult } from './clips/store';
+import type { RequestInput, RequestType } from './protocol/requests';
+import type { Settings } from './settings/settings';
+
+/** Content scripts and extension pages → background. */
+export interface Protocol {
+  'kb:card': { req: RequestInput<'kb:card'>; res: CardResponse };
+  'kb:open-reader': { req: RequestInput<'kb:open-reader'>; res: ClipReply };
+  'clips:save': { req: RequestInput<'clips:save'>; res: ClipReply<ClipSaveResponse> };
+  'clips:status': { req: RequestInput<'clips:status'>; res: ClipReply<ClipStatusResponse> };
+  'clips:list': { req: RequestInput<'clips:list'>; res: ClipReply<ClipListResponse> };
+  'clips:facets': { req: RequestInput<'clips:facets'>; res: ClipReply<ClipFacetsResponse> };
+  'clips:get': { req: RequestInput<'clips:get'>; res: ClipReply<ClipGetResponse> };
+  'clips:update': { req: RequestInput<'clips:update'>; res: ClipReply<ClipUpdateResponse> };
+  'clips:delete': { req: RequestInput<'clips:delete'>; res: ClipReply<ClipDeleteResponse> };
+  'clips:restore': { req: RequestInput<'clips:restore'>; res: ClipReply };
+  'clips:import': { req: RequestInput<'clips:import'>; res: ClipReply<ClipImportResponse> };
+  'clips:open': { req: RequestInput<'clips:open'>; res: ClipReply };
+  'clips:names': { req: RequestInput<'clips:names'>; res: ClipReply<ClipNamesResponse> };
+  'passages:count': { req: RequestInput<'passages:count'>; res: ClipReply<PassageCountResponse> };
+  'passages:show': { req: RequestInput<'passages:show'>; res: ClipReply<PassageShowResponse> };
+  'settings:get': { req: RequestInput<'settings:get'>; res: ClipReply<SettingsResponse> };
+  'settings:put': { req: RequestInput<'settings:put'>; res: ClipReply<SettingsResponse> };
+  'settings:suppress': { req: RequestInput<'settings:suppress'>; res: ClipReply };
+}
+
+/** A request as it travels: its type and its fields. */
+export type Message<K extends RequestType = RequestType> = { [T in K]: { type: T } & Protocol[T]['req'] }[K];
+export type BackgroundRequest = Message;
+
+type ClipRequestType = Extract<RequestType, `clips:${string}`>;
+/** The clip collection's requests (extension pages only, but for clips:open). */
+export type ClipRequest = Message<ClipRequestType>;
+
+/** The runtime API's sending half, narrowed to what `send` needs (so tests can pass a fake). */
+export interface MessageSender {
+  sendMessage(message: unknown): Promise<unknown>;
+}
+
+/** Sends a request to the background; the reply's type follows from the request's. */
+export function send<K extends RequestType>(runtime: MessageSender, type: K, req: Protocol[K]['req']): Promise<Protocol[K]['res']> {
+  return runtime.sendMessage({ ...req, type }) as Promise<Protocol[K]['res']>;
+}
+
+export interface PassageCountResponse {
+  count: number;
+}
+export interface PassageShowResponse {
+  /** Passages sent to the page. */
+  sent: number;
+  /** Passages the page found and marked (null when the page did not answer). */
+  marked: number | null;
+}
+export interface SettingsResponse {
+  settings: Settings;
+}
+
+/** A saved passage as the page gets it when the reader asks: its id and where it sits, nothing else. */
+export interface Passage {
+  id: string;
+  selection: QuoteSelector;
+}
+
+/** Popup or background → the content script of a tab. */
+export interface TabProtocol {
+  'page:entities': { req: object; res: PageEntitiesResponse };
+  'page:reveal': { req: { entity: string }; res: boolean };
+  'page:card-at-selection': { req: object; res: boolean };
+  'page:clip-state': { req: object; res: PageClipStateResponse };
+  /** The reader asked to see their saved passages on this page. */
+  'page:show-passages': { req: { passages: Passage[] }; res: { marked: number } };
+  /** The collection changed: forget cached cards; drop marks of deleted passages. */
+  'clips:changed': { req: { removed?: string[] }; res: undefined };
+}
+export type TabRequestType = keyof TabProtocol;
+export type TabRequest<K extends TabRequestType = TabRequestType> = { [T in K]: { type: T } & TabProtocol[T]['req'] }[K];
+
+/** The tabs API's sending half, narrowed to what `sendToTab` needs. */
+export interface TabMessenger {
+  sendMessage(tabId: number, message: unknown, options?: { frameId?: number }): Promise<unknown>;
+}
+
+/** Sends a request to a tab's content script (its top frame unless `frameId` says otherwise). */
+export function sendToTab<K extends TabRequestType>(
+  tabs: TabMessenger,
+  tabId: number,
+  type: K,
+  req: TabProtocol[K]['req'],
+  frameId = 0,
+): Promise<TabProtocol[K]['res']> {
+  return tabs.sendMessage(tabId, { ...req, type }, { frameId }) as Promise<TabProtocol[K]['res']>;
+}
+
 
 export interface ClipRef {
   id: string;
@@ -15,13 +110,6 @@ export interface ClipRef {
   kind: 'page' | 'selection';
   excerpt?: string;
 }
-
-/** Content script → background. */
-export type BackgroundRequest =
-  | { type: 'kb:card'; entity: string }
-  | { type: 'kb:open-reader'; doc: string; start: number; end: number; entity?: string }
-  | { type: 'clips:for-page'; url: string; canonical?: string }
-  | ClipRequest;
 
 /** A clip as lists show it: no text, HTML or Markdown, so a page of results stays small in a message. */
 export interface ClipSummary {
@@ -44,20 +132,6 @@ export interface ClipFilters {
   tag?: string;
   site?: string;
 }
-
-/** Extension pages (popup, library) → background: the clip collection. Writes are refused from content scripts. */
-export type ClipRequest =
-  | { type: 'clips:save'; tabId: number; kind: 'page' | 'selection'; frameId?: number }
-  | { type: 'clips:status'; url: string; canonical?: string }
-  | { type: 'clips:list'; query: string; filters: ClipFilters; offset: number; limit: number }
-  | { type: 'clips:facets' }
-  | { type: 'clips:get'; id: string }
-  | { type: 'clips:update'; id: string; note?: string; tags?: string[] }
-  | { type: 'clips:delete'; id: string }
-  | { type: 'clips:restore'; clip: Clip }
-  | { type: 'clips:import'; text: string }
-  | { type: 'clips:open'; id: string }
-  | { type: 'clips:names'; ids: string[] };
 
 export type EntityNames = Record<string, { name: string; type: EntityType }>;
 export interface ClipNamesResponse {
@@ -95,22 +169,11 @@ export interface ClipDeleteResponse {
   clip: Clip | null;
 }
 export type ClipImportResponse = ImportResult;
-export interface ClipPassagesResponse {
-  passages: { id: string; selection: QuoteSelector }[];
-}
 
 export interface CardResponse {
   card: CardData | null;
   clips: ClipRef[];
 }
-
-/** Popup or background → content script of a tab. */
-export type TabRequest =
-  | { type: 'page:entities' }
-  | { type: 'page:reveal'; entity: string }
-  | { type: 'page:card-at-selection' }
-  | { type: 'page:clip-state' }
-  | { type: 'clips:changed' };
 
 /** What the injected extraction script returns: what to store, or null (nothing selected). */
 export type PageExtractResponse = ClipInput | null;

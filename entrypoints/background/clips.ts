@@ -14,23 +14,22 @@ import { ClipStore, type ListOptions } from '../../lib/clips/store';
 import type { ListTicket } from '../../lib/clips/search-index';
 import type { Knowledge } from '../../lib/kb/knowledge';
 import { Matcher } from '../../lib/match/matcher';
-import type {
-  ClipFacetsResponse,
-  ClipReply,
-  ClipRef,
-  ClipRequest,
-  ClipSummary,
-  EntityNames,
-  PageExtractResponse,
-  TabRequest,
-} from '../../lib/messages';
+import { sendToTab, type ClipFacetsResponse, type ClipReply, type ClipRef, type ClipSummary, type EntityNames, type PageExtractResponse, type Passage, type Protocol } from '../../lib/messages';
+import { openableUrl } from '../../lib/open-url';
+import type { RequestOf } from '../../lib/protocol/requests';
+import type { CallerContext } from '../../lib/protocol/router';
 
 export const SAVE_SELECTION = 'save-selection';
 const SNIPPET_CHARS = 280;
 
+type ClipHandlerType = Extract<keyof Protocol, `clips:${string}` | `passages:${string}`>;
+export type ClipHandlers = { [K in ClipHandlerType]: (req: RequestOf<K>, ctx: CallerContext) => Promise<Protocol[K]['res']> };
+
 export interface ClipService {
-  /** The user's clips that mention `entity`, newest first, at most 5: for hover cards. */
+  /** The user's clips that mention `entity`, newest first, at most 5: for cards in extension pages. */
   refsFor(entity: string): Promise<ClipRef[]>;
+  /** The collection's message handlers (lib/protocol/requests.ts says who may call each). */
+  handlers: ClipHandlers;
   /** The store, for tests and other background code. */
   store: ClipStore;
   /** The in-memory search index kept in step with the store. */
@@ -64,7 +63,7 @@ function toRef(s: ClipSummary): ClipRef {
  * that reach here by another path than ClipStore (the search index reads the database too) are given
  * the same plain words.
  */
-function failure(err: unknown): ClipReply {
+export function failure(err: unknown): { ok: false; error: { name: string; message: string } } {
   const mapped = toStorageError(err);
   const e = mapped instanceof Error ? mapped : new Error(String(mapped));
   return { ok: false, error: { name: e.name, message: e.message } };
@@ -78,7 +77,6 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
   // Same matcher and spec as the hover cards, so a clip lists the entities the page marks.
   const matcher = new Matcher(knowledge.kb.spec);
   const entitiesOf = (text: string): string[] => [...new Set(matcher.scanAll(text).map((m) => m.entity))];
-  const extensionOrigin = browser.runtime.getURL('/');
   // Search, lists and facets are answered from memory (lib/clips/live-index.ts); every write below
   // updates it. Built on the first list/search after the service worker starts.
   const index = new LiveIndex(store.db, summarise);
@@ -86,11 +84,36 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
   /** Newest list request per page (channel): an older one still waiting is answered empty. */
   const latest = new Map<string, number>();
 
-  /** Tells content scripts to redraw saved passages and forget cached cards. */
-  async function announce(tabId?: number): Promise<void> {
-    const msg: TabRequest = { type: 'clips:changed' };
+  /**
+   * Tells content scripts to forget cached cards and to drop the marks of deleted passages. It carries
+   * no clip data: pages learn about the collection only when the reader asks on that page.
+   */
+  async function announce(tabId?: number, removed?: string[]): Promise<void> {
     const tabs = tabId !== undefined ? [{ id: tabId }] : await browser.tabs.query({}).catch(() => []);
-    await Promise.all(tabs.map((t) => (t.id === undefined ? undefined : browser.tabs.sendMessage(t.id, msg).catch(() => undefined))));
+    const req = removed?.length ? { removed } : {};
+    await Promise.all(tabs.map((t) => (t.id === undefined ? undefined : sendToTab(browser.tabs, t.id, 'clips:changed', req).catch(() => undefined))));
+  }
+
+  /**
+   * The saved selections of the page open in a tab. The page key comes from the tab's top-frame URL, as
+   * the browser reports it; the page's canonical link is only a claim, which lib/clips/url-key.ts
+   * accepts on the same origin or the same registrable domain.
+   */
+  async function passagesOf(tabId: number): Promise<Passage[]> {
+    const tab = await browser.tabs.get(tabId).catch(() => null);
+    if (!tab?.url || openableUrl(tab.url) === null) return [];
+    const state = await sendToTab(browser.tabs, tabId, 'page:clip-state', {}).catch(() => null);
+    const canonical = typeof state?.canonical === 'string' ? state.canonical : undefined;
+    const clips = await store.findByUrl(tab.url, canonical);
+    return clips.flatMap((c) => (c.kind === 'selection' && c.selection ? [{ id: c.id, selection: c.selection }] : []));
+  }
+
+  /** Sends a tab's passages to its top frame, which marks them; only ever after the reader asked. */
+  async function showPassages(tabId: number): Promise<{ sent: number; marked: number | null }> {
+    const passages = await passagesOf(tabId);
+    if (passages.length === 0) return { sent: 0, marked: 0 };
+    const res = await sendToTab(browser.tabs, tabId, 'page:show-passages', { passages }).catch(() => null);
+    return { sent: passages.length, marked: typeof res?.marked === 'number' ? res.marked : null };
   }
 
   async function saveFromTab(tabId: number, kind: 'page' | 'selection', frameId = 0) {
@@ -110,7 +133,9 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
     const withEntities: ClipInput = { ...input, entities: entitiesOf(scanned).slice(0, 1_000) };
     const result = await store.saveClip(withEntities);
     index.put(result.clip);
-    void announce(tabId);
+    await announce(tabId);
+    // Saving a selection is the reader's gesture on this page: show it (and the page's other passages).
+    if (kind === 'selection' && frameId === 0) await showPassages(tabId).catch(() => undefined);
     return { status: result.status, clip: summarise(result.clip) };
   }
 
@@ -157,73 +182,68 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
     }
   }
 
-  async function handle(msg: ClipRequest): Promise<object> {
-    switch (msg.type) {
-      case 'clips:save':
-        return saveFromTab(msg.tabId, msg.kind, msg.frameId);
-      case 'clips:status': {
+  /** Runs a collection request and wraps its answer in the ClipReply envelope. */
+  const reply =
+    <T extends object>(run: () => Promise<T>): Promise<ClipReply<T>> =>
+      run().then((res) => ({ ok: true as const, ...res }), failure);
+
+  const extensionBase = browser.runtime.getURL('/');
+  const handlers: ClipHandlers = {
+    'clips:save': (msg) => reply(() => saveFromTab(msg.tabId, msg.kind, msg.frameId)),
+    'clips:status': (msg) =>
+      reply(async () => {
         const clips = await store.findByUrl(msg.url, msg.canonical);
         const page = clips.find((c) => c.kind === 'page');
         return { saved: page ? summarise(page) : null, selections: clips.filter((c) => c.kind === 'selection').length };
-      }
-      case 'clips:list': {
+      }),
+    'clips:list': (msg) =>
+      reply(async () => {
         const limit = Math.min(Math.max(1, msg.limit), 200);
         const options = { ...msg.filters, offset: Math.max(0, msg.offset), limit };
-        const clips = await list(msg.query, options, msg as Partial<ListTicket>);
+        const clips = await list(msg.query, options, { ...(msg.channel !== undefined && { channel: msg.channel }), ...(msg.seq !== undefined && { seq: msg.seq }) });
         return clips === null ? { clips: [], superseded: true } : { clips };
-      }
-      case 'clips:facets':
-        return facets();
-      case 'clips:get':
-        return { clip: (await store.get(msg.id)) ?? null };
-      case 'clips:update': {
+      }),
+    'clips:facets': () => reply(facets),
+    'clips:get': (msg) => reply(async () => ({ clip: (await store.get(msg.id)) ?? null })),
+    'clips:update': (msg) =>
+      reply(async () => {
         const clip = await store.update(msg.id, { ...(msg.note !== undefined && { note: msg.note }), ...(msg.tags && { tags: msg.tags }) });
         if (clip) index.put(clip);
         return { clip: clip ? summarise(clip) : null };
-      }
-      case 'clips:delete': {
+      }),
+    'clips:delete': (msg) =>
+      reply(async () => {
         const clip = (await store.delete(msg.id)) ?? null;
         index.remove(msg.id);
-        void announce();
+        void announce(undefined, [msg.id]);
         return { clip };
-      }
-      case 'clips:restore':
+      }),
+    'clips:restore': (msg) =>
+      reply(async () => {
         await store.restore(msg.clip);
         const restored = await store.get(msg.clip.id);
         if (restored) index.put(restored);
         else index.invalidate();
         void announce();
         return {};
-      case 'clips:import': {
+      }),
+    'clips:import': (msg) =>
+      reply(async () => {
         const result = await importJson(store, msg.text).finally(() => index.invalidate());
         void announce();
         return result;
-      }
-      case 'clips:names':
-        return { names: namesOf(msg.ids.slice(0, 1_000)) };
-      case 'clips:open':
-        await browser.tabs.create({ url: `${browser.runtime.getURL('/library.html')}#clip=${encodeURIComponent(msg.id)}` });
+      }),
+    'clips:names': (msg) => reply(async () => ({ names: namesOf(msg.ids) })),
+    'clips:open': (msg) =>
+      reply(async () => {
+        // An in-product target: the library page at one clip, whoever asks; the id is only a fragment.
+        const url = openableUrl(`${browser.runtime.getURL('/library.html')}#clip=${encodeURIComponent(msg.id)}`, extensionBase);
+        if (url) await browser.tabs.create({ url });
         return {};
-    }
-  }
-
-  browser.runtime.onMessage.addListener((raw: unknown, sender) => {
-    const msg = raw as ClipRequest | { type: 'clips:for-page'; url: string; canonical?: string };
-    if (typeof msg?.type !== 'string' || !msg.type.startsWith('clips:')) return undefined;
-    if (msg.type === 'clips:for-page') {
-      // Content scripts ask for their page's saved passages only: no other clip leaves the background.
-      return store
-        .findByUrl(msg.url, msg.canonical)
-        .then((clips) => ({
-          passages: clips.flatMap((c) => (c.kind === 'selection' && c.selection ? [{ id: c.id, selection: c.selection }] : [])),
-        }))
-        .catch(() => ({ passages: [] }));
-    }
-    // A content script runs next to page code: let it open a clip, never read or change the collection.
-    const fromExtension = sender.url?.startsWith(extensionOrigin) ?? false;
-    if (!fromExtension && msg.type !== 'clips:open' && msg.type !== 'clips:names') return Promise.resolve(failure(new Error('Not allowed from a web page.')));
-    return handle(msg).then((res) => ({ ok: true, ...res }), failure);
-  });
+      }),
+    'passages:count': (msg) => reply(async () => ({ count: (await passagesOf(msg.tabId)).length })),
+    'passages:show': (msg) => reply(() => showPassages(msg.tabId)),
+  };
 
   browser.runtime.onInstalled.addListener(() => {
     browser.contextMenus?.create({ id: SAVE_SELECTION, title: 'Save selection to Context Reader', contexts: ['selection'] }, () => {
@@ -253,6 +273,7 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
   return {
     store,
     index,
+    handlers,
     refsFor: async (entity) => {
       const fromIndex = await index.verify().then(() => index.peekList({ entity, limit: 5 }), () => null);
       return (fromIndex ?? (await store.list({ entity, limit: 5 }).catch(() => [])).map(summarise)).map(toRef);

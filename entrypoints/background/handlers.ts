@@ -1,37 +1,36 @@
 /**
- * The background answers what pages ask of the knowledge base (cards, the reader) and relays the
- * keyboard shortcut to the active tab. It is the only context besides the extension pages that holds the
- * whole knowledge base, so that pages get just the matcher.
+ * The background answers what pages ask of the knowledge base (cards, the reader), keeps the clip
+ * collection and the settings, and relays the keyboard shortcut to the active tab. It is the only
+ * context besides the extension pages that holds the whole knowledge base, so that pages get just the
+ * matcher. Every request arrives through one router (lib/protocol/router.ts): checked caller, parsed
+ * request, then one small handler from the map below.
  */
+import '../../lib/zod-config';
 import kb from 'virtual:kb';
 import type { WxtBrowser } from 'wxt/browser';
 import { Knowledge } from '../../lib/kb/knowledge';
-import { readerUrl, type BackgroundRequest, type CardResponse } from '../../lib/messages';
+import { sendToTab, type Protocol } from '../../lib/messages';
+import { createRouter, type Handlers } from '../../lib/protocol/router';
+import { SettingsStore } from '../../lib/settings/store';
 import { startClipService } from './clips';
+import { coreHandlers } from './core-handlers';
 
 export function startBackground(browser: WxtBrowser): void {
   const knowledge = new Knowledge(kb);
   const clips = startClipService(browser, knowledge);
-
-  browser.runtime.onMessage.addListener((raw: unknown) => {
-    const msg = raw as BackgroundRequest;
-    switch (msg?.type) {
-      case 'kb:card': {
-        const card = knowledge.card(msg.entity) ?? null;
-        return clips.refsFor(msg.entity).then((refs): CardResponse => ({ card, clips: refs }));
-      }
-      case 'kb:open-reader': {
-        const url = readerUrl(browser.runtime.getURL('/reader.html'), msg.doc, msg.start, msg.end, msg.entity);
-        return browser.tabs.create({ url }).then(() => true);
-      }
-      default:
-        return undefined;
-    }
-  });
+  const settings = new SettingsStore(browser.storage.local);
+  // A summary lost or written by an older version is rebuilt; also migrates settings out of storage.local.
+  void settings.publish().catch(() => undefined);
+  const extensionBase = browser.runtime.getURL('/');
+  const handlers: Handlers<Protocol> = {
+    ...clips.handlers,
+    ...coreHandlers({ knowledge, clips, settings, extensionBase, openTab: (url) => browser.tabs.create({ url }) }),
+  };
+  browser.runtime.onMessage.addListener(createRouter(handlers, { extensionId: browser.runtime.id, extensionBase }));
 
   browser.commands?.onCommand.addListener(async (command) => {
     if (command !== 'show-card') return;
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-    if (tab?.id !== undefined) await browser.tabs.sendMessage(tab.id, { type: 'page:card-at-selection' }).catch(() => undefined);
+    if (tab?.id !== undefined) await sendToTab(browser.tabs, tab.id, 'page:card-at-selection', {}).catch(() => undefined);
   });
 }

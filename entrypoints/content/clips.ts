@@ -1,13 +1,20 @@
 /**
- * The content script's part in clipping: tell the popup about the page (selection, canonical URL) and
- * mark the passages saved from this page again, with the 'clip' highlight layer, never with DOM nodes.
- * Extraction itself is injected only when saving (entrypoints/extract-page.ts), and the background
- * stores the result: IndexedDB opened here would be the page's.
+ * The content script's part in clipping: tell the popup about the page (selection, canonical URL), and
+ * mark the passages the reader saved from this page when the reader asks for them, with the 'clip'
+ * highlight layer, never with DOM nodes.
+ *
+ * Nothing is asked on page load: the page learns nothing about the collection (the highlight registry
+ * is readable by page script), and a page load does not wake the service worker. The background sends
+ * the passages only after a gesture of the reader in an extension page (the popup's "Show your saved
+ * passages", or saving a selection). Extraction itself is injected only when saving
+ * (entrypoints/extract-page.ts), and the background stores the result: IndexedDB opened here would be
+ * the page's.
  */
 import { browser } from 'wxt/browser';
+import { z } from 'zod/mini';
 import { anchorQuote } from '../../lib/clips/text-anchor';
 import { readMetadata } from '../../lib/clips/page-metadata';
-import type { BackgroundRequest, ClipPassagesResponse, PageClipStateResponse, TabRequest } from '../../lib/messages';
+import type { PageClipStateResponse, Passage, TabProtocol, TabRequest } from '../../lib/messages';
 import { HighlightLayers } from '../../lib/page/highlights';
 
 export interface InstallClipsOptions {
@@ -25,9 +32,21 @@ export interface InstallClipsOptions {
 /** Retries for passages of pages that render their text late (single-page apps). */
 const RETRY_MS = [1_000, 4_000];
 
+const PassageList = z.object({
+  passages: z.array(
+    z.object({
+      id: z.string().check(z.maxLength(200)),
+      selection: z.object({ exact: z.string(), prefix: z.string(), suffix: z.string(), start: z.number(), end: z.number() }),
+    }),
+  ),
+});
+const Removed = z.object({ removed: z.optional(z.array(z.string())) });
+
 export function installClips({ signal, layers = new HighlightLayers(), onChange, doc = document }: InstallClipsOptions): void {
   const isTop = window === window.top;
   let generation = 0;
+  /** What the reader asked to see on this page, kept to drop a deleted passage's mark. */
+  let shown: Passage[] = [];
 
   const canonical = (): string | undefined => {
     try {
@@ -37,22 +56,22 @@ export function installClips({ signal, layers = new HighlightLayers(), onChange,
     }
   };
 
-  /** Asks the background for this page's saved selections and marks each one that can be found. */
-  async function mark(): Promise<void> {
+  /** Marks each passage that can be found; retries the rest while a late-rendering page fills in. */
+  function mark(passages: Passage[]): number {
     const mine = ++generation;
-    const request: BackgroundRequest = { type: 'clips:for-page', url: doc.URL, ...(canonical() ? { canonical: canonical()! } : {}) };
-    const res = (await browser.runtime.sendMessage(request).catch(() => null)) as ClipPassagesResponse | null;
-    if (mine !== generation || signal.aborted || !res) return;
-    let pending = res.passages;
+    shown = passages;
+    let marked = 0;
+    let pending = passages;
     const draw = () => {
       if (mine !== generation || signal.aborted || !doc.body) return;
-      const missed: typeof pending = [];
+      const missed: Passage[] = [];
       for (const p of pending) {
         const range = anchorQuote(doc.body, p.selection);
         if (!range) {
           missed.push(p);
           continue;
         }
+        marked++;
         // A StaticRange costs nothing to keep as the page changes; a live Range is updated on every mutation.
         layers.add('clip', new StaticRange({ startContainer: range.startContainer, startOffset: range.startOffset, endContainer: range.endContainer, endOffset: range.endOffset }));
       }
@@ -60,11 +79,14 @@ export function installClips({ signal, layers = new HighlightLayers(), onChange,
     };
     layers.clearLayer('clip');
     draw();
-    for (const ms of RETRY_MS) {
-      if (pending.length === 0) break;
-      await new Promise((r) => setTimeout(r, ms));
-      draw();
-    }
+    void (async () => {
+      for (const ms of RETRY_MS) {
+        if (pending.length === 0 || mine !== generation) break;
+        await new Promise((r) => setTimeout(r, ms));
+        draw();
+      }
+    })();
+    return marked;
   }
 
   const listener = (raw: unknown): Promise<unknown> | undefined => {
@@ -77,10 +99,20 @@ export function installClips({ signal, layers = new HighlightLayers(), onChange,
         const res: PageClipStateResponse = { url: doc.URL, hasSelection: !!sel && !sel.isCollapsed && sel.toString().trim().length > 0, ...(c ? { canonical: c } : {}) };
         return Promise.resolve(res);
       }
-      case 'clips:changed':
+      case 'page:show-passages': {
+        if (!isTop) return undefined;
+        const parsed = PassageList.safeParse(raw);
+        if (!parsed.success) return undefined;
+        const res: TabProtocol['page:show-passages']['res'] = { marked: mark(parsed.data.passages) };
+        return Promise.resolve(res);
+      }
+      case 'clips:changed': {
         onChange?.();
-        if (isTop) void mark();
+        const removed = Removed.safeParse(raw);
+        const gone = new Set(removed.success ? (removed.data.removed ?? []) : []);
+        if (isTop && shown.some((p) => gone.has(p.id))) mark(shown.filter((p) => !gone.has(p.id)));
         return undefined;
+      }
       default:
         return undefined;
     }
@@ -94,7 +126,4 @@ export function installClips({ signal, layers = new HighlightLayers(), onChange,
     },
     { once: true },
   );
-
-  // Saved passages are looked up from the top frame only: one lookup per page, not one per ad frame.
-  if (isTop) void mark();
 }

@@ -8,24 +8,24 @@ import { browser } from 'wxt/browser';
 import shadowCss from './highlights.css?inline';
 import { ContextLayer } from '../../components/mount/context-layer';
 import { Matcher } from '../../lib/match/matcher';
-import type { BackgroundRequest, CardResponse, PageEntitiesResponse, TabRequest } from '../../lib/messages';
+import '../../lib/zod-config';
+import { send, type PageEntitiesResponse, type TabRequest } from '../../lib/messages';
 import { HighlightLayers, highlightsSupported } from '../../lib/page/highlights';
 import { liveRange } from '../../lib/page/hit-test';
 import { PageScanner } from '../../lib/page/scanner';
-import { SETTINGS_KEY, markingEnabled, parseSettings, suppressedOn, withSuppression, type Settings } from '../../lib/settings/settings';
-import { loadSettings, updateSettings } from '../../lib/settings/store';
+import { SUMMARY_KEY } from '../../lib/settings/settings';
+import { pageMarking, parseSummary, sameMarking, type PageMarking } from '../../lib/settings/summary';
 import { installClips } from './clips';
-
-function send<T>(msg: BackgroundRequest): Promise<T> {
-  return browser.runtime.sendMessage(msg) as Promise<T>;
-}
 
 export async function runContent(signal: AbortSignal): Promise<void> {
   if (!highlightsSupported() || !document.documentElement) return;
   const matcher = new Matcher(spec);
   const layers = new HighlightLayers();
   const names = new Map(spec.rules.map((r) => [r.entity, r]));
-  let settings: Settings = await loadSettings(browser.storage.local);
+  // The summary, not the settings: it holds what applies to this page and no other page's address
+  // (lib/settings/summary.ts), and reading it wakes no service worker.
+  const stored: Record<string, unknown> = await browser.storage.local.get(SUMMARY_KEY).catch(() => ({}));
+  let applied: PageMarking = pageMarking(parseSummary(stored[SUMMARY_KEY]), location.href);
   let shadowSheet: CSSStyleSheet | undefined;
   try {
     shadowSheet = new CSSStyleSheet();
@@ -38,10 +38,10 @@ export async function runContent(signal: AbortSignal): Promise<void> {
 
   const start = () => {
     stop();
-    if (!markingEnabled(settings, location.href)) return;
+    if (!applied.marking) return;
     const abort = new AbortController();
     signal.addEventListener('abort', () => abort.abort(), { once: true });
-    const suppressed = suppressedOn(settings, location.href);
+    const suppressed = new Set(applied.suppressed);
     const scanner = new PageScanner({
       matcher,
       layers,
@@ -54,10 +54,11 @@ export async function runContent(signal: AbortSignal): Promise<void> {
       store: scanner.store,
       layers,
       signal: abort.signal,
-      getCard: (entity) => send<CardResponse>({ type: 'kb:card', entity }),
-      onCite: (c, entity) => void send({ type: 'kb:open-reader', doc: c.doc, start: c.start, end: c.end, entity }),
-      onSuppress: (entity, scope) => void updateSettings(browser.storage.local, (s) => withSuppression(s, entity, scope, location.href)),
-      onOpenClip: (clip) => void browser.runtime.sendMessage({ type: 'clips:open', id: clip.id }),
+      getCard: (entity) => send(browser.runtime, 'kb:card', { entity }),
+      onCite: (c, entity) => void send(browser.runtime, 'kb:open-reader', { doc: c.doc, start: c.start, end: c.end, ...(entity ? { entity } : {}) }),
+      // The background takes the page from the sender, caps and de-duplicates; the summary change restarts this tab.
+      onSuppress: (entity, scope) => void send(browser.runtime, 'settings:suppress', { entity, scope }),
+      onOpenClip: (clip) => void send(browser.runtime, 'clips:open', { id: clip.id }),
       shadowRoots: () => scanner.shadowRoots,
     });
     session = { abort, scanner, layer };
@@ -71,9 +72,12 @@ export async function runContent(signal: AbortSignal): Promise<void> {
     layers.dispose();
   };
 
+  // Every tab hears every change; only a tab whose own marking changed restarts.
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area !== 'local' || !(SETTINGS_KEY in changes) || signal.aborted) return;
-    settings = parseSettings(changes[SETTINGS_KEY]!.newValue);
+    if (area !== 'local' || !(SUMMARY_KEY in changes) || signal.aborted) return;
+    const next = pageMarking(parseSummary(changes[SUMMARY_KEY].newValue), location.href);
+    if (sameMarking(next, applied)) return;
+    applied = next;
     start();
   });
 

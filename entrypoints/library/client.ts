@@ -5,6 +5,7 @@
  */
 import type { WxtBrowser } from 'wxt/browser';
 import type { ClipReply, ClipRequest } from '../../lib/messages';
+import { openableUrl } from '../../lib/open-url';
 
 export class ClipError extends Error {
   constructor(
@@ -47,12 +48,7 @@ export async function requestPersistence(nav: Navigator = navigator): Promise<bo
   }
 }
 
-/** Only http(s) addresses are opened from a clip, whatever the stored URL says. */
+/** Only http(s) addresses are opened from a clip, whatever the stored URL says (lib/open-url.ts decides). */
 export function isOpenable(url: string): boolean {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
+  return openableUrl(url) !== null;
 }

@@ -1,3 +1,4 @@
+import '../../lib/zod-config';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import Library from './Library';

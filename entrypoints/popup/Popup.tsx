@@ -5,6 +5,7 @@ import FilterChips from '../../components/clips/FilterChips';
 import MarkingControls from '../../components/clips/MarkingControls';
 import Notice from '../../components/clips/Notice';
 import PageEntities from '../../components/clips/PageEntities';
+import PassagesOffer from '../../components/clips/PassagesOffer';
 import type {
   ClipNamesResponse,
   ClipSaveResponse,
@@ -15,8 +16,9 @@ import type {
   PageEntitiesResponse,
   TabRequest,
 } from '../../lib/messages';
-import { SETTINGS_KEY, markingEnabled, parseSettings, siteKey, withSite, withoutSuppression, type Settings, type Suppression } from '../../lib/settings/settings';
-import { loadSettings, updateSettings } from '../../lib/settings/store';
+import { send as request } from '../../lib/messages';
+import { markingEnabled, siteKey, withSite, withoutSuppression, type Settings, type Suppression } from '../../lib/settings/settings';
+import { loadSettings, updateSettings, watchSettings } from '../../lib/settings/client';
 import { ClipError, ClipsClient, isOpenable, requestPersistence } from '../library/client';
 import { deleteWithUndo, errorMessage, exportCollection, type NoticeState } from '../library/collection-actions';
 import { useCollection } from '../library/use-collection';
@@ -58,6 +60,7 @@ export default function Popup({ browser }: PopupProps) {
   const [names, setNames] = useState<EntityNames>({});
   const [notice, setNotice] = useState<NoticeState | null>(null);
   const [busy, setBusy] = useState<'page' | 'selection' | null>(null);
+  const [passages, setPassages] = useState<number | null>(null);
   const noticeTimer = useRef<ReturnType<typeof setTimeout>>();
   const listShown = useRef(false);
 
@@ -90,6 +93,7 @@ export default function Popup({ browser }: PopupProps) {
     setPage(entities);
     setClipState(state);
     setPageChecked(true);
+    void request(browser.runtime, 'passages:count', { tabId: id }).then((r) => setPassages(r?.ok ? r.count : null), () => setPassages(null));
     if (state) {
       client
         .call<ClipStatusResponse>({ type: 'clips:status', url: state.url, ...(state.canonical ? { canonical: state.canonical } : {}) })
@@ -103,12 +107,9 @@ export default function Popup({ browser }: PopupProps) {
       setTabId(id);
       void refreshPage(id);
     });
-    void loadSettings(browser.storage.local).then(setSettings);
-    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area === 'local' && SETTINGS_KEY in changes) setSettings(parseSettings(changes[SETTINGS_KEY]!.newValue));
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    return () => browser.storage.onChanged.removeListener(onChanged);
+    const reload = () => void loadSettings(browser.runtime).then(setSettings, () => undefined);
+    reload();
+    return watchSettings(browser.storage.onChanged, reload);
   }, []);
 
   // Names for the page's entities and the unmarked ones (the page and the settings know only ids).
@@ -143,7 +144,7 @@ export default function Popup({ browser }: PopupProps) {
   }
 
   async function changeSettings(change: (s: Settings) => Settings) {
-    setSettings(await updateSettings(browser.storage.local, change));
+    setSettings(await updateSettings(browser.runtime, change));
     // The content script restarts marking on the change; read its new counts once it has scanned.
     setTimeout(() => void refreshPage(), 400);
   }
@@ -196,6 +197,17 @@ export default function Popup({ browser }: PopupProps) {
             {busy === 'selection' ? 'Saving…' : 'Save selection'}
           </button>
         </div>
+        {tabId !== undefined && (
+          <PassagesOffer
+            key={String(passages)}
+            count={passages}
+            onShow={async () => {
+              const r = await request(browser.runtime, 'passages:show', { tabId });
+              if (!r?.ok) throw new Error(r?.error.message);
+              return r;
+            }}
+          />
+        )}
       </header>
 
       {notice && <Notice {...notice} onDismiss={() => show(null)} />}

@@ -5,6 +5,7 @@ import type { Knowledge } from '../../lib/kb/knowledge';
 import { paragraphSpans } from '../../lib/kb/paragraphs';
 import { Matcher } from '../../lib/match/matcher';
 import { readerUrl } from '../../lib/messages';
+import { openableUrl } from '../../lib/open-url';
 import { HighlightLayers } from '../../lib/page/highlights';
 import { PageScanner } from '../../lib/page/scanner';
 
@@ -60,7 +61,10 @@ export default function Reader({ knowledge, browser }: ReaderProps) {
       onCite: (c) => {
         location.hash = new URL(readerUrl(location.href.split('#')[0]!, c.doc, c.start, c.end)).hash;
       },
-      onOpenClip: (clip) => void browser.tabs.create({ url: clip.url }),
+      onOpenClip: (clip) => {
+        const url = openableUrl(clip.url);
+        if (url) void browser.tabs.create({ url });
+      },
     });
     scanner.start();
     if (target.start !== undefined && target.end !== undefined) {

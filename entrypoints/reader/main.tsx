@@ -1,3 +1,4 @@
+import '../../lib/zod-config';
 import kb from 'virtual:kb';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';

@@ -4,6 +4,7 @@
  * parameter order do not change what a page shows; the canonical link says which of several
  * addresses the site itself considers the page (obsidian-clipper #652).
  */
+import { getDomain } from 'tldts';
 
 /** Query parameters that only say how the visitor arrived. Compared lowercased. */
 const TRACKING_PARAMS = new Set([
@@ -22,21 +23,13 @@ export function isTrackingParam(name: string): boolean {
 }
 
 /**
- * Second-level labels under which registrations happen (example.co.uk, example.com.au). Without a
- * public suffix list (no dependency for it) this covers the common cases; a miss only means a
- * canonical link on a sibling subdomain is ignored, never that one site's canonical is trusted for
- * another.
+ * The registrable domain of a host by the public suffix list (tldts), private suffixes included, so
+ * that attacker.github.io and victim.github.io are two sites, as are two blogs on one hosting suffix.
+ * Hosts with no registrable domain (IP addresses, localhost) are their own site.
  */
-const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'edu', 'ac', 'or', 'ne', 'go', 'gob', 'mil', 'nic']);
-
-/** Approximate registrable domain ("news.bbc.co.uk" → "bbc.co.uk"). */
 export function siteOf(hostname: string): string {
-  const labels = hostname.toLowerCase().replace(/\.$/, '').split('.');
-  if (labels.length <= 2 || /^\d+$/.test(labels.at(-1) ?? '')) return labels.join('.');
-  const sld = labels.at(-2) ?? '';
-  const tld = labels.at(-1) ?? '';
-  const keep = tld.length === 2 && SECOND_LEVEL.has(sld) ? 3 : 2;
-  return labels.slice(-keep).join('.');
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  return getDomain(host, { allowPrivateDomains: true }) ?? host;
 }
 
 function parseHttp(url: string, base?: string): URL | null {
@@ -49,12 +42,17 @@ function parseHttp(url: string, base?: string): URL | null {
 }
 
 /**
- * Whether to trust a canonical link: only on the same site, so a hostile or broken page cannot file
- * itself under another site's address; and not the site's home page when the page is not the home
- * page, a common misconfiguration that would merge every article of a site into one clip.
+ * Whether to trust a canonical link: a page's claim, so only on the same origin or the same
+ * registrable domain, so that a hostile page cannot file itself under another
+ * site's address and be shown the passages the reader saved there; and not the site's home page when
+ * the page is not the home page, a common misconfiguration that would merge every article of a site
+ * into one clip.
  */
-function usableCanonical(page: URL, canonical: URL): boolean {
-  if (siteOf(page.hostname) !== siteOf(canonical.hostname)) return false;
+export function usableCanonical(page: URL, canonical: URL): boolean {
+  if (page.origin !== canonical.origin) {
+    const domain = getDomain(page.hostname, { allowPrivateDomains: true });
+    if (!domain || domain !== getDomain(canonical.hostname, { allowPrivateDomains: true })) return false;
+  }
   const isRoot = (u: URL) => u.pathname === '/' && u.search === '';
   return !isRoot(canonical) || isRoot(page);
 }

@@ -1,24 +1,37 @@
 /**
  * What the reader chose about marking: on or off everywhere, off on some sites, and entities they do not
- * want marked (everywhere, on a site, or on one page). Every storage key lives here. Kept in
- * storage.local so that every open tab hears a change at once through storage.onChanged.
+ * want marked (everywhere, on a site, or on one page). Every storage key lives here.
+ *
+ * These settings name the sites and pages where the reader unmarked something, so they are kept where
+ * no content script can read them (the background's IndexedDB, lib/settings/store.ts). Pages get a
+ * derived summary instead (lib/settings/summary.ts).
  */
 // zod/mini: the same schemas at a fraction of the size, since this module ships in every page.
+import '../zod-config';
 import { z } from 'zod/mini';
 
-export const SETTINGS_KEY = 'settings';
+/** Where settings lived in storage.local before they moved out of content scripts' reach (read once, to migrate). */
+export const LEGACY_SETTINGS_KEY = 'settings';
+/** storage.local: the summary content scripts read (no site or page address in it). */
+export const SUMMARY_KEY = 'marking';
+
+/** Caps on what a page's card can make the settings grow to; the oldest entries go first. */
+export const MAX_SUPPRESSED = 500;
+export const MAX_DISABLED_SITES = 500;
+
+export const SuppressionScope = z.enum(['everywhere', 'site', 'page']);
 
 export const Suppression = z.object({
-  entity: z.string(),
-  scope: z.enum(['everywhere', 'site', 'page']),
+  entity: z.string().check(z.maxLength(200)),
+  scope: SuppressionScope,
   /** Host for 'site', origin + path for 'page', '' for 'everywhere'. */
-  key: z.string(),
+  key: z.string().check(z.maxLength(8_192)),
 });
 export type Suppression = z.infer<typeof Suppression>;
 
 export const Settings = z.object({
   enabled: z._default(z.boolean(), true),
-  disabledSites: z._default(z.array(z.string()), []),
+  disabledSites: z._default(z.array(z.string().check(z.maxLength(253))), []),
   suppressed: z._default(z.array(Suppression), []),
 });
 export type Settings = z.infer<typeof Settings>;
@@ -28,7 +41,28 @@ export const DEFAULT_SETTINGS: Settings = Settings.parse({});
 /** Reads settings from a raw storage value; anything malformed falls back to the defaults. */
 export function parseSettings(raw: unknown): Settings {
   const r = Settings.safeParse(raw ?? {});
-  return r.success ? r.data : DEFAULT_SETTINGS;
+  return r.success ? capSettings(r.data) : DEFAULT_SETTINGS;
+}
+
+const suppressionId = (x: Suppression) => `${x.entity}\u0000${x.scope}\u0000${x.key}`;
+
+/**
+ * De-duplicated and capped: a repeated entry keeps its newest place, and past the caps the oldest
+ * entries are dropped, so a page that clicks "Not this" in a loop cannot grow the settings without bound.
+ */
+export function capSettings(s: Settings): Settings {
+  const seen = new Map<string, Suppression>();
+  for (const x of s.suppressed) {
+    const id = suppressionId(x);
+    seen.delete(id);
+    seen.set(id, x);
+  }
+  const sites = [...new Set(s.disabledSites.filter((h) => h !== ''))];
+  return {
+    enabled: s.enabled,
+    disabledSites: sites.slice(-MAX_DISABLED_SITES),
+    suppressed: [...seen.values()].slice(-MAX_SUPPRESSED),
+  };
 }
 
 export function siteKey(url: string): string {
@@ -66,8 +100,7 @@ export function suppressedOn(s: Settings, url: string): Set<string> {
 
 export function withSuppression(s: Settings, entity: string, scope: Suppression['scope'], url: string): Settings {
   const key = scope === 'site' ? siteKey(url) : scope === 'page' ? pageKey(url) : '';
-  const rest = s.suppressed.filter((x) => !(x.entity === entity && x.scope === scope && x.key === key));
-  return { ...s, suppressed: [...rest, { entity, scope, key }] };
+  return capSettings({ ...s, suppressed: [...s.suppressed, { entity, scope, key }] });
 }
 
 export function withoutSuppression(s: Settings, target: Suppression): Settings {
@@ -76,5 +109,5 @@ export function withoutSuppression(s: Settings, target: Suppression): Settings {
 
 export function withSite(s: Settings, host: string, enabled: boolean): Settings {
   const rest = s.disabledSites.filter((h) => h !== host);
-  return { ...s, disabledSites: enabled ? rest : [...rest, host] };
+  return capSettings({ ...s, disabledSites: enabled ? rest : [...rest, host] });
 }

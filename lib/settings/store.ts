@@ -1,20 +1,86 @@
-/** Reads and writes settings through the extension storage API (passed in, so tests can use fakes). */
+/**
+ * The settings' one writer, in the background. The full settings (with the addresses of the sites and
+ * pages where the reader unmarked names) live in the extension's IndexedDB, which no content script can
+ * open; every write also refreshes the summary content scripts read (lib/settings/summary.ts).
+ */
+import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { Browser } from 'wxt/browser';
-import { SETTINGS_KEY, parseSettings, type Settings } from './settings';
+import { LEGACY_SETTINGS_KEY, SUMMARY_KEY, capSettings, parseSettings, type Settings } from './settings';
+import { parseSummary, summarise } from './summary';
 
-type StorageArea = Pick<Browser.storage.StorageArea, 'get' | 'set'>;
+type StorageArea = Pick<Browser.storage.StorageArea, 'get' | 'set' | 'remove'>;
 
-export async function loadSettings(area: StorageArea): Promise<Settings> {
-  const got = await area.get(SETTINGS_KEY);
-  return parseSettings(got[SETTINGS_KEY]);
+export class SettingsDB extends Dexie {
+  kv!: Table<unknown, string>;
+  constructor(name = 'context-reader-settings', options: Pick<DexieOptions, 'indexedDB' | 'IDBKeyRange'> = {}) {
+    super(name, options);
+    this.version(1).stores({ kv: '' });
+  }
 }
 
-export async function saveSettings(area: StorageArea, s: Settings): Promise<void> {
-  await area.set({ [SETTINGS_KEY]: s });
+function randomSalt(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export async function updateSettings(area: StorageArea, change: (s: Settings) => Settings): Promise<Settings> {
-  const next = change(await loadSettings(area));
-  await saveSettings(area, next);
-  return next;
+export class SettingsStore {
+  /** Writes run one after another, so two quick "Not this" clicks both land. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private ready: Promise<void> | null = null;
+
+  constructor(
+    private readonly area: StorageArea,
+    readonly db: SettingsDB = new SettingsDB(),
+  ) {}
+
+  /** Moves settings kept in storage.local by earlier versions into the database, once. */
+  private migrate(): Promise<void> {
+    this.ready ??= (async () => {
+      const got = await this.area.get(LEGACY_SETTINGS_KEY);
+      const legacy = got[LEGACY_SETTINGS_KEY];
+      if (legacy === undefined) return;
+      if ((await this.db.kv.get('settings')) === undefined) await this.write(parseSettings(legacy));
+      await this.area.remove(LEGACY_SETTINGS_KEY);
+    })();
+    return this.ready;
+  }
+
+  async load(): Promise<Settings> {
+    await this.migrate();
+    return parseSettings(await this.db.kv.get('settings'));
+  }
+
+  update(change: (s: Settings) => Settings): Promise<Settings> {
+    const next = this.queue.then(async () => {
+      const s = capSettings(change(await this.load()));
+      await this.write(s);
+      return s;
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * At start-up: rewrites the summary when it is missing or was not made from these settings (another
+   * salt). Otherwise leaves it alone, since every write reaches every tab as a storage event, and the
+   * service worker starts often.
+   */
+  async publish(): Promise<void> {
+    const settings = await this.load();
+    const current = parseSummary((await this.area.get(SUMMARY_KEY))[SUMMARY_KEY]);
+    const salt = await this.db.kv.get('salt');
+    if (current && typeof salt === 'string' && current.salt === salt) return;
+    await this.write(settings);
+  }
+
+  private async write(s: Settings): Promise<void> {
+    let salt = (await this.db.kv.get('salt')) as string | undefined;
+    if (typeof salt !== 'string') {
+      salt = randomSalt();
+      await this.db.kv.put(salt, 'salt');
+    }
+    await this.db.kv.put(s, 'settings');
+    await this.area.set({ [SUMMARY_KEY]: summarise(s, salt) });
+  }
 }
+

@@ -32,7 +32,7 @@ test.describe('saving and finding clips', () => {
     await again.close();
   });
 
-  test('saves a selection and marks the passage again on revisit', async ({ ext, page, server }) => {
+  test('saves a selection, and marks it again on revisit once the reader asks in the popup', async ({ ext, page, server }) => {
     const url = server.url('/news-article.html');
     await page.goto(url);
     await waitForMarking(page);
@@ -47,7 +47,13 @@ test.describe('saving and finding clips', () => {
     await page.evaluate(() => getSelection()?.removeAllRanges());
     await page.reload();
     await waitForMarking(page);
+    // Nothing of the collection reaches the page on load (the content script does not even ask).
+    expect(await clipMarks(page)).toEqual([]);
+    const again = await PopupPage.open(ext, await tabIdOf(ext, url));
+    await again.page.getByRole('button', { name: 'Show your 1 saved passage here' }).click();
+    await expect(again.page.locator('.passages-offer')).toHaveText('Your saved passage is marked on the page.');
     await expect.poll(() => clipMarks(page)).toEqual([PASSAGE]);
+    await again.close();
   });
 
   test('finds clips as you type, ignoring case and diacritics, and by entity, tag and site', async ({ ext, page, server }) => {
@@ -117,13 +123,16 @@ test.describe('saving and finding clips', () => {
     await popup.close();
   });
 
-  test('hover cards list the clips that mention the entity', async ({ ext, page, server }) => {
+  // Until the card moves into an extension frame (issue 9, card half), the card drawn in the page gets
+  // no clips: the background answers kb:card from a content script without them.
+  test('the card drawn in the page lists none of the reader\'s clips', async ({ ext, page, server }) => {
     const url = server.url('/news-article.html');
     const popup = await savePageFromPopup(ext, page, url);
     await popup.close();
     await page.bringToFront();
     const card = await hoverMention(page, 'Patrushev');
-    await expect(card.locator('ul.clips li')).toHaveText([TITLE]);
+    await expect(card.locator('ul.clips li')).toHaveCount(0);
+    await expect(card).not.toContainText(TITLE);
   });
 
   test('clip content from a hostile page runs no script in the popup or the library', async ({ ext, page, server }) => {

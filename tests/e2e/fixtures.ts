@@ -41,8 +41,18 @@ export { expect };
 /** The extension API as seen from the service worker, typed only as far as the tests use it. */
 export type WorkerGlobal = typeof globalThis & { chrome: { storage: { local: { clear(): Promise<void>; get(k: string): Promise<Record<string, unknown>>; set(v: object): Promise<void> } } } };
 
+/**
+ * Settings back to defaults: the summary in storage.local and the full settings in the background's
+ * database (lib/settings/store.ts; Dexie closes its connection on the delete and reopens on next use).
+ */
 async function resetExtensionStorage(ext: ExtensionBrowser): Promise<void> {
-  await ext.worker.evaluate(() => (globalThis as WorkerGlobal).chrome.storage.local.clear());
+  await ext.worker.evaluate(async () => {
+    await (globalThis as WorkerGlobal).chrome.storage.local.clear();
+    await new Promise<void>((resolve) => {
+      const req = indexedDB.deleteDatabase('context-reader-settings');
+      req.onsuccess = req.onerror = req.onblocked = () => resolve();
+    });
+  });
 }
 
 /** Waits until the content script has finished its first full pass over the page. */

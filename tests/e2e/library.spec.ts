@@ -169,9 +169,10 @@ test.describe('the library page', () => {
       page = await ext.context.newPage();
       await page.goto(url);
       await waitForMarking(page);
-      await expect.poll(() => clipMarks(page)).toEqual([PASSAGE]);
       popup = await PopupPage.open(ext, await tabIdOf(ext, url));
       await expect(popup.status).toHaveText(/Saved in your collection/);
+      await popup.page.getByRole('button', { name: 'Show your 1 saved passage here' }).click();
+      await expect.poll(() => clipMarks(page)).toEqual([PASSAGE]);
       await popup.search('tonnes narcot');
       await expect(popup.clips).toHaveCount(2);
       await popup.search('');

@@ -37,13 +37,15 @@ test.describe('the popup on a page', () => {
     const url = server.url('/news-article.html');
     await page.goto(url);
     await waitForMarking(page);
-    await ext.worker.evaluate(() =>
-      (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    // Settings are written by the background on an extension page's request (a page cannot read or set them).
+    await popup.page.evaluate(() =>
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: object): Promise<unknown> } } }).chrome.runtime.sendMessage({
+        type: 'settings:put',
         settings: { enabled: true, disabledSites: [], suppressed: [{ entity: 'nikolai-patrushev', scope: 'everywhere', key: '' }] },
       }),
     );
     await expect.poll(async () => (await markTexts(page)).includes('Nikolai Patrushev')).toBe(false);
-    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
     await popup.page.getByText('Unmarked by you (1)').click();
     const row = popup.page.locator('.suppressed li');
     await expect(row).toContainText('Nikolai Patrushev');

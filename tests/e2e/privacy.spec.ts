@@ -56,9 +56,12 @@ test('no network request leaves the machine while pages are read, cards shown an
     expect(errors.extension).toEqual([]);
 
     // Probe: a fetch from the service worker is seen by this listener (so the check above covers the worker).
-    const probe = server.url('/privacy-probe-from-worker');
+    const probe = `chrome-extension://${ext.extensionId}/manifest.json?privacy-probe`;
     await ext.worker.evaluate((u) => fetch(u).then((r) => r.status), probe);
     await expect.poll(() => seen.filter((r) => r.url === probe && r.from.startsWith('service worker')).length).toBe(1);
+    // And the extension's CSP (connect-src 'self') refuses the worker any other address, even the local server.
+    const outside = server.url('/privacy-probe-from-worker');
+    expect(await ext.worker.evaluate((u) => fetch(u).then(() => 'connected', (e: Error) => e.name), outside)).toBe('TypeError');
   } finally {
     ext.context.off('request', onRequest);
     ext.context.off('page', onPage);

@@ -43,6 +43,18 @@ describe('normaliseUrl', () => {
     ['not a javascript: canonical', 'https://example.com/a', 'javascript:alert(1)', 'https://example.com/a'],
     ['not an unparseable canonical', 'https://example.com/a', 'http://[bad', 'https://example.com/a'],
     ['tracking params of the canonical dropped too', 'https://example.com/a', 'https://example.com/b?utm_medium=x#top', 'https://example.com/b'],
+    // The public suffix list (tldts, private section included), never a hand-written rule.
+    ['not a sibling under a private suffix (github.io)', 'https://attacker.github.io/copy', 'https://victim.github.io/post', 'https://attacker.github.io/copy'],
+    ['a canonical inside the same github.io site', 'https://me.github.io/a?x=1', 'https://me.github.io/b', 'https://me.github.io/b'],
+    ['not a sibling under blogspot.com', 'https://evil.blogspot.com/p', 'https://good.blogspot.com/p', 'https://evil.blogspot.com/p'],
+    ['not a sibling under ac.uk', 'https://evil.ac.uk/p', 'https://ox.ac.uk/p', 'https://evil.ac.uk/p'],
+    ['a canonical across subdomains of a .co.uk site', 'https://m.guardian.co.uk/a', 'https://www.guardian.co.uk/a', 'https://www.guardian.co.uk/a'],
+    ['not a .co.uk site claiming co.uk', 'https://evil.co.uk/a', 'https://co.uk/a', 'https://evil.co.uk/a'],
+    ['http to https on the same domain', 'http://example.com/a', 'https://www.example.com/a', 'https://www.example.com/a'],
+    ['not another port of localhost', 'http://localhost:3000/a', 'http://localhost:4000/a', 'http://localhost:3000/a'],
+    ['not another host on loopback', 'http://127.0.0.1:3000/a', 'http://localhost:3000/a', 'http://127.0.0.1:3000/a'],
+    ['the same origin on localhost', 'http://localhost:3000/a?x=1', 'http://localhost:3000/b', 'http://localhost:3000/b'],
+    ['not an IP claiming a neighbour', 'http://10.0.0.1/a', 'http://10.0.0.2/a', 'http://10.0.0.1/a'],
   ])('prefers %s', (_name, url, canonical, expected) => {
     expect(normaliseUrl(url, canonical)).toBe(expected);
   });
@@ -70,6 +82,8 @@ describe('siteOf', () => {
     ['www.abc.net.au', 'abc.net.au'],
     ['localhost', 'localhost'],
     ['127.0.0.1', '127.0.0.1'],
+    ['attacker.github.io', 'attacker.github.io'],
+    ['www.example.co.uk', 'example.co.uk'],
   ])('%s → %s', (host, site) => {
     expect(siteOf(host)).toBe(site);
   });

@@ -1,0 +1,70 @@
+/**
+ * The handlers that are not the clip collection's: cards, the reader, settings. Each takes its
+ * dependencies as parameters so that tests run them with a fake store and a fake tab opener.
+ */
+import type { Knowledge } from '../../lib/kb/knowledge';
+import { readerUrl, type Protocol } from '../../lib/messages';
+import { openableUrl } from '../../lib/open-url';
+import type { RequestOf } from '../../lib/protocol/requests';
+import type { CallerContext } from '../../lib/protocol/router';
+import { pageKey, siteKey, withSuppression } from '../../lib/settings/settings';
+import type { SettingsStore } from '../../lib/settings/store';
+import { failure, type ClipService } from './clips';
+
+type H<K extends keyof Protocol> = (req: RequestOf<K>, ctx: CallerContext) => Promise<Protocol[K]['res']>;
+
+export interface CoreDeps {
+  knowledge: Knowledge;
+  clips: Pick<ClipService, 'refsFor'>;
+  settings: Pick<SettingsStore, 'load' | 'update'>;
+  /** Opens a tab; only ever called with a URL that openableUrl accepted. */
+  openTab: (url: string) => Promise<unknown>;
+  /** browser.runtime.getURL('/') */
+  extensionBase: string;
+}
+
+/** The page a request is about: the sending frame for a content script, the hosting tab for an extension frame. */
+function pageOf(ctx: CallerContext): string | undefined {
+  return ctx.caller === 'content' ? ctx.url : ctx.tab?.url;
+}
+
+/** The handlers that are not the clip collection's: cards, the reader, settings. */
+export function coreHandlers(d: CoreDeps): {
+  'kb:card': H<'kb:card'>;
+  'kb:open-reader': H<'kb:open-reader'>;
+  'settings:get': H<'settings:get'>;
+  'settings:put': H<'settings:put'>;
+  'settings:suppress': H<'settings:suppress'>;
+} {
+  return {
+    'kb:card': async (msg, ctx) => {
+      const card = d.knowledge.card(msg.entity) ?? null;
+      // The reader's clips only reach extension pages (the card frame); a content script lives next to page script.
+      const clips = ctx.caller === 'extension' ? await d.clips.refsFor(msg.entity) : [];
+      return { card, clips };
+    },
+    'kb:open-reader': async (msg) => {
+      // A validated in-product target: a bundled document, at offsets inside it.
+      const doc = d.knowledge.document(msg.doc);
+      if (!doc || msg.end < msg.start) return failure(new Error('No such passage.'));
+      const entity = msg.entity && d.knowledge.entity(msg.entity) ? msg.entity : undefined;
+      const url = openableUrl(
+        readerUrl(`${d.extensionBase}reader.html`, doc.id, msg.start, msg.end, entity),
+        d.extensionBase,
+      );
+      if (!url) return failure(new Error('That address cannot be opened.'));
+      await d.openTab(url);
+      return { ok: true };
+    },
+    'settings:get': async () => ({ ok: true, settings: await d.settings.load() }),
+    'settings:put': async (msg) => ({ ok: true, settings: await d.settings.update(() => msg.settings) }),
+    'settings:suppress': async (msg, ctx) => {
+      const url = pageOf(ctx);
+      if (msg.scope !== 'everywhere' && (!url || !siteKey(url))) return failure(new Error('No page to unmark it on.'));
+      const page = url ?? '';
+      if (msg.scope === 'page' && !pageKey(page)) return failure(new Error('No page to unmark it on.'));
+      await d.settings.update((s) => withSuppression(s, msg.entity, msg.scope, page));
+      return { ok: true };
+    },
+  };
+}
