@@ -4,34 +4,6 @@ import { PASSAGE, PopupPage, TITLE, clearClips, clipMarks, openLibrary, savePage
 test.describe('saving and finding clips', () => {
   test.beforeEach(async ({ ext }) => clearClips(ext));
 
-  test('saves the article from the popup, then says it is already saved', async ({ ext, page, server }) => {
-    const url = server.url('/news-article.html');
-    await page.goto(url);
-    await waitForMarking(page);
-    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
-    await expect(popup.status).toHaveText(/Not in your collection/);
-    await popup.savePage();
-    await expect(popup.notice).toHaveText(/Page saved to your collection/);
-    await expect(popup.status).toHaveText(/Saved in your collection · updated just now/);
-    await expect(popup.clips).toHaveCount(1);
-    await expect(popup.clip(TITLE)).toContainText('The Steppe Ledger');
-
-    // Same page again, with a tracking parameter: the stored clip is updated, not duplicated.
-    await page.goto(`${url}?utm_source=feed#comments`);
-    await waitForMarking(page);
-    await popup.close();
-    const again = await PopupPage.open(ext, await tabIdOf(ext, url));
-    await expect(again.status).toHaveText(/Saved in your collection/);
-    await again.savePage();
-    await expect(again.notice).toHaveText('Updated: this page was already in your collection.');
-    await expect(again.clips).toHaveCount(1);
-
-    // The clip records the corpus entities it mentions: filter by one.
-    await again.page.locator('.filters [data-filter="entity"][data-value="csto"]').click();
-    await expect(again.clips).toHaveCount(1);
-    await again.close();
-  });
-
   test('saves a selection and marks the passage again on revisit', async ({ ext, page, server }) => {
     const url = server.url('/news-article.html');
     await page.goto(url);
@@ -48,36 +20,6 @@ test.describe('saving and finding clips', () => {
     await page.reload();
     await waitForMarking(page);
     await expect.poll(() => clipMarks(page)).toEqual([PASSAGE]);
-  });
-
-  test('finds clips as you type, ignoring case and diacritics, and by entity, tag and site', async ({ ext, page, server }) => {
-    const url = server.url('/news-article.html');
-    await page.goto(url);
-    await waitForMarking(page);
-    await selectText(page, PASSAGE);
-    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
-    await popup.savePage();
-    await expect(popup.notice).toHaveText(/Page saved/);
-    await popup.saveSelection();
-    await expect(popup.clips).toHaveCount(2);
-
-    await popup.search('PATRU');
-    await expect(popup.clips).toHaveCount(1);
-    await expect(popup.clips.first()).toContainText(TITLE);
-    await popup.search('narcotics tónnes');
-    await expect(popup.clips).toHaveCount(2);
-    await popup.search('narcotics tonnes zzz');
-    await expect(popup.page.locator('.collection .empty')).toHaveText('No clips match.');
-    await popup.search('');
-    await expect(popup.clips).toHaveCount(2);
-
-    // The passage names no entity; the article names the CSTO.
-    await popup.page.locator('.filters [data-filter="entity"][data-value="csto"]').click();
-    await expect(popup.clips).toHaveCount(1);
-    await popup.page.locator('.filters [data-filter="entity"][data-value="csto"]').click();
-    await popup.page.locator('.filters [data-filter="site"]').first().click();
-    await expect(popup.clips).toHaveCount(2);
-    await popup.close();
   });
 
   test('edits note and tags, deletes with undo', async ({ ext, page, server }) => {
