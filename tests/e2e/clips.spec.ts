@@ -1,4 +1,4 @@
-import { test, expect, hoverMention, waitForMarking } from './fixtures';
+import { test, expect, afterPendingTasks, hoverMention, waitForMarking } from './fixtures';
 import { PASSAGE, PopupPage, TITLE, clearClips, clipMarks, openLibrary, savePageFromPopup, selectText, tabIdOf } from './clips-helpers';
 
 test.describe('saving and finding clips', () => {
@@ -84,7 +84,7 @@ test.describe('saving and finding clips', () => {
     await expect(body.locator('script, img, iframe, form, [onerror], [onclick]')).toHaveCount(0);
     const hrefs = await body.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(hrefs.every((h) => h === null || /^https?:/.test(h))).toBe(true);
-    await library.waitForTimeout(300);
+    await afterPendingTasks(library);
     expect(await library.evaluate(() => (window as unknown as { pwned?: boolean }).pwned)).toBeUndefined();
     await library.close();
   });

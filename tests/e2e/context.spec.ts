@@ -1,8 +1,6 @@
 import { chromium } from '@playwright/test';
 import { chromiumPath } from '../support/browser';
-import { test, expect, hoverMention, marks, markTexts, pointOf, waitForMarking, type WorkerGlobal } from './fixtures';
-
-type TabsGlobal = WorkerGlobal & { chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]>; sendMessage(id: number, m: object): Promise<unknown> } } };
+import { test, expect, hoverMention, markTexts, pointOf, restPointer, waitForMarking } from './fixtures';
 
 test('text added after load is marked: appended, edited, and swapped in', async ({ page, server }) => {
   await page.goto(server.url('/traps-tech-news.html'));
@@ -57,8 +55,7 @@ test('related entities switch the card; pin keeps it; Escape closes it', async (
   await card.locator('.related button', { hasText: 'CIS' }).first().click();
   await expect(card.locator('h2')).toHaveText('Commonwealth of Independent States (CIS)');
   await card.getByRole('button', { name: 'Pin' }).click();
-  await page.mouse.move(5, 790);
-  await page.waitForTimeout(700);
+  await restPointer(page, { x: 5, y: 790 });
   await expect(card.locator('h2')).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(card).toHaveCount(0);
@@ -90,7 +87,6 @@ test('hovering text that is not a mention shows nothing', async ({ page, server 
   await page.goto(server.url('/news-article.html'));
   await waitForMarking(page);
   const p = await pointOf(page, 'Tajik-Afghan');
-  await page.mouse.move(p.x, p.y);
-  await page.waitForTimeout(800);
+  await restPointer(page, p);
   await expect(page.locator('[data-context-reader-host] .card')).toHaveCount(0);
 });

@@ -5,6 +5,7 @@
 import { test as base, expect, type Frame, type Page } from '@playwright/test';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { startServer, type TestServer } from '../support/server';
+import { PAGE_PREVIEWS_DELAYS } from '../../lib/page/hover-intent';
 import { highlightRangesInPage, pointOfTextInPage, type HighlightRange } from './driver/in-page';
 
 export interface Mark {
@@ -88,4 +89,40 @@ export async function hoverMention(page: Page, text: string, nth = 0) {
   const card = page.locator('[data-context-reader-host] .card');
   await expect(card.locator('h2')).toBeVisible();
   return card;
+}
+
+/**
+ * Waits until every task the page (and the content script, which shares its event loop) had queued is
+ * done: two rendering frames, then two rounds of zero-delay timers behind any the scanner scheduled (its
+ * mutation flush is such a timer). A wait on the page's own queue, never on the clock.
+ */
+export async function afterPendingTasks(frame: Page | Frame): Promise<void> {
+  await frame.evaluate(
+    () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => setTimeout(resolve, 0), 0))),
+      ),
+  );
+}
+
+/**
+ * Moves the pointer to `p`, then waits until, by the page's own record of that pointer event, it has
+ * rested past the card's show and hide delays (lib/page/hover-intent.ts): the moment a card would have
+ * appeared or closed. For assertions that something did NOT happen on hover, which has no state to wait on.
+ */
+export async function restPointer(page: Page, p: { x: number; y: number }): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __crLastPointer?: number };
+    w.__crLastPointer = undefined;
+    addEventListener('pointermove', (e) => (w.__crLastPointer = e.timeStamp), { capture: true, passive: true });
+  });
+  await page.mouse.move(p.x, p.y, { steps: 2 });
+  const { show, hide } = PAGE_PREVIEWS_DELAYS;
+  await page.waitForFunction(
+    (ms) => {
+      const at = (window as unknown as { __crLastPointer?: number }).__crLastPointer;
+      return at !== undefined && performance.now() - at > ms;
+    },
+    show + hide + 100,
+  );
 }

@@ -7,7 +7,7 @@ import { chromium, type Browser, type ConsoleMessage, type Frame, type Page } fr
 import { chromiumPath, type ExtensionBrowser } from '../support/browser';
 import { test as base } from './fixtures';
 
-export { expect, highlightRanges, markTexts, waitForMarking, type HighlightRange } from './fixtures';
+export { afterPendingTasks, expect, highlightRanges, markTexts, restPointer, waitForMarking, type HighlightRange } from './fixtures';
 
 export const EXT_SCHEME = 'chrome-extension://';
 

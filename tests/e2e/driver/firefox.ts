@@ -38,6 +38,18 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
   }
 }
 
+/**
+ * Sets the tab's viewport. Firefox before 141 lacks the screen-orientation command puppeteer sends with
+ * it; there the window's size (set at launch) stands, which the flows tolerate.
+ */
+async function sizeTab(page: Page, viewport: { width: number; height: number }): Promise<void> {
+  try {
+    await page.setViewport(viewport);
+  } catch (e) {
+    if (!/setScreenOrientationOverride/.test(String(e))) throw e;
+  }
+}
+
 class FirefoxTab implements Tab {
   constructor(
     readonly page: Page,
@@ -122,8 +134,9 @@ export async function launchFirefoxDriver(options: { extensionDir?: string } = {
     browser: 'firefox',
     executablePath: firefoxPath(),
     headless: true,
-    defaultViewport: VIEWPORT,
-    args: ['--remote-allow-system-access'],
+    // Viewports are set per tab (sizeTab): puppeteer's default one needs a BiDi command Firefox 140 lacks.
+    defaultViewport: null,
+    args: ['--remote-allow-system-access', `--width=${VIEWPORT.width}`, `--height=${VIEWPORT.height}`],
     // Lets the pref below move Firefox's remote-settings server (release builds ignore it otherwise).
     env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
     extraPrefsFirefox: {
@@ -160,7 +173,7 @@ export async function launchFirefoxDriver(options: { extensionDir?: string } = {
 
   const openExtensionPage = async (path: string, viewport = VIEWPORT): Promise<FirefoxTab> => {
     const page = await browser.newPage();
-    await page.setViewport(viewport);
+    await sizeTab(page, viewport);
     const url = `${origin}/${path}`;
     page.goto(url).catch(() => undefined);
     await until(`${url} to load`, async () => ((await page.evaluate(() => [location.href, document.readyState])).join(' ') === `${url} complete` ? true : undefined), 15_000);
@@ -177,7 +190,7 @@ export async function launchFirefoxDriver(options: { extensionDir?: string } = {
     extensionOrigin: origin,
     async newTab(viewport = VIEWPORT) {
       const page = await browser.newPage();
-      await page.setViewport(viewport);
+      await sizeTab(page, viewport);
       const tab = new FirefoxTab(page, downloads);
       tabs.add(tab);
       return tab;
