@@ -74,9 +74,9 @@ let chromeBuilt = false;
 let firefoxBuilt = false;
 if (wanted('build') || wanted('e2e') || wanted('e2e-chromium') || wanted('e2e-firefox')) {
   chromeBuilt = check('build chrome-mv3', 'npx', ['wxt', 'build']);
-  firefoxBuilt = check('build firefox-mv2', 'npx', ['wxt', 'build', '-b', 'firefox']);
+  firefoxBuilt = check('build firefox-mv3', 'npx', ['wxt', 'build', '-b', 'firefox']);
   if (firefoxBuilt && wanted('build')) {
-    const lint = run('npx', ['web-ext', 'lint', '--source-dir', '.output/firefox-mv2', '--output', 'json', '--pretty=false', '--self-hosted']);
+    const lint = run('npx', ['web-ext', 'lint', '--source-dir', '.output/firefox-mv3', '--output', 'json', '--pretty=false', '--self-hosted']);
     let summary: { errors: number; warnings: number } | undefined;
     try {
       summary = (JSON.parse(lint.out.slice(lint.out.indexOf('{'))) as { summary: { errors: number; warnings: number } }).summary;

@@ -14,7 +14,8 @@ import { firefoxPath } from '../../support/find-browser';
 import { startRecordProxy, type RecordProxy } from '../../support/record-proxy';
 import type { Driver, PageFn, Point, Tab } from './types';
 
-export const FIREFOX_EXTENSION_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../.output/firefox-mv2');
+/** The built add-on the lane installs; FIREFOX_EXTENSION_DIR points it at another build (e.g. an MV3 trial). */
+export const FIREFOX_EXTENSION_DIR = process.env.FIREFOX_EXTENSION_DIR ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../.output/firefox-mv3');
 /** The gecko id in wxt.config.ts. */
 export const ADDON_ID = 'context-reader@example.org';
 const UUID = '0c3e2a1d-5f6b-4c7d-8e9f-a0b1c2d3e4f5';
@@ -181,7 +182,7 @@ export async function launchFirefoxDriver(options: { extensionDir?: string } = {
     tabs.add(tab);
     return tab;
   };
-  // Privileged calls run in an extension page of their own, opened once (MV2's background page is not a BiDi target).
+  // Privileged calls run in an extension page of their own, opened once (the background is not a BiDi target).
   const privileged = await openExtensionPage('reader.html');
   tabs.delete(privileged);
 
