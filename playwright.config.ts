@@ -10,6 +10,6 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   fullyParallel: false,
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e-chromium.json' }]],
   use: { trace: 'off', screenshot: 'off' },
 });

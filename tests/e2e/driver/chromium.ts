@@ -43,9 +43,8 @@ class ChromiumTab implements Tab {
   async setInputFiles(selector: string, paths: string[]): Promise<void> {
     await this.page.locator(selector).setInputFiles(paths);
   }
-  async download(selector: string, text?: string): Promise<{ name: string; bytes: Buffer }> {
-    const { clickSelector } = await import('../flows/ui');
-    const [file] = await Promise.all([this.page.waitForEvent('download'), clickSelector(this, selector, text)]);
+  async download(click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+    const [file] = await Promise.all([this.page.waitForEvent('download'), click()]);
     const { readFile } = await import('node:fs/promises');
     return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
   }

@@ -89,10 +89,9 @@ class FirefoxTab implements Tab {
     if (!input) throw new Error(`no ${selector} on the page`);
     await (input as unknown as { uploadFile(...p: string[]): Promise<void> }).uploadFile(...paths);
   }
-  async download(selector: string, text?: string): Promise<{ name: string; bytes: Buffer }> {
+  async download(click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
     const before = new Set(await readdir(this.downloads));
-    const { clickSelector } = await import('../flows/ui');
-    await clickSelector(this, selector, text);
+    await click();
     // Firefox writes a temporary file first and renames it when the download is complete: wait until no
     // temporary file is left and a new file has content.
     return until(

@@ -28,8 +28,8 @@ export interface Tab {
   bringToFront(): Promise<void>;
   /** Sets the files of the `<input type=file>` matched by `selector` (the user picking files). */
   setInputFiles(selector: string, paths: string[]): Promise<void>;
-  /** Clicks `selector` (first element whose text contains `text`, when given) and returns the downloaded file. */
-  download(selector: string, text?: string): Promise<{ name: string; bytes: Buffer }>;
+  /** Runs `click` (the person's click that starts a download) and returns the downloaded file. */
+  download(click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }>;
   /** The rendered text of the body of the frame `iframeSelector` points at (sandboxed frames included). */
   frameText(iframeSelector: string): Promise<string>;
   close(): Promise<void>;

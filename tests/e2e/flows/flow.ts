@@ -20,7 +20,10 @@ export interface Flow {
   timeoutMs?: number;
 }
 
-/** Runs `flow` from a clean state (no storage, no clips, one new tab) and closes what it opened. */
+/**
+ * Runs `flow` from a clean state (no storage, no clips, one new tab), then closes what it opened and
+ * empties storage again, for the suites that share the browser after it.
+ */
 export async function runFlow(d: Driver, server: TestServer, flow: Flow): Promise<void> {
   await resetExtension(d);
   const tab = await d.newTab();
@@ -28,5 +31,6 @@ export async function runFlow(d: Driver, server: TestServer, flow: Flow): Promis
     await flow.run({ d, server, tab });
   } finally {
     await d.reset();
+    await resetExtension(d);
   }
 }

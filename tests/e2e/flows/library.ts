@@ -16,7 +16,7 @@ export async function openLibrary(d: Driver): Promise<Tab> {
 
 /** Every stored clip, oldest first, as the collection's own JSON export gives it. */
 export async function exportedClips(library: Tab): Promise<Record<string, unknown>[]> {
-  const file = await library.download('button', 'Export JSON');
+  const file = await library.download(() => clickSelector(library, 'button', 'Export JSON'));
   const json = JSON.parse(file.bytes.toString('utf8')) as { format: string; version: number; clips: Record<string, unknown>[] };
   assert.equal(json.format, 'context-reader-clips');
   assert.equal(json.version, 1);
@@ -67,7 +67,7 @@ export const libraryFlows: Flow[] = [
       assert.equal(page.byline, 'Dana Amanova');
       assert.equal((original.find((c) => c.kind === 'selection')?.selection as { exact?: string } | undefined)?.exact, PASSAGE);
 
-      const md = await library.download('button', 'Export Markdown');
+      const md = await library.download(() => clickSelector(library, 'button', 'Export Markdown'));
       assert.match(md.name, /^context-reader-clips-\d{4}-\d\d-\d\d-markdown\.zip$/);
       const zipped = md.bytes.toString('utf8');
       assert.ok(zipped.includes(`title: "${TITLE}"`));
