@@ -48,17 +48,30 @@ export function readCard(tab: Tab): Promise<CardView | null> {
   }, undefined);
 }
 
-/** Centre of the first element in the card matching `css` whose text contains `text`, scrolled into view. */
+/**
+ * Centre of the first element in the card matching `css` whose text contains `text`, scrolled into view,
+ * once the card has stopped moving (its clips and position may settle a frame or two after it shows).
+ */
 export async function cardPoint(tab: Tab, css: string, text?: string): Promise<Point> {
   const p = await tab.evaluate(
-    ({ css, text }) => {
-      const card = document.querySelector('[data-context-reader-host]')?.shadowRoot?.querySelector('.card');
-      const el = [...(card?.querySelectorAll(css) ?? [])].find((e) => text === undefined || (e.textContent ?? '').includes(text)) as HTMLElement | undefined;
-      if (!el) return null;
-      el.scrollIntoView({ block: 'nearest' });
-      // The first line box: an inline link that wraps has its bounding box's centre between lines.
-      const r = el.getClientRects()[0] ?? el.getBoundingClientRect();
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    async ({ css, text }) => {
+      const locate = () => {
+        const card = document.querySelector('[data-context-reader-host]')?.shadowRoot?.querySelector('.card');
+        const el = [...(card?.querySelectorAll(css) ?? [])].find((e) => text === undefined || (e.textContent ?? '').includes(text)) as HTMLElement | undefined;
+        if (!el) return null;
+        el.scrollIntoView({ block: 'nearest' });
+        // The first line box: an inline link that wraps has its bounding box's centre between lines.
+        const r = el.getClientRects()[0] ?? el.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      };
+      let last = locate();
+      for (let i = 0; i < 30 && last; i++) {
+        await new Promise((r) => requestAnimationFrame(r));
+        const now = locate();
+        if (now && now.x === last.x && now.y === last.y) return now;
+        last = now;
+      }
+      return last;
     },
     { css, text },
   );
