@@ -5,6 +5,7 @@
  */
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import type { ExtensionBrowser } from '../support/browser';
+import { selectTextInPage } from './driver/in-page';
 import { marks } from './fixtures';
 
 /**
@@ -101,33 +102,7 @@ export async function openLibrary(ext: ExtensionBrowser, context: BrowserContext
 
 /** Selects the first occurrence of `text` in the page (the text may span elements). */
 export async function selectText(page: Page, text: string): Promise<void> {
-  const ok = await page.evaluate((t) => {
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    const nodes: Text[] = [];
-    const starts: number[] = [];
-    let all = '';
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      starts.push(all.length);
-      nodes.push(n as Text);
-      all += (n as Text).data;
-    }
-    const idx = all.indexOf(t);
-    if (idx < 0) return false;
-    const at = (off: number, end: boolean) => {
-      let i = starts.length - 1;
-      while (i > 0 && (end ? starts[i]! >= off : starts[i]! > off)) i--;
-      return { node: nodes[i]!, offset: off - starts[i]! };
-    };
-    const a = at(idx, false);
-    const b = at(idx + t.length, true);
-    const r = document.createRange();
-    r.setStart(a.node, a.offset);
-    r.setEnd(b.node, b.offset);
-    const sel = getSelection()!;
-    sel.removeAllRanges();
-    sel.addRange(r);
-    return true;
-  }, text);
+  const ok = await page.evaluate(selectTextInPage, text);
   if (!ok) throw new Error(`"${text}" not found on the page`);
 }
 

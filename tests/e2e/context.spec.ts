@@ -1,14 +1,6 @@
 import { chromium } from '@playwright/test';
 import { chromiumPath } from '../support/browser';
-import { test, expect, hoverMention, marks, markTexts, pointOf, waitForMarking, type WorkerGlobal } from './fixtures';
-
-type TabsGlobal = WorkerGlobal & { chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]>; sendMessage(id: number, m: object): Promise<unknown> } } };
-
-test('a page full of look-alikes stays unmarked', async ({ page, server }) => {
-  await page.goto(server.url('/traps-tech-news.html'));
-  await waitForMarking(page);
-  expect(await markTexts(page)).toEqual([]);
-});
+import { test, expect, hoverMention, markTexts, pointOf, restPointer, waitForMarking } from './fixtures';
 
 test('text added after load is marked: appended, edited, and swapped in', async ({ page, server }) => {
   await page.goto(server.url('/traps-tech-news.html'));
@@ -56,27 +48,6 @@ test('the page DOM is unchanged apart from the one host element', async ({ page,
   expect(await page.evaluate(() => (window as unknown as { pageCounter: number }).pageCounter)).toBe(1);
 });
 
-test('the card: citation opens the reader at the quoted passage', async ({ page, server, ext }) => {
-  await page.goto(server.url('/news-article.html'));
-  await waitForMarking(page);
-  const card = await hoverMention(page, 'Kanal');
-  await expect(card.locator('h2')).toHaveText('Operation Kanal (Channel)');
-  const quote = (await card.locator('.facts blockquote').first().innerText()).replace(/^“|”$/g, '');
-  const [reader] = await Promise.all([ext.context.waitForEvent('page'), card.locator('.facts a.cite').first().click()]);
-  await reader.waitForLoadState();
-  expect(reader.url()).toContain(`chrome-extension://${ext.extensionId}/reader.html#doc=`);
-  await expect.poll(async () => (await marks(reader)).filter((m) => m.layer === 'quote').map((m) => m.text)).toEqual([quote]);
-  const inView = await reader.evaluate(() => {
-    const p = document.querySelector('p[data-quoted]')!.getBoundingClientRect();
-    return p.top >= 0 && p.top < innerHeight;
-  });
-  expect(inView).toBe(true);
-  // The reader marks the document's own mentions and shows the same cards.
-  await waitForMarking(reader);
-  expect((await markTexts(reader)).length).toBeGreaterThan(5);
-  await reader.close();
-});
-
 test('related entities switch the card; pin keeps it; Escape closes it', async ({ page, server }) => {
   await page.goto(server.url('/news-article.html'));
   await waitForMarking(page);
@@ -84,8 +55,7 @@ test('related entities switch the card; pin keeps it; Escape closes it', async (
   await card.locator('.related button', { hasText: 'CIS' }).first().click();
   await expect(card.locator('h2')).toHaveText('Commonwealth of Independent States (CIS)');
   await card.getByRole('button', { name: 'Pin' }).click();
-  await page.mouse.move(5, 790);
-  await page.waitForTimeout(700);
+  await restPointer(page, { x: 5, y: 790 });
   await expect(card.locator('h2')).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(card).toHaveCount(0);
@@ -98,35 +68,6 @@ test('the card is announced to screen readers', async ({ page, server }) => {
   await expect(card).toHaveAttribute('role', 'dialog');
   await expect(card).toHaveAttribute('aria-labelledby', 'cr-title');
   await expect(page.locator('[data-context-reader-host] [role="status"]')).toContainText('Stanislav Zas');
-});
-
-test('the keyboard shortcut shows the card for the name at the selection', async ({ page, server, ext }) => {
-  const url = server.url('/news-article.html');
-  await page.goto(url);
-  await waitForMarking(page);
-  await page.evaluate(() => {
-    const w = document.createTreeWalker(document.querySelector('article')!, NodeFilter.SHOW_TEXT);
-    for (let n = w.nextNode(); n; n = w.nextNode()) {
-      const i = (n as Text).data.indexOf('Bordyuzha'.slice(0, 3));
-      if (i >= 0 && (n as Text).data.includes('Bor')) {
-        getSelection()!.setBaseAndExtent(n, i + 1, n, i + 1);
-        return;
-      }
-    }
-  });
-  // The command arrives from the browser; the background relays it as this message.
-  await page.bringToFront();
-  await ext.worker.evaluate(async () => {
-    // Without the "tabs" permission the worker cannot read tab URLs: the test page is the active tab.
-    const g = globalThis as unknown as TabsGlobal;
-    const [tab] = await g.chrome.tabs.query({ active: true, lastFocusedWindow: true });
-    await g.chrome.tabs.sendMessage(tab!.id!, { type: 'page:card-at-selection' });
-  });
-  const card = page.locator('[data-context-reader-host] .card');
-  await expect(card.locator('h2')).toHaveText('Nikolai Bordyuzha');
-  await expect(card.locator('h2')).toBeFocused();
-  await page.keyboard.press('Escape');
-  await expect(card).toHaveCount(0);
 });
 
 test('"stop marking" from the card applies at once and persists', async ({ page, server }) => {
@@ -146,7 +87,6 @@ test('hovering text that is not a mention shows nothing', async ({ page, server 
   await page.goto(server.url('/news-article.html'));
   await waitForMarking(page);
   const p = await pointOf(page, 'Tajik-Afghan');
-  await page.mouse.move(p.x, p.y);
-  await page.waitForTimeout(800);
+  await restPointer(page, p);
   await expect(page.locator('[data-context-reader-host] .card')).toHaveCount(0);
 });

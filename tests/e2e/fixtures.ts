@@ -5,6 +5,8 @@
 import { test as base, expect, type Frame, type Page } from '@playwright/test';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { startServer, type TestServer } from '../support/server';
+import { PAGE_PREVIEWS_DELAYS } from '../../lib/page/hover-intent';
+import { highlightRangesInPage, pointOfTextInPage, type HighlightRange } from './driver/in-page';
 
 export interface Mark {
   layer: string;
@@ -60,55 +62,11 @@ export async function waitForMarking(page: Page): Promise<void> {
   await page.waitForFunction(() => performance.getEntriesByName('context-reader:done').length > 0, null, { timeout: 15_000 });
 }
 
-export interface HighlightRange {
-  layer: string;
-  text: string;
-  /** '' in the document; the shadow host's id (or tag) when the range sits in a shadow root. */
-  shadow: string;
-  /** Tag names of the range's ancestors (innermost first) up to its root, lower-cased. */
-  ancestors: string[];
-  /** Whether an ancestor is editable (contenteditable / designMode) or a form field. */
-  editable: boolean;
-}
+export type { HighlightRange };
 
 /** Every range of every context-reader highlight in `frame`, read in the main world, without sorting across trees. */
 export async function highlightRanges(frame: Page | Frame): Promise<HighlightRange[]> {
-  return frame.evaluate(() => {
-    const out: { layer: string; text: string; shadow: string; ancestors: string[]; editable: boolean; key: number[] }[] = [];
-    const reg = (CSS as unknown as { highlights?: Map<string, Iterable<AbstractRange>> }).highlights;
-    if (!reg) return [];
-    for (const [name, h] of reg) {
-      if (!name.startsWith('context-reader-')) continue;
-      for (const r of h) {
-        const live = document.createRange();
-        try {
-          live.setStart(r.startContainer, r.startOffset);
-          live.setEnd(r.endContainer, r.endOffset);
-        } catch {
-          continue;
-        }
-        const root = r.startContainer.getRootNode();
-        const shadow = root instanceof ShadowRoot ? (root.host.id || root.host.tagName.toLowerCase()) : '';
-        const ancestors: string[] = [];
-        let editable = false;
-        for (let el = r.startContainer.parentElement; el; el = el.parentElement) {
-          ancestors.push(el.tagName.toLowerCase());
-          if ((el as HTMLElement).isContentEditable || /^(textarea|input|select|option)$/i.test(el.tagName)) editable = true;
-        }
-        // Document-order key within the tree: path of child indexes.
-        const key: number[] = [];
-        for (let n: Node | null = r.startContainer; n && n.parentNode; n = n.parentNode) key.unshift([...n.parentNode.childNodes].indexOf(n as ChildNode));
-        key.push(r.startOffset);
-        out.push({ layer: name.slice('context-reader-'.length), text: live.toString(), shadow, ancestors, editable, key });
-      }
-    }
-    out.sort((a, b) => (a.shadow < b.shadow ? -1 : a.shadow > b.shadow ? 1 : 0) || cmp(a.key, b.key));
-    function cmp(a: number[], b: number[]): number {
-      for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-      return a.length - b.length;
-    }
-    return out.map(({ key: _key, ...rest }) => rest);
-  });
+  return frame.evaluate(highlightRangesInPage);
 }
 
 /** Every range the extension draws, with its layer and text, in document order, read from the main world. */
@@ -128,38 +86,7 @@ export async function markTexts(frame: Page | Frame): Promise<string[]> {
  * main world (the occurrence may span elements, as in `<b>Nikolai</b> Patrushev`).
  */
 export async function pointOf(page: Page, text: string, nth = 0): Promise<{ x: number; y: number }> {
-  const p = await page.evaluate(
-    ({ text, nth }) => {
-      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-      const nodes: Text[] = [];
-      let all = '';
-      const starts: number[] = [];
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const parent = (n as Text).parentElement;
-        if (parent && ['SCRIPT', 'STYLE', 'TEXTAREA', 'NOSCRIPT'].includes(parent.tagName)) continue;
-        starts.push(all.length);
-        nodes.push(n as Text);
-        all += (n as Text).data;
-      }
-      let idx = -1;
-      for (let i = 0; i <= nth; i++) idx = all.indexOf(text, idx + 1);
-      if (idx < 0) return null;
-      const find = (off: number) => {
-        let i = starts.length - 1;
-        while (i > 0 && starts[i]! > off) i--;
-        return { node: nodes[i]!, offset: off - starts[i]! };
-      };
-      const a = find(idx);
-      const b = find(idx + text.length - 1);
-      const r = document.createRange();
-      r.setStart(a.node, a.offset);
-      r.setEnd(b.node, b.offset + 1);
-      r.startContainer.parentElement?.scrollIntoView({ block: 'center' });
-      const rect = r.getClientRects()[0]!;
-      return { x: rect.left + Math.min(rect.width / 2, 12), y: rect.top + rect.height / 2 };
-    },
-    { text, nth },
-  );
+  const p = await page.evaluate(pointOfTextInPage, { text, nth });
   if (!p) throw new Error(`"${text}" not found on the page`);
   return p;
 }
@@ -172,4 +99,40 @@ export async function hoverMention(page: Page, text: string, nth = 0) {
   const card = page.locator('[data-context-reader-host] .card');
   await expect(card.locator('h2')).toBeVisible();
   return card;
+}
+
+/**
+ * Waits until every task the page (and the content script, which shares its event loop) had queued is
+ * done: two rendering frames, then two rounds of zero-delay timers behind any the scanner scheduled (its
+ * mutation flush is such a timer). A wait on the page's own queue, never on the clock.
+ */
+export async function afterPendingTasks(frame: Page | Frame): Promise<void> {
+  await frame.evaluate(
+    () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => setTimeout(resolve, 0), 0))),
+      ),
+  );
+}
+
+/**
+ * Moves the pointer to `p`, then waits until, by the page's own record of that pointer event, it has
+ * rested past the card's show and hide delays (lib/page/hover-intent.ts): the moment a card would have
+ * appeared or closed. For assertions that something did NOT happen on hover, which has no state to wait on.
+ */
+export async function restPointer(page: Page, p: { x: number; y: number }): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __crLastPointer?: number };
+    w.__crLastPointer = undefined;
+    addEventListener('pointermove', (e) => (w.__crLastPointer = e.timeStamp), { capture: true, passive: true });
+  });
+  await page.mouse.move(p.x, p.y, { steps: 2 });
+  const { show, hide } = PAGE_PREVIEWS_DELAYS;
+  await page.waitForFunction(
+    (ms) => {
+      const at = (window as unknown as { __crLastPointer?: number }).__crLastPointer;
+      return at !== undefined && performance.now() - at > ms;
+    },
+    show + hide + 100,
+  );
 }

@@ -3,6 +3,7 @@
  * document, a text/plain document, an XHTML document, about:blank and a data: URL.
  */
 import {
+  afterPendingTasks,
   cardHeading,
   expect,
   highlightRanges,
@@ -10,6 +11,7 @@ import {
   markTexts,
   pointAt,
   pointIn,
+  restPointer,
   snapshot,
   test,
   waitForMarking,
@@ -25,8 +27,7 @@ test.describe('hostile documents', () => {
     // SVG text is not prose (lib/page/skip.ts skips <svg>); were it marked, the card's host would be a
     // namespace-less element here (createElement in a non-HTML document) with no .style to position.
     expect(await markTexts(page)).toEqual([]);
-    await pointAt(page, await pointIn(page, page.mainFrame(), 'CSTO'));
-    await page.waitForTimeout(900);
+    await restPointer(page, await pointIn(page, page.mainFrame(), 'CSTO'));
     expect(errors.extension).toEqual([]);
     expect(await page.locator('[data-context-reader-host]').count()).toBe(0);
     expect(await page.evaluate(() => (window as { pageOk?: boolean }).pageOk)).toBe(true);
@@ -61,9 +62,9 @@ test.describe('hostile documents', () => {
 
   test('about:blank and a data: URL: no error', async ({ page, errors }) => {
     await page.goto('about:blank');
-    await page.waitForTimeout(500);
+    await afterPendingTasks(page);
     await page.goto('data:text/html,<!doctype html><p>The CSTO and Nikolai Patrushev.</p><script>window.pageOk = true</script>');
-    await page.waitForTimeout(800);
+    await afterPendingTasks(page);
     expect(await page.evaluate(() => (window as { pageOk?: boolean }).pageOk)).toBe(true);
     expect(await page.evaluate(() => document.querySelectorAll('[data-context-reader-host]').length)).toBe(0);
     // An about:blank frame the page writes into (match_about_blank): no error either.
@@ -72,7 +73,8 @@ test.describe('hostile documents', () => {
       document.body.append(f);
       f.contentDocument!.body.innerHTML = '<p>Blank frame: the CSTO.</p>';
     });
-    await page.waitForTimeout(800);
+    await afterPendingTasks(page.frames()[1]!);
+    await afterPendingTasks(page);
     expect(errors.extension).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { Frame, Page } from '@playwright/test';
 import {
+  afterPendingTasks,
   cardHeading,
   expect,
   highlightRanges,
@@ -115,7 +116,7 @@ test.describe('hostile pages: frames', () => {
     const right = page.frame({ name: 'right' })!;
     await pointAt(page, await pointIn(page, right, 'Patrushev'));
     await expect(cardHeading(right)).toHaveText('Nikolai Patrushev');
-    await page.waitForTimeout(300);
+    await afterPendingTasks(page);
     expect(await markTexts(page)).toEqual([]);
     await expectPageOk(page, errors);
     expect(await snapshot(page)).toBe(await inPlain(plain, server.url('/hostile-frameset.html'), snapshot));
@@ -157,7 +158,7 @@ test.describe('hostile pages: editable regions and form fields', () => {
     expect(await markTexts(page)).toEqual(['CSTO', 'Collective Security Treaty Organization']);
 
     await type(page);
-    await page.waitForTimeout(600); // past the scanner's mutation flush
+    await afterPendingTasks(page); // past the scanner's mutation flush
     const mine = await read(page);
     const theirs = await inPlain(plain, url, read, type);
     expect(mine).toEqual(theirs);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchWithExtension } from '../support/browser';
@@ -7,74 +7,6 @@ import { PASSAGE, PopupPage, TITLE, clearClips, clipMarks, exportedClips, openLi
 
 test.describe('the library page', () => {
   test.beforeEach(async ({ ext }) => clearClips(ext));
-
-  test('shows a timeline by day and a reading view', async ({ ext, page, server }) => {
-    const url = server.url('/news-article.html');
-    const popup = await saveArticleAndPassage(ext, page, url, PASSAGE);
-    await popup.close();
-
-    const library = await openLibrary(ext);
-    await expect(library.locator('.day-label')).toHaveText(['Today']);
-    await expect(library.locator('.timeline li.clip')).toHaveCount(2);
-    await library.locator('.timeline li.clip[data-kind="page"] .clip-title').click();
-    await expect(library.locator('.reader h2')).toHaveText(TITLE);
-    await expect(library.locator('.reader')).toContainText('Dana Amanova');
-    await expect(library.frameLocator('iframe.reader-body').locator('body')).toContainText('Nikolai Patrushev');
-    await library.getByRole('searchbox', { name: 'Search your clips' }).fill('narcotics');
-    await expect(library.locator('.timeline li.clip')).toHaveCount(2);
-    await library.locator('.sidebar [data-filter="entity"][data-value="csto"]').click();
-    await expect(library.locator('.timeline li.clip')).toHaveCount(1);
-    await library.close();
-  });
-
-  test('exports JSON and Markdown and re-imports into an empty profile with every field intact', async ({ ext, page, server }) => {
-    const url = server.url('/news-article.html');
-    const popup = await saveArticleAndPassage(ext, page, url, PASSAGE);
-    const clip = popup.page.locator('li.clip[data-kind="page"]');
-    await clip.getByRole('button', { name: 'Edit note & tags' }).click();
-    await clip.getByLabel('Note').fill('Note with “quotes” and ünïcode');
-    await clip.getByLabel(/Tags/).fill('security, asia');
-    await clip.getByRole('button', { name: 'Save' }).click();
-    await expect(clip.locator('.note')).toBeVisible();
-    await popup.close();
-
-    const library = await openLibrary(ext);
-    const original = await exportedClips(library);
-    expect(original).toHaveLength(2);
-    expect(original.find((c) => c.kind === 'page')).toMatchObject({ note: 'Note with “quotes” and ünïcode', tags: ['security', 'asia'], byline: 'Dana Amanova' });
-    expect(original.find((c) => c.kind === 'selection')).toMatchObject({ selection: { exact: PASSAGE } });
-
-    const md = library.waitForEvent('download');
-    await library.getByRole('button', { name: 'Export Markdown' }).click();
-    const mdFile = await md;
-    expect(mdFile.suggestedFilename()).toMatch(/^context-reader-clips-\d{4}-\d\d-\d\d-markdown\.zip$/);
-    const { readFile } = await import('node:fs/promises');
-    const zipped = (await readFile(await mdFile.path())).toString('utf8');
-    expect(zipped).toContain(`title: "${TITLE}"`);
-    expect(zipped).toContain('tags: ["security", "asia"]');
-    await library.close();
-
-    const dir = await mkdtemp(join(tmpdir(), 'cr-import-'));
-    const file = join(dir, 'export.json');
-    await writeFile(file, JSON.stringify({ format: 'context-reader-clips', version: 1, exportedAt: new Date().toISOString(), clips: original }));
-    const other = await launchWithExtension();
-    try {
-      const lib2 = await openLibrary(other, other.context);
-      await expect(lib2.locator('.timeline .empty')).toBeVisible();
-      await lib2.locator('input[type="file"]').setInputFiles(file);
-      await expect(lib2.locator('.notice.success .notice-text')).toHaveText(/2 new clips, 0 merged/);
-      await expect(lib2.locator('.timeline li.clip')).toHaveCount(2);
-      expect(await exportedClips(lib2)).toEqual(original);
-
-      // Importing the same file again merges by id and URL: nothing is duplicated or changed.
-      await lib2.locator('input[type="file"]').setInputFiles(file);
-      await expect(lib2.locator('.notice.success .notice-text')).toHaveText(/0 new clips, 2 merged/);
-      expect(await exportedClips(lib2)).toEqual(original);
-    } finally {
-      await other.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
 
   test('refuses a malformed import with a message and leaves the collection unchanged', async ({ ext, page, server }) => {
     const url = server.url('/news-article.html');

@@ -17,22 +17,6 @@ test.describe('the popup on a page', () => {
     await popup.close();
   });
 
-  test('turns marking off on this site at once, and back on', async ({ ext, page, server }) => {
-    const url = server.url('/news-article.html');
-    await page.goto(url);
-    await waitForMarking(page);
-    expect((await markTexts(page)).length).toBeGreaterThan(10);
-    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
-    const site = popup.page.getByRole('switch', { name: /Mark on localhost/ });
-    await expect(site).toBeChecked();
-    await site.uncheck();
-    await expect.poll(() => markTexts(page)).toEqual([]);
-    await expect(popup.page.locator('.on-page')).toContainText('Marking is off on this site');
-    await site.check();
-    await expect.poll(async () => (await markTexts(page)).length).toBeGreaterThan(10);
-    await popup.close();
-  });
-
   test('lists unmarked entities with Undo', async ({ ext, page, server }) => {
     const url = server.url('/news-article.html');
     await page.goto(url);

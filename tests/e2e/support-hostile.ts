@@ -7,7 +7,7 @@ import { chromium, type Browser, type ConsoleMessage, type Frame, type Page } fr
 import { chromiumPath, type ExtensionBrowser } from '../support/browser';
 import { test as base } from './fixtures';
 
-export { expect, highlightRanges, markTexts, waitForMarking, type HighlightRange } from './fixtures';
+export { afterPendingTasks, expect, highlightRanges, markTexts, restPointer, waitForMarking, type HighlightRange } from './fixtures';
 
 export const EXT_SCHEME = 'chrome-extension://';
 
@@ -182,13 +182,22 @@ export function cardHeading(frame: Page | Frame) {
 }
 
 /** CDP TaskDuration/ScriptDuration (seconds of main-thread work) of a page, summed since it was enabled. */
-export async function taskSeconds(page: Page): Promise<() => Promise<{ task: number; script: number }>> {
+export interface TaskReading {
+  task: number;
+  script: number;
+  at: number;
+  /** Wall-clock seconds from an earlier reading to this one. */
+  seconds(earlier: TaskReading): number;
+}
+
+export async function taskSeconds(page: Page): Promise<() => Promise<TaskReading>> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   return async () => {
     const { metrics } = await cdp.send('Performance.getMetrics');
     const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
-    return { task: get('TaskDuration'), script: get('ScriptDuration') };
+    const at = performance.now();
+    return { task: get('TaskDuration'), script: get('ScriptDuration'), at, seconds: (earlier) => (at - earlier.at) / 1000 };
   };
 }
 

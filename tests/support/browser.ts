@@ -1,21 +1,18 @@
 /**
  * Launches real Chromium with the built extension loaded (headless), as the tests, the demo and the
  * benchmark all do. The Chromium binary comes from CHROMIUM_PATH, else Debian's /usr/bin/chromium, else
- * Playwright's own download on a developer's machine.
+ * Playwright's own download on a developer's machine; where there is none, one is installed
+ * (support/find-browser.ts).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Worker } from '@playwright/test';
+import { chromiumPath } from './find-browser';
 
 export const EXTENSION_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../.output/chrome-mv3');
 
-export function chromiumPath(): string | undefined {
-  const env = process.env.CHROMIUM_PATH;
-  if (env && existsSync(env)) return env;
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  return undefined; // Playwright's bundled browser
-}
+export { chromiumPath };
 
 export interface ExtensionBrowser {
   context: BrowserContext;

@@ -1,0 +1,56 @@
+/**
+ * The thin driver layer the shared flows (tests/e2e/flows/) are written against: one interface, one
+ * implementation over Playwright's Chromium (driver/chromium.ts) and one over puppeteer-core's Firefox
+ * through WebDriver BiDi (driver/firefox.ts). Every input is a real, trusted mouse or keyboard event;
+ * reads run in the page's main world, as page script would see it.
+ */
+export type BrowserName = 'chromium' | 'firefox';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** A serialisable function run in a page (or an extension page) with one argument. */
+export type PageFn<A, R> = (arg: A) => R | Promise<R>;
+
+export interface Tab {
+  /** Navigates and waits for the load event (web pages; extension pages open with `Driver.openExtensionPage`). */
+  goto(url: string): Promise<void>;
+  reload(): Promise<void>;
+  evaluate<A, R>(fn: PageFn<A, R>, arg: A): Promise<R>;
+  /** Waits until `fn` returns a truthy value in the page. */
+  waitFor<A>(fn: PageFn<A, unknown>, arg: A, timeoutMs?: number): Promise<void>;
+  mouseMove(p: Point, steps?: number): Promise<void>;
+  mouseClick(p: Point): Promise<void>;
+  press(key: string): Promise<void>;
+  type(text: string): Promise<void>;
+  bringToFront(): Promise<void>;
+  /** Sets the files of the `<input type=file>` matched by `selector` (the user picking files). */
+  setInputFiles(selector: string, paths: string[]): Promise<void>;
+  /** Runs `click` (the person's click that starts a download) and returns the downloaded file. */
+  download(click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }>;
+  /** The rendered text of the body of the frame `iframeSelector` points at (sandboxed frames included). */
+  frameText(iframeSelector: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface Driver {
+  readonly browser: BrowserName;
+  /** `chrome-extension://ID` or `moz-extension://UUID`, no trailing slash. */
+  readonly extensionOrigin: string;
+  newTab(viewport?: { width: number; height: number }): Promise<Tab>;
+  /** Opens `path` (e.g. `popup.html?tab=3`) of the extension in a new tab and waits for its document to load. */
+  openExtensionPage(path: string, viewport?: { width: number; height: number }): Promise<Tab>;
+  /** The next tab to open whose URL starts with `prefix` (e.g. the reader page a citation opens). */
+  waitForTab(prefix: string, timeoutMs?: number): Promise<Tab>;
+  /** Runs `fn` with the extension's privileges (Chromium: the service worker; Firefox: an extension page). */
+  inExtension<A, R>(fn: PageFn<A, R>, arg: A): Promise<R>;
+  /** Every URL the browser requested (pages, frames, extension pages and the background) since the last call. */
+  takeRequests(): Promise<string[]>;
+  /** Closes every tab the flow opened (the driver's own extension page stays) and forgets recorded requests. */
+  reset(): Promise<void>;
+  /** A second browser with a fresh profile and the same extension, for flows that move data between profiles. */
+  fresh(): Promise<Driver>;
+  close(): Promise<void>;
+}
