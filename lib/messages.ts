@@ -5,7 +5,7 @@
 import type { CardData } from './kb/knowledge';
 import type { EntityType } from './kb/schema';
 import type { Clip, ClipInput, QuoteSelector } from './clips/schema';
-import type { Facets, ImportResult } from './clips/store';
+import type { Facets } from './clips/store';
 
 export interface ClipRef {
   id: string;
@@ -55,7 +55,8 @@ export type ClipRequest =
   | { type: 'clips:update'; id: string; note?: string; tags?: string[] }
   | { type: 'clips:delete'; id: string }
   | { type: 'clips:restore'; clip: Clip }
-  | { type: 'clips:import'; text: string }
+  /** The library page wrote the collection itself (an import): drop what the background caches. */
+  | { type: 'clips:refresh' }
   | { type: 'clips:open'; id: string }
   | { type: 'clips:names'; ids: string[] };
 
@@ -94,7 +95,6 @@ export interface ClipUpdateResponse {
 export interface ClipDeleteResponse {
   clip: Clip | null;
 }
-export type ClipImportResponse = ImportResult;
 export interface ClipPassagesResponse {
   passages: { id: string; selection: QuoteSelector }[];
 }

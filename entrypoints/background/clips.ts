@@ -7,7 +7,6 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { ClipsDB, siteFor } from '../../lib/clips/db';
 import { toStorageError } from '../../lib/clips/errors';
-import { importJson } from '../../lib/clips/export';
 import { LiveIndex } from '../../lib/clips/live-index';
 import type { Clip, ClipInput } from '../../lib/clips/schema';
 import { ClipStore, type ListOptions } from '../../lib/clips/store';
@@ -31,6 +30,8 @@ const SNIPPET_CHARS = 280;
 export interface ClipService {
   /** The user's clips that mention `entity`, newest first, at most 5: for hover cards. */
   refsFor(entity: string): Promise<ClipRef[]>;
+  /** How many clips mention `entity`, for "5 of 100" on a card (link: libraryEntityUrl). */
+  countFor(entity: string): Promise<number>;
   /** The store, for tests and other background code. */
   store: ClipStore;
   /** The in-memory search index kept in step with the store. */
@@ -194,11 +195,10 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
         else index.invalidate();
         void announce();
         return {};
-      case 'clips:import': {
-        const result = await importJson(store, msg.text).finally(() => index.invalidate());
+      case 'clips:refresh':
+        index.invalidate();
         void announce();
-        return result;
-      }
+        return {};
       case 'clips:names':
         return { names: namesOf(msg.ids.slice(0, 1_000)) };
       case 'clips:open':
@@ -253,6 +253,7 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
   return {
     store,
     index,
+    countFor: (entity) => store.countForEntity(entity).catch(() => 0),
     refsFor: async (entity) => {
       const fromIndex = await index.verify().then(() => index.peekList({ entity, limit: 5 }), () => null);
       return (fromIndex ?? (await store.list({ entity, limit: 5 }).catch(() => [])).map(summarise)).map(toRef);
