@@ -27,7 +27,19 @@ export const STORES_V2 = {
   clips: 'id, urlKey, savedAt, *tags, *entities, *words, site',
 } as const;
 
-export const DB_VERSION = 2;
+/**
+ * Version 3: imports written in batches, all or nothing. `importJournal` holds, for each clip an
+ * import under way wrote, the record it replaced (none when the clip was new), so that a cancelled
+ * or failed import is taken back exactly; clip records themselves carry no import data. `imports`
+ * lists the imports under way, so that one interrupted by a closed tab is rolled back by the next.
+ */
+export const STORES_V3 = {
+  clips: 'id, urlKey, savedAt, *tags, *entities, *words, site',
+  imports: 'id',
+  importJournal: '[importId+id], importId',
+} as const;
+
+export const DB_VERSION = 3;
 
 /** A clip as stored: the clip plus fields derived from it for the indexes. Never exported. */
 export type ClipRecord = Clip & {
@@ -36,6 +48,20 @@ export type ClipRecord = Clip & {
   /** siteName, or the host without "www." when the page gives none. */
   site: string;
 };
+
+/** An import under way; `touchedAt` is renewed by every batch, so a stale one was interrupted. */
+export interface ImportRecord {
+  id: string;
+  startedAt: number;
+  touchedAt: number;
+}
+
+/** A clip written by import `importId`, with the record it replaced (absent: the clip was new). */
+export interface ImportJournalEntry {
+  importId: string;
+  id: string;
+  before?: ClipRecord;
+}
 
 /** The indexed fields of a clip; recomputed on every write so they never go stale. */
 export function indexFields(clip: Clip): Pick<ClipRecord, 'words' | 'site'> {
@@ -87,6 +113,8 @@ async function upgradeToV2(tx: Transaction): Promise<void> {
 
 export class ClipsDB extends Dexie {
   clips!: EntityTable<ClipRecord, 'id'>;
+  imports!: EntityTable<ImportRecord, 'id'>;
+  importJournal!: Dexie.Table<ImportJournalEntry, [string, string]>;
 
   constructor(name: string = DB_NAME, options: ClipsDBOptions = {}) {
     const dexieOptions: DexieOptions = {};
@@ -95,5 +123,7 @@ export class ClipsDB extends Dexie {
     super(name, dexieOptions);
     this.version(1).stores(STORES_V1);
     this.version(2).stores(STORES_V2).upgrade(upgradeToV2);
+    // Only new indexes and tables: no record changes, so no upgrade function.
+    this.version(3).stores(STORES_V3);
   }
 }
