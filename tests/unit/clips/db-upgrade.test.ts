@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { ClipsDB, DB_VERSION, STORES_V1, type ClipRecord } from '../../../lib/clips/db.ts';
+import { ClipsDB, DB_VERSION, STORES_V1, STORES_V2, toClip, toRecord, type ClipRecord } from '../../../lib/clips/db.ts';
 import type { Clip } from '../../../lib/clips/schema.ts';
 import { ClipStore } from '../../../lib/clips/store.ts';
 import { tokenize } from '../../../lib/clips/text.ts';
@@ -50,6 +50,40 @@ describe('schema upgrade v1 → v2', () => {
     await db.open();
     expect(db.verno).toBe(DB_VERSION);
     expect(db.clips.schema.indexes.map((i) => i.name).sort()).toEqual(['entities', 'savedAt', 'site', 'tags', 'urlKey', 'words']);
+    db.close();
+  });
+});
+
+describe('schema upgrade to v3 (import journal)', () => {
+  it.each([
+    ['v1', 1, STORES_V1],
+    ['v2', 2, STORES_V2],
+  ] as const)('from %s: every record kept as it was, the import tables ready', async (_name, version, stores) => {
+    const factory = freshFactory();
+    const clips: Clip[] = Array.from({ length: 250 }, (_, i) => fullClip(i + 1));
+    const old = new Dexie('context-reader', factory);
+    old.version(version).stores(stores);
+    // v2 databases hold records with their index fields; v1 ones the bare clips.
+    const records = version === 2 ? clips.map(toRecord) : clips;
+    await old.table('clips').bulkAdd(records);
+    old.close();
+
+    const db = new ClipsDB('context-reader', factory);
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect(await db.clips.count()).toBe(250);
+    const stored = await db.clips.toArray();
+    const byId = new Map(stored.map((r) => [r.id, r]));
+    for (const clip of clips) expect(toClip(byId.get(clip.id)!)).toStrictEqual(clip);
+    if (version === 2) expect(stored).toStrictEqual(clips.map(toRecord));
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['clips', 'importJournal', 'imports']);
+
+    // The new tables work: an import on the upgraded database rolls back to exactly these records.
+    const store = new ClipStore(db);
+    await store.beginImport('x');
+    await store.importBatch('x', [fullClip(900), { ...fullClip(3), title: 'changed' }]);
+    await store.rollbackImport('x');
+    expect(await db.clips.toArray()).toStrictEqual(stored);
     db.close();
   });
 });
