@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { bannerDismissed, dismissBanner, showStorageBanner } from '../../../lib/clips/storage-banner.ts';
+import { bannerDismissed, dismissBanner, showStorageBanner, type BannerState } from '../../../lib/clips/storage-banner.ts';
 import { fullClip, makeStore } from './helpers.ts';
 
 describe('the storage banner', () => {
-  it.each([
+  it.each<[BannerState, boolean, string]>([
     [{ total: 0, persisted: false, dismissed: false }, false, 'nothing to lose'],
     [{ total: null, persisted: false, dismissed: false }, false, 'count not known yet'],
     [{ total: 3, persisted: null, dismissed: false }, false, 'persistence not known yet'],
     [{ total: 3, persisted: true, dismissed: false }, false, 'storage is persistent'],
     [{ total: 3, persisted: false, dismissed: true }, false, 'closed before'],
     [{ total: 3, persisted: false, dismissed: false }, true, 'clips that may be cleared'],
-  ])('%o → %s (%s)', (state, shown) => {
+  ])('%o → %s (%s)', (state, shown, _why) => {
     expect(showStorageBanner(state)).toBe(shown);
   });
 
