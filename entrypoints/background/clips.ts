@@ -110,7 +110,7 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
     const scanned = input.kind === 'page' ? `${input.title}\n\n${input.text}` : input.text;
     const withEntities: ClipInput = { ...input, entities: entitiesOf(scanned).slice(0, 1_000) };
     const result = await store.saveClip(withEntities);
-    index.put(result.clip);
+    index.put(result.clip, result.record);
     void announce(tabId);
     return { status: result.status, clip: summarise(result.clip) };
   }
@@ -151,10 +151,11 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
     }
     try {
       return await index.search(query, options, isStale, verified);
-    } catch {
+    } catch (err) {
       if (isStale()) return null;
-      const clips = query.trim() ? await store.search(query, options) : await store.list(options);
-      return clips.map(summarise);
+      // One search engine: without the index, a list can still be read, a search cannot.
+      if (query.trim()) throw err;
+      return (await store.list(options)).map(summarise);
     }
   }
 
