@@ -39,11 +39,27 @@ export const STORES_V3 = {
   importJournal: '[importId+id], importId',
 } as const;
 
-export const DB_VERSION = 3;
+/**
+ * Version 4: one search engine. The `*words` multiEntry index is dropped: search is the in-memory
+ * index (lib/clips/search-index.ts, measured against FlexSearch in scripts/bench/search-engines.ts),
+ * and a clip's ~100–2,000 words as IndexedDB index entries made every save and import write that many
+ * more rows. `words` stays on each record, so that the in-memory index is rebuilt after a worker
+ * restart without tokenising any clip again. Dropping an index changes no record: no upgrade function.
+ */
+export const STORES_V4 = {
+  clips: 'id, urlKey, savedAt, *tags, *entities, site',
+  imports: 'id',
+  importJournal: '[importId+id], importId',
+} as const;
+
+export const DB_VERSION = 4;
 
 /** A clip as stored: the clip plus fields derived from it for the indexes. Never exported. */
 export type ClipRecord = Clip & {
-  /** Folded tokens of title, byline, site, excerpt, tags, note and text (lib/clips/text.ts). */
+  /**
+   * Folded tokens of title, byline, site, excerpt, tags, note and text (lib/clips/text.ts), computed
+   * once per write; not an IndexedDB index since v4, read back to rebuild the in-memory index.
+   */
   words: string[];
   /** siteName, or the host without "www." when the page gives none. */
   site: string;
@@ -125,5 +141,6 @@ export class ClipsDB extends Dexie {
     this.version(2).stores(STORES_V2).upgrade(upgradeToV2);
     // Only new indexes and tables: no record changes, so no upgrade function.
     this.version(3).stores(STORES_V3);
+    this.version(4).stores(STORES_V4);
   }
 }

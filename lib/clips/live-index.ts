@@ -116,10 +116,13 @@ export class LiveIndex<P> {
     return false;
   }
 
-  /** After a clip was saved, updated or restored. */
-  put(clip: Clip): void {
+  /**
+   * After a clip was saved, updated or restored. `fields` are the record's index fields when the
+   * caller has them (a save returns its record), so a save is tokenised once.
+   */
+  put(clip: Clip, fields: Pick<ClipRecord, 'words' | 'site'> = indexFields(clip)): void {
     if (this.building && this.state === 'building') this.touched.add(clip.id);
-    this.index.upsert(this.toDoc(clip, indexFields(clip)));
+    this.index.upsert(this.toDoc(clip, fields));
   }
 
   /** After a clip was deleted. */

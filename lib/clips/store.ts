@@ -7,7 +7,6 @@ import { toClip, toRecord, type ClipRecord, type ClipsDB, type ImportJournalEntr
 import { toStorageError } from './errors.ts';
 import { compact, mergeClips, normaliseTags } from './merge.ts';
 import { Clip, ClipInput, describeIssues } from './schema.ts';
-import { parseQuery } from './text.ts';
 import { normaliseUrl } from './url-key.ts';
 
 export interface Filters {
@@ -26,10 +25,10 @@ export interface ListOptions extends Filters {
   offset?: number;
 }
 
-export type SearchOptions = ListOptions;
-
 export interface SaveResult {
   clip: Clip;
+  /** The record as stored, with the words tokenised for it: the search index takes them as they are. */
+  record: ClipRecord;
   /** 'updated' when the page was already in the collection ("already saved"). */
   status: 'created' | 'updated';
 }
@@ -128,8 +127,9 @@ export class ClipStore {
               updatedAt: Math.max(now, existing.updatedAt),
             })
           : compact({ ...fields, urlKey, id: this.newId(), tags: normaliseTags(fields.tags), savedAt: now, updatedAt: now });
-        await this.db.clips.put(toRecord(clip));
-        return { clip, status: existing ? 'updated' : 'created' };
+        const record = toRecord(clip);
+        await this.db.clips.put(record);
+        return { clip, record, status: existing ? 'updated' : 'created' };
       }),
     );
   }
@@ -162,31 +162,6 @@ export class ClipStore {
           return records.map(toClip);
         }
         return this.newestOf(ids, offset, limit);
-      }),
-    );
-  }
-
-  /**
-   * As-you-type search, newest first: every complete word of `query` must be a word of the clip, the
-   * last word may be the start of one ("patru" finds Patrushev), ignoring case and diacritics.
-   *
-   * Each word is one read of the `*words` index that returns primary keys only (getAllKeys, no clip
-   * is loaded), and the sets are intersected in memory; only the clips of the page shown are read.
-   * Loading clips to test their words would read megabytes of text per keystroke.
-   */
-  async search(query: string, options: SearchOptions = {}): Promise<Clip[]> {
-    const { complete, prefix } = parseQuery(query);
-    if (complete.length === 0 && prefix === null) return this.list(options);
-    const { limit = DEFAULT_LIMIT, offset = 0 } = options;
-    return this.run(() =>
-      this.db.transaction('r', this.db.clips, async () => {
-        let ids = await this.filterIds(options);
-        for (const word of complete) {
-          ids = intersect(ids, await this.db.clips.where('words').equals(word).primaryKeys());
-          if (ids.size === 0) return [];
-        }
-        if (prefix !== null) ids = intersect(ids, await this.db.clips.where('words').startsWith(prefix).primaryKeys());
-        return ids === null ? [] : this.newestOf(ids, offset, limit);
       }),
     );
   }
