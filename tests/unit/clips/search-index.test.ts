@@ -214,6 +214,17 @@ describe('LiveIndex over the store', () => {
     expect(live.peekList({ limit: 3 })).toEqual([fullClip(40).id, fullClip(39).id, fullClip(38).id]);
   });
 
+  it('answers a search typed while it builds once the newest chunk holds the page, not after the whole build', async () => {
+    t = makeStore();
+    await t.db.clips.bulkAdd(Array.from({ length: 40 }, (_, i) => toRecord(fullClip(i + 1))));
+    const live = new LiveIndex(t.db, (c) => c.id, { chunk: 10 });
+    expect(await live.search('articl', { limit: 3 })).toEqual([fullClip(40).id, fullClip(39).id, fullClip(38).id]);
+    expect(live.stats().state).toBe('building');
+    // Fewer matches than the page holds: only the whole collection can say so, so that answer waits.
+    expect(await live.search('article 17', { limit: 50 })).toEqual([fullClip(17).id]);
+    expect(live.stats().state).toBe('ready');
+  });
+
   it('starts over when the database changed behind its back', async () => {
     t = makeStore();
     await t.db.clips.bulkAdd(Array.from({ length: 5 }, (_, i) => toRecord(fullClip(i + 1))));
