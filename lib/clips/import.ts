@@ -16,7 +16,9 @@ import type { ClipStore, ImportResult } from './store.ts';
 export const MAX_IMPORT_BYTES = 4 * 1024 ** 3;
 /** V8 strings stop at ~512 M characters; a file parsed whole stays well below. */
 export const WHOLE_FILE_MAX_BYTES = 256 * 1024 ** 2;
-export const IMPORT_BATCH = 500;
+export const IMPORT_BATCH = 1000;
+/** A batch also ends at this many characters of JSON: one clip may hold ~20 M, a batch of them must not. */
+export const IMPORT_BATCH_CHARS = 16_000_000;
 
 export interface ImportProgress {
   bytesRead: number;
@@ -134,6 +136,7 @@ async function* rawBatches(file: Blob, batchSize: number, signal?: AbortSignal):
   let lineNo = 0;
   let ended = false;
   let batch: unknown[] = [];
+  let batchChars = 0;
   const decode = (chunk?: Uint8Array): string => {
     try {
       return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
@@ -150,6 +153,7 @@ async function* rawBatches(file: Blob, batchSize: number, signal?: AbortSignal):
       ended = true;
       return;
     }
+    batchChars += t.length;
     try {
       batch.push(JSON.parse(t.endsWith(',') ? t.slice(0, -1) : t));
     } catch (err) {
@@ -187,9 +191,10 @@ async function* rawBatches(file: Blob, batchSize: number, signal?: AbortSignal):
         while ((nl = buffer.indexOf('\n')) >= 0) {
           parseLine(buffer.slice(0, nl));
           buffer = buffer.slice(nl + 1);
-          if (batch.length >= batchSize) {
+          if (batch.length >= batchSize || batchChars >= IMPORT_BATCH_CHARS) {
             yield { raw: batch, bytesRead };
             batch = [];
+            batchChars = 0;
           }
         }
         if (done) {

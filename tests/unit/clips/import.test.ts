@@ -9,7 +9,7 @@ import type { ClipsDB } from '../../../lib/clips/db.ts';
 import { ImportError } from '../../../lib/clips/errors.ts';
 import { exportJson } from '../../../lib/clips/export.ts';
 import { checkFile, importFile, importJson } from '../../../lib/clips/import.ts';
-import { EXPORT_FORMAT, type Clip } from '../../../lib/clips/schema.ts';
+import { EXPORT_FORMAT, LIMITS, type Clip } from '../../../lib/clips/schema.ts';
 import { fullClip, makeStore, type TestStore } from './helpers.ts';
 
 const open: ClipsDB[] = [];
@@ -112,6 +112,17 @@ describe('importFile in batches', () => {
     t.clock.now += 10 * 60_000;
     await importJson(t.store, fileOf([]));
     expect(await dump(t.db)).toBe(before);
+  });
+
+  it('ends a batch at IMPORT_BATCH_CHARS as well as at the clip count, so clips at the size limit are written a few at a time', async () => {
+    const source = store('big-source');
+    const big = (n: number) => fullClip(n, { text: 'x'.repeat(LIMITS.text), markdown: 'y'.repeat(LIMITS.markdown) });
+    for (const n of [1, 2, 3, 4]) await source.store.restore(big(n));
+    const text = await exportJson(source.store);
+    const t = store();
+    const batches: number[] = [];
+    expect(await importJson(t.store, text, { batchSize: 100, onProgress: (p) => batches.push(p.clips) })).toEqual({ added: 4, merged: 0 });
+    expect(batches).toEqual([2, 4]); // 10 M characters a clip: the 16 M cap ends each batch after two
   });
 
   it('reads an older pretty-printed export as well as the one-clip-per-line layout', async () => {
