@@ -17,6 +17,8 @@ export interface Collection {
   setQuery: (q: string) => void;
   filters: ClipFilters;
   toggleFilter: (key: keyof ClipFilters, value: string) => void;
+  /** Sets one filter (a route such as library.html#entity=ID). */
+  setFilter: (key: keyof ClipFilters, value: string | undefined) => void;
   clearFilters: () => void;
   clips: ClipSummary[];
   /** The query whose results `clips` are (lags `query` while an answer is on its way). */
@@ -110,6 +112,7 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
     setQuery,
     filters,
     toggleFilter: (key, value) => setFilters((f) => ({ ...f, [key]: f[key] === value ? undefined : value })),
+    setFilter: (key, value) => setFilters((f) => (f[key] === value ? f : { ...f, [key]: value })),
     clearFilters: () => setFilters({}),
     clips,
     shownQuery,

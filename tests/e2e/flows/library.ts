@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Driver, Tab } from '../driver/types';
 import type { Flow } from './flow';
 import { PASSAGE, TITLE, saveArticleAndPassage } from './popup';
@@ -69,9 +70,15 @@ export const libraryFlows: Flow[] = [
 
       const md = await library.download(() => clickSelector(library, 'button', 'Export Markdown'));
       assert.match(md.name, /^context-reader-clips-\d{4}-\d\d-\d\d-markdown\.zip$/);
-      const zipped = md.bytes.toString('utf8');
-      assert.ok(zipped.includes(`title: "${TITLE}"`));
-      assert.ok(zipped.includes('tags: ["security", "asia"]'));
+      // One file per clip, named for the page or the passage, each with its front matter.
+      const files = unzipSync(new Uint8Array(md.bytes));
+      const names = Object.keys(files).sort();
+      assert.equal(names.length, 2);
+      assert.match(names[0]!, /^\d{4}-\d\d-\d\d Security chiefs meet as CSTO weighs Afghan border plan \(page\)\.md$/);
+      assert.match(names[1]!, /^\d{4}-\d\d-\d\d Security chiefs meet as CSTO weighs Afghan border plan \(passage - seized more than five tonnes of narcotics in\)\.md$/);
+      const pageFile = strFromU8(files[names[0]!]!);
+      assert.ok(pageFile.includes(`title: "${TITLE}"`));
+      assert.ok(pageFile.includes('tags: ["security", "asia"]'));
 
       const dir = await mkdtemp(join(tmpdir(), 'cr-import-'));
       const file = join(dir, 'export.json');

@@ -7,6 +7,7 @@ import { anchorQuote, extractPage, extractSelection } from '../../../lib/clips/e
 import { readMetadata } from '../../../lib/clips/page-metadata.ts';
 import { ClipInput, type QuoteSelector } from '../../../lib/clips/schema.ts';
 import { makeStore, type TestStore } from './helpers.ts';
+import { searchClips } from './helpers.ts';
 
 const ARTICLE = readFileSync(resolve(import.meta.dirname, 'fixtures/article.html'), 'utf8');
 const ARTICLE_URL = 'https://www.eurasiawire.example/world/2024/06/13/csto-security-secretaries-minsk?utm_source=telegram#comments';
@@ -75,7 +76,7 @@ describe('extractPage on a news article', () => {
     t = makeStore();
     const { clip } = await t.store.saveClip(input);
     expect(clip.urlKey).toBe('https://www.eurasiawire.example/world/2024/06/13/csto-security-secretaries-minsk');
-    expect((await t.store.search('patrushev hybr')).map((c) => c.id)).toEqual([clip.id]);
+    expect((await searchClips(t.db, 'patrushev hybr')).map((c) => c.id)).toEqual([clip.id]);
     expect((await t.store.findByUrl('https://www.eurasiawire.example/world/2024/06/13/csto-security-secretaries-minsk/')).length).toBe(1);
   });
 });

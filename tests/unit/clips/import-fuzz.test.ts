@@ -241,7 +241,9 @@ describe('import fuzzing: every malformed file is refused and the database is un
     const whole = JSON.stringify(fileOf(fresh), null, 2);
     await fc.assert(fc.asyncProperty(fc.nat(whole.length - 1), async (at) => rejected(whole.slice(0, at))), { numRuns: 400 });
     // The collection's own export, too (every clip of it is already stored: a successful import would merge).
-    await fc.assert(fc.asyncProperty(fc.nat(ownExport.length - 1), async (at) => rejected(ownExport.slice(0, at))), { numRuns: 200 });
+    // It ends "]}\n": cutting only the final newline leaves a complete file.
+    const own = ownExport.trimEnd();
+    await fc.assert(fc.asyncProperty(fc.nat(own.length - 1), async (at) => rejected(own.slice(0, at))), { numRuns: 200 });
   });
 
   it('a valid file with bytes flipped, inserted or deleted', async () => {
