@@ -11,6 +11,8 @@ import type { Clip, ClipInput, QuoteSelector } from './clips/schema';
 import type { Facets } from './clips/store';
 import type { RequestInput, RequestType } from './protocol/requests';
 import type { Settings } from './settings/settings';
+import type { ReaderEntity } from './entities/schema';
+import type { Clash } from './entities/validate';
 
 /** Content scripts and extension pages → background. */
 export interface Protocol {
@@ -33,7 +35,18 @@ export interface Protocol {
   'settings:get': { req: RequestInput<'settings:get'>; res: ClipReply<SettingsResponse> };
   'settings:put': { req: RequestInput<'settings:put'>; res: ClipReply<SettingsResponse> };
   'settings:suppress': { req: RequestInput<'settings:suppress'>; res: ClipReply };
+  'entities:list': { req: RequestInput<'entities:list'>; res: ClipReply<EntityListResponse> };
+  'entities:save': { req: RequestInput<'entities:save'>; res: ClipReply<EntitySaveResponse> };
+  'entities:delete': { req: RequestInput<'entities:delete'>; res: ClipReply<{ entity: ReaderEntity | null }> };
+  'entities:restore': { req: RequestInput<'entities:restore'>; res: ClipReply };
+  'entities:merge': { req: RequestInput<'entities:merge'>; res: ClipReply<{ entity: ReaderEntity | null }> };
 }
+
+export interface EntityListResponse {
+  entities: ReaderEntity[];
+}
+/** Saved, or refused with the reasons and the catalogue names it clashes with (the reader may then choose theirs). */
+export type EntitySaveResponse = { saved: ReaderEntity } | { saved: null; problems: string[]; clashes: Clash[] };
 
 /** A request as it travels: its type and its fields. */
 export type Message<K extends RequestType = RequestType> = { [T in K]: { type: T } & Protocol[T]['req'] }[K];
@@ -189,6 +202,8 @@ export interface PageEntity {
   name: string;
   type: EntityType;
   count: number;
+  /** One of the reader's own entities ("Yours"). */
+  own?: boolean;
 }
 
 export interface PageEntitiesResponse {

@@ -14,18 +14,28 @@ import { createRouter, type Handlers } from '../../lib/protocol/router';
 import { SettingsStore } from '../../lib/settings/store';
 import { startClipService } from './clips';
 import { coreHandlers } from './core-handlers';
+import { installTrackMenu, startEntityService } from './entities';
+import { ClipsDB } from '../../lib/clips/db';
+import { ClipStore } from '../../lib/clips/store';
+import { EntityStore } from '../../lib/entities/store';
 
 export function startBackground(browser: WxtBrowser): void {
   const knowledge = new Knowledge(kb);
-  const clips = startClipService(browser, knowledge);
+  const db = new ClipsDB();
+  const clips = startClipService(browser, knowledge, new ClipStore(db));
+  const entities = startEntityService(browser.storage.local, knowledge, new EntityStore(db));
+  // A compiled list lost, or written by an older catalogue, is rebuilt (the write is skipped when equal).
+  void entities.publish().catch(() => undefined);
   const settings = new SettingsStore(browser.storage.local);
   // A summary lost or written by an older version is rebuilt; also migrates settings out of storage.local.
   void settings.publish().catch(() => undefined);
   const extensionBase = browser.runtime.getURL('/');
   const handlers: Handlers<Protocol> = {
     ...clips.handlers,
+    ...entities.handlers,
     ...coreHandlers({ knowledge, clips, settings, extensionBase, openTab: (url) => browser.tabs.create({ url }) }),
   };
+  installTrackMenu(browser, (url) => browser.tabs.create({ url }));
   browser.runtime.onMessage.addListener(createRouter(handlers, { extensionId: browser.runtime.id, extensionBase }));
 
   browser.commands?.onCommand.addListener(async (command) => {

@@ -140,6 +140,7 @@ export default function Library({ browser }: LibraryProps) {
           Filters{activeFilters > 0 ? ` (${activeFilters})` : ''}
         </button>
         <div class="tools">
+          <a href="#entities">Your entities</a>
           <button type="button" onClick={() => void exportAs('json')}>
             Export JSON
           </button>

@@ -1,0 +1,143 @@
+/**
+ * The reader's entities in the background: validated, stored in the collection's database, compiled
+ * and published to storage.local after every change, where each tab's content script picks them up
+ * (storage.onChanged) without a message and without a reload. Also the context menu's "Track “…”".
+ */
+import type { WxtBrowser } from 'wxt/browser';
+import { foldForm } from '../../lib/entities/compile';
+import { newEntityId, ReaderEntity, type EntityDraft } from '../../lib/entities/schema';
+import type { EntityStore } from '../../lib/entities/store';
+import { validateEntity, type ValidationContext } from '../../lib/entities/validate';
+import type { Knowledge } from '../../lib/kb/knowledge';
+import type { Protocol } from '../../lib/messages';
+import type { RequestOf } from '../../lib/protocol/requests';
+import { failure } from './clips';
+
+type H<K extends keyof Protocol> = (req: RequestOf<K>) => Promise<Protocol[K]['res']>;
+
+export interface EntityService {
+  handlers: {
+    'entities:list': H<'entities:list'>;
+    'entities:save': H<'entities:save'>;
+    'entities:delete': H<'entities:delete'>;
+    'entities:restore': H<'entities:restore'>;
+    'entities:merge': H<'entities:merge'>;
+  };
+  publish(): Promise<void>;
+}
+
+export function startEntityService(
+  local: Parameters<EntityStore['publish']>[0],
+  knowledge: Knowledge,
+  store: EntityStore,
+  now: () => number = Date.now,
+): EntityService {
+  const spec = knowledge.kb.spec;
+  const corpusNames = Object.fromEntries(knowledge.kb.entities.map((e) => [e.id, e.name]));
+  // Writes queue up: two editors saving at once must not publish an older list after a newer one.
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = chain.then(task, task);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+  const publish = async () => {
+    await store.publish(local, spec.paradigms, spec);
+  };
+  const context = async (except?: string): Promise<ValidationContext> => ({
+    paradigms: spec.paradigms ?? {},
+    corpus: spec,
+    corpusNames,
+    others: (await store.list()).filter((e) => e.id !== except),
+  });
+
+  async function save(draft: EntityDraft): Promise<Protocol['entities:save']['res']> {
+    const existing = draft.id ? await store.get(draft.id) : undefined;
+    const t = now();
+    const input = {
+      ...draft,
+      id: existing?.id ?? newEntityId(),
+      name: draft.name.trim(),
+      aliases: draft.aliases.map((a) => ({ ...a, text: a.text.trim() })),
+      createdAt: existing?.createdAt ?? t,
+      updatedAt: t,
+    };
+    const v = validateEntity(input, await context(input.id));
+    if (!v.ok) return { ok: true, saved: null, problems: v.problems, clashes: v.clashes };
+    await store.put(v.entity);
+    await publish();
+    return { ok: true, saved: v.entity };
+  }
+
+  return {
+    publish: () => serial(publish),
+    handlers: {
+      'entities:list': async () => {
+        try {
+          return { ok: true, entities: await store.list() };
+        } catch (err) {
+          return failure(err);
+        }
+      },
+      'entities:save': (msg) => serial(() => save(msg.entity)).catch(failure),
+      'entities:delete': (msg) =>
+        serial(async () => {
+          const entity = (await store.delete(msg.id)) ?? null;
+          await publish();
+          return { ok: true as const, entity };
+        }).catch(failure),
+      'entities:restore': (msg) =>
+        serial(async () => {
+          // Undo puts back exactly what was deleted, unless an alias was claimed by another entity meanwhile.
+          const v = validateEntity(msg.entity, await context(msg.entity.id));
+          if (!v.ok) throw new Error(v.problems[0] ?? 'That entity clashes with the catalogue now.');
+          await store.put(ReaderEntity.parse(msg.entity));
+          await publish();
+          return { ok: true as const };
+        }).catch(failure),
+      'entities:merge': (msg) =>
+        serial(async () => {
+          const keep = await store.get(msg.keep);
+          const other = await store.get(msg.other);
+          if (!keep || !other || keep.id === other.id) throw new Error('Choose two different entities to merge.');
+          const known = new Set(keep.aliases.map((a) => foldForm(a.text)));
+          const extra = [{ text: other.name, case: 'sensitive' as const, inflect: 'auto' }, ...other.aliases].filter((a) => {
+            const k = foldForm(a.text);
+            if (known.has(k)) return false;
+            known.add(k);
+            return true;
+          });
+          const merged = ReaderEntity.parse({
+            ...keep,
+            aliases: [...keep.aliases, ...extra].slice(0, 50),
+            note: [keep.note, other.note].filter(Boolean).join('\n\n'),
+            overrides: [...new Set([...keep.overrides, ...other.overrides])],
+            updatedAt: now(),
+          });
+          await store.db.transaction('rw', store.db.entities, async () => {
+            await store.db.entities.delete(other.id);
+            await store.db.entities.put(merged);
+          });
+          await publish();
+          return { ok: true as const, entity: merged };
+        }).catch(failure),
+    },
+  };
+}
+
+/** The context menu's "Track “…”": opens the entities view with the selection as the new entity's name. */
+export function installTrackMenu(browser: WxtBrowser, openTab: (url: string) => Promise<unknown>): void {
+  const menus = browser.contextMenus;
+  if (!menus) return;
+  browser.runtime.onInstalled.addListener(() => {
+    menus.create({ id: 'track-entity', title: 'Track “%s”', contexts: ['selection'] }, () => {
+      void browser.runtime.lastError; // a duplicate id after an update is harmless
+    });
+  });
+  menus.onClicked.addListener((info) => {
+    if (info.menuItemId !== 'track-entity' || !info.selectionText) return;
+    // The selection comes from the browser's own menu, a gesture by the reader; the page supplies nothing else.
+    const name = info.selectionText.trim().slice(0, 120);
+    void openTab(browser.runtime.getURL(`/library.html#entities&track=${encodeURIComponent(name)}`));
+  });
+}

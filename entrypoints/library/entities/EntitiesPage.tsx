@@ -1,0 +1,109 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { WxtBrowser } from 'wxt/browser';
+import EntityEditor from '../../../components/entities/EntityEditor';
+import EntityList from '../../../components/entities/EntityList';
+import Notice from '../../../components/clips/Notice';
+import NoticeRegion from '../../../components/clips/NoticeRegion';
+import type { EntityDraftInput, ReaderEntity } from '../../../lib/entities/schema';
+import { send, type ClipReply } from '../../../lib/messages';
+import type { NoticeState } from '../collection-actions';
+
+export interface EntitiesPageProps {
+  /** The extension API. */
+  browser: WxtBrowser;
+  /** A name to start tracking (the context menu's or the popup's "Track “…”"). */
+  prefill?: string;
+}
+
+function unwrap<R extends ClipReply<object>>(reply: R | undefined): Extract<R, { ok: true }> {
+  if (!reply) throw new Error('The extension did not answer.');
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply as Extract<R, { ok: true }>;
+}
+
+/** The library's entities view (library.html#entities): track, edit, delete with undo, merge. */
+export default function EntitiesPage({ browser, prefill }: EntitiesPageProps) {
+  const rt = browser.runtime;
+  const [entities, setEntities] = useState<ReaderEntity[] | null>(null);
+  const [editing, setEditing] = useState<ReaderEntity | null>(null);
+  const [notice, setNotice] = useState<NoticeState | null>(null);
+  const fail = (err: unknown) => setNotice({ tone: 'error', message: err instanceof Error ? err.message : String(err) });
+  const reload = () =>
+    send(rt, 'entities:list', {})
+      .then((r) => setEntities(unwrap(r).entities))
+      .catch(fail);
+  useEffect(() => void reload(), []);
+
+  async function save(draft: EntityDraftInput) {
+    const res = unwrap(await send(rt, 'entities:save', { entity: draft }));
+    if (!res.saved) return { problems: res.problems, clashes: res.clashes };
+    setEditing(null);
+    setNotice({ tone: 'success', message: `Tracking “${res.saved.name}”: marked on your open pages now.` });
+    await reload();
+    return null;
+  }
+
+  async function remove(e: ReaderEntity) {
+    try {
+      const { entity } = unwrap(await send(rt, 'entities:delete', { id: e.id }));
+      await reload();
+      if (!entity) return;
+      setNotice({
+        tone: 'info',
+        message: `Stopped tracking “${entity.name}”.`,
+        action: {
+          label: 'Undo',
+          onClick: () => {
+            setNotice(null);
+            void send(rt, 'entities:restore', { entity })
+              .then((r) => unwrap(r))
+              .then(reload)
+              .catch(fail);
+          },
+        },
+      });
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  async function merge(keep: ReaderEntity, other: ReaderEntity) {
+    try {
+      unwrap(await send(rt, 'entities:merge', { keep: keep.id, other: other.id }));
+      setNotice({ tone: 'success', message: `Merged “${other.name}” into “${keep.name}”.` });
+      await reload();
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  return (
+    <div class="library entities-page">
+      <header class="top">
+        <h1>
+          <span class="logo" aria-hidden="true">◆</span> Your entities
+          {entities && <span class="total muted">{entities.length}</span>}
+        </h1>
+        <div class="tools">
+          <a href="#">Your clips</a>
+        </div>
+      </header>
+      <div class="entities-panes">
+        <section aria-label={editing ? `Edit ${editing.name}` : 'Track a name'}>
+          <h2>{editing ? `Edit “${editing.name}”` : 'Track a name'}</h2>
+          <EntityEditor
+            key={editing?.id ?? `new:${prefill ?? ''}`}
+            initial={editing ?? (prefill ? { name: prefill } : {})}
+            onSave={save}
+            {...(editing ? { onCancel: () => setEditing(null) } : {})}
+          />
+        </section>
+        <section aria-label="Names you track">
+          <h2>Names you track</h2>
+          {entities && <EntityList entities={entities} onEdit={setEditing} onDelete={(e) => void remove(e)} onMerge={(k, o) => void merge(k, o)} />}
+        </section>
+      </div>
+      <NoticeRegion>{notice && <Notice {...notice} onDismiss={() => setNotice(null)} />}</NoticeRegion>
+    </div>
+  );
+}
