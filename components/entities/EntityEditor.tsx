@@ -13,8 +13,16 @@ export interface EntityEditorProps {
 
 type Case = 'sensitive' | 'exact' | 'insensitive';
 const TYPES: ReaderEntityType[] = ['person', 'organisation', 'operation', 'place', 'other'];
-const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
-const words = (s: string) => s.split(',').map((w) => w.trim()).filter(Boolean);
+const lines = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+const words = (s: string) =>
+  s
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
 
 /** The form for one of the reader's entities: name, type, aliases one per line with their rules, note. */
 export default function EntityEditor({ initial, onSave, onCancel }: EntityEditorProps) {
@@ -44,7 +52,11 @@ export default function EntityEditor({ initial, onSave, onCancel }: EntityEditor
       ...(initial.id ? { id: initial.id } : {}),
       name,
       type,
-      aliases: aliasList().map((text) => ({ text, case: rules[text]?.case ?? 'sensitive', inflect: rules[text]?.inflect ?? 'auto' })),
+      aliases: aliasList().map((text) => ({
+        text,
+        case: rules[text]?.case ?? 'sensitive',
+        inflect: rules[text]?.inflect ?? 'auto',
+      })),
       near: words(near),
       vetoBefore: words(vetoBefore),
       vetoAfter: words(vetoAfter),
@@ -95,7 +107,12 @@ export default function EntityEditor({ initial, onSave, onCancel }: EntityEditor
       </label>
       <label>
         Aliases
-        <textarea rows={4} value={aliases} placeholder="One per line; the name is used when empty" onInput={(e) => setAliases(e.currentTarget.value)} />
+        <textarea
+          rows={4}
+          value={aliases}
+          placeholder="One per line; the name is used when empty"
+          onInput={(e) => setAliases(e.currentTarget.value)}
+        />
       </label>
       {aliasList().length > 0 && (
         <fieldset class="alias-rules">
@@ -103,12 +120,20 @@ export default function EntityEditor({ initial, onSave, onCancel }: EntityEditor
           {aliasList().map((text) => (
             <div class="alias-rule">
               <span class="alias-text">{text}</span>
-              <select aria-label={`Case for ${text}`} value={rule(text).case} onChange={(e) => setRule(text, { case: e.currentTarget.value as Case })}>
+              <select
+                aria-label={`Case for ${text}`}
+                value={rule(text).case}
+                onChange={(e) => setRule(text, { case: e.currentTarget.value as Case })}
+              >
                 <option value="sensitive">as written or ALL CAPS</option>
                 <option value="exact">exactly as written</option>
                 <option value="insensitive">any case</option>
               </select>
-              <select aria-label={`Inflection for ${text}`} value={rule(text).inflect === 'none' ? 'none' : 'auto'} onChange={(e) => setRule(text, { inflect: e.currentTarget.value })}>
+              <select
+                aria-label={`Inflection for ${text}`}
+                value={rule(text).inflect === 'none' ? 'none' : 'auto'}
+                onChange={(e) => setRule(text, { inflect: e.currentTarget.value })}
+              >
                 <option value="auto">Russian case forms too</option>
                 <option value="none">only as written</option>
               </select>
@@ -149,7 +174,11 @@ export default function EntityEditor({ initial, onSave, onCancel }: EntityEditor
               “{c.alias}” already names “{c.name}” in the bundled catalogue.
             </p>
           ))}
-          <button type="button" disabled={busy} onClick={() => void submit([...new Set([...(initial.overrides ?? []), ...clashes.map((c) => c.entity)])])}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void submit([...new Set([...(initial.overrides ?? []), ...clashes.map((c) => c.entity)])])}
+          >
             Use mine on my pages
           </button>
           <button type="button" class="link" onClick={() => setClashes([])}>

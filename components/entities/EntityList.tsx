@@ -17,7 +17,8 @@ export default function EntityList({ entities, onEdit, onDelete, onMerge }: Enti
       {entities.map((e) => (
         <li class="entity-row" data-type={e.type}>
           <div class="entity-head">
-            <strong class="entity-name">{e.name}</strong> <span class="badge">Yours</span> <span class="muted">{e.type}</span>
+            <strong class="entity-name">{e.name}</strong> <span class="badge">Yours</span>{' '}
+            <span class="muted">{e.type}</span>
           </div>
           <div class="muted entity-aliases">{e.aliases.map((a) => a.text).join(' · ')}</div>
           {e.note && <p class="entity-note">{e.note}</p>}

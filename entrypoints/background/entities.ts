@@ -42,7 +42,7 @@ export function startEntityService(
     return run;
   };
   const publish = async () => {
-    await store.publish(local, spec.paradigms, spec);
+    await store.publish(local, spec.paradigms ?? {}, spec);
   };
   const context = async (except?: string): Promise<ValidationContext> => ({
     paradigms: spec.paradigms ?? {},
@@ -101,12 +101,14 @@ export function startEntityService(
           const other = await store.get(msg.other);
           if (!keep || !other || keep.id === other.id) throw new Error('Choose two different entities to merge.');
           const known = new Set(keep.aliases.map((a) => foldForm(a.text)));
-          const extra = [{ text: other.name, case: 'sensitive' as const, inflect: 'auto' }, ...other.aliases].filter((a) => {
-            const k = foldForm(a.text);
-            if (known.has(k)) return false;
-            known.add(k);
-            return true;
-          });
+          const extra = [{ text: other.name, case: 'sensitive' as const, inflect: 'auto' }, ...other.aliases].filter(
+            (a) => {
+              const k = foldForm(a.text);
+              if (known.has(k)) return false;
+              known.add(k);
+              return true;
+            },
+          );
           const merged = ReaderEntity.parse({
             ...keep,
             aliases: [...keep.aliases, ...extra].slice(0, 50),
@@ -128,11 +130,9 @@ export function startEntityService(
 /** The context menu's "Track “…”": opens the entities view with the selection as the new entity's name. */
 export function installTrackMenu(browser: WxtBrowser, openTab: (url: string) => Promise<unknown>): void {
   const menus = browser.contextMenus;
-  if (!menus) return;
   browser.runtime.onInstalled.addListener(() => {
-    menus.create({ id: 'track-entity', title: 'Track “%s”', contexts: ['selection'] }, () => {
-      void browser.runtime.lastError; // a duplicate id after an update is harmless
-    });
+    // Reading lastError marks a duplicate id after an update as handled: harmless.
+    menus.create({ id: 'track-entity', title: 'Track “%s”', contexts: ['selection'] }, () => browser.runtime.lastError);
   });
   menus.onClicked.addListener((info) => {
     if (info.menuItemId !== 'track-entity' || !info.selectionText) return;

@@ -81,7 +81,7 @@ export async function runContent(signal: AbortSignal): Promise<void> {
     if (area !== 'local' || signal.aborted) return;
     if (ENTITIES_KEY in changes) {
       // A new or edited entity of the reader's: rebuild the automaton and mark again, without a reload.
-      own = parseCompiled(changes[ENTITIES_KEY]!.newValue);
+      own = parseCompiled(changes[ENTITIES_KEY].newValue);
       matcher = new Matcher(mergeSpec(spec, own));
       start();
     }

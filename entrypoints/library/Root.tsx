@@ -24,5 +24,9 @@ export default function Root({ browser }: RootProps) {
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
   }, []);
-  return r.view === 'entities' ? <EntitiesPage browser={browser} {...(r.track ? { prefill: r.track } : {})} /> : <Library browser={browser} />;
+  return r.view === 'entities' ? (
+    <EntitiesPage browser={browser} {...(r.track ? { prefill: r.track } : {})} />
+  ) : (
+    <Library browser={browser} />
+  );
 }

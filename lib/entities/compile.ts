@@ -57,7 +57,12 @@ export function compileEntities(
         case: alias.case,
         ...(e.near.length ? { requires: { near: e.near, window: e.window } } : {}),
         ...(e.vetoBefore.length || e.vetoAfter.length
-          ? { veto: { ...(e.vetoBefore.length ? { before: e.vetoBefore } : {}), ...(e.vetoAfter.length ? { after: e.vetoAfter } : {}) } }
+          ? {
+              veto: {
+                ...(e.vetoBefore.length ? { before: e.vetoBefore } : {}),
+                ...(e.vetoAfter.length ? { after: e.vetoAfter } : {}),
+              },
+            }
           : {}),
       });
       for (const form of aliasForms(alias.text, alias.inflect, paradigms)) {
@@ -87,10 +92,25 @@ export function mergeSpec(base: MatcherSpec, own: CompiledEntities | null): Matc
 export function parseCompiled(raw: unknown): CompiledEntities | null {
   if (!raw || typeof raw !== 'object') return null;
   const c = raw as Partial<CompiledEntities>;
-  if (c.v !== 1 || !Array.isArray(c.rules) || !Array.isArray(c.forms) || !Array.isArray(c.claimed) || typeof c.names !== 'object') return null;
+  if (
+    c.v !== 1 ||
+    !Array.isArray(c.rules) ||
+    !Array.isArray(c.forms) ||
+    !Array.isArray(c.claimed) ||
+    typeof c.names !== 'object'
+  )
+    return null;
   const n = c.rules.length;
   for (const f of c.forms) {
-    if (!Array.isArray(f) || typeof f[0] !== 'string' || !f[0].trim() || typeof f[1] !== 'number' || f[1] < 0 || f[1] >= n) return null;
+    if (
+      !Array.isArray(f) ||
+      typeof f[0] !== 'string' ||
+      !f[0].trim() ||
+      typeof f[1] !== 'number' ||
+      f[1] < 0 ||
+      f[1] >= n
+    )
+      return null;
   }
   return c as CompiledEntities;
 }

@@ -61,6 +61,7 @@ export function aliasForms(text: string, inflect: string, paradigms: Readonly<Re
     combos = combos.flatMap((c) => forms.map((f) => (i === 0 ? f : `${c} ${f}`)));
     if (combos.length > MAX_FORMS * 4) break;
   }
-  if (combos.every((c) => c.split(' ').length === words.length)) for (const c of combos) if (out.size < MAX_FORMS) out.add(c);
+  if (combos.every((c) => c.split(' ').length === words.length))
+    for (const c of combos) if (out.size < MAX_FORMS) out.add(c);
   return [...out];
 }

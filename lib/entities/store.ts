@@ -57,8 +57,12 @@ export class EntityStore {
    * Compiles every entity and writes the result to storage.local when it changed: each write is a
    * storage event in every open tab, and every tab rebuilds its matcher on it.
    */
-  async publish(local: LocalArea, paradigms: MatcherSpec['paradigms'] = {}, corpus?: MatcherSpec): Promise<CompiledEntities> {
-    const compiled = compileEntities(await this.list(), paradigms ?? {}, corpus);
+  async publish(
+    local: LocalArea,
+    paradigms: NonNullable<MatcherSpec['paradigms']> = {},
+    corpus?: MatcherSpec,
+  ): Promise<CompiledEntities> {
+    const compiled = compileEntities(await this.list(), paradigms, corpus);
     const before = (await local.get(ENTITIES_KEY))[ENTITIES_KEY];
     if (JSON.stringify(before) !== JSON.stringify(compiled)) await local.set({ [ENTITIES_KEY]: compiled });
     return compiled;

@@ -11,11 +11,87 @@ import { ENTITY_LIMITS, ReaderEntity, type ReaderEntityInput } from './schema';
 
 /** Words too common to mark alone, in the two languages the catalogue covers. */
 export const STOP_WORDS = new Set([
-  'the', 'and', 'or', 'but', 'said', 'says', 'say', 'of', 'in', 'on', 'at', 'to', 'for', 'with', 'by', 'from',
-  'a', 'an', 'is', 'are', 'was', 'were', 'be', 'it', 'its', 'this', 'that', 'he', 'she', 'they', 'we', 'you',
-  'i', 'not', 'no', 'yes', 'as', 'his', 'her', 'their', 'our', 'new', 'also', 'will', 'would', 'has', 'have',
-  'и', 'в', 'во', 'на', 'не', 'что', 'он', 'она', 'они', 'с', 'со', 'по', 'к', 'как', 'а', 'но', 'из', 'за',
-  'от', 'о', 'об', 'для', 'это', 'так', 'же', 'его', 'ее', 'её', 'их', 'был', 'была', 'были', 'сказал', 'заявил',
+  'the',
+  'and',
+  'or',
+  'but',
+  'said',
+  'says',
+  'say',
+  'of',
+  'in',
+  'on',
+  'at',
+  'to',
+  'for',
+  'with',
+  'by',
+  'from',
+  'a',
+  'an',
+  'is',
+  'are',
+  'was',
+  'were',
+  'be',
+  'it',
+  'its',
+  'this',
+  'that',
+  'he',
+  'she',
+  'they',
+  'we',
+  'you',
+  'i',
+  'not',
+  'no',
+  'yes',
+  'as',
+  'his',
+  'her',
+  'their',
+  'our',
+  'new',
+  'also',
+  'will',
+  'would',
+  'has',
+  'have',
+  'и',
+  'в',
+  'во',
+  'на',
+  'не',
+  'что',
+  'он',
+  'она',
+  'они',
+  'с',
+  'со',
+  'по',
+  'к',
+  'как',
+  'а',
+  'но',
+  'из',
+  'за',
+  'от',
+  'о',
+  'об',
+  'для',
+  'это',
+  'так',
+  'же',
+  'его',
+  'ее',
+  'её',
+  'их',
+  'был',
+  'была',
+  'были',
+  'сказал',
+  'заявил',
 ]);
 
 export interface Clash {
@@ -34,32 +110,34 @@ export interface ValidationContext {
   others: readonly { id: string; name: string; aliases: readonly { text: string; inflect: string }[] }[];
 }
 
-export type Validation =
-  | { ok: true; entity: ReaderEntity }
-  | { ok: false; problems: string[]; clashes: Clash[] };
+export type Validation = { ok: true; entity: ReaderEntity } | { ok: false; problems: string[]; clashes: Clash[] };
 
 const letters = (s: string) => (s.match(/\p{L}/gu) ?? []).length;
 
 export function validateEntity(input: ReaderEntityInput, ctx: ValidationContext): Validation {
   const problems: string[] = [];
   const clashes: Clash[] = [];
-  if (!input.name?.trim()) problems.push('Give the entity a name.');
-  const aliases = input.aliases ?? [];
+  if (!input.name.trim()) problems.push('Give the entity a name.');
+  const aliases = input.aliases;
   if (!aliases.length) problems.push('Give at least one alias, one per line.');
   if (aliases.length > ENTITY_LIMITS.aliases) {
     problems.push(`An entity can have at most ${ENTITY_LIMITS.aliases} aliases; this one has ${aliases.length}.`);
   }
   if (ctx.others.length + 1 > ENTITY_LIMITS.entities) {
-    problems.push(`You can track at most ${ENTITY_LIMITS.entities.toLocaleString('en')} entities; delete or merge some first.`);
+    problems.push(
+      `You can track at most ${ENTITY_LIMITS.entities.toLocaleString('en')} entities; delete or merge some first.`,
+    );
   }
   const corpusOwner = new Map<string, string>();
   for (const [form, rule] of ctx.corpus.forms) corpusOwner.set(foldForm(form), ctx.corpus.rules[rule]!.entity);
   const ownOwner = new Map<string, string>();
-  for (const o of ctx.others) for (const a of o.aliases) for (const f of aliasForms(a.text, a.inflect, ctx.paradigms)) ownOwner.set(foldForm(f), o.name);
+  for (const o of ctx.others)
+    for (const a of o.aliases)
+      for (const f of aliasForms(a.text, a.inflect, ctx.paradigms)) ownOwner.set(foldForm(f), o.name);
   const overrides = new Set(input.overrides ?? []);
   const seen = new Set<string>();
   for (const a of aliases) {
-    const text = a.text?.trim() ?? '';
+    const text = a.text.trim();
     if (!text) {
       problems.push('An alias is empty: write a name on each line, or remove the empty line.');
       continue;
@@ -104,7 +182,11 @@ export function validateEntity(input: ReaderEntityInput, ctx: ValidationContext)
   const parsed = ReaderEntity.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return { ok: false, problems: [`The entity could not be saved: ${issue.path.join('.') || 'entry'}: ${issue.message}.`], clashes: [] };
+    return {
+      ok: false,
+      problems: [`The entity could not be saved: ${issue.path.join('.') || 'entry'}: ${issue.message}.`],
+      clashes: [],
+    };
   }
   return { ok: true, entity: parsed.data };
 }

@@ -15,7 +15,7 @@ export interface EntitiesPageProps {
   prefill?: string;
 }
 
-function unwrap<R extends ClipReply<object>>(reply: R | undefined): Extract<R, { ok: true }> {
+function unwrap<R extends ClipReply>(reply: R | undefined): Extract<R, { ok: true }> {
   if (!reply) throw new Error('The extension did not answer.');
   if (!reply.ok) throw new Error(reply.error.message);
   return reply as Extract<R, { ok: true }>;
@@ -27,7 +27,8 @@ export default function EntitiesPage({ browser, prefill }: EntitiesPageProps) {
   const [entities, setEntities] = useState<ReaderEntity[] | null>(null);
   const [editing, setEditing] = useState<ReaderEntity | null>(null);
   const [notice, setNotice] = useState<NoticeState | null>(null);
-  const fail = (err: unknown) => setNotice({ tone: 'error', message: err instanceof Error ? err.message : String(err) });
+  const fail = (err: unknown) =>
+    setNotice({ tone: 'error', message: err instanceof Error ? err.message : String(err) });
   const reload = () =>
     send(rt, 'entities:list', {})
       .then((r) => setEntities(unwrap(r).entities))
@@ -81,7 +82,10 @@ export default function EntitiesPage({ browser, prefill }: EntitiesPageProps) {
     <div class="library entities-page">
       <header class="top">
         <h1>
-          <span class="logo" aria-hidden="true">◆</span> Your entities
+          <span class="logo" aria-hidden="true">
+            ◆
+          </span>{' '}
+          Your entities
           {entities && <span class="total muted">{entities.length}</span>}
         </h1>
         <div class="tools">
@@ -100,7 +104,14 @@ export default function EntitiesPage({ browser, prefill }: EntitiesPageProps) {
         </section>
         <section aria-label="Names you track">
           <h2>Names you track</h2>
-          {entities && <EntityList entities={entities} onEdit={setEditing} onDelete={(e) => void remove(e)} onMerge={(k, o) => void merge(k, o)} />}
+          {entities && (
+            <EntityList
+              entities={entities}
+              onEdit={setEditing}
+              onDelete={(e) => void remove(e)}
+              onMerge={(k, o) => void merge(k, o)}
+            />
+          )}
         </section>
       </div>
       <NoticeRegion>{notice && <Notice {...notice} onDismiss={() => setNotice(null)} />}</NoticeRegion>

@@ -47,10 +47,11 @@ describe('schema upgrade to v5 (the reader entities)', () => {
     const area: Record<string, unknown> = {};
     let writes = 0;
     const local = {
-      get: async (k: string) => ({ [k]: area[k] }),
-      set: async (items: Record<string, unknown>) => {
+      get: (k: string) => Promise.resolve({ [k]: area[k] }),
+      set: (items: Record<string, unknown>) => {
         writes++;
         Object.assign(area, items);
+        return Promise.resolve();
       },
     };
     await store.put(sample);

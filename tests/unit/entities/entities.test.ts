@@ -53,7 +53,10 @@ describe('validation', () => {
   });
 
   it('refuses more than 50 aliases, saying how many', () => {
-    const aliases = Array.from({ length: 51 }, (_, i) => `Name ${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}`);
+    const aliases = Array.from(
+      { length: 51 },
+      (_, i) => `Name ${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}`,
+    );
     const v = validateEntity(entity('Many', aliases), ctx());
     expect(v.ok).toBe(false);
     if (!v.ok) expect(v.problems).toContain('An entity can have at most 50 aliases; this one has 51.');
@@ -72,14 +75,19 @@ describe('validation', () => {
     expect(v.ok).toBe(false);
     if (v.ok) return;
     expect(v.problems).toEqual([]);
-    expect(v.clashes).toEqual([{ alias: 'CSTO', entity: 'csto', name: catalogue.entities.find((e) => e.id === 'csto')!.name }]);
+    expect(v.clashes).toEqual([
+      { alias: 'CSTO', entity: 'csto', name: catalogue.entities.find((e) => e.id === 'csto')!.name },
+    ]);
     const again = validateEntity({ ...draft, overrides: ['csto'] }, ctx());
     expect(again.ok).toBe(true);
   });
 
   it('catches a clash through a case form: the alias inflects into a form the catalogue owns', () => {
     // "Патрушева" is a case form of the catalogue's Патрушев; the reader writes it as a woman's surname.
-    const v = validateEntity(entity('Patrusheva', ['Патрушева'], { aliases: [{ text: 'Патрушева', case: 'sensitive', inflect: 'auto' }] }), ctx());
+    const v = validateEntity(
+      entity('Patrusheva', ['Патрушева'], { aliases: [{ text: 'Патрушева', case: 'sensitive', inflect: 'auto' }] }),
+      ctx(),
+    );
     expect(v.ok).toBe(false);
   });
 
