@@ -40,6 +40,7 @@ export interface Protocol {
   'entities:delete': { req: RequestInput<'entities:delete'>; res: ClipReply<{ entity: ReaderEntity | null }> };
   'entities:restore': { req: RequestInput<'entities:restore'>; res: ClipReply };
   'entities:merge': { req: RequestInput<'entities:merge'>; res: ClipReply<{ entity: ReaderEntity | null }> };
+  'entities:refresh': { req: RequestInput<'entities:refresh'>; res: ClipReply };
 }
 
 export interface EntityListResponse {

@@ -22,6 +22,7 @@ export interface EntityService {
     'entities:delete': H<'entities:delete'>;
     'entities:restore': H<'entities:restore'>;
     'entities:merge': H<'entities:merge'>;
+    'entities:refresh': H<'entities:refresh'>;
   };
   publish(): Promise<void>;
 }
@@ -72,6 +73,11 @@ export function startEntityService(
   return {
     publish: () => serial(publish),
     handlers: {
+      'entities:refresh': () =>
+        serial(async () => {
+          await publish();
+          return { ok: true as const };
+        }).catch(failure),
       'entities:list': async () => {
         try {
           return { ok: true, entities: await store.list() };

@@ -88,6 +88,8 @@ export const requests = {
   'entities:delete': request(extension, z.object({ id: Id })),
   'entities:restore': request(extension, z.object({ entity: ReaderEntity })),
   'entities:merge': request(extension, z.object({ keep: Id, other: Id })),
+  /** An import wrote entities straight to the database: compile and publish them again. */
+  'entities:refresh': request(extension, z.object({})),
 } as const;
 
 export type RequestType = keyof typeof requests;
