@@ -26,7 +26,7 @@ export async function importEntities(store: EntityStore, raw: readonly unknown[]
       problems.join('; '),
     );
   }
-  const existing = new Set((await store.db.entities.toCollection().primaryKeys()) as string[]);
+  const existing = new Set<string>(await store.db.entities.toCollection().primaryKeys());
   const total = existing.size + parsed.filter((e) => !existing.has(e.id)).length;
   if (total > ENTITY_LIMITS.entities) {
     throw new ImportError(

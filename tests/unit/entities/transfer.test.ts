@@ -41,7 +41,7 @@ describe('JSON export and import carry the reader entities', () => {
     for (let i = 1; i <= 3; i++) await a.store.restore(fullClip(i));
     const mine = [entity(1), entity(2)];
     const text = await exportJson(a.store, new Date('2024-06-01T10:00:00Z'), mine);
-    expect(JSON.parse(text).entities).toEqual(mine);
+    expect((JSON.parse(text) as { entities: unknown }).entities).toEqual(mine);
 
     const b = makeStore('b');
     await importJson(b.store, text, withEntities(b));
