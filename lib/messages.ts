@@ -148,7 +148,8 @@ export interface ClipFilters {
   site?: string;
 }
 
-export type EntityNames = Record<string, { name: string; type: EntityType }>;
+/** `own`: one of the reader's entities ("Yours"). */
+export type EntityNames = Record<string, { name: string; type: EntityType; own?: boolean }>;
 export interface ClipNamesResponse {
   names: EntityNames;
 }

@@ -4,12 +4,15 @@
  * (storage.onChanged) without a message and without a reload. Also the context menu's "Track “…”".
  */
 import type { WxtBrowser } from 'wxt/browser';
-import { foldForm } from '../../lib/entities/compile';
+import { foldForm, LAYER_OF, mergeSpec, type CompiledEntities } from '../../lib/entities/compile';
+import { parseRescan, RESCAN_KEY, runRescan } from '../../lib/entities/rescan';
+import type { LocalArea } from '../../lib/entities/store';
+import { Matcher } from '../../lib/match/matcher';
 import { newEntityId, ReaderEntity, type EntityDraft } from '../../lib/entities/schema';
 import type { EntityStore } from '../../lib/entities/store';
 import { validateEntity, type ValidationContext } from '../../lib/entities/validate';
 import type { Knowledge } from '../../lib/kb/knowledge';
-import type { Protocol } from '../../lib/messages';
+import type { EntityNames, Protocol } from '../../lib/messages';
 import type { RequestOf } from '../../lib/protocol/requests';
 import { failure } from './clips';
 
@@ -25,15 +28,55 @@ export interface EntityService {
     'entities:refresh': H<'entities:refresh'>;
   };
   publish(): Promise<void>;
+  /** The catalogue and the reader's entities in one matcher, as pages mark them. */
+  matcher(): Matcher;
+  names(): EntityNames;
+  /** Resumes a re-scan of the clips that a sleeping worker left unfinished. */
+  resume(): void;
 }
 
-export function startEntityService(
-  local: Parameters<EntityStore['publish']>[0],
-  knowledge: Knowledge,
-  store: EntityStore,
-  now: () => number = Date.now,
-): EntityService {
+export interface EntityServiceDeps {
+  local: LocalArea & { remove(key: string): Promise<void> };
+  knowledge: Knowledge;
+  store: EntityStore;
+  /** The clips' entities changed (a re-scan): drop what the clip service caches. */
+  onClipsChanged: () => void;
+  now?: () => number;
+}
+
+export function startEntityService({
+  local,
+  knowledge,
+  store,
+  onClipsChanged,
+  now = Date.now,
+}: EntityServiceDeps): EntityService {
   const spec = knowledge.kb.spec;
+  let compiled: CompiledEntities | null = null;
+  let matcher: Matcher | null = null;
+  const currentMatcher = () => (matcher ??= new Matcher(mergeSpec(spec, compiled)));
+  const entitiesOf = (text: string) => [
+    ...new Set(
+      currentMatcher()
+        .scanAll(text)
+        .map((m) => m.entity),
+    ),
+  ];
+
+  let rescanning = false;
+  /** One runner at a time; it follows the newest generation until none is left. */
+  async function runRescans(): Promise<void> {
+    if (rescanning) return;
+    rescanning = true;
+    try {
+      for (;;) {
+        await runRescan(store.db, local, entitiesOf, onClipsChanged);
+        if (!parseRescan((await local.get(RESCAN_KEY))[RESCAN_KEY])) break;
+      }
+    } finally {
+      rescanning = false;
+    }
+  }
   const corpusNames = Object.fromEntries(knowledge.kb.entities.map((e) => [e.id, e.name]));
   // Writes queue up: two editors saving at once must not publish an older list after a newer one.
   let chain: Promise<unknown> = Promise.resolve();
@@ -42,8 +85,13 @@ export function startEntityService(
     chain = run.catch(() => undefined);
     return run;
   };
-  const publish = async () => {
-    await store.publish(local, spec.paradigms ?? {}, spec);
+  /** Compiles and publishes; with `rescan`, records a new pass over the clips and starts it. */
+  const publish = async (rescan = true) => {
+    compiled = await store.publish(local, spec.paradigms ?? {}, spec);
+    matcher = null;
+    if (!rescan) return;
+    await local.set({ [RESCAN_KEY]: { generation: now(), after: null, done: 0, total: await store.db.clips.count() } });
+    void runRescans().catch(() => undefined);
   };
   const context = async (except?: string): Promise<ValidationContext> => ({
     paradigms: spec.paradigms ?? {},
@@ -71,7 +119,15 @@ export function startEntityService(
   }
 
   return {
-    publish: () => serial(publish),
+    publish: () => serial(() => publish(false)),
+    matcher: currentMatcher,
+    names: () => {
+      const out: EntityNames = {};
+      for (const [id, n] of Object.entries(compiled?.names ?? {}))
+        out[id] = { name: n.name, type: LAYER_OF[n.type], own: true };
+      return out;
+    },
+    resume: () => void runRescans().catch(() => undefined),
     handlers: {
       'entities:refresh': () =>
         serial(async () => {

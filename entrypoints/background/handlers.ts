@@ -22,10 +22,18 @@ import { EntityStore } from '../../lib/entities/store';
 export function startBackground(browser: WxtBrowser): void {
   const knowledge = new Knowledge(kb);
   const db = new ClipsDB();
-  const clips = startClipService(browser, knowledge, new ClipStore(db));
-  const entities = startEntityService(browser.storage.local, knowledge, new EntityStore(db));
-  // A compiled list lost, or written by an older catalogue, is rebuilt (the write is skipped when equal).
-  void entities.publish().catch(() => undefined);
+  // The clip service reads the reader's entities (to find them in new clips); the entity service tells
+  // it when a re-scan changed stored clips: late-bound, since each needs the other.
+  let onClipsChanged = () => {};
+  const entities = startEntityService({ local: browser.storage.local, knowledge, store: new EntityStore(db), onClipsChanged: () => onClipsChanged() });
+  const clips = startClipService(browser, knowledge, new ClipStore(db), entities);
+  onClipsChanged = () => void clips.handlers['clips:refresh']({}, { caller: 'extension', url: extensionBase });
+  // A compiled list lost, or written by an older catalogue, is rebuilt (the write is skipped when equal);
+  // then a re-scan the worker was doing when it went to sleep carries on.
+  void entities
+    .publish()
+    .catch(() => undefined)
+    .then(() => entities.resume());
   const settings = new SettingsStore(browser.storage.local);
   // A summary lost or written by an older version is rebuilt; also migrates settings out of storage.local.
   void settings.publish().catch(() => undefined);

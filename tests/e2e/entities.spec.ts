@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { ExtensionBrowser } from '../support/browser';
-import { openLibrary } from './clips-helpers';
+import { clearClips, openLibrary, savePageFromPopup } from './clips-helpers';
 import { expect, markTexts, test, waitForMarking } from './fixtures';
 
 /** Empties the entities table the way the background's database holds it (the schema stays). */
@@ -124,5 +124,33 @@ test.describe("the reader's entities", () => {
     await form.getByRole('button', { name: 'Use mine on my pages' }).click();
     await expect(library.locator('.entity-list')).toContainText('My treaty body');
     await library.close();
+  });
+
+  test('the collection learns a tracked name retroactively: saved clips are found by it', async ({
+    ext,
+    page,
+    server,
+  }) => {
+    await clearClips(ext);
+    const popup = await savePageFromPopup(ext, page, server.url('/new-name.html'));
+    await popup.close();
+    const library = await openLibrary(ext, ext.context, '#entities');
+    await track(library, 'Imangali Tasmagambetov', ['Тасмагамбетов']);
+    // The re-scan runs in the background; the clips view shows the name once it is through.
+    await library.goto(library.url().replace(/#.*$/, '#'));
+    const chip = library.locator('.chip[data-filter="entity"]', { hasText: 'Imangali Tasmagambetov' });
+    await expect
+      .poll(async () => {
+        await library.reload();
+        await expect(library.locator('.top h1')).toBeVisible();
+        return chip.count();
+      })
+      .toBe(1);
+    await expect(chip.locator('.badge')).toHaveText('Yours');
+    await chip.click();
+    await expect(library.locator('li.clip')).toHaveCount(1);
+    await expect(library.locator('li.clip')).toContainText('New CSTO Secretary General takes office');
+    await library.close();
+    await clearClips(ext);
   });
 });

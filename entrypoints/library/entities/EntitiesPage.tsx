@@ -7,6 +7,7 @@ import NoticeRegion from '../../../components/clips/NoticeRegion';
 import type { EntityDraftInput, ReaderEntity } from '../../../lib/entities/schema';
 import { send, type ClipReply } from '../../../lib/messages';
 import type { NoticeState } from '../collection-actions';
+import { parseRescan, RESCAN_KEY, type RescanState } from '../../../lib/entities/rescan';
 
 export interface EntitiesPageProps {
   /** The extension API. */
@@ -33,7 +34,17 @@ export default function EntitiesPage({ browser, prefill }: EntitiesPageProps) {
     send(rt, 'entities:list', {})
       .then((r) => setEntities(unwrap(r).entities))
       .catch(fail);
-  useEffect(() => void reload(), []);
+  const [rescan, setRescan] = useState<RescanState | null>(null);
+  useEffect(() => {
+    void reload();
+    // The background's re-scan of stored clips reports its position in storage.local.
+    void browser.storage.local.get(RESCAN_KEY).then((s) => setRescan(parseRescan(s[RESCAN_KEY])));
+    const on = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area === 'local' && RESCAN_KEY in changes) setRescan(parseRescan(changes[RESCAN_KEY].newValue));
+    };
+    browser.storage.onChanged.addListener(on);
+    return () => browser.storage.onChanged.removeListener(on);
+  }, []);
 
   async function save(draft: EntityDraftInput) {
     const res = unwrap(await send(rt, 'entities:save', { entity: draft }));
@@ -88,6 +99,13 @@ export default function EntitiesPage({ browser, prefill }: EntitiesPageProps) {
           Your entities
           {entities && <span class="total muted">{entities.length}</span>}
         </h1>
+        {rescan && rescan.total > 0 && (
+          <p class="rescan muted" role="status">
+            Finding your names in your saved clips: {rescan.done.toLocaleString('en')} of{' '}
+            {rescan.total.toLocaleString('en')}
+            <progress max={rescan.total} value={rescan.done} />
+          </p>
+        )}
         <div class="tools">
           <a href="#">Your clips</a>
         </div>
