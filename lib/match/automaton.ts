@@ -66,7 +66,7 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
   }
 
   // Trie.
-  const next: Map<number, number>[] = [new Map()];
+  const next: Map<number, number>[] = [new Map<number, number>()];
   const own: number[][] = [[]];
   const patternLength = new Int32Array(folded.length);
   let maxLength = 1;
@@ -94,7 +94,7 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
   const A = alphabetSize;
   const delta = new Int32Array(n * A);
   const fail = new Int32Array(n);
-  const outputs: (Int32Array | null)[] = new Array(n).fill(null);
+  const outputs = new Array<Int32Array | null>(n).fill(null);
   const order: number[] = [0];
   for (let qi = 0; qi < order.length; qi++) {
     const s = order[qi]!;
