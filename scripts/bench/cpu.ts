@@ -26,6 +26,8 @@ export interface ExtensionCpu {
   longestRunMs: number;
   /** Top functions by self time inside those samples, for the README's reading of a miss. */
   top: { fn: string; ms: number }[];
+  /** Top functions by self time inside the longest run. */
+  longestRunTop: { fn: string; ms: number }[];
 }
 
 export async function startProfile(cdp: CDPSession, intervalUs = 250): Promise<void> {
@@ -60,17 +62,26 @@ export function extensionCpu(profile: CpuProfile, isOurs = (url: string) => url.
   let run = 0;
   let longest = 0;
   const self = new Map<string, number>();
+  let runSelf = new Map<string, number>();
+  let longestSelf = runSelf;
   profile.samples.forEach((id, i) => {
     const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     if (under(id)) {
       total += dt;
       run += dt;
-      longest = Math.max(longest, run);
       const cf = byId.get(id)!.callFrame;
       const key = cf.functionName || (cf.url ? cf.url.split('/').pop()! : '(native)');
       self.set(key, (self.get(key) ?? 0) + dt);
-    } else run = 0;
+      runSelf.set(key, (runSelf.get(key) ?? 0) + dt);
+      if (run > longest) {
+        longest = run;
+        longestSelf = runSelf;
+      }
+    } else {
+      run = 0;
+      runSelf = new Map();
+    }
   });
-  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([fn, ms]) => ({ fn, ms }));
-  return { totalMs: total, longestRunMs: longest, top };
+  const topOf = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([fn, ms]) => ({ fn, ms: Math.round(ms * 10) / 10 }));
+  return { totalMs: total, longestRunMs: longest, top: topOf(self), longestRunTop: topOf(longestSelf) };
 }

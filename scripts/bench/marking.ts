@@ -16,6 +16,8 @@ export interface ExtensionLoad {
   loadEventEnd: number;
   scriptStart: number;
   viewportMarked: number;
+  /** First contentful paint (the page could show nothing marked before it). */
+  firstPaint: number;
   done: number;
   /** First rAF + setTimeout after the done mark, read in the main world. */
   painted: number;
@@ -120,6 +122,7 @@ export async function loadWithExtension(context: BrowserContext, url: string, ap
         loadEventEnd: load,
         scriptStart: start,
         viewportMarked: first('context-reader:viewport')?.startTime ?? NaN,
+        firstPaint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? performance.getEntriesByName('first-paint')[0]?.startTime ?? NaN,
         done: first('context-reader:done')!.startTime,
         painted,
         longestSliceMs: first('context-reader:longest-slice')?.duration ?? NaN,
@@ -212,12 +215,18 @@ async function appendAndWait(page: Page, html: string, before: number): Promise<
 
 export async function loadPlain(context: BrowserContext, url: string, regexPattern?: string, appendHtml?: string): Promise<PlainLoad> {
   const page = await context.newPage();
+  // Profiled like the extension's load, so the sampler's own overhead sits on both sides of the
+  // longest-task comparison.
+  const cdp = await context.newCDPSession(page);
   try {
+    await startProfile(cdp);
     await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
     // Same settle as the extension run gets (its scan takes about this long), then two frames.
     await page.waitForTimeout(1500);
     await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
     await page.waitForTimeout(300);
+    await stopProfile(cdp);
+    await cdp.detach().catch(() => undefined);
     const r = await page.evaluate(() => {
       const b = (window as unknown as { __bench: BenchGlobal }).__bench;
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
