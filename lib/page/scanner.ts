@@ -51,6 +51,8 @@ export interface ScanScheduler {
   now(): number;
   /** Gives the page the main thread between slices. */
   yield(): Promise<void>;
+  /** The same, when someone waits for the result: an ordinary task, not background priority. */
+  yieldSoon(): Promise<void>;
   /** Resolves once the page has painted a frame (or soon, where frames do not come: background tabs). */
   afterPaint(): Promise<void>;
   /** Next animation frame. */
@@ -84,6 +86,7 @@ function yieldToMain(): Promise<void> {
 export const browserScheduler: ScanScheduler = {
   now: () => performance.now(),
   yield: yieldToMain,
+  yieldSoon: () => new Promise((resolve) => setTimeout(resolve, 0)),
   afterPaint: () =>
     new Promise<void>((resolve) => {
       // rAF never fires in a hidden tab: the timeout stands in for the frame there.
@@ -140,6 +143,9 @@ export class PageScanner {
   /** Last text node the body walk handed over: blocks before it are already marked. */
   private walkedTo: Text | null = null;
   private bodyWork: Work | null = null;
+  private readonly waiters: (() => void)[] = [];
+  private scrollAbort: AbortController | null = null;
+  private scrollDue = false;
 
   constructor(private readonly o: ScannerOptions) {
     this.doc = o.doc ?? document;
@@ -179,16 +185,37 @@ export class PageScanner {
     this.observe(this.doc);
     void this.pump();
     void this.sched.afterPaint().then(() => this.prioritizeViewport());
+    this.followScroll();
+  }
+
+  /**
+   * While the first pass runs, a reader who jumps down the page gets what they land on marked next:
+   * after the scroll's frame (layout clean) the blocks on screen go to the front of the queue again.
+   */
+  private followScroll(): void {
+    const win = this.doc.defaultView;
+    if (!win) return;
+    this.scrollAbort = new AbortController();
+    const onScroll = () => {
+      if (this.scrollDue || this.stats.viewportMs < 0) return;
+      this.scrollDue = true;
+      this.sched.frame(() => {
+        this.scrollDue = false;
+        if (this.stats.initialMs < 0) this.prioritizeViewport(true);
+      });
+    };
+    win.addEventListener('scroll', onScroll, { capture: true, passive: true, signal: this.scrollAbort.signal });
   }
 
   /**
    * After the first paint: the blocks on screen that the body walk has not reached yet go to the front
    * of the queue, and the walk steps over them when it gets there.
    */
-  private prioritizeViewport(): void {
-    if (this.o.signal.aborted || this.stats.viewportMs >= 0) return;
+  private prioritizeViewport(again = false): void {
+    if (this.o.signal.aborted || (!again && this.stats.viewportMs >= 0)) return;
     const ahead: Work[] = [];
     for (const b of this.viewportBlocks()) {
+      if (this.scannedAhead.has(b)) continue;
       if (this.walkedTo && (b.contains(this.walkedTo) || b.compareDocumentPosition(this.walkedTo) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
       this.scannedAhead.add(b);
       ahead.push({ root: b, viewport: true });
@@ -231,7 +258,19 @@ export class PageScanner {
     this.mark('context-reader:viewport');
   }
 
+  /**
+   * Resolves once the first pass over the page is complete (at once if it is). Someone waiting (the
+   * popup's on-this-page list) means the reader wants the answer now: the remaining slices stop
+   * yielding at background priority and take turns with the page like ordinary tasks.
+   */
+  settled(): Promise<void> {
+    if (this.stats.initialMs >= 0 || this.o.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
   stop(): void {
+    for (const w of this.waiters.splice(0)) w();
+    this.scrollAbort?.abort();
     this.observer?.disconnect();
     this.queue.length = 0;
     this.dirty.clear();
@@ -292,7 +331,7 @@ export class PageScanner {
         this.stats.slices++;
         this.stats.longestSliceMs = Math.max(this.stats.longestSliceMs, spent);
         this.notify();
-        if (this.queue.length) await this.sched.yield();
+        if (this.queue.length) await (this.waiters.length ? this.sched.yieldSoon() : this.sched.yield());
       }
     } finally {
       this.pumping = false;
@@ -301,6 +340,8 @@ export class PageScanner {
       this.stats.initialMs = this.sched.now() - this.startedAt;
       this.viewportDone();
       this.scannedAhead.clear();
+      this.scrollAbort?.abort();
+      for (const w of this.waiters.splice(0)) w();
       this.mark('context-reader:done');
       try {
         performance.measure('context-reader:longest-slice', { start: 0, duration: this.stats.longestSliceMs });

@@ -37,9 +37,22 @@ class FakeScheduler implements ScanScheduler {
   private paint: (() => void)[] = [];
   private frames: (() => void)[] = [];
   now = () => this.t;
+  /** When set, slices wait for `step()` instead of following each other at once. */
+  hold = false;
+  private held: (() => void)[] = [];
   yield = () => {
     this.yields++;
-    return Promise.resolve();
+    return this.hold ? new Promise<void>((r) => this.held.push(r)) : Promise.resolve();
+  };
+  /** Lets the waiting slice run. */
+  async step(): Promise<void> {
+    for (const r of this.held.splice(0)) r();
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+  }
+  soon = 0;
+  yieldSoon = () => {
+    this.soon++;
+    return this.hold ? new Promise<void>((r) => this.held.push(r)) : Promise.resolve();
   };
   afterPaint = () => new Promise<void>((r) => this.paint.push(r));
   frame = (cb: () => void) => void this.frames.push(cb);
@@ -52,6 +65,8 @@ class FakeScheduler implements ScanScheduler {
     for (const cb of this.frames.splice(0)) cb();
   }
 }
+
+const inBlock = (s: PageScanner, el: Element) => s.store.mentionsOf('csto').some((m) => m.nodes[0]!.parentElement === el);
 
 /** Highlights as plain sets on a stand-in window: jsdom has no CSS Custom Highlight API. */
 function fakeLayers(): { layers: HighlightLayers; registered: () => number } {
@@ -132,6 +147,52 @@ describe('PageScanner queue', () => {
     expect(sched.yields).toBe(s.stats.slices - 1);
     // A slice ends at the first step past its deadline: 16 ms plus at most one window's fake cost.
     expect(s.stats.longestSliceMs).toBeLessThanOrEqual(16 + 2.6);
+  });
+});
+
+describe('PageScanner on demand', () => {
+  beforeEach(() => {
+    document.body.innerHTML = Array.from({ length: 300 }, (_, i) => `<p id="p${i}">Paragraph ${i} names the CSTO. ${'filler '.repeat(200)}</p>`).join('');
+  });
+
+  it('marks what the reader jumps to next, while the first pass is still running', async () => {
+    let target = document.getElementById('p0')!;
+    document.elementFromPoint = () => target;
+    sched.hold = true;
+    const { s } = scanner();
+    s.start();
+    sched.painted();
+    await sched.step();
+    expect(s.stats.viewportMs).toBeGreaterThanOrEqual(0);
+    const far = document.getElementById('p290')!;
+    expect(inBlock(s, far)).toBe(false);
+    target = far;
+    window.dispatchEvent(new Event('scroll'));
+    sched.runFrames();
+    await sched.step();
+    expect(inBlock(s, far)).toBe(true);
+    expect(inBlock(s, document.getElementById('p250')!)).toBe(false);
+  });
+
+  it('settled() waits for the whole page and stops yielding at background priority meanwhile', async () => {
+    document.elementFromPoint = () => null;
+    sched.hold = true;
+    const { s } = scanner();
+    s.start();
+    sched.painted();
+    await sched.step();
+    let done = false;
+    const settled = s.settled().then(() => (done = true));
+    await sched.step();
+    await sched.step();
+    expect(done).toBe(false);
+    expect(sched.soon).toBeGreaterThan(0);
+    sched.hold = false;
+    await sched.step();
+    await settled;
+    expect(s.store.counts().get('csto')).toBe(300);
+    expect(sched.soon).toBeGreaterThan(0);
+    await expect(s.settled()).resolves.toBeUndefined();
   });
 });
 
