@@ -145,7 +145,7 @@ for (const p of pageParts ? pages : []) {
     plainRuns[p.id]!.push(n);
     log(
       `${p.id} #${i + 1}: start→painted ${ms(e.painted - e.scriptStart)} (nav→painted ${ms(e.painted)}), viewport ${ms(e.viewportMarked - e.scriptStart)}, ` +
-        `ext JS ${ms(e.cpu.totalMs)} (run ${ms(e.cpu.longestRunMs)}: ${e.cpu.longestRunTop.slice(0, 4).map((f) => `${f.fn} ${f.ms}`).join(', ')}), longest task ${ms(e.longestTaskMs)} / alone ${ms(n.longestTaskMs)}, ` +
+        `ext JS ${ms(e.cpu.totalMs)} (run ${ms(e.cpu.longestRunCappedMs)}, wall ${ms(e.cpu.longestRunMs)}: ${e.cpu.longestRunTop.slice(0, 4).map((f) => `${f.fn} ${f.ms}`).join(', ')}), longest task ${ms(e.longestTaskMs)} / alone ${ms(n.longestTaskMs)}, ` +
         `jump ${e.jumps.map((j) => ms(j.ms)).join('/')}, heap +${kb(e.heapUsed - n.heapUsed)}, ` +
         `slice ${ms(e.longestSliceMs)}, long tasks ${e.longTasks.map((t) => t.duration.toFixed(0)).join('/') || 'none'}, mentions ${e.mentions}` +
         (e.rescan ? `, append ${ms(e.rescan.ms)} (+${e.rescan.addedMentions})` : '') +
@@ -216,7 +216,8 @@ for (const p of pageParts ? pages : []) {
   const L = p.label;
   const dense5 = p.id === 'dense-5mb';
   const extJs = median(e.map((r) => r.cpu.totalMs));
-  const run = median(e.map((r) => r.cpu.longestRunMs));
+  const run = median(e.map((r) => r.cpu.longestRunCappedMs));
+  const runWall = median(e.map((r) => r.cpu.longestRunMs));
   const taskExt = median(e.map((r) => r.longestTaskMs));
   const taskAlone = median(n.map((r) => r.longestTaskMs));
   const jump50 = median(e.map((r) => r.jumps[0]?.ms ?? NaN));
@@ -225,11 +226,11 @@ for (const p of pageParts ? pages : []) {
   const heapTarget = dense5 ? 10.5 * 1024 * 1024 : p.id === 'dense-100k' ? 1.3 * 1024 * 1024 : null;
   const mjText = mj.length ? (mjTimedOut ? `mark.js > ${MARKJS_TIMEOUT_MS / 1000} s` : `mark.js ${ms(mjValue)}`) : 'mark.js not run';
   rows.push({ section: L, figure: `extension main-thread JS (CPU profile, nav → painted)`, value: ms(extJs), baseline: `regex floor ${ms(floor)}; ${mjText}`, ratio: fmtRatio(ratio(extJs, floor)), target: `≤ ${jsTarget}× floor`, result: pass((ratio(extJs, floor) ?? Infinity) <= jsTarget) });
-  rows.push({ section: L, figure: `longest unbroken extension run (profile)`, value: ms(run), baseline: '', ratio: '', target: '≤ 30 ms', result: pass(run <= 30) });
+  rows.push({ section: L, figure: `longest unbroken extension run (profile, samples ≤ 1 ms each)`, value: ms(run), baseline: `wall clock ${ms(runWall)}`, ratio: '', target: '≤ 30 ms', result: pass(run <= 30) });
   rows.push({ section: L, figure: `longest task of the load, with it / page alone`, value: ms(taskExt), baseline: `alone ${ms(taskAlone)}`, ratio: `+${ms(taskExt - taskAlone)}`, target: '≤ +30 ms', result: pass(taskExt - taskAlone <= 30) });
   rows.push({ section: L, figure: `script start → all marked + painted (scan ${ms(scan)})`, value: ms(startPainted), baseline: `nav → painted ${ms(navPainted)}, load ${ms(loadExt)} / alone ${ms(loadPlainMs)}`, ratio: '', target: '', result: '—' });
   rows.push({ section: L, figure: `first viewport marked (from script start or first paint, the later)`, value: ms(vpPaint), baseline: `from script start ${ms(vp)}`, ratio: '', target: '≤ 50 ms', result: pass(vpPaint <= 50) });
-  rows.push({ section: L, figure: `jump to 50% / 90% → a mark in view`, value: `${ms(jump50)} / ${ms(jump90)}`, baseline: '', ratio: '', target: '≤ 100 ms', result: pass(jump50 <= 100 && jump90 <= 100) });
+  rows.push({ section: L, figure: `jump to 50% / 90% → a mark in view (— none near)`, value: `${ms(jump50)} / ${ms(jump90)}`, baseline: '', ratio: '', target: '≤ 100 ms', result: pass(jump50 <= 100 && jump90 <= 100) });
   rows.push({ section: L, figure: `longest scanner slice (stats.longestSliceMs)`, value: ms(slice), baseline: `long tasks after start: ${extTask ? ms(extTask) : 'none'}`, ratio: '', target: '', result: '—' });
   rows.push({ section: L, figure: `JS heap after GC, with minus without (${median(e.map((r) => r.mentions))} ranges registered)`, value: kb(heapExt - heapPlain), baseline: `page alone ${kb(heapPlain)}`, ratio: '', target: heapTarget ? `≤ ${kb(heapTarget)}` : '', result: heapTarget ? pass(heapExt - heapPlain <= heapTarget) : '—' });
   if (p.append) {
@@ -237,7 +238,7 @@ for (const p of pageParts ? pages : []) {
     const own = median(n.map((r) => r.appendFrameMs ?? NaN));
     rows.push({ section: L, figure: `append ~100 KB → marked (rescan-done, +${median(e.map((r) => r.rescan?.addedMentions ?? NaN))})`, value: ms(ap), baseline: `no ext: append → frame ${ms(own)}`, ratio: '', target: '≤ 20 ms', result: pass(ap <= 20) });
   }
-  summary[p.id] = { viewportFromPaint: vpPaint, extJs, longestRun: run, longestTask: taskExt, longestTaskAlone: taskAlone, jump50, jump90, extTop: e[0]?.cpu.top, loadExt, loadPlain: loadPlainMs, extLongestTaskBeforeStart: preTask, navPainted, startPainted, scan, floor, markjs: mjTimedOut ? `> ${MARKJS_TIMEOUT_MS / 1000} s` : mjValue, viewport: vp, extLongestTask: extTask, pageLongestTaskAfterLoad: pageTask, longestSlice: slice, heapAdded: heapExt - heapPlain, mentions: median(e.map((r) => r.mentions)), textNodes: e[0]?.textNodes, textChars: e[0]?.textChars };
+  summary[p.id] = { viewportFromPaint: vpPaint, extJs, longestRun: run, longestRunWall: runWall, longestTask: taskExt, longestTaskAlone: taskAlone, jump50, jump90, extTop: e[0]?.cpu.top, loadExt, loadPlain: loadPlainMs, extLongestTaskBeforeStart: preTask, navPainted, startPainted, scan, floor, markjs: mjTimedOut ? `> ${MARKJS_TIMEOUT_MS / 1000} s` : mjValue, viewport: vp, extLongestTask: extTask, pageLongestTaskAfterLoad: pageTask, longestSlice: slice, heapAdded: heapExt - heapPlain, mentions: median(e.map((r) => r.mentions)), textNodes: e[0]?.textNodes, textChars: e[0]?.textChars };
 }
 const cardMs = median(hovers.map((h) => h.ms));
 if (cardPart) rows.push({ section: 'Cards', figure: `hover delay elapsed → card painted (median of ${hovers.length})`, value: ms(cardMs), baseline: `max ${ms(max(hovers.map((h) => h.ms)))}`, ratio: '', target: '≤ 16 ms', result: pass(hovers.length > 0 && cardMs <= 16) });

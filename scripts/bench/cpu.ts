@@ -22,13 +22,22 @@ export interface CpuProfile {
 export interface ExtensionCpu {
   /** Sampled ms with an extension frame on the stack. */
   totalMs: number;
-  /** Longest run of consecutive samples with an extension frame on the stack. */
+  /** Longest run of consecutive samples with an extension frame on the stack (wall clock). */
   longestRunMs: number;
+  /**
+   * The same run with each sample counted for at most `SAMPLE_CAP_MS`: on a machine whose cores are
+   * shared, the sampler thread is starved too, and one sample can stand for 30 ms in which our thread
+   * was not running. This is the figure for our own code; the wall-clock one is what the page felt.
+   */
+  longestRunCappedMs: number;
   /** Top functions by self time inside those samples, for the README's reading of a miss. */
   top: { fn: string; ms: number }[];
   /** Top functions by self time inside the longest run. */
   longestRunTop: { fn: string; ms: number }[];
 }
+
+/** Four sampling intervals: longer gaps between samples are the machine's, not our code's. */
+export const SAMPLE_CAP_MS = 1;
 
 export async function startProfile(cdp: CDPSession, intervalUs = 250): Promise<void> {
   await cdp.send('Profiler.enable');
@@ -61,6 +70,8 @@ export function extensionCpu(profile: CpuProfile, isOurs = (url: string) => url.
   let total = 0;
   let run = 0;
   let longest = 0;
+  let runCapped = 0;
+  let longestCapped = 0;
   const self = new Map<string, number>();
   let runSelf = new Map<string, number>();
   let longestSelf = runSelf;
@@ -69,6 +80,8 @@ export function extensionCpu(profile: CpuProfile, isOurs = (url: string) => url.
     if (under(id)) {
       total += dt;
       run += dt;
+      runCapped += Math.min(dt, SAMPLE_CAP_MS);
+      longestCapped = Math.max(longestCapped, runCapped);
       const cf = byId.get(id)!.callFrame;
       const key = cf.functionName || (cf.url ? cf.url.split('/').pop()! : '(native)');
       self.set(key, (self.get(key) ?? 0) + dt);
@@ -79,9 +92,10 @@ export function extensionCpu(profile: CpuProfile, isOurs = (url: string) => url.
       }
     } else {
       run = 0;
+      runCapped = 0;
       runSelf = new Map();
     }
   });
   const topOf = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([fn, ms]) => ({ fn, ms: Math.round(ms * 10) / 10 }));
-  return { totalMs: total, longestRunMs: longest, top: topOf(self), longestRunTop: topOf(longestSelf) };
+  return { totalMs: total, longestRunMs: longest, longestRunCappedMs: longestCapped, top: topOf(self), longestRunTop: topOf(longestSelf) };
 }
