@@ -174,6 +174,21 @@ describe('PageScanner on demand', () => {
     expect(inBlock(s, document.getElementById('p250')!)).toBe(false);
   });
 
+  it('when the walk reached the screen before the paint, the screen counts as marked from that slice', async () => {
+    document.elementFromPoint = () => document.getElementById('p1');
+    sched.hold = true;
+    const { s } = scanner();
+    s.start();
+    for (let i = 0; i < 4; i++) await sched.step();
+    const paintAt = sched.t;
+    expect(paintAt).toBeGreaterThan(50);
+    sched.painted();
+    await sched.step();
+    expect(inBlock(s, document.getElementById('p1')!)).toBe(true);
+    expect(s.stats.viewportMs).toBeGreaterThan(0);
+    expect(s.stats.viewportMs).toBeLessThan(20);
+  });
+
   it('settled() waits for the whole page and stops yielding at background priority meanwhile', async () => {
     document.elementFromPoint = () => null;
     sched.hold = true;
