@@ -219,6 +219,7 @@ export class PageScanner {
    */
   private prioritizeViewport(again = false): void {
     if (this.o.signal.aborted || (!again && this.stats.viewportMs >= 0)) return;
+    if (!again) this.mark('context-reader:first-frame');
     const ahead: Work[] = [];
     const onScreen = this.viewportBlocks();
     for (const b of onScreen) {

@@ -16,6 +16,8 @@ export interface ExtensionLoad {
   loadEventEnd: number;
   scriptStart: number;
   viewportMarked: number;
+  /** The scanner's 'context-reader:first-frame' mark: the page's first frame after the script started. */
+  firstFrame: number;
   /** First contentful paint (the page could show nothing marked before it). */
   firstPaint: number;
   done: number;
@@ -122,6 +124,7 @@ export async function loadWithExtension(context: BrowserContext, url: string, ap
         loadEventEnd: load,
         scriptStart: start,
         viewportMarked: first('context-reader:viewport')?.startTime ?? NaN,
+        firstFrame: first('context-reader:first-frame')?.startTime ?? NaN,
         firstPaint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? performance.getEntriesByName('first-paint')[0]?.startTime ?? NaN,
         done: first('context-reader:done')!.startTime,
         painted,
