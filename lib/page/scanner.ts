@@ -39,7 +39,11 @@ export interface ScannerOptions {
   sliceMs?: number;
   /** Mutation work allowed per second before further changes wait (bounded CPU on restless pages). */
   mutationBudgetMs?: number;
-  /** Changed text up to this many characters is marked inside the mutation callback, before the next frame. */
+  /**
+   * Changed text up to this many characters is marked inside the mutation callback, before the next
+   * frame. 128 K: a 100 KB section costs ~10 ms there, while handing its tail to background-priority
+   * slices put it behind the page's own frame for that content (110–190 ms to marked under load).
+   */
   syncRescanChars?: number;
   /** Mentions beyond which only those near the viewport are registered as highlights. */
   windowThreshold?: number;
@@ -559,7 +563,7 @@ export class PageScanner {
       for (let p = u.parentNode; p; p = p.parentNode) if (units.has(p)) return false;
       return true;
     });
-    let budget = sync ? (this.o.syncRescanChars ?? 65_536) : 0;
+    let budget = sync ? (this.o.syncRescanChars ?? 131_072) : 0;
     let queued = false;
     for (const root of list) {
       const work: Work = { root, walk: this.walk(root) };
