@@ -38,6 +38,12 @@ interface Block {
   /** Cached text-order array of `mentions` for the binary search; null when stale. */
   ordered: PageMention[] | null;
   registered: Set<PageMention>;
+  /**
+   * The last cut found mentions below the screen's margin: mentions added after it (text order) lie
+   * further down and need no new cut. Measuring a range inside a 2 MB text node is not cheap (one cut
+   * per frame while the block was being read cost 370 ms in all on the 2 MB <pre>).
+   */
+  beyond: boolean;
 }
 
 export class HighlightWindow {
@@ -70,7 +76,7 @@ export class HighlightWindow {
     this.blockOf.set(m, el);
     let b = this.blocks.get(el);
     if (!b) {
-      this.blocks.set(el, (b = { mentions: new Set(), ordered: null, registered: new Set() }));
+      this.blocks.set(el, (b = { mentions: new Set(), ordered: null, registered: new Set(), beyond: false }));
       this.observer?.observe(el);
     }
     b.mentions.add(m);
@@ -80,10 +86,11 @@ export class HighlightWindow {
       this.register(b, m);
       if (this.count > (this.o.threshold ?? 600)) this.enterWindowedMode();
     } else if (this.visible.has(el)) {
-      if (this.isGiant(b)) {
+      if (!this.isGiant(b)) this.register(b, m);
+      else if (!b.beyond || !this.giantVisible.has(el)) {
         this.giantVisible.add(el);
         this.scheduleRefine();
-      } else this.register(b, m);
+      }
     }
   }
 
@@ -95,6 +102,7 @@ export class HighlightWindow {
     if (!b?.mentions.delete(m)) return;
     this.unregister(b, m);
     b.ordered = null;
+    b.beyond = false;
     this.count--;
     if (!b.mentions.size) {
       this.blocks.delete(el);
@@ -199,6 +207,7 @@ export class HighlightWindow {
     // First mention not entirely above (top - h), first mention entirely below (bottom + h).
     const lo = lowerBound(list.length, (i) => rect(list[i]!).bottom < -h);
     const hi = lowerBound(list.length, (i) => rect(list[i]!).top <= 2 * h, lo);
+    b.beyond = hi < list.length;
     const keep = new Set(list.slice(lo, hi));
     for (const m of [...b.registered]) if (!keep.has(m)) this.unregister(b, m);
     for (const m of keep) this.register(b, m);

@@ -10,6 +10,7 @@ import { HighlightLayers } from '../../../lib/page/highlights';
 import type { PageMention } from '../../../lib/page/mention-store';
 
 const LINE = 20;
+let measured = 0;
 let scrollY = 0;
 let frames: (() => void)[] = [];
 let io: { cb: (e: IntersectionObserverEntry[]) => void; observed: Set<Element> } | null = null;
@@ -42,6 +43,7 @@ function setup(giantBlock = 50) {
   registry = new Map();
   const hwin = { Highlight: class extends Set<AbstractRange> { priority = 0; }, CSS: { highlights: registry } } as unknown as Window & typeof globalThis;
   const index = new Map<PageMention, number>();
+  measured = 0;
   const w = new HighlightWindow({
     layers: new HighlightLayers(hwin),
     typeOf: () => 'organisation',
@@ -49,6 +51,7 @@ function setup(giantBlock = 50) {
     giantBlock,
     win: fakeWin(),
     rectOf: (m) => {
+      measured++;
       const top = index.get(m)! * LINE - scrollY;
       return { top, bottom: top + LINE };
     },
@@ -117,6 +120,26 @@ describe('HighlightWindow', () => {
     expect(w.registered).toBe(near.length);
     expect([...registry.values()][0]!.has(near[0]!.range)).toBe(true);
     expect([...registry.values()][0]!.has(all[0]!.range)).toBe(false);
+  });
+
+  it('does not measure again for mentions added below a cut that already reached past the screen', () => {
+    const { w, index } = setup();
+    const giant = document.getElementById('giant')!;
+    const all = mentionsIn(giant, 3000, index);
+    for (const m of all.slice(0, 1000)) w.add(m);
+    runFrames();
+    expect(w.registered).toBe(81);
+    const before = measured;
+    for (const m of all.slice(1000)) w.add(m);
+    runFrames();
+    expect(measured).toBe(before);
+    expect(w.registered).toBe(81);
+    // A scroll measures again.
+    scrollY = 1500 * LINE;
+    window.dispatchEvent(new Event('scroll'));
+    runFrames();
+    expect(measured).toBeGreaterThan(before);
+    expect([...registry.values()][0]!.has(all[1500]!.range)).toBe(true);
   });
 
   it('forgets removed mentions and stops observing empty blocks', () => {
