@@ -8,7 +8,7 @@ import { browser } from 'wxt/browser';
 import shadowCss from './highlights.css?inline';
 import { ContextLayer } from '../../components/mount/context-layer';
 import { Matcher } from '../../lib/match/matcher';
-import { ENTITIES_KEY, mergeSpec, parseCompiled, type CompiledEntities } from '../../lib/entities/compile';
+import { ENTITIES_KEY, LAYER_OF, mergeSpec, parseCompiled, type CompiledEntities } from '../../lib/entities/compile';
 import '../../lib/zod-config';
 import { send, type PageEntitiesResponse, type TabRequest } from '../../lib/messages';
 import { HighlightLayers, highlightsSupported } from '../../lib/page/highlights';
@@ -97,18 +97,21 @@ export async function runContent(signal: AbortSignal): Promise<void> {
     const msg = raw as TabRequest;
     switch (msg?.type) {
       case 'page:entities': {
-        const counts = session?.scanner.store.counts() ?? new Map<string, number>();
-        const res: PageEntitiesResponse = {
-          url: location.href,
-          marking: session !== null,
-          entities: [...counts].map(([id, count]) => {
-            const r = names.get(id);
-            const mine = own?.names[id];
-            if (mine) return { id, name: mine.name, type: matcher.spec.rules.find((x) => x.entity === id)?.type ?? 'group', count, own: true };
-            return { id, name: r?.entity ?? id, type: r?.type ?? 'organisation', count };
-          }),
-        };
-        return Promise.resolve(res);
+        // The list must be complete: a page still being marked finishes its first pass first.
+        const current = session;
+        return (current?.scanner.settled() ?? Promise.resolve()).then((): PageEntitiesResponse => {
+          const counts = current?.scanner.store.counts() ?? new Map<string, number>();
+          return {
+            url: location.href,
+            marking: current !== null,
+            entities: [...counts].map(([id, count]) => {
+              const r = names.get(id);
+              const mine = own?.names[id];
+              if (mine) return { id, name: mine.name, type: LAYER_OF[mine.type], count, own: true };
+              return { id, name: r?.entity ?? id, type: r?.type ?? 'organisation', count };
+            }),
+          };
+        });
       }
       case 'page:reveal':
         return Promise.resolve(reveal(msg.entity));

@@ -44,7 +44,7 @@ export default function Library({ browser }: LibraryProps) {
   }, [col.loaded]);
 
   const select = async (id: string | null) => {
-    if (!id) return setSelected(null);
+    if (!id) { setSelected(null); return; }
     try {
       const res = await client.call<ClipGetResponse>({ type: 'clips:get', id });
       setSelected(res.clip);

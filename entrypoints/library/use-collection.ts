@@ -38,7 +38,7 @@ export interface Collection {
 
 /** A list request with its ticket, so that the background can drop it once a newer one arrived. */
 function listRequest(query: string, filters: ClipFilters, offset: number, limit: number, ticket: ListTicket): ClipRequest {
-  return { type: 'clips:list', query, filters, offset, limit, ...ticket } as ClipRequest;
+  return { type: 'clips:list', query, filters, offset, limit, ...ticket };
 }
 
 const asClipError = (err: unknown): ClipError => (err instanceof ClipError ? err : new ClipError('Error', String(err)));
@@ -71,7 +71,7 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
         setLoaded(true);
         setError(null);
       },
-      (err) => {
+      (err: unknown) => {
         if (mine !== seq.current) return;
         setLoaded(true);
         setError(asClipError(err));
@@ -98,7 +98,7 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
           setClips([...current.current, ...res.clips.filter((c) => !seen.has(c.id))]);
           setHasMore(res.clips.length === pageSize);
         },
-        (err) => setError(asClipError(err)),
+        (err: unknown) => setError(asClipError(err)),
       )
       .finally(() => {
         paging.current = false;

@@ -87,6 +87,7 @@ export function clipToMarkdown(clip: Clip, names: Readonly<Record<string, string
 /** A fragment every common file system accepts in a name: no separators, reserved or control characters. */
 function safeName(text: string, max: number): string {
   return text
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name must not hold
     .replace(/[\\/:*?"<>|#^[\]\u0000-\u001f\u007f]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

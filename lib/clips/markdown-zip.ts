@@ -8,9 +8,10 @@ import type { MarkdownFile } from './export.ts';
 
 export function markdownZip(files: Iterable<MarkdownFile>, now: Date = new Date()): Blob {
   const parts: BlobPart[] = [];
-  let failure: Error | null = null;
+  // Set from fflate's callback, which runs synchronously inside push() and end().
+  const state: { failure: Error | null } = { failure: null };
   const zip = new Zip((err, chunk) => {
-    if (err) failure = err;
+    if (err) state.failure = err;
     else parts.push(chunk);
   });
   for (const f of files) {
@@ -21,6 +22,6 @@ export function markdownZip(files: Iterable<MarkdownFile>, now: Date = new Date(
     entry.push(strToU8(f.content), true);
   }
   zip.end();
-  if (failure) throw failure;
+  if (state.failure) throw state.failure;
   return new Blob(parts, { type: 'application/zip' });
 }

@@ -295,7 +295,7 @@ export class SearchIndex<P = string> {
       this.vocab = added;
       return;
     }
-    const merged: string[] = new Array(this.vocab.length + added.length);
+    const merged = new Array<string>(this.vocab.length + added.length);
     let i = 0;
     let j = 0;
     let k = 0;

@@ -70,7 +70,7 @@ for (const n of sizes) {
 
   let h0 = heapMb();
   const [own, ownBuild] = time(() => {
-    const ix = new SearchIndex<string>();
+    const ix = new SearchIndex();
     // Newest first, as LiveIndex builds (each clip appends to the order).
     for (let i = docs.length - 1; i >= 0; i--) {
       const d = docs[i]!;
@@ -101,7 +101,7 @@ for (const n of sizes) {
   });
   const ownSnapshot = JSON.stringify(docs.map((d, i) => [d.id, d.savedAt, tokens[i], d.tags, d.entities]));
   const [, ownLoadMs] = time(() => {
-    const ix = new SearchIndex<string>();
+    const ix = new SearchIndex();
     const rows = JSON.parse(ownSnapshot) as [string, number, string[], string[], string[]][];
     for (let i = rows.length - 1; i >= 0; i--) {
       const [id, savedAt, words, tags, entities] = rows[i]!;

@@ -112,7 +112,7 @@ describe('a rejected import leaves the collection unchanged', () => {
 });
 
 describe('exportMarkdown', () => {
-  it('writes YAML front matter whose values read back exactly', async () => {
+  it('writes YAML front matter whose values read back exactly', () => {
     const clip = fullClip(7, {
       title: 'yes: "no" — #1 \\ ОДКБ\u2028next',
       note: 'line one\nline two: with colon',

@@ -159,7 +159,7 @@ describe('extractSelection and anchorQuote', () => {
     expect(clip.title).toBe('CSTO security secretaries meet in Minsk as Patrushev warns of hybrid threats');
     expect(clip.text).toBe(quote);
     const s = clip.selection!;
-    const body = doc.body.textContent!;
+    const body = doc.body.textContent;
     expect(s.exact).toBe(quote);
     expect(body.slice(s.start, s.end)).toBe(quote);
     expect(s.prefix).toBe(body.slice(s.start - 32, s.start));
@@ -204,7 +204,7 @@ describe('extractSelection and anchorQuote', () => {
     const update = revisit.createElement('p');
     update.textContent = 'Update, 14 June: this article has been updated with comments from the secretariat.';
     revisit.querySelector('.story-body')!.prepend(update);
-    const body = revisit.body.textContent!;
+    const body = revisit.body.textContent;
     expect(body.slice(saved.start, saved.end)).not.toBe(quote);
     const range = anchorQuote(revisit, saved)!;
     expect(range.toString()).toBe(quote);

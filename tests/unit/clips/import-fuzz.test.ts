@@ -134,7 +134,7 @@ const HOSTILE_URLS = [
 
 describe('import fuzzing: every malformed file is refused and the database is unchanged', () => {
   it('random JSON values', async () => {
-    await fc.assert(fc.asyncProperty(fc.jsonValue(), async (v) => rejected(JSON.stringify(v) ?? 'null')), { numRuns: 400 });
+    await fc.assert(fc.asyncProperty(fc.jsonValue(), async (v) => rejected(JSON.stringify(v))), { numRuns: 400 });
   });
 
   it('random text, including arbitrary Unicode and lone surrogates', async () => {
@@ -179,8 +179,8 @@ describe('import fuzzing: every malformed file is refused and the database is un
   it('a valid file with a required clip field missing', async () => {
     await fc.assert(
       fc.asyncProperty(fc.nat(fresh.length - 1), fc.constantFrom(...REQUIRED), async (index, field) => {
-        const clips: Record<string, unknown>[] = fresh.map((c) => ({ ...c }));
-        delete clips[index]![field];
+        // The clip without one required field.
+        const clips: Record<string, unknown>[] = fresh.map((c, i) => (i === index ? Object.fromEntries(Object.entries(c).filter(([k]) => k !== field)) : { ...c }));
         await rejected(JSON.stringify(fileOf(clips)));
       }),
       { numRuns: 100 },

@@ -10,8 +10,8 @@ function doc(id: string, savedAt: number, text: string, extra: Partial<IndexedDo
   return { id, savedAt, words: tokenize(text), tags: [], entities: [], site: '', data: id, ...extra };
 }
 
-function indexOf(...docs: IndexedDoc<string>[]): SearchIndex<string> {
-  const index = new SearchIndex<string>();
+function indexOf(...docs: IndexedDoc<string>[]): SearchIndex {
+  const index = new SearchIndex();
   for (const d of docs) index.upsert(d);
   return index;
 }
@@ -105,7 +105,7 @@ describe('SearchIndex updates and deletes', () => {
   });
 
   it('stays correct through compactions', () => {
-    const index = new SearchIndex<string>();
+    const index = new SearchIndex();
     for (let round = 0; round < 4; round++) {
       for (let i = 0; i < 800; i++) index.upsert(doc(`c${i}`, i, `word${i % 10} round${round} shared`));
     }
@@ -145,7 +145,7 @@ describe('SearchIndex while being built (frontier)', () => {
 
 describe('LiveIndex over the store', () => {
   let t: TestStore;
-  afterEach(() => t?.db.close());
+  afterEach(() => (t as TestStore | undefined)?.db.close());
 
   const ids = (clips: Clip[] | null) => clips?.map((c) => c.id) ?? null;
 

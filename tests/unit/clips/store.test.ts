@@ -3,7 +3,7 @@ import { makeStore, pageInput, type TestStore } from './helpers.ts';
 import { searchClips } from './helpers.ts';
 
 let t: TestStore;
-afterEach(() => t?.db.close());
+afterEach(() => (t as TestStore | undefined)?.db.close());
 
 describe('saveClip', () => {
   it('creates a clip with an id, a urlKey, times, and empty note and tags', async () => {
