@@ -13,6 +13,7 @@ import type { RequestInput, RequestType } from './protocol/requests';
 import type { Settings } from './settings/settings';
 import type { ReaderEntity } from './entities/schema';
 import type { Clash } from './entities/validate';
+import type { OwnPassage } from './entities/card';
 
 /** Content scripts and extension pages → background. */
 export interface Protocol {
@@ -188,6 +189,20 @@ export interface ClipDeleteResponse {
 export interface CardResponse {
   card: CardData | null;
   clips: ClipRef[];
+  /** The card is one of the reader's own entities ("Yours"). */
+  yours?: boolean;
+  /** "From your clips" (extension callers only): passages of the reader's clips that mention it. */
+  fromClips?: FromClips;
+}
+
+export interface FromClips {
+  passages: OwnPassage[];
+  total: number;
+  offset: number;
+  clips: number;
+  firstSaved: number | null;
+  lastSaved: number | null;
+  related: { id: string; name: string; type: EntityType; clips: number; own?: boolean }[];
 }
 
 /** What the injected extraction script returns: what to store, or null (nothing selected). */

@@ -230,6 +230,8 @@ export class ContextLayer {
           this.intent.close();
         }}
         onOpenClip={(c) => this.o.onOpenClip(c)}
+        {...(s.response?.yours ? { yours: true } : {})}
+        {...(s.response?.fromClips ? { fromClips: s.response.fromClips } : {})}
       />,
       mount,
     );

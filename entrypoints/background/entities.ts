@@ -8,11 +8,13 @@ import { foldForm, LAYER_OF, mergeSpec, type CompiledEntities } from '../../lib/
 import { parseRescan, RESCAN_KEY, runRescan } from '../../lib/entities/rescan';
 import type { LocalArea } from '../../lib/entities/store';
 import { Matcher } from '../../lib/match/matcher';
-import { newEntityId, ReaderEntity, type EntityDraft } from '../../lib/entities/schema';
+import { isReaderEntity, newEntityId, ReaderEntity, type EntityDraft } from '../../lib/entities/schema';
 import type { EntityStore } from '../../lib/entities/store';
 import { validateEntity, type ValidationContext } from '../../lib/entities/validate';
 import type { Knowledge } from '../../lib/kb/knowledge';
-import type { EntityNames, Protocol } from '../../lib/messages';
+import type { CardResponse, EntityNames, FromClips, Protocol } from '../../lib/messages';
+import type { CardData } from '../../lib/kb/knowledge';
+import { ownCard } from '../../lib/entities/card';
 import type { RequestOf } from '../../lib/protocol/requests';
 import { failure } from './clips';
 
@@ -31,6 +33,13 @@ export interface EntityService {
   /** The catalogue and the reader's entities in one matcher, as pages mark them. */
   matcher(): Matcher;
   names(): EntityNames;
+  /** A card's view of the reader's collection; `full` only for extension callers (the card frame). */
+  card(
+    entity: string,
+    offset: number,
+    full: boolean,
+    corpusNames: (ids: string[]) => EntityNames,
+  ): Promise<CardResponse | null>;
   /** Resumes a re-scan of the clips that a sleeping worker left unfinished. */
   resume(): void;
 }
@@ -128,6 +137,40 @@ export function startEntityService({
       return out;
     },
     resume: () => void runRescans().catch(() => undefined),
+    card: async (entity, offset, full, corpusNamesOf) => {
+      const mine = isReaderEntity(entity) ? await store.get(entity) : undefined;
+      if (isReaderEntity(entity) && !mine) return { card: null, clips: [] };
+      let fromClips: FromClips | undefined;
+      if (full) {
+        const c = await ownCard(store.db, currentMatcher(), entity, offset);
+        const ownNames = compiled?.names ?? {};
+        const names = corpusNamesOf(c.related.map((r) => r.id).filter((id) => !ownNames[id]));
+        fromClips = {
+          ...c,
+          offset,
+          related: c.related.flatMap((r) => {
+            const o = ownNames[r.id];
+            if (o) return [{ id: r.id, name: o.name, type: LAYER_OF[o.type], clips: r.clips, own: true }];
+            const n = names[r.id];
+            return n ? [{ id: r.id, name: n.name, type: n.type, clips: r.clips }] : [];
+          }),
+        };
+      }
+      if (!mine) return fromClips ? { card: null, clips: [], fromClips } : null;
+      const card: CardData = {
+        id: mine.id,
+        type: LAYER_OF[mine.type],
+        // Page script can read what an in-page card shows (issue 9): the reader's words only go to the card frame.
+        name: full ? mine.name : 'One of your tracked names',
+        role: full ? mine.note || 'A name you track.' : 'Open your library to read what you saved about it.',
+        facts: [],
+        passages: [],
+        related: [],
+        mentionCount: 0,
+        documentCount: 0,
+      };
+      return { card, clips: [], yours: true, ...(fromClips ? { fromClips } : {}) };
+    },
     handlers: {
       'entities:refresh': () =>
         serial(async () => {

@@ -9,7 +9,7 @@ import '../../lib/zod-config';
 import kb from 'virtual:kb';
 import type { WxtBrowser } from 'wxt/browser';
 import { Knowledge } from '../../lib/kb/knowledge';
-import { sendToTab, type Protocol } from '../../lib/messages';
+import { sendToTab, type EntityNames, type Protocol } from '../../lib/messages';
 import { createRouter, type Handlers } from '../../lib/protocol/router';
 import { SettingsStore } from '../../lib/settings/store';
 import { startClipService } from './clips';
@@ -41,7 +41,22 @@ export function startBackground(browser: WxtBrowser): void {
   const handlers: Handlers<Protocol> = {
     ...clips.handlers,
     ...entities.handlers,
-    ...coreHandlers({ knowledge, clips, settings, extensionBase, openTab: (url) => browser.tabs.create({ url }) }),
+    ...coreHandlers({
+      knowledge,
+      clips,
+      settings,
+      extensionBase,
+      openTab: (url) => browser.tabs.create({ url }),
+      own: entities,
+      names: (ids) => {
+        const out: EntityNames = {};
+        for (const id of ids) {
+          const e = knowledge.entity(id);
+          if (e) out[id] = { name: e.name, type: e.type };
+        }
+        return out;
+      },
+    }),
   };
   installTrackMenu(browser, (url) => browser.tabs.create({ url }));
   browser.runtime.onMessage.addListener(createRouter(handlers, { extensionId: browser.runtime.id, extensionBase }));

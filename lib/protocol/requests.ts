@@ -30,7 +30,7 @@ const extension = ['extension'] as const;
 
 export const requests = {
   /** Card data for an entity; the reader's clips only for extension pages (content callers get none). */
-  'kb:card': request(both, z.object({ entity: Id })),
+  'kb:card': request(both, z.object({ entity: Id, offset: z.number().int().nonnegative().max(1_000_000).optional() })),
   /** Opens the bundled document at a passage; the background builds the reader URL itself. */
   'kb:open-reader': request(
     both,
