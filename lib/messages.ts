@@ -212,6 +212,8 @@ export interface PageClipStateResponse {
   url: string;
   canonical?: string;
   hasSelection: boolean;
+  /** The selected text when it is short enough to be a name (the popup's "Track “…”"). */
+  selection?: string;
 }
 
 export interface PageEntity {

@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { ExtensionBrowser } from '../support/browser';
-import { clearClips, openLibrary, savePageFromPopup } from './clips-helpers';
+import { PopupPage, clearClips, openLibrary, savePageFromPopup, selectText, tabIdOf } from './clips-helpers';
 import { expect, markTexts, test, waitForMarking } from './fixtures';
 
 /** Empties the entities table the way the background's database holds it (the schema stays). */
@@ -152,5 +152,27 @@ test.describe("the reader's entities", () => {
     await expect(library.locator('li.clip')).toContainText('New CSTO Secretary General takes office');
     await library.close();
     await clearClips(ext);
+  });
+
+  test('tracked from a selection through the popup: the editor opens with the name, Track marks it', async ({
+    ext,
+    page,
+    server,
+  }) => {
+    const url = server.url('/new-name.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    await selectText(page, 'Imangali Tasmagambetov');
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    const opened = ext.context.waitForEvent('page');
+    await popup.page.getByRole('button', { name: 'Track “Imangali Tasmagambetov”' }).click();
+    const library = await opened;
+    const form = library.getByRole('form', { name: 'Track a new name' });
+    await expect(form.getByLabel('Name')).toHaveValue('Imangali Tasmagambetov');
+    await form.getByRole('button', { name: 'Track' }).click();
+    await expect(library.locator('.entity-list')).toContainText('Imangali Tasmagambetov');
+    await expect.poll(async () => (await markTexts(page)).filter(isOwn)).toEqual(['Imangali Tasmagambetov']);
+    await popup.page.close();
+    await library.close();
   });
 });
