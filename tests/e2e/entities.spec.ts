@@ -175,4 +175,39 @@ test.describe("the reader's entities", () => {
     await popup.page.close();
     await library.close();
   });
+
+  test('suggests a name repeated across saved clips; Track opens the editor with it, Dismiss keeps it away', async ({
+    ext,
+    page,
+    server,
+  }) => {
+    await clearClips(ext);
+    for (const path of ['/new-name.html', '/new-name-2.html']) {
+      const popup = await savePageFromPopup(ext, page, server.url(path));
+      await popup.close();
+    }
+    const library = await openLibrary(ext, ext.context, '#entities');
+    await library.getByRole('button', { name: 'Find recurring names in my clips' }).click();
+    const list = library.getByRole('region', { name: 'Suggested names' });
+    const named = (name: string) =>
+      list.locator('.suggestion').filter({ has: library.locator('strong', { hasText: new RegExp(`^${name}$`) }) });
+    const item = named('Tasmagambetov');
+    await expect(item).toContainText('in 2 clips');
+    await expect(item.locator('blockquote')).toHaveCount(2);
+    await expect(named('CSTO')).toHaveCount(0); // the catalogue's own names are not suggested
+    await item.getByRole('button', { name: 'Track Tasmagambetov' }).click();
+    await expect(library.getByRole('form', { name: 'Track a new name' }).getByLabel('Name')).toHaveValue(
+      'Tasmagambetov',
+    );
+
+    const astana = named('Astana');
+    await astana.getByRole('button', { name: 'Dismiss Astana' }).click();
+    await expect(astana).toHaveCount(0);
+    await library.reload();
+    await library.getByRole('button', { name: 'Find recurring names in my clips' }).click();
+    await expect(named('Tasmagambetov')).toBeVisible();
+    await expect(named('Astana')).toHaveCount(0);
+    await library.close();
+    await clearClips(ext);
+  });
 });

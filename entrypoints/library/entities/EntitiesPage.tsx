@@ -4,7 +4,10 @@ import EntityEditor from '../../../components/entities/EntityEditor';
 import EntityList from '../../../components/entities/EntityList';
 import Notice from '../../../components/clips/Notice';
 import NoticeRegion from '../../../components/clips/NoticeRegion';
-import type { EntityDraftInput, ReaderEntity } from '../../../lib/entities/schema';
+import type { EntityDraftInput, ReaderEntity, ReaderEntityType } from '../../../lib/entities/schema';
+import type { Suggestion } from '../../../lib/entities/suggest';
+import Suggestions from '../../../components/entities/Suggestions';
+import { dismiss, findSuggestions } from './find-suggestions';
 import { send, type ClipReply } from '../../../lib/messages';
 import type { NoticeState } from '../collection-actions';
 import { parseRescan, RESCAN_KEY, type RescanState } from '../../../lib/entities/rescan';
@@ -35,6 +38,17 @@ export default function EntitiesPage({ browser, prefill }: EntitiesPageProps) {
       .then((r) => setEntities(unwrap(r).entities))
       .catch(fail);
   const [rescan, setRescan] = useState<RescanState | null>(null);
+  const [suggestions, setSuggestions] = useState<Suggestion[] | null>(null);
+  const [finding, setFinding] = useState(false);
+  const [draft, setDraft] = useState<{ name: string; type: ReaderEntityType } | null>(
+    prefill ? { name: prefill, type: 'person' } : null,
+  );
+  const find = () => {
+    setFinding(true);
+    void findSuggestions(browser)
+      .then(setSuggestions, fail)
+      .finally(() => setFinding(false));
+  };
   useEffect(() => {
     void reload();
     // The background's re-scan of stored clips reports its position in storage.local.
@@ -50,6 +64,7 @@ export default function EntitiesPage({ browser, prefill }: EntitiesPageProps) {
     const res = unwrap(await send(rt, 'entities:save', { entity: draft }));
     if (!res.saved) return { problems: res.problems, clashes: res.clashes };
     setEditing(null);
+    setDraft(null);
     setNotice({ tone: 'success', message: `Tracking “${res.saved.name}”: marked on your open pages now.` });
     await reload();
     return null;
@@ -114,8 +129,8 @@ export default function EntitiesPage({ browser, prefill }: EntitiesPageProps) {
         <section aria-label={editing ? `Edit ${editing.name}` : 'Track a name'}>
           <h2>{editing ? `Edit “${editing.name}”` : 'Track a name'}</h2>
           <EntityEditor
-            key={editing?.id ?? `new:${prefill ?? ''}`}
-            initial={editing ?? (prefill ? { name: prefill } : {})}
+            key={editing?.id ?? `new:${draft?.name ?? ''}`}
+            initial={editing ?? (draft ? { name: draft.name, type: draft.type } : {})}
             onSave={save}
             {...(editing ? { onCancel: () => setEditing(null) } : {})}
           />
@@ -130,6 +145,19 @@ export default function EntitiesPage({ browser, prefill }: EntitiesPageProps) {
               onMerge={(k, o) => void merge(k, o)}
             />
           )}
+          <Suggestions
+            items={suggestions}
+            busy={finding}
+            onFind={find}
+            onTrack={(s) => {
+              setEditing(null);
+              setDraft({ name: s.name, type: s.type });
+            }}
+            onDismiss={(s) => {
+              setSuggestions((list) => list?.filter((x) => x !== s) ?? null);
+              void dismiss(browser, s.name).catch(fail);
+            }}
+          />
         </section>
       </div>
       <NoticeRegion>{notice && <Notice {...notice} onDismiss={() => setNotice(null)} />}</NoticeRegion>
