@@ -4,7 +4,14 @@
  * (storage.onChanged) without a message and without a reload. Also the context menu's "Track “…”".
  */
 import type { WxtBrowser } from 'wxt/browser';
-import { foldForm, LAYER_OF, mergeSpec, type CompiledEntities } from '../../lib/entities/compile';
+import {
+  ENTITIES_KEY,
+  foldForm,
+  LAYER_OF,
+  mergeSpec,
+  parseCompiled,
+  type CompiledEntities,
+} from '../../lib/entities/compile';
 import { parseRescan, RESCAN_KEY, runRescan } from '../../lib/entities/rescan';
 import type { LocalArea } from '../../lib/entities/store';
 import { Matcher } from '../../lib/match/matcher';
@@ -40,8 +47,11 @@ export interface EntityService {
     full: boolean,
     corpusNames: (ids: string[]) => EntityNames,
   ): Promise<CardResponse | null>;
-  /** Resumes a re-scan of the clips that a sleeping worker left unfinished. */
-  resume(): void;
+  /**
+   * At worker start: takes the compiled list from storage.local (no database opened for it), compiles it
+   * again only when it is missing from an existing collection, and resumes a re-scan left unfinished.
+   */
+  init(databaseExists: () => Promise<boolean>): Promise<void>;
 }
 
 export interface EntityServiceDeps {
@@ -136,7 +146,13 @@ export function startEntityService({
         out[id] = { name: n.name, type: LAYER_OF[n.type], own: true };
       return out;
     },
-    resume: () => void runRescans().catch(() => undefined),
+    init: async (databaseExists) => {
+      const s = await local.get(ENTITIES_KEY);
+      compiled = parseCompiled(s[ENTITIES_KEY]);
+      matcher = null;
+      if (!compiled && (await databaseExists())) await serial(() => publish(false));
+      if (parseRescan((await local.get(RESCAN_KEY))[RESCAN_KEY])) void runRescans().catch(() => undefined);
+    },
     card: async (entity, offset, full, corpusNamesOf) => {
       const mine = isReaderEntity(entity) ? await store.get(entity) : undefined;
       if (isReaderEntity(entity) && !mine) return { card: null, clips: [] };

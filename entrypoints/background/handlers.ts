@@ -28,12 +28,14 @@ export function startBackground(browser: WxtBrowser): void {
   const entities = startEntityService({ local: browser.storage.local, knowledge, store: new EntityStore(db), onClipsChanged: () => onClipsChanged() });
   const clips = startClipService(browser, knowledge, new ClipStore(db), entities);
   onClipsChanged = () => void clips.handlers['clips:refresh']({}, { caller: 'extension', url: extensionBase });
-  // A compiled list lost, or written by an older catalogue, is rebuilt (the write is skipped when equal);
-  // then a re-scan the worker was doing when it went to sleep carries on.
+  // The collection's database is opened only if it exists: a worker start must not create it (nor
+  // upgrade one an older version is still writing).
   void entities
-    .publish()
-    .catch(() => undefined)
-    .then(() => entities.resume());
+    .init(async () => {
+      const list = await indexedDB.databases?.().catch(() => null);
+      return list ? list.some((d) => d.name === 'context-reader') : true;
+    })
+    .catch(() => undefined);
   const settings = new SettingsStore(browser.storage.local);
   // A summary lost or written by an older version is rebuilt; also migrates settings out of storage.local.
   void settings.publish().catch(() => undefined);
