@@ -27,7 +27,7 @@ function word(i: number, cons: string, vows: string, len: number): string {
   let s = '';
   let n = i * 7919 + 13;
   for (let k = 0; k < len; k++) {
-    s += k % 2 === 0 ? cons[n % cons.length] : vows[n % vows.length];
+    s += k % 2 === 0 ? cons.charAt(n % cons.length) : vows.charAt(n % vows.length);
     n = Math.floor(n / 3) + k * 31 + i;
   }
   return s[0]!.toUpperCase() + s.slice(1);
@@ -42,7 +42,7 @@ const entities = Array.from({ length: 1_000 }, (_, i) =>
       { text: `${word(i, LAT, VOW, 6)} ${word(i + 5_000, LAT, VOW, 8)}ov` },
       { text: `${word(i + 5_000, CYR, CVOW, 8)}ов` },
       { text: `${word(i, CYR, CVOW, 6)} ${word(i + 5_000, CYR, CVOW, 8)}ов` },
-      { text: `${word(i + 9_000, LAT, VOW, 5).toUpperCase()}`, case: 'sensitive', inflect: 'none' },
+      { text: word(i + 9_000, LAT, VOW, 5).toUpperCase(), case: 'sensitive', inflect: 'none' },
     ],
     createdAt: 1,
     updatedAt: 1,
