@@ -109,8 +109,31 @@ export type TabRequest =
   | { type: 'page:entities' }
   | { type: 'page:reveal'; entity: string }
   | { type: 'page:card-at-selection' }
+  /** With nothing selected, the next (1) or previous (-1) mention in reading order, from the viewport. */
+  | { type: 'page:card-step'; direction: 1 | -1 }
   | { type: 'page:clip-state' }
   | { type: 'clips:changed' };
+
+/**
+ * A controller (the content script, or the reader page) → its card frame, over runtime messaging. `to` is
+ * the nonce in the frame's URL, so that of several frames in one tab only the controller's own acts; the
+ * frame also checks the sender's extension id and tab. `seq` ties a size report to the request it answers.
+ */
+export type CardFrameRequest =
+  | { type: 'card:prepare'; to: string; seq: number; entity: string; viewportHeight: number }
+  | { type: 'card:show'; to: string; seq: number; entity: string; focus: boolean; viewportHeight: number }
+  | { type: 'card:place'; to: string; maxHeight: number | null }
+  | { type: 'card:hide'; to: string };
+
+/**
+ * Card frame → its controller: geometry and open/pin state only. Card text and the reader's clips stay in
+ * the frame; a content script never holds them. `card:cite` goes only to the reader page (an extension page).
+ */
+export type CardFrameEvent =
+  | { type: 'card:size'; to: string; seq: number; width: number; height: number; loaded: boolean }
+  | { type: 'card:pinned'; to: string; pinned: boolean }
+  | { type: 'card:close'; to: string }
+  | { type: 'card:cite'; to: string; doc: string; start: number; end: number };
 
 /** What the injected extraction script returns: what to store, or null (nothing selected). */
 export type PageExtractResponse = ClipInput | null;
