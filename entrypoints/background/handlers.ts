@@ -6,7 +6,7 @@
 import kb from 'virtual:kb';
 import type { WxtBrowser } from 'wxt/browser';
 import { Knowledge } from '../../lib/kb/knowledge';
-import { readerUrl, type BackgroundRequest, type CardResponse } from '../../lib/messages';
+import { readerUrl, type BackgroundRequest, type CardResponse, type TabRequest } from '../../lib/messages';
 import { startClipService } from './clips';
 
 export function startBackground(browser: WxtBrowser): void {
@@ -29,9 +29,12 @@ export function startBackground(browser: WxtBrowser): void {
     }
   });
 
+  // Playwright cannot press browser commands: tests send these same tab messages.
   browser.commands?.onCommand.addListener(async (command) => {
-    if (command !== 'show-card') return;
+    const msg: TabRequest | null =
+      command === 'show-card' ? { type: 'page:card-at-selection' } : command === 'show-previous-card' ? { type: 'page:card-step', direction: -1 } : null;
+    if (!msg) return;
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-    if (tab?.id !== undefined) await browser.tabs.sendMessage(tab.id, { type: 'page:card-at-selection' }).catch(() => undefined);
+    if (tab?.id !== undefined) await browser.tabs.sendMessage(tab.id, msg).catch(() => undefined);
   });
 }
