@@ -15,10 +15,21 @@ export default defineConfig({
     permissions: ['storage', 'unlimitedStorage', 'contextMenus', 'scripting'],
     // The same reach the content script already has; needed to inject the extraction script on save.
     host_permissions: ['<all_urls>'],
+    // The card is drawn by card.html in a frame inside pages. Chrome: a per-session URL (use_dynamic_url),
+    // so a page cannot probe a fixed address to detect the extension. Firefox MV2 takes a plain list; its
+    // moz-extension:// addresses are already random per install.
+    web_accessible_resources:
+      browser === 'firefox'
+        ? (['card.html'] as unknown as [])
+        : [{ resources: ['card.html'], matches: ['<all_urls>'], use_dynamic_url: true }],
     commands: {
       'show-card': {
         suggested_key: { default: 'Alt+Shift+K' },
-        description: 'Show the context card for the name at the cursor or selection',
+        description: 'Show the card for the name at the cursor or selection, else for the next name on the page',
+      },
+      'show-previous-card': {
+        suggested_key: { default: 'Alt+Shift+J' },
+        description: 'Show the card for the previous name on the page',
       },
       'save-selection': {
         suggested_key: { default: 'Alt+Shift+S' },

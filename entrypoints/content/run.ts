@@ -6,19 +6,15 @@
 import spec from 'virtual:kb-spec';
 import { browser } from 'wxt/browser';
 import shadowCss from './highlights.css?inline';
-import { ContextLayer } from '../../components/mount/context-layer';
 import { Matcher } from '../../lib/match/matcher';
-import type { BackgroundRequest, CardResponse, PageEntitiesResponse, TabRequest } from '../../lib/messages';
+import type { CardFrameEvent, PageEntitiesResponse, TabRequest } from '../../lib/messages';
+import { ContextLayer } from '../../lib/page/context-layer';
 import { HighlightLayers, highlightsSupported } from '../../lib/page/highlights';
 import { liveRange } from '../../lib/page/hit-test';
 import { PageScanner } from '../../lib/page/scanner';
-import { SETTINGS_KEY, markingEnabled, parseSettings, suppressedOn, withSuppression, type Settings } from '../../lib/settings/settings';
-import { loadSettings, updateSettings } from '../../lib/settings/store';
+import { SETTINGS_KEY, markingEnabled, parseSettings, suppressedOn, type Settings } from '../../lib/settings/settings';
+import { loadSettings } from '../../lib/settings/store';
 import { installClips } from './clips';
-
-function send<T>(msg: BackgroundRequest): Promise<T> {
-  return browser.runtime.sendMessage(msg) as Promise<T>;
-}
 
 export async function runContent(signal: AbortSignal): Promise<void> {
   if (!highlightsSupported() || !document.documentElement) return;
@@ -35,6 +31,9 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   }
 
   let session: { abort: AbortController; scanner: PageScanner; layer: ContextLayer } | null = null;
+  // Names this script's card frame among the frames of the tab (each frame of a page has its own).
+  const nonce = crypto.randomUUID();
+  const frameUrl = `${browser.runtime.getURL('/card.html')}#n=${nonce}`;
 
   const start = () => {
     stop();
@@ -54,10 +53,9 @@ export async function runContent(signal: AbortSignal): Promise<void> {
       store: scanner.store,
       layers,
       signal: abort.signal,
-      getCard: (entity) => send<CardResponse>({ type: 'kb:card', entity }),
-      onCite: (c, entity) => void send({ type: 'kb:open-reader', doc: c.doc, start: c.start, end: c.end, entity }),
-      onSuppress: (entity, scope) => void updateSettings(browser.storage.local, (s) => withSuppression(s, entity, scope, location.href)),
-      onOpenClip: (clip) => void browser.runtime.sendMessage({ type: 'clips:open', id: clip.id }),
+      frameUrl,
+      nonce,
+      send: (msg) => void browser.runtime.sendMessage(msg).catch(() => undefined),
       shadowRoots: () => scanner.shadowRoots,
     });
     session = { abort, scanner, layer };
@@ -77,10 +75,16 @@ export async function runContent(signal: AbortSignal): Promise<void> {
     start();
   });
 
-  browser.runtime.onMessage.addListener((raw: unknown) => {
+  browser.runtime.onMessage.addListener((raw: unknown, sender) => {
     if (signal.aborted) return undefined;
-    const msg = raw as TabRequest;
+    const msg = raw as TabRequest | CardFrameEvent;
     switch (msg?.type) {
+      case 'card:size':
+      case 'card:pinned':
+      case 'card:close':
+        // From this script's own card frame only (tabs.sendMessage, which pages cannot call).
+        if (sender.id === browser.runtime.id && msg.to === nonce) session?.layer.receive(msg);
+        return undefined;
       case 'page:entities': {
         const counts = session?.scanner.store.counts() ?? new Map<string, number>();
         const res: PageEntitiesResponse = {
@@ -96,7 +100,10 @@ export async function runContent(signal: AbortSignal): Promise<void> {
       case 'page:reveal':
         return Promise.resolve(reveal(msg.entity));
       case 'page:card-at-selection':
-        return Promise.resolve(session?.layer.showAtSelection() ?? false);
+        // With nothing at the selection, the shortcut steps to the next mention from the viewport.
+        return Promise.resolve(session ? session.layer.showAtSelection() || session.layer.step(1) : false);
+      case 'page:card-step':
+        return Promise.resolve(session?.layer.step(msg.direction === -1 ? -1 : 1) ?? false);
       default:
         return undefined;
     }
@@ -121,5 +128,5 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   }
 
   start();
-  installClips({ signal, onChange: () => session?.layer.invalidate() });
+  installClips({ signal });
 }

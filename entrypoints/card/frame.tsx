@@ -1,0 +1,221 @@
+/**
+ * The card frame: an extension page drawn inside the one host element the content script adds to a page.
+ * It asks the background for the card (kb:card answers extension pages only), renders it, and tells its
+ * controller nothing but the card's size and its pin/close state. Page script cannot read this document
+ * (another origin), cannot message it (runtime messaging is closed to pages), and cannot press its
+ * buttons (events from the page never reach it).
+ */
+import { render } from 'preact';
+import type { WxtBrowser } from 'wxt/browser';
+import Card from '../../components/Card';
+import { CARD_CSS } from '../../components/card-style';
+import type { Citation } from '../../lib/kb/knowledge';
+import type { CardFrameEvent, CardFrameRequest, CardResponse } from '../../lib/messages';
+import { benchMark } from '../../lib/page/bench-marks';
+import type { Suppression } from '../../lib/settings/settings';
+import { withSuppression } from '../../lib/settings/settings';
+import { updateSettings } from '../../lib/settings/store';
+
+/** The share of the page's viewport a card may take, and its most, as the in-page card had. */
+const MAX_SHARE = 0.7;
+const MAX_HEIGHT = 560;
+
+interface Controller {
+  tabId: number;
+  frameId: number;
+  /** The controller's document URL, as the browser reported it (sender.url), for "unmark on this site". */
+  url: string;
+}
+
+interface State {
+  seq: number;
+  entity: string;
+  response: CardResponse | null;
+  shown: boolean;
+  focus: boolean;
+  pinned: boolean;
+  viewportHeight: number;
+  /** The height the controller gives the card when it is taller than the room next to the mention. */
+  maxHeight: number | null;
+}
+
+export async function startCardFrame(browser: WxtBrowser, doc: Document = document): Promise<void> {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const nonce = params.get('n') ?? '';
+  const inReader = params.get('in') === 'reader';
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(CARD_CSS);
+  doc.adoptedStyleSheets = [sheet];
+  const root = doc.getElementById('card')!;
+  const status = doc.getElementById('status')!;
+
+  // The tab this frame lives in: a message from a content script of another tab is not for this frame.
+  const own = browser.tabs.getCurrent().then((t) => t?.id, () => undefined);
+  let controller: Controller | null = null;
+  let state: State | null = null;
+  const cache = new Map<string, Promise<CardResponse>>();
+
+  const fetchCard = (entity: string): Promise<CardResponse> => {
+    let p = cache.get(entity);
+    if (!p) {
+      p = (browser.runtime.sendMessage({ type: 'kb:card', entity }) as Promise<CardResponse | undefined>).then(
+        (r) => r ?? { card: null, clips: [] },
+        (): CardResponse => ({ card: null, clips: [] }),
+      );
+      cache.set(entity, p);
+    }
+    return p;
+  };
+
+  const emit = (e: CardFrameEvent): void => {
+    const c = controller;
+    if (!c) return;
+    // The reader page is an extension page (no content script there): it hears runtime messages.
+    const sent = inReader ? browser.runtime.sendMessage(e) : browser.tabs.sendMessage(c.tabId, e, { frameId: c.frameId });
+    void Promise.resolve(sent).catch(() => undefined);
+  };
+
+  const cardEl = (): HTMLElement | null => root.firstElementChild as HTMLElement | null;
+
+  const cap = (s: State): number => Math.min(MAX_HEIGHT, Math.round(s.viewportHeight * MAX_SHARE));
+
+  /** Reports the card's natural height (up to the viewport cap), independent of the placement cap. */
+  const report = (): void => {
+    const s = state;
+    const el = cardEl();
+    if (!s || !el) return;
+    const border = el.offsetHeight - el.clientHeight;
+    const height = Math.min(el.scrollHeight + border, cap(s));
+    emit({ type: 'card:size', to: nonce, seq: s.seq, width: el.offsetWidth, height, loaded: s.response !== null });
+  };
+  const observer = new ResizeObserver(() => report());
+
+  const paint = (): void => {
+    const s = state;
+    if (!s) {
+      render(null, root);
+      status.textContent = '';
+      return;
+    }
+    render(
+      <Card
+        key={s.entity}
+        card={s.response?.card ?? null}
+        clips={s.response?.clips ?? []}
+        pinned={s.pinned}
+        canSuppress={!inReader}
+        onPin={(p) => {
+          s.pinned = p;
+          emit({ type: 'card:pinned', to: nonce, pinned: p });
+          paint();
+        }}
+        onClose={() => emit({ type: 'card:close', to: nonce })}
+        onEntity={(id) => void open({ ...s, entity: id, response: null, focus: true }, true)}
+        onCite={(c: Citation) => {
+          if (inReader) emit({ type: 'card:cite', to: nonce, doc: c.doc, start: c.start, end: c.end });
+          else void browser.runtime.sendMessage({ type: 'kb:open-reader', doc: c.doc, start: c.start, end: c.end, entity: s.entity }).catch(() => undefined);
+        }}
+        onSuppress={(scope: Suppression['scope']) => {
+          const url = controller?.url;
+          if (url) void updateSettings(browser.storage.local, (cur) => withSuppression(cur, s.entity, scope, url));
+          emit({ type: 'card:close', to: nonce });
+        }}
+        onOpenClip={(clip) => void browser.runtime.sendMessage({ type: 'clips:open', id: clip.id }).catch(() => undefined)}
+      />,
+      root,
+    );
+    const el = cardEl();
+    if (el) {
+      el.style.maxHeight = `${s.maxHeight ?? cap(s)}px`;
+      observer.disconnect();
+      observer.observe(el);
+    }
+    report();
+    if (s.shown) reveal(s);
+  };
+
+  /** What a shown card does once: screen readers hear it, keyboard users land in it. */
+  const reveal = (s: State): void => {
+    const card = s.response?.card;
+    if (!card) {
+      if (s.focus) focusHeading();
+      return;
+    }
+    status.textContent = `${card.name}: ${card.role}`;
+    if (s.focus) {
+      focusHeading();
+      s.focus = false;
+    }
+    requestAnimationFrame(() => benchMark('context-reader:card-frame-painted'));
+  };
+
+  const focusHeading = (): void => {
+    const h = root.querySelector<HTMLElement>('h2, [aria-busy]');
+    h?.setAttribute('tabindex', '-1');
+    h?.focus({ preventScroll: true });
+  };
+
+  /** Shows `next` (rendering its card when it arrives); `keep` keeps the answer when it is the same entity. */
+  const open = async (next: State, fresh: boolean): Promise<void> => {
+    state = next;
+    const pending = fetchCard(next.entity);
+    if (fresh) paint();
+    const response = await pending;
+    if (state !== next) return;
+    next.response = response;
+    paint();
+  };
+
+  const handle = (msg: CardFrameRequest): void => {
+    switch (msg.type) {
+      case 'card:prepare':
+        void open({ seq: msg.seq, entity: msg.entity, response: null, shown: false, focus: false, pinned: false, viewportHeight: msg.viewportHeight, maxHeight: null }, false);
+        return;
+      case 'card:show': {
+        const s = state;
+        if (s && s.seq === msg.seq && s.entity === msg.entity) {
+          s.shown = true;
+          s.focus = msg.focus;
+          s.viewportHeight = msg.viewportHeight;
+          if (s.response) reveal(s);
+          return;
+        }
+        void open({ seq: msg.seq, entity: msg.entity, response: null, shown: true, focus: msg.focus, pinned: false, viewportHeight: msg.viewportHeight, maxHeight: null }, true);
+        return;
+      }
+      case 'card:place': {
+        if (!state) return;
+        state.maxHeight = msg.maxHeight;
+        const el = cardEl();
+        if (el) el.style.maxHeight = `${msg.maxHeight ?? cap(state)}px`;
+        return;
+      }
+      case 'card:hide':
+        // Clips change while a tab stays open: each hover asks again (during its prefetch, so it costs no wait).
+        cache.clear();
+        state = null;
+        observer.disconnect();
+        paint();
+        return;
+    }
+  };
+
+  browser.runtime.onMessage.addListener((raw: unknown, sender) => {
+    const msg = raw as CardFrameRequest;
+    if (typeof msg?.type !== 'string' || !msg.type.startsWith('card:') || msg.to !== nonce) return undefined;
+    // Only this extension's own scripts in this frame's own tab; pages cannot use runtime messaging at all.
+    if (sender.id !== browser.runtime.id) return undefined;
+    void own.then((tabId) => {
+      const senderTab = sender.tab?.id;
+      if (tabId !== undefined && senderTab !== tabId) return;
+      if (senderTab === undefined) return;
+      controller = { tabId: senderTab, frameId: sender.frameId ?? 0, url: sender.url ?? '' };
+      handle(msg);
+    });
+    return undefined;
+  });
+
+  doc.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && e.isTrusted) emit({ type: 'card:close', to: nonce });
+  });
+}
