@@ -124,6 +124,9 @@ export async function startCardFrame(browser: WxtBrowser, doc: Document = docume
       />,
       root,
     );
+    // Rendered ahead of the hover delay but not shown yet: laid out (so it measures) yet out of sight and
+    // out of the accessibility tree.
+    root.style.visibility = s.shown ? '' : 'hidden';
     const el = cardEl();
     if (el) {
       el.style.maxHeight = `${s.maxHeight ?? cap(s)}px`;
@@ -136,6 +139,7 @@ export async function startCardFrame(browser: WxtBrowser, doc: Document = docume
 
   /** What a shown card does once: screen readers hear it, keyboard users land in it. */
   const reveal = (s: State): void => {
+    root.style.visibility = '';
     const card = s.response?.card;
     if (!card) {
       if (s.focus) focusHeading();

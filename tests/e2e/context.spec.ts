@@ -1,6 +1,6 @@
 import { chromium } from '@playwright/test';
 import { chromiumPath } from '../support/browser';
-import { test, expect, hoverMention, marks, markTexts, pointOf, waitForMarking, type WorkerGlobal } from './fixtures';
+import { test, expect, CARD_HOST, cardFrame, cardLocator, hoverMention, marks, markTexts, pointOf, waitForMarking, type WorkerGlobal } from './fixtures';
 
 type TabsGlobal = WorkerGlobal & { chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]>; sendMessage(id: number, m: object): Promise<unknown> } } };
 
@@ -42,13 +42,16 @@ test('the page DOM is unchanged apart from the one host element', async ({ page,
   await page.goto(url);
   await waitForMarking(page);
   await hoverMention(page, 'Patrushev');
-  const after = await page.evaluate(() => {
-    const hosts = document.querySelectorAll('[data-context-reader-host]');
+  const after = await page.evaluate((sel) => {
+    const hosts = document.querySelectorAll(sel);
     const clone = document.documentElement.cloneNode(true) as HTMLElement;
-    clone.querySelectorAll('[data-context-reader-host]').forEach((h) => h.remove());
-    return { hosts: hosts.length, parent: hosts[0]?.parentElement?.tagName, html: clone.outerHTML };
-  });
+    clone.querySelectorAll(sel).forEach((h) => h.remove());
+    return { hosts: hosts.length, parent: hosts[0]?.parentElement?.tagName, html: clone.outerHTML, attributes: hosts[0]?.getAttributeNames(), open: hosts[0]?.shadowRoot !== null };
+  }, CARD_HOST);
   expect(after.hosts).toBe(1);
+  // No attribute a page could look for, and a shadow root the page cannot open.
+  expect(after.attributes).toEqual(['style']);
+  expect(after.open).toBe(false);
   expect(after.parent).toBe('HTML');
   expect(after.html).toBe(expected);
   // The page's own script still works, and text selection is the page's own.
@@ -97,7 +100,7 @@ test('the card is announced to screen readers', async ({ page, server }) => {
   const card = await hoverMention(page, 'Stanislav Zas');
   await expect(card).toHaveAttribute('role', 'dialog');
   await expect(card).toHaveAttribute('aria-labelledby', 'cr-title');
-  await expect(page.locator('[data-context-reader-host] [role="status"]')).toContainText('Stanislav Zas');
+  await expect((await cardFrame(page)).locator('[role="status"]')).toContainText('Stanislav Zas');
 });
 
 test('the keyboard shortcut shows the card for the name at the selection', async ({ page, server, ext }) => {
@@ -122,7 +125,7 @@ test('the keyboard shortcut shows the card for the name at the selection', async
     const [tab] = await g.chrome.tabs.query({ active: true, lastFocusedWindow: true });
     await g.chrome.tabs.sendMessage(tab!.id!, { type: 'page:card-at-selection' });
   });
-  const card = page.locator('[data-context-reader-host] .card');
+  const card = await cardLocator(page);
   await expect(card.locator('h2')).toHaveText('Nikolai Bordyuzha');
   await expect(card.locator('h2')).toBeFocused();
   await page.keyboard.press('Escape');
@@ -148,5 +151,6 @@ test('hovering text that is not a mention shows nothing', async ({ page, server 
   const p = await pointOf(page, 'Tajik-Afghan');
   await page.mouse.move(p.x, p.y);
   await page.waitForTimeout(800);
-  await expect(page.locator('[data-context-reader-host] .card')).toHaveCount(0);
+  // The pointer moved over a page with marks, so the card frame exists (warm), but it shows no card.
+  await expect((await cardLocator(page))).toHaveCount(0);
 });

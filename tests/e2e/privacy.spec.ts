@@ -5,7 +5,7 @@
  * inside the extension (chrome-extension:, data:, blob:).
  */
 import type { Request, WebSocket } from '@playwright/test';
-import { cardHeading, expect, pointAt, pointIn, test, waitForMarking } from './support-hostile';
+import { cardHeading, cardLocator, expect, pointAt, pointIn, test, waitForMarking } from './support-hostile';
 
 test('no network request leaves the machine while pages are read, cards shown and extension pages opened', async ({ page, server, ext, errors }) => {
   test.setTimeout(40_000);
@@ -23,10 +23,10 @@ test('no network request leaves the machine while pages are read, cards shown an
       await waitForMarking(page);
     }
     await pointAt(page, await pointIn(page, page.mainFrame(), 'Patrushev'));
-    await expect(cardHeading(page)).toHaveText('Nikolai Patrushev');
+    await expect(await cardHeading(page)).toHaveText('Nikolai Patrushev');
     // A citation opens the bundled document in the reader page (through the background).
     const readerPromise = ext.context.waitForEvent('page', { timeout: 10_000 });
-    await page.locator('[data-context-reader-host] .card .facts a.cite').first().click();
+    await (await cardLocator(page)).locator('.facts a.cite').first().click();
     const reader = await readerPromise;
     await reader.waitForLoadState('load');
     expect(reader.url()).toContain(`chrome-extension://${ext.extensionId}/reader.html`);
