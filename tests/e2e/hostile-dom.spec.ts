@@ -92,7 +92,9 @@ test.describe('hostile pages: frames', () => {
     // A card opens inside the cross-origin frame, in that frame's document.
     await pointAt(page, await pointIn(page, cross, 'Patrushev'));
     await expect(await cardHeading(cross)).toHaveText('Nikolai Patrushev');
-    expect(await page.locator(CARD_HOST).count()).toBe(0);
+    // The top document may hold its own (warm) card frame, but it shows no card.
+    expect(await page.locator(CARD_HOST).count()).toBeLessThanOrEqual(1);
+    if (await page.locator(CARD_HOST).count()) await expect(await cardLocator(page)).toHaveCount(0);
 
     await expectPageOk(page, errors);
     const mine = [await snapshot(page), await snapshot(same), await snapshot(cross), await snapshot(srcdoc)];

@@ -43,8 +43,13 @@ test('no network request leaves the machine while pages are read, cards shown an
     }
     await page.waitForTimeout(300);
 
+    // The card frame loads from the extension's per-session address (use_dynamic_url), which its own
+    // runtime.getURL gives.
+    const dynamic = await ext.worker.evaluate(() => (globalThis as unknown as { chrome: { runtime: { getURL(p: string): string } } }).chrome.runtime.getURL('card.html'));
+    expect(dynamic).toMatch(/^chrome-extension:\/\/[^/]+\/card\.html$/);
     const allowed = (url: string) =>
       url.startsWith(`${server.origin}/`) ||
+      url.startsWith(dynamic) ||
       url.startsWith(`${server.otherOrigin}/`) ||
       url.startsWith(`chrome-extension://${ext.extensionId}/`) ||
       /^(data|blob|about):/.test(url);
