@@ -1,4 +1,5 @@
-import { chromium } from '@playwright/test';
+import { chromium, type Locator, type Page } from '@playwright/test';
+import type { ExtensionBrowser } from '../support/browser';
 import { chromiumPath } from '../support/browser';
 import { test, expect, CARD_HOST, cardFrame, cardLocator, hoverMention, marks, markTexts, pointOf, waitForMarking, type WorkerGlobal } from './fixtures';
 
@@ -117,19 +118,70 @@ test('the keyboard shortcut shows the card for the name at the selection', async
       }
     }
   });
-  // The command arrives from the browser; the background relays it as this message.
-  await page.bringToFront();
-  await ext.worker.evaluate(async () => {
-    // Without the "tabs" permission the worker cannot read tab URLs: the test page is the active tab.
-    const g = globalThis as unknown as TabsGlobal;
-    const [tab] = await g.chrome.tabs.query({ active: true, lastFocusedWindow: true });
-    await g.chrome.tabs.sendMessage(tab!.id!, { type: 'page:card-at-selection' });
+  // Scrolled away: the card must still open next to its mention, in view.
+  await page.evaluate(() => {
+    document.body.style.paddingBottom = '3000px';
+    scrollTo(0, document.documentElement.scrollHeight);
   });
+  const before = await page.evaluate(() => getSelection()!.getRangeAt(0).getBoundingClientRect().bottom);
+  expect(before).toBeLessThan(0);
+  await pressCommand(page, ext, { type: 'page:card-at-selection' });
   const card = await cardLocator(page);
   await expect(card.locator('h2')).toHaveText('Nikolai Bordyuzha');
   await expect(card.locator('h2')).toBeFocused();
+  await expectInView(page, card);
   await page.keyboard.press('Escape');
   await expect(card).toHaveCount(0);
+});
+
+/**
+ * Sends the tab message the background relays a keyboard command as (Playwright cannot press browser
+ * commands; entrypoints/background/handlers.ts maps show-card and show-previous-card to these).
+ */
+async function pressCommand(page: Page, ext: ExtensionBrowser, msg: object): Promise<void> {
+  await page.bringToFront();
+  await ext.worker.evaluate(async (m) => {
+    // Without the "tabs" permission the worker cannot read tab URLs: the test page is the active tab.
+    const g = globalThis as unknown as TabsGlobal;
+    const [tab] = await g.chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    await g.chrome.tabs.sendMessage(tab!.id!, m);
+  }, msg);
+}
+
+async function expectInView(page: Page, card: Locator): Promise<void> {
+  const box = (await card.boundingBox())!;
+  const view = page.viewportSize()!;
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.y + box.height).toBeLessThanOrEqual(view.height);
+  expect(box.x + box.width).toBeLessThanOrEqual(view.width);
+}
+
+test('with nothing selected the shortcuts step through the marked names; Escape returns focus', async ({ page, server, ext }) => {
+  await page.goto(server.url('/news-article.html'));
+  await waitForMarking(page);
+  await page.locator('.comments button').focus();
+  await page.evaluate(() => {
+    getSelection()!.removeAllRanges();
+    scrollTo(0, 0);
+  });
+  await pressCommand(page, ext, { type: 'page:card-at-selection' });
+  const card = await cardLocator(page);
+  // The first name in view at the top of the page: the headline's CSTO.
+  await expect(card.locator('h2')).toHaveText('Collective Security Treaty Organization (CSTO)');
+  await expect(card.locator('h2')).toBeFocused();
+  await pressCommand(page, ext, { type: 'page:card-at-selection' });
+  await expect(card.locator('h2')).not.toHaveText('Collective Security Treaty Organization (CSTO)');
+  const second = await card.locator('h2').innerText();
+  await pressCommand(page, ext, { type: 'page:card-step', direction: 1 });
+  await expect(card.locator('h2')).not.toHaveText(second);
+  await pressCommand(page, ext, { type: 'page:card-step', direction: -1 });
+  await expect(card.locator('h2')).toHaveText(second);
+  await expect(card.locator('h2')).toBeFocused();
+  await expectInView(page, card);
+  await page.keyboard.press('Escape');
+  await expect(card).toHaveCount(0);
+  await expect(page.locator('.comments button')).toBeFocused();
 });
 
 test('"stop marking" from the card applies at once and persists', async ({ page, server }) => {
