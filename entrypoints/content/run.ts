@@ -5,10 +5,10 @@
  */
 import spec from 'virtual:kb-spec';
 import { browser } from 'wxt/browser';
-import shadowCss from './highlights.css?inline';
 import { Matcher } from '../../lib/match/matcher';
 import type { CardFrameEvent, PageEntitiesResponse, TabRequest } from '../../lib/messages';
 import { ContextLayer } from '../../lib/page/context-layer';
+import { adoptSheet, highlightSheet } from '../../lib/page/highlight-style';
 import { HighlightLayers, highlightsSupported } from '../../lib/page/highlights';
 import { liveRange } from '../../lib/page/hit-test';
 import { PageScanner } from '../../lib/page/scanner';
@@ -22,13 +22,11 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   const layers = new HighlightLayers();
   const names = new Map(spec.rules.map((r) => [r.entity, r]));
   let settings: Settings = await loadSettings(browser.storage.local);
-  let shadowSheet: CSSStyleSheet | undefined;
-  try {
-    shadowSheet = new CSSStyleSheet();
-    shadowSheet.replaceSync(shadowCss);
-  } catch {
-    shadowSheet = undefined;
-  }
+  // One sheet for the document and the open shadow roots, for this document's random highlight names.
+  const shadowSheet = highlightSheet();
+  adoptSheet(document, shadowSheet);
+  // A page may reassign document.adoptedStyleSheets at any time; the reader's pointer puts ours back.
+  document.addEventListener('pointermove', () => adoptSheet(document, shadowSheet), { passive: true, signal });
 
   let session: { abort: AbortController; scanner: PageScanner; layer: ContextLayer } | null = null;
   // Names this script's card frame among the frames of the tab (each frame of a page has its own).

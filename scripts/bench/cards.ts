@@ -23,7 +23,8 @@ async function mentionTexts(page: Page, n: number): Promise<number[]> {
     const picks: number[] = [];
     const all: Range[] = [];
     for (const [k, h] of CSS.highlights) {
-      if (!k.startsWith('context-reader-') || ['context-reader-active', 'context-reader-flash', 'context-reader-quote', 'context-reader-clip'].includes(k)) continue;
+      // Entity-type layers only: a random 10-character prefix and a one-digit layer index (lib/page/highlights.ts).
+      if (!/^[a-z][0-9a-z]{9}[0-9]$/.test(k)) continue;
       for (const r of h as unknown as Iterable<AbstractRange>) {
         const live = document.createRange();
         live.setStart(r.startContainer, r.startOffset);

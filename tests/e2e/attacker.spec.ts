@@ -74,6 +74,14 @@ test('an attacker page can neither read nor press the card; a real hover still o
 
   const found = await attack(page, 700);
   expect(found.highlightNames.length).toBeGreaterThan(0); // it did find the marks (visible by design)
+  // ... under names that say nothing: random per document, so they neither name the extension nor follow
+  // the reader from site to site.
+  expect(found.highlightNames.every((n) => /^[a-z][0-9a-z]{10}$/.test(n))).toBe(true);
+  expect(found.texts.filter((t) => t.startsWith('css') && /context|reader/i.test(t))).toEqual([]);
+  await page.reload();
+  await waitForMarking(page);
+  const renamed = await page.evaluate(() => [...CSS.highlights.keys()]);
+  expect(renamed.some((n) => found.highlightNames.includes(n))).toBe(false);
   expectNothingLeaked(found);
   // Synthetic events moved nothing: no card frame was even created (that takes a trusted pointer move).
   expect(page.frames().filter((f) => f.url().includes('/card.html'))).toHaveLength(0);

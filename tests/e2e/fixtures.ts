@@ -3,6 +3,7 @@
  * fresh tab per test with the extension's storage reset, and page objects for the steps tests repeat.
  */
 import { test as base, expect, type Frame, type Locator, type Page } from '@playwright/test';
+import { LAYERS, PREFIX_LENGTH } from '../../lib/page/highlights';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { startServer, type TestServer } from '../support/server';
 
@@ -63,12 +64,16 @@ export interface HighlightRange {
 
 /** Every range of every context-reader highlight in `frame`, read in the main world, without sorting across trees. */
 export async function highlightRanges(frame: Page | Frame): Promise<HighlightRange[]> {
-  return frame.evaluate(() => {
+  return frame.evaluate(({ layers, prefixLength }) => {
     const out: { layer: string; text: string; shadow: string; ancestors: string[]; editable: boolean; key: number[] }[] = [];
     const reg = (CSS as unknown as { highlights?: Map<string, Iterable<AbstractRange>> }).highlights;
     if (!reg) return [];
+    // The extension's names: a random prefix per document, then the layer's index (lib/page/highlights.ts).
+    const ours = new RegExp(`^[a-z][0-9a-z]{${prefixLength - 1}}[0-9a-z]$`);
     for (const [name, h] of reg) {
-      if (!name.startsWith('context-reader-')) continue;
+      if (!ours.test(name)) continue;
+      const layer = layers[parseInt(name.slice(prefixLength), 36)];
+      if (!layer) continue;
       for (const r of h) {
         const live = document.createRange();
         try {
@@ -89,7 +94,7 @@ export async function highlightRanges(frame: Page | Frame): Promise<HighlightRan
         const key: number[] = [];
         for (let n: Node | null = r.startContainer; n && n.parentNode; n = n.parentNode) key.unshift([...n.parentNode.childNodes].indexOf(n as ChildNode));
         key.push(r.startOffset);
-        out.push({ layer: name.slice('context-reader-'.length), text: live.toString(), shadow, ancestors, editable, key });
+        out.push({ layer, text: live.toString(), shadow, ancestors, editable, key });
       }
     }
     out.sort((a, b) => (a.shadow < b.shadow ? -1 : a.shadow > b.shadow ? 1 : 0) || cmp(a.key, b.key));
@@ -98,7 +103,7 @@ export async function highlightRanges(frame: Page | Frame): Promise<HighlightRan
       return a.length - b.length;
     }
     return out.map(({ key: _key, ...rest }) => rest);
-  });
+  }, { layers: [...LAYERS] as string[], prefixLength: PREFIX_LENGTH });
 }
 
 /** Every range the extension draws, with its layer and text, in document order, read from the main world. */
