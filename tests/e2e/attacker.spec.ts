@@ -78,14 +78,15 @@ test('an attacker page can neither read nor press the card; a real hover still o
   // the reader from site to site.
   expect(found.highlightNames.every((n) => /^[a-z][0-9a-z]{10}$/.test(n))).toBe(true);
   expect(found.texts.filter((t) => t.startsWith('css') && /context|reader/i.test(t))).toEqual([]);
-  await page.reload();
-  await waitForMarking(page);
-  const renamed = await page.evaluate(() => [...CSS.highlights.keys()]);
-  expect(renamed.some((n) => found.highlightNames.includes(n))).toBe(false);
   expectNothingLeaked(found);
   // Synthetic events moved nothing: no card frame was even created (that takes a trusted pointer move).
   expect(page.frames().filter((f) => f.url().includes('/card.html'))).toHaveLength(0);
   expect(await storedSettings(ext)).toEqual(settingsBefore);
+  // The names are drawn afresh for each document.
+  await page.reload();
+  await waitForMarking(page);
+  const renamed = await page.evaluate(() => [...CSS.highlights.keys()]);
+  expect(renamed.some((n) => found.highlightNames.includes(n))).toBe(false);
 
   // A real hover, as a reader would: a complete card, with the reader's clip, in the extension's frame.
   const card = await hoverMention(page, 'Patrushev');
