@@ -22,6 +22,20 @@ const XHTML = 'http://www.w3.org/1999/xhtml';
 export const CARD_FRAME_PAD = 12;
 const CARD_WIDTH = 400;
 
+/**
+ * Document order where the two ranges share a tree; across trees (a mention in an open shadow root and
+ * one in the document, where compareBoundaryPoints throws) the order they are laid out on screen.
+ */
+function readingOrder(a: Range, b: Range): number {
+  try {
+    return a.compareBoundaryPoints(Range.START_TO_START, b);
+  } catch {
+    const ra = a.getBoundingClientRect();
+    const rb = b.getBoundingClientRect();
+    return ra.top - rb.top || ra.left - rb.left;
+  }
+}
+
 export interface ContextLayerOptions {
   doc: Document;
   store: MentionStore;
@@ -119,7 +133,7 @@ export class ContextLayer {
       const r = liveRange(this.o.doc, m);
       if (r && r.getClientRects().length) out.push({ m, r });
     }
-    return out.sort((a, b) => a.r.compareBoundaryPoints(Range.START_TO_START, b.r));
+    return out.sort((a, b) => readingOrder(a.r, b.r));
   }
 
   private openNow(m: PageMention): void {
@@ -306,6 +320,7 @@ export class ContextLayer {
     if (this.frame) this.hideFrame(this.frame);
     this.prepared = null;
     if (this.loaded) this.o.send({ type: 'card:hide', to: this.o.nonce });
+    else this.queued = []; // a card asked for before the frame loaded is no longer wanted
     const back = this.restoreFocus as HTMLElement | null;
     this.restoreFocus = null;
     if (back && typeof back.focus === 'function' && back.isConnected) back.focus({ preventScroll: true });
