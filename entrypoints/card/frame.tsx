@@ -6,7 +6,7 @@
  * buttons (events from the page never reach it).
  */
 import { render } from 'preact';
-import type { WxtBrowser } from 'wxt/browser';
+import type { Browser, WxtBrowser } from 'wxt/browser';
 import Card from '../../components/Card';
 import { CARD_CSS } from '../../components/card-style';
 import type { Citation } from '../../lib/kb/knowledge';
@@ -21,8 +21,7 @@ const MAX_SHARE = 0.7;
 const MAX_HEIGHT = 560;
 
 interface Controller {
-  tabId: number;
-  frameId: number;
+  port: Browser.runtime.Port;
   /** The controller's document URL, as the browser reported it (sender.url), for "unmark on this site". */
   url: string;
 }
@@ -49,8 +48,11 @@ export async function startCardFrame(browser: WxtBrowser, doc: Document = docume
   const root = doc.getElementById('card')!;
   const status = doc.getElementById('status')!;
 
-  // The tab this frame lives in: a message from a content script of another tab is not for this frame.
-  const own = browser.tabs.getCurrent().then((t) => t?.id, () => undefined);
+  // The tab this frame lives in: a port from a content script of another tab is not for this frame.
+  // Firefox gives an extension frame inside a web page no tabs API; there the nonce alone names the pair.
+  const own: Promise<number | undefined> = browser.tabs?.getCurrent
+    ? browser.tabs.getCurrent().then((t) => t?.id, () => undefined)
+    : Promise.resolve(undefined);
   let controller: Controller | null = null;
   let state: State | null = null;
   const cache = new Map<string, Promise<CardResponse>>();
@@ -68,11 +70,11 @@ export async function startCardFrame(browser: WxtBrowser, doc: Document = docume
   };
 
   const emit = (e: CardFrameEvent): void => {
-    const c = controller;
-    if (!c) return;
-    // The reader page is an extension page (no content script there): it hears runtime messages.
-    const sent = inReader ? browser.runtime.sendMessage(e) : browser.tabs.sendMessage(c.tabId, e, { frameId: c.frameId });
-    void Promise.resolve(sent).catch(() => undefined);
+    try {
+      controller?.port.postMessage(e);
+    } catch {
+      // The controller went away (its page navigated): nothing to tell.
+    }
   };
 
   const cardEl = (): HTMLElement | null => root.firstElementChild as HTMLElement | null;
@@ -204,19 +206,32 @@ export async function startCardFrame(browser: WxtBrowser, doc: Document = docume
     }
   };
 
-  browser.runtime.onMessage.addListener((raw: unknown, sender) => {
-    const msg = raw as CardFrameRequest;
-    if (typeof msg?.type !== 'string' || !msg.type.startsWith('card:') || msg.to !== nonce) return undefined;
-    // Only this extension's own scripts in this frame's own tab; pages cannot use runtime messaging at all.
-    if (sender.id !== browser.runtime.id) return undefined;
-    void own.then((tabId) => {
-      const senderTab = sender.tab?.id;
-      if (tabId !== undefined && senderTab !== tabId) return;
-      if (senderTab === undefined) return;
-      controller = { tabId: senderTab, frameId: sender.frameId ?? 0, url: sender.url ?? '' };
-      handle(msg);
+  // The controller (content script or reader page) opens a port named for the nonce in this frame's URL.
+  // Only this extension can open one (pages have no runtime messaging); its requests are read only once
+  // the port is known to come from this frame's own tab.
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== `card-frame:${nonce}` || port.sender?.id !== browser.runtime.id) return;
+    const senderTab = port.sender.tab?.id;
+    const trusted = own.then((tabId) => tabId === undefined || senderTab === undefined || tabId === senderTab);
+    void trusted.then((ok) => {
+      if (!ok) {
+        port.disconnect();
+        return;
+      }
+      controller?.port.disconnect();
+      controller = { port, url: port.sender?.url ?? '' };
     });
-    return undefined;
+    port.onMessage.addListener((raw: unknown) => {
+      const msg = raw as CardFrameRequest;
+      if (typeof msg?.type !== 'string' || msg.to !== nonce) return;
+      void trusted.then((ok) => ok && controller?.port === port && handle(msg));
+    });
+    port.onDisconnect.addListener(() => {
+      if (controller?.port !== port) return;
+      controller = null;
+      state = null;
+      paint();
+    });
   });
 
   doc.addEventListener('keydown', (e) => {

@@ -6,7 +6,7 @@
 import spec from 'virtual:kb-spec';
 import { browser } from 'wxt/browser';
 import { Matcher } from '../../lib/match/matcher';
-import type { CardFrameEvent, PageEntitiesResponse, TabRequest } from '../../lib/messages';
+import type { PageEntitiesResponse, TabRequest } from '../../lib/messages';
 import { ContextLayer } from '../../lib/page/context-layer';
 import { adoptSheet, highlightSheet } from '../../lib/page/highlight-style';
 import { HighlightLayers, highlightsSupported } from '../../lib/page/highlights';
@@ -53,7 +53,7 @@ export async function runContent(signal: AbortSignal): Promise<void> {
       signal: abort.signal,
       frameUrl,
       nonce,
-      send: (msg) => void browser.runtime.sendMessage(msg).catch(() => undefined),
+      connect: () => browser.runtime.connect({ name: `card-frame:${nonce}` }),
       shadowRoots: () => scanner.shadowRoots,
     });
     session = { abort, scanner, layer };
@@ -73,16 +73,11 @@ export async function runContent(signal: AbortSignal): Promise<void> {
     start();
   });
 
-  browser.runtime.onMessage.addListener((raw: unknown, sender) => {
+  browser.runtime.onMessage.addListener((raw: unknown) => {
     if (signal.aborted) return undefined;
-    const msg = raw as TabRequest | CardFrameEvent;
+    const msg = raw as TabRequest;
     switch (msg?.type) {
-      case 'card:size':
-      case 'card:pinned':
-      case 'card:close':
-        // From this script's own card frame only (tabs.sendMessage, which pages cannot call).
-        if (sender.id === browser.runtime.id && msg.to === nonce) session?.layer.receive(msg);
-        return undefined;
+
       case 'page:entities': {
         const counts = session?.scanner.store.counts() ?? new Map<string, number>();
         const res: PageEntitiesResponse = {

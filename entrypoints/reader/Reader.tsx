@@ -3,7 +3,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import type { Knowledge } from '../../lib/kb/knowledge';
 import { paragraphSpans } from '../../lib/kb/paragraphs';
 import { Matcher } from '../../lib/match/matcher';
-import { readerUrl, type CardFrameEvent } from '../../lib/messages';
+import { readerUrl } from '../../lib/messages';
 import { ContextLayer } from '../../lib/page/context-layer';
 import { HighlightLayers } from '../../lib/page/highlights';
 import { PageScanner } from '../../lib/page/scanner';
@@ -51,27 +51,21 @@ export default function Reader({ knowledge, browser }: ReaderProps) {
     const abort = new AbortController();
     const layers = new HighlightLayers();
     const scanner = new PageScanner({ matcher: new Matcher(knowledge.kb.spec), layers, signal: abort.signal });
-    // The same card frame as on web pages; here its controller is this extension page, which hears
-    // the frame over runtime messaging and moves to a cited passage itself.
+    // The same card frame as on web pages; here its controller is this extension page, which moves to a
+    // cited passage itself.
     const nonce = crypto.randomUUID();
-    const layer = new ContextLayer({
+    new ContextLayer({
       doc: document,
       store: scanner.store,
       layers,
       signal: abort.signal,
       frameUrl: `${browser.runtime.getURL('/card.html')}#n=${nonce}&in=reader`,
       nonce,
-      send: (msg) => void browser.runtime.sendMessage(msg).catch(() => undefined),
+      connect: () => browser.runtime.connect({ name: `card-frame:${nonce}` }),
+      onCite: (c) => {
+        location.hash = new URL(readerUrl(location.href.split('#')[0]!, c.doc, c.start, c.end)).hash;
+      },
     });
-    const onFrame = (raw: unknown, sender: { id?: string }) => {
-      const e = raw as CardFrameEvent;
-      if (sender.id !== browser.runtime.id || e?.to !== nonce || typeof e.type !== 'string') return undefined;
-      if (e.type === 'card:cite') location.hash = new URL(readerUrl(location.href.split('#')[0]!, e.doc, e.start, e.end)).hash;
-      else layer.receive(e);
-      return undefined;
-    };
-    browser.runtime.onMessage.addListener(onFrame);
-    abort.signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onFrame), { once: true });
     scanner.start();
     if (target.start !== undefined && target.end !== undefined) {
       const range = quoteRange(article, target.start, target.end);

@@ -45,10 +45,22 @@ export interface ContextLayerOptions {
   frameUrl: string;
   /** The nonce this layer's frame answers to. */
   nonce: string;
-  /** Sends a request to the card frame (runtime messaging; pages cannot see it). */
-  send: (msg: CardFrameRequest) => void;
+  /**
+   * Opens a port to the card frame (runtime.connect named for the nonce: extension messaging, which pages
+   * can neither open nor read). Called once the frame has loaded, so that its listener is there.
+   */
+  connect: () => CardPort;
+  /** The reader page moves to a cited passage itself (the frame asks; web pages never get this). */
+  onCite?: (cite: { doc: string; start: number; end: number }) => void;
   /** Open shadow roots to hit-test into. */
   shadowRoots?: () => ShadowRoot[];
+}
+
+/** The part of a runtime.Port this layer uses. */
+export interface CardPort {
+  postMessage(msg: CardFrameRequest): void;
+  onMessage: { addListener(fn: (msg: unknown) => void): void };
+  disconnect(): void;
 }
 
 interface Shown {
@@ -60,7 +72,7 @@ interface Shown {
 export class ContextLayer {
   private host: HTMLElement | null = null;
   private frame: HTMLIFrameElement | null = null;
-  private loaded = false;
+  private port: CardPort | null = null;
   /** Requests made before the frame finished loading: only the last of each kind matters. */
   private queued: CardFrameRequest[] = [];
   private shown: Shown | null = null;
@@ -188,6 +200,9 @@ export class ContextLayer {
       case 'card:close':
         this.intent.close();
         return;
+      case 'card:cite':
+        this.o.onCite?.({ doc: e.doc, start: e.start, end: e.end });
+        return;
       default:
         return;
     }
@@ -195,8 +210,8 @@ export class ContextLayer {
 
   private post(msg: CardFrameRequest): void {
     this.ensureFrame();
-    if (this.loaded) {
-      this.o.send(msg);
+    if (this.port) {
+      this.port.postMessage(msg);
       return;
     }
     this.queued = [...this.queued.filter((q) => q.type !== msg.type && !(msg.type === 'card:hide' && q.type === 'card:show')), msg];
@@ -249,10 +264,15 @@ export class ContextLayer {
         this.replaceFrame();
         return;
       }
-      this.loaded = true;
+      const port = this.o.connect();
+      port.onMessage.addListener((m) => {
+        const e = m as CardFrameEvent;
+        if (e && e.to === this.o.nonce) this.receive(e);
+      });
+      this.port = port;
       const queued = this.queued;
       this.queued = [];
-      for (const q of queued) this.o.send(q);
+      for (const q of queued) port.postMessage(q);
     });
     frame.addEventListener('pointerenter', (e) => e.isTrusted && this.intent.enterCard());
     frame.addEventListener('pointerleave', (e) => e.isTrusted && this.intent.leaveCard());
@@ -260,17 +280,19 @@ export class ContextLayer {
     root.append(frame);
     // Appended to <html>, not <body>: a page that swaps its body (SPA) keeps the card alive.
     doc.documentElement.append(host);
+    this.port?.disconnect();
+    this.port = null;
     this.host = host;
     this.frame = frame;
-    this.loaded = false;
     return frame;
   }
 
   private replaceFrame(): void {
+    this.port?.disconnect();
+    this.port = null;
     this.host?.remove();
     this.host = null;
     this.frame = null;
-    this.loaded = false;
     this.size = null;
     if (this.shown) this.intent.close();
   }
@@ -319,7 +341,7 @@ export class ContextLayer {
     this.o.layers.clearLayer('active');
     if (this.frame) this.hideFrame(this.frame);
     this.prepared = null;
-    if (this.loaded) this.o.send({ type: 'card:hide', to: this.o.nonce });
+    if (this.port) this.port.postMessage({ type: 'card:hide', to: this.o.nonce });
     else this.queued = []; // a card asked for before the frame loaded is no longer wanted
     const back = this.restoreFocus as HTMLElement | null;
     this.restoreFocus = null;
@@ -328,6 +350,8 @@ export class ContextLayer {
   }
 
   private dispose(): void {
+    this.port?.disconnect();
+    this.port = null;
     this.host?.remove();
     this.host = null;
     this.frame = null;
