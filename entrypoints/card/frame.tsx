@@ -12,6 +12,7 @@ import { CARD_CSS } from '../../components/card-style';
 import type { Citation } from '../../lib/kb/knowledge';
 import type { CardFrameEvent, CardFrameRequest, CardResponse } from '../../lib/messages';
 import { benchMark } from '../../lib/page/bench-marks';
+import { HELLO } from '../../lib/page/card-channel';
 import type { Suppression } from '../../lib/settings/settings';
 import { withSuppression } from '../../lib/settings/settings';
 import { updateSettings } from '../../lib/settings/store';
@@ -21,7 +22,7 @@ const MAX_SHARE = 0.7;
 const MAX_HEIGHT = 560;
 
 interface Controller {
-  port: Browser.runtime.Port;
+  port: Pick<Browser.runtime.Port, 'postMessage' | 'disconnect'>;
   /** The controller's document URL, as the browser reported it (sender.url), for "unmark on this site". */
   url: string;
 }
@@ -233,6 +234,24 @@ export async function startCardFrame(browser: WxtBrowser, doc: Document = docume
       paint();
     });
   });
+
+  if (import.meta.env.FIREFOX && !inReader) {
+    // Firefox: the content script hands over a MessagePort once (lib/page/card-channel.ts explains why
+    // this is page-proof). The one hand-over carrying this frame's nonce is taken; nothing after it.
+    const onHello = (e: MessageEvent) => {
+      const d = e.data as { type?: unknown; nonce?: unknown; url?: unknown } | null;
+      const port = e.ports[0];
+      if (!d || d.type !== HELLO || d.nonce !== nonce || !port) return;
+      removeEventListener('message', onHello);
+      controller?.port.disconnect();
+      controller = { port: { postMessage: (m: unknown) => port.postMessage(m), disconnect: () => port.close() }, url: typeof d.url === 'string' ? d.url : '' };
+      port.onmessage = (ev) => {
+        const msg = ev.data as CardFrameRequest;
+        if (typeof msg?.type === 'string' && msg.to === nonce) handle(msg);
+      };
+    };
+    addEventListener('message', onHello);
+  }
 
   doc.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && e.isTrusted) emit({ type: 'card:close', to: nonce });

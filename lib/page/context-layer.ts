@@ -49,7 +49,7 @@ export interface ContextLayerOptions {
    * Opens a port to the card frame (runtime.connect named for the nonce: extension messaging, which pages
    * can neither open nor read). Called once the frame has loaded, so that its listener is there.
    */
-  connect: () => CardPort;
+  connect: (frame: HTMLIFrameElement) => CardPort;
   /** The reader page moves to a cited passage itself (the frame asks; web pages never get this). */
   onCite?: (cite: { doc: string; start: number; end: number }) => void;
   /** Open shadow roots to hit-test into. */
@@ -264,7 +264,7 @@ export class ContextLayer {
         this.replaceFrame();
         return;
       }
-      const port = this.o.connect();
+      const port = this.o.connect(frame);
       port.onMessage.addListener((m) => {
         const e = m as CardFrameEvent;
         if (e && e.to === this.o.nonce) this.receive(e);

@@ -1,0 +1,29 @@
+/**
+ * The Firefox channel between a content script and its card frame. Firefox delivers a content script's
+ * runtime messages and ports to the background only, not to an extension frame inside the page (and
+ * gives that frame no tabs API to reach back), so there the two talk over a MessageChannel whose far end
+ * is handed to the frame once, by postMessage addressed to the extension's origin only.
+ *
+ * Why a page cannot use it: the page never holds either port; it cannot reach the frame's window (the
+ * iframe sits in a closed shadow root and is not listed in window.frames); and the frame accepts the one
+ * hand-over that carries the random nonce of its own URL, which the page cannot read. Chrome uses a
+ * runtime port instead (entrypoints/content/run.ts), where the browser vouches for the sender.
+ */
+import type { CardPort } from './context-layer';
+import type { CardFrameRequest } from '../messages';
+
+export const HELLO = 'card-frame:hello';
+
+export function windowPort(frame: HTMLIFrameElement, frameUrl: string, nonce: string, pageUrl: string): CardPort {
+  const channel = new MessageChannel();
+  const listeners: ((m: unknown) => void)[] = [];
+  channel.port1.onmessage = (e) => {
+    for (const fn of listeners) fn(e.data);
+  };
+  frame.contentWindow?.postMessage({ type: HELLO, nonce, url: pageUrl }, new URL(frameUrl).origin, [channel.port2]);
+  return {
+    postMessage: (m: CardFrameRequest) => channel.port1.postMessage(m),
+    onMessage: { addListener: (fn) => void listeners.push(fn) },
+    disconnect: () => channel.port1.close(),
+  };
+}
