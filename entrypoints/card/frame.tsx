@@ -12,7 +12,7 @@ import { CARD_CSS } from '../../components/card-style';
 import type { Citation } from '../../lib/kb/knowledge';
 import type { CardFrameEvent, CardFrameRequest, CardResponse } from '../../lib/messages';
 import { benchMark } from '../../lib/page/bench-marks';
-import { HELLO } from '../../lib/page/card-channel';
+import { isHello, isOwnController, portName } from '../../lib/page/card-channel';
 import type { Suppression } from '../../lib/settings/settings';
 import { withSuppression } from '../../lib/settings/settings';
 import { updateSettings } from '../../lib/settings/store';
@@ -211,9 +211,11 @@ export async function startCardFrame(browser: WxtBrowser, doc: Document = docume
   // Only this extension can open one (pages have no runtime messaging); its requests are read only once
   // the port is known to come from this frame's own tab.
   browser.runtime.onConnect.addListener((port) => {
-    if (port.name !== `card-frame:${nonce}` || port.sender?.id !== browser.runtime.id) return;
-    const senderTab = port.sender.tab?.id;
-    const trusted = own.then((tabId) => tabId === undefined || senderTab === undefined || tabId === senderTab);
+    if (port.name !== portName(nonce)) return;
+    // The tab check waits for tabs.getCurrent; requests that arrive meanwhile wait on the same answer.
+    const trusted = own.then((tab) =>
+      isOwnController({ name: port.name, senderId: port.sender?.id, senderTab: port.sender?.tab?.id }, { nonce, extensionId: browser.runtime.id, tab }),
+    );
     void trusted.then((ok) => {
       if (!ok) {
         port.disconnect();
@@ -239,9 +241,9 @@ export async function startCardFrame(browser: WxtBrowser, doc: Document = docume
     // Firefox: the content script hands over a MessagePort once (lib/page/card-channel.ts explains why
     // this is page-proof). The one hand-over carrying this frame's nonce is taken; nothing after it.
     const onHello = (e: MessageEvent) => {
-      const d = e.data as { type?: unknown; nonce?: unknown; url?: unknown } | null;
+      const d = e.data as unknown;
       const port = e.ports[0];
-      if (!d || d.type !== HELLO || d.nonce !== nonce || !port) return;
+      if (!isHello(d, e.ports, nonce) || !port) return;
       removeEventListener('message', onHello);
       controller?.port.disconnect();
       controller = { port: { postMessage: (m: unknown) => port.postMessage(m), disconnect: () => port.close() }, url: typeof d.url === 'string' ? d.url : '' };

@@ -7,7 +7,7 @@ import spec from 'virtual:kb-spec';
 import { browser } from 'wxt/browser';
 import { Matcher } from '../../lib/match/matcher';
 import type { PageEntitiesResponse, TabRequest } from '../../lib/messages';
-import { windowPort } from '../../lib/page/card-channel';
+import { portName, windowPort } from '../../lib/page/card-channel';
 import { ContextLayer } from '../../lib/page/context-layer';
 import { adoptSheet, highlightSheet } from '../../lib/page/highlight-style';
 import { HighlightLayers, highlightsSupported } from '../../lib/page/highlights';
@@ -55,7 +55,7 @@ export async function runContent(signal: AbortSignal): Promise<void> {
       frameUrl,
       nonce,
       // Firefox delivers no runtime message or port from a content script to an extension frame.
-      connect: (frame) => (import.meta.env.FIREFOX ? windowPort(frame, frameUrl, nonce, location.href) : browser.runtime.connect({ name: `card-frame:${nonce}` })),
+      connect: (frame) => (import.meta.env.FIREFOX ? windowPort(frame, frameUrl, nonce, location.href) : browser.runtime.connect({ name: portName(nonce) })),
       shadowRoots: () => scanner.shadowRoots,
     });
     session = { abort, scanner, layer };

@@ -4,6 +4,7 @@ import type { Knowledge } from '../../lib/kb/knowledge';
 import { paragraphSpans } from '../../lib/kb/paragraphs';
 import { Matcher } from '../../lib/match/matcher';
 import { readerUrl } from '../../lib/messages';
+import { portName } from '../../lib/page/card-channel';
 import { ContextLayer } from '../../lib/page/context-layer';
 import { HighlightLayers } from '../../lib/page/highlights';
 import { PageScanner } from '../../lib/page/scanner';
@@ -61,7 +62,7 @@ export default function Reader({ knowledge, browser }: ReaderProps) {
       signal: abort.signal,
       frameUrl: `${browser.runtime.getURL('/card.html')}#n=${nonce}&in=reader`,
       nonce,
-      connect: () => browser.runtime.connect({ name: `card-frame:${nonce}` }),
+      connect: () => browser.runtime.connect({ name: portName(nonce) }),
       onCite: (c) => {
         location.hash = new URL(readerUrl(location.href.split('#')[0]!, c.doc, c.start, c.end)).hash;
       },
