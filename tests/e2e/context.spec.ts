@@ -75,9 +75,15 @@ test('the card: citation opens the reader at the quoted passage', async ({ page,
     return p.top >= 0 && p.top < innerHeight;
   });
   expect(inView).toBe(true);
-  // The reader marks the document's own mentions and shows the same cards.
+  // The reader marks the document's own mentions and shows the same cards; there a citation moves the
+  // reader page itself to the passage.
   await waitForMarking(reader);
   expect((await markTexts(reader)).length).toBeGreaterThan(5);
+  const readerCard = await hoverMention(reader, 'CSTO');
+  const before = reader.url();
+  await readerCard.locator('.facts a.cite').first().click();
+  await expect.poll(() => reader.url()).not.toBe(before);
+  expect(reader.url()).toMatch(/#doc=[^&]+&start=\d+&end=\d+/);
   await reader.close();
 });
 
