@@ -1,6 +1,6 @@
 /**
  * The card's stylesheet, in its own frame (card.html): page styles cannot reach in, ours cannot leak out.
- * The body's padding leaves room for the shadow and must equal CARD_FRAME_PAD (lib/page/context-layer.ts).
+ * The body's padding leaves room for the shadow and must equal CARD_FRAME_PAD (lib/page/card-frame.ts).
  * The frame's height follows the card, so the card's height cap is set in pixels from the page's viewport.
  */
 export const CARD_CSS = `

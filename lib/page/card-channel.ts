@@ -9,7 +9,7 @@
  * hand-over that carries the random nonce of its own URL, which the page cannot read. Chrome uses a
  * runtime port instead (entrypoints/content/run.ts), where the browser vouches for the sender.
  */
-import type { CardPort } from './context-layer';
+import type { CardPort } from './card-frame';
 import type { CardFrameRequest } from '../messages';
 
 export const HELLO = 'card-frame:hello';

@@ -8,19 +8,16 @@
  * root holds nothing but that iframe. This controller only learns the card's size and its pin/close
  * state; it acts on trusted events only, so a page cannot drive it with synthetic pointer or key events.
  */
-import type { CardFrameEvent, CardFrameRequest } from '../messages';
+import type { CardFrameEvent } from '../messages';
 import { benchMark } from './bench-marks';
+import { CARD_WIDTH, CardFrame, type CardPort } from './card-frame';
 import type { HighlightLayers } from './highlights';
 import { liveRange, mentionAtPoint, mentionAtSelection } from './hit-test';
 import { HoverIntent } from './hover-intent';
 import type { MentionStore, PageMention } from './mention-store';
 import { placeCard } from './position';
 
-/** Created in the XHTML namespace so the card also works in XML documents, where createElement has none. */
-const XHTML = 'http://www.w3.org/1999/xhtml';
-/** Room around the card inside the frame for its shadow. Must match the frame's body padding. */
-export const CARD_FRAME_PAD = 12;
-const CARD_WIDTH = 400;
+export type { CardPort } from './card-frame';
 
 /**
  * Document order where the two ranges share a tree; across trees (a mention in an open shadow root and
@@ -56,13 +53,6 @@ export interface ContextLayerOptions {
   shadowRoots?: () => ShadowRoot[];
 }
 
-/** The part of a runtime.Port this layer uses. */
-export interface CardPort {
-  postMessage(msg: CardFrameRequest): void;
-  onMessage: { addListener(fn: (msg: unknown) => void): void };
-  disconnect(): void;
-}
-
 interface Shown {
   mention: PageMention;
   anchor: DOMRect;
@@ -70,11 +60,7 @@ interface Shown {
 }
 
 export class ContextLayer {
-  private host: HTMLElement | null = null;
-  private frame: HTMLIFrameElement | null = null;
-  private port: CardPort | null = null;
-  /** Requests made before the frame finished loading: only the last of each kind matters. */
-  private queued: CardFrameRequest[] = [];
+  private readonly card: CardFrame;
   private shown: Shown | null = null;
   private readonly intent: HoverIntent<PageMention>;
   private raf = 0;
@@ -90,6 +76,18 @@ export class ContextLayer {
   private rtl: boolean | undefined;
 
   constructor(private readonly o: ContextLayerOptions) {
+    this.card = new CardFrame({
+      doc: o.doc,
+      frameUrl: o.frameUrl,
+      nonce: o.nonce,
+      connect: o.connect,
+      onEvent: (e) => this.receive(e),
+      onPointer: (inside) => (inside ? this.intent.enterCard() : this.intent.leaveCard()),
+      onReplaced: () => {
+        this.size = null;
+        if (this.shown) this.intent.close();
+      },
+    });
     this.intent = new HoverIntent<PageMention>({
       prefetch: (m) => this.prepare(m),
       show: (m) => {
@@ -165,9 +163,9 @@ export class ContextLayer {
     // A page's script can dispatch pointer events of its own: only the reader's pointer counts.
     if (!e.isTrusted || e.pointerType === 'touch') return;
     this.lastPointer = { x: e.clientX, y: e.clientY };
-    if (this.host !== null && e.target === this.host) return; // over the card; its frame has the pointer
+    if (this.card.hostElement !== null && e.target === this.card.hostElement) return; // over the card; its frame has the pointer
     // Warm the frame once the page has something to show, long before a hover delay ends.
-    if (!this.frame && this.o.store.all.size > 0) this.ensureFrame();
+    if (!this.card.exists && this.o.store.all.size > 0) this.card.ensure();
     if (this.raf) return;
     const win = this.o.doc.defaultView;
     if (!win) return;
@@ -208,20 +206,11 @@ export class ContextLayer {
     }
   }
 
-  private post(msg: CardFrameRequest): void {
-    this.ensureFrame();
-    if (this.port) {
-      this.port.postMessage(msg);
-      return;
-    }
-    this.queued = [...this.queued.filter((q) => q.type !== msg.type && !(msg.type === 'card:hide' && q.type === 'card:show')), msg];
-  }
-
   private prepare(m: PageMention): void {
     if (this.shown || this.intent.pending !== m) return;
     const seq = ++this.seq;
     this.prepared = { mention: m, seq };
-    this.post({ type: 'card:prepare', to: this.o.nonce, seq, entity: m.entity, viewportHeight: this.viewportHeight() });
+    this.card.post({ type: 'card:prepare', to: this.o.nonce, seq, entity: m.entity, viewportHeight: this.viewportHeight() });
   }
 
   private show(mention: PageMention, focus: boolean): void {
@@ -234,87 +223,20 @@ export class ContextLayer {
     const seq = this.prepared?.mention === mention ? this.prepared.seq : ++this.seq;
     this.prepared = null;
     this.shown = { mention, anchor, seq };
-    this.post({ type: 'card:show', to: this.o.nonce, seq, entity: mention.entity, focus, viewportHeight: this.viewportHeight() });
+    this.card.post({ type: 'card:show', to: this.o.nonce, seq, entity: mention.entity, focus, viewportHeight: this.viewportHeight() });
     this.o.layers.set('active', [mention.range]);
     this.place();
-    if (focus) this.frame?.focus();
+    if (focus) this.card.focus();
   }
 
   private viewportHeight(): number {
     return this.o.doc.defaultView?.innerHeight ?? 800;
   }
 
-  private ensureFrame(): HTMLIFrameElement {
-    if (this.host?.isConnected && this.frame) return this.frame;
-    this.host?.remove();
-    const doc = this.o.doc;
-    const host = doc.createElementNS(XHTML, 'div') as HTMLElement;
-    // Constant, so the host tells a page nothing about whether or where a card is open.
-    host.setAttribute('style', 'all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647;');
-    const root = host.attachShadow({ mode: 'closed' });
-    const frame = doc.createElementNS(XHTML, 'iframe') as HTMLIFrameElement;
-    frame.setAttribute('title', 'Context card');
-    frame.setAttribute('allowtransparency', 'true');
-    this.hideFrame(frame);
-    let loads = 0;
-    frame.addEventListener('load', () => {
-      // A page may navigate a child frame it can see in window.frames: a frame that loads a second time
-      // is no longer ours for certain, so it is replaced.
-      if (++loads > 1) {
-        this.replaceFrame();
-        return;
-      }
-      const port = this.o.connect(frame);
-      port.onMessage.addListener((m) => {
-        const e = m as CardFrameEvent;
-        if (e && e.to === this.o.nonce) this.receive(e);
-      });
-      this.port = port;
-      const queued = this.queued;
-      this.queued = [];
-      for (const q of queued) port.postMessage(q);
-    });
-    frame.addEventListener('pointerenter', (e) => e.isTrusted && this.intent.enterCard());
-    frame.addEventListener('pointerleave', (e) => e.isTrusted && this.intent.leaveCard());
-    frame.src = this.o.frameUrl;
-    root.append(frame);
-    // Appended to <html>, not <body>: a page that swaps its body (SPA) keeps the card alive.
-    doc.documentElement.append(host);
-    this.port?.disconnect();
-    this.port = null;
-    this.host = host;
-    this.frame = frame;
-    return frame;
-  }
-
-  private replaceFrame(): void {
-    this.port?.disconnect();
-    this.port = null;
-    this.host?.remove();
-    this.host = null;
-    this.frame = null;
-    this.size = null;
-    if (this.shown) this.intent.close();
-  }
-
-  private hideFrame(frame: HTMLIFrameElement): void {
-    // Kept laid out at card width while hidden so the frame renders and measures ahead of the hover
-    // delay; opacity rather than visibility so that the browser keeps painting it, aria-hidden and
-    // inert so that it is out of the accessibility tree and focus order until it is shown.
-    frame.setAttribute('aria-hidden', 'true');
-    frame.setAttribute('tabindex', '-1');
-    frame.setAttribute('inert', '');
-    frame.setAttribute(
-      'style',
-      `all: initial; position: fixed; left: 0; top: 0; border: 0; width: ${CARD_WIDTH + 2 * CARD_FRAME_PAD}px; height: 600px; opacity: 0; pointer-events: none; color-scheme: normal; background: transparent;`,
-    );
-  }
-
   /** Positions the frame next to its mention from the size the frame reported, and reveals it. */
   private place(): void {
     const s = this.shown;
-    const frame = this.frame;
-    if (!s || !frame) return;
+    if (!s || !this.card.exists) return;
     const win = this.o.doc.defaultView!;
     const ready = this.size !== null && this.size.seq >= s.seq;
     const width = Math.min(CARD_WIDTH, win.innerWidth - 16);
@@ -322,14 +244,8 @@ export class ContextLayer {
     const rtl = (this.rtl ??= win.getComputedStyle(this.o.doc.documentElement).direction === 'rtl');
     const p = placeCard(s.anchor, { width, height }, { width: win.innerWidth, height: win.innerHeight }, rtl);
     const shownHeight = p.maxHeight !== undefined ? Math.max(120, Math.min(height, p.maxHeight)) : height;
-    frame.removeAttribute('aria-hidden');
-    frame.removeAttribute('tabindex');
-    frame.removeAttribute('inert');
-    frame.setAttribute(
-      'style',
-      `all: initial; position: fixed; border: 0; left: ${p.left - CARD_FRAME_PAD}px; top: ${p.top - CARD_FRAME_PAD}px; width: ${width + 2 * CARD_FRAME_PAD}px; height: ${shownHeight + 2 * CARD_FRAME_PAD}px; color-scheme: normal; background: transparent;`,
-    );
-    this.post({ type: 'card:place', to: this.o.nonce, maxHeight: p.maxHeight !== undefined ? shownHeight : null });
+    this.card.reveal({ left: p.left, top: p.top, width, height: shownHeight });
+    this.card.post({ type: 'card:place', to: this.o.nonce, maxHeight: p.maxHeight !== undefined ? shownHeight : null });
     if (ready && this.size!.loaded && this.paintedSeq !== s.seq) {
       this.paintedSeq = s.seq;
       win.requestAnimationFrame(() => benchMark('context-reader:card-painted'));
@@ -339,21 +255,16 @@ export class ContextLayer {
   private hide(): void {
     this.shown = null;
     this.o.layers.clearLayer('active');
-    if (this.frame) this.hideFrame(this.frame);
+    this.card.conceal();
     this.prepared = null;
-    if (this.port) this.port.postMessage({ type: 'card:hide', to: this.o.nonce });
-    else this.queued = []; // a card asked for before the frame loaded is no longer wanted
+    this.card.hideCard();
     const back = this.restoreFocus as HTMLElement | null;
     this.restoreFocus = null;
     if (back && typeof back.focus === 'function' && back.isConnected) back.focus({ preventScroll: true });
-    else if (this.frame && this.o.doc.activeElement === this.host) this.frame.blur();
+    else this.card.blurIfFocused();
   }
 
   private dispose(): void {
-    this.port?.disconnect();
-    this.port = null;
-    this.host?.remove();
-    this.host = null;
-    this.frame = null;
+    this.card.drop();
   }
 }
