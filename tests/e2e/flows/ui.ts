@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { readCard, type CardView } from '../driver/card';
-import { findInPage, highlightRangesInPage, markingDoneInPage, pointOfTextInPage, selectTextInPage } from '../driver/in-page';
+import { HIGHLIGHT_NAMES, findInPage, highlightRangesInPage, markingDoneInPage, pointOfTextInPage, selectTextInPage } from '../driver/in-page';
 import type { Driver, Point, Tab } from '../driver/types';
 
 const POLL_STEPS = [50, 100, 200, 250];
@@ -42,7 +42,7 @@ export interface Mark {
 }
 
 export async function marks(tab: Tab): Promise<Mark[]> {
-  return (await tab.evaluate(highlightRangesInPage, undefined)).map(({ layer, text }) => ({ layer, text }));
+  return (await tab.evaluate(highlightRangesInPage, HIGHLIGHT_NAMES)).map(({ layer, text }) => ({ layer, text }));
 }
 
 const NON_TYPE_LAYERS = new Set(['active', 'flash', 'quote', 'clip']);
