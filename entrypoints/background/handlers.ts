@@ -33,6 +33,8 @@ export function startBackground(browser: WxtBrowser): void {
     ...coreHandlers({ knowledge, clips, settings, extensionBase, openTab: (url) => browser.tabs.create({ url }) }),
   };
   browser.runtime.onMessage.addListener(createRouter(handlers, { extensionId: browser.runtime.id, extensionBase }));
+  // No runtime.onConnect listener here, on purpose: the only ports are `card-frame:<nonce>` between a
+  // content script (or the reader page) and its card frame, and the background has no part in them.
 
   // Playwright cannot press browser commands: tests send these same tab messages.
   browser.commands?.onCommand.addListener(async (command) => {

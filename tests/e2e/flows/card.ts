@@ -38,6 +38,27 @@ export const cardFlows: Flow[] = [
     },
   },
   {
+    // The frame asks the background itself (settings:suppress); the page it applies to is the one the
+    // browser reports for the frame's tab, so the other origin keeps the mark.
+    name: '"Not this …" in the card: unmark on this site applies at once and only on this site',
+    async run({ d, tab, server }) {
+      await tab.goto(server.url('/news-article.html'));
+      await waitForMarking(tab);
+      assert.equal((await hoverMention(tab, 'ISIS')).heading, 'Islamic State (ISIS)');
+      await tab.mouseClick(await cardPoint(tab, 'details.suppress summary'));
+      await tab.mouseClick(await cardPoint(tab, 'details.suppress button', 'Unmark on this site'));
+      await expectEqual(async () => (await markTexts(tab)).includes('ISIS'), false);
+      assert.ok((await markTexts(tab)).includes('CSTO'), 'other names stay marked');
+      await tab.reload();
+      await waitForMarking(tab);
+      assert.equal((await markTexts(tab)).includes('ISIS'), false);
+      const other = await d.newTab();
+      await other.goto(`${server.otherOrigin}/news-article.html`);
+      await waitForMarking(other);
+      assert.ok((await markTexts(other)).includes('ISIS'), 'another site keeps the mark');
+    },
+  },
+  {
     name: 'the keyboard shortcut shows the card for the name at the selection',
     async run({ d, tab, server }) {
       const url = server.url('/news-article.html');

@@ -138,25 +138,30 @@ export async function resetExtension(d: Driver): Promise<void> {
   await d.inExtension(async () => {
     const g = globalThis as unknown as { browser?: ExtApi; chrome: ExtApi };
     await (g.browser ?? g.chrome).storage.local.clear();
-    await new Promise<void>((resolve) => {
-      const req = indexedDB.open('context-reader');
-      // No database yet: do not create one at a version Dexie did not write.
-      req.onupgradeneeded = () => req.transaction?.abort();
-      req.onerror = () => resolve();
-      req.onsuccess = () => {
-        const db = req.result;
-        if (!db.objectStoreNames.contains('clips')) {
-          db.close();
-          return resolve();
-        }
-        const tx = db.transaction('clips', 'readwrite');
-        tx.objectStore('clips').clear();
-        tx.oncomplete = () => {
-          db.close();
-          resolve();
+    // The clip collection and the background's settings (lib/settings/store.ts), emptied in place: the
+    // background keeps its connections open.
+    const clear = (name: string, store: string) =>
+      new Promise<void>((resolve) => {
+        const req = indexedDB.open(name);
+        // No database yet: do not create one at a version Dexie did not write.
+        req.onupgradeneeded = () => req.transaction?.abort();
+        req.onerror = () => resolve();
+        req.onsuccess = () => {
+          const db = req.result;
+          if (!db.objectStoreNames.contains(store)) {
+            db.close();
+            return resolve();
+          }
+          const tx = db.transaction(store, 'readwrite');
+          tx.objectStore(store).clear();
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => resolve();
         };
-        tx.onerror = () => resolve();
-      };
-    });
+      });
+    await clear('context-reader', 'clips');
+    await clear('context-reader-settings', 'kv');
   }, undefined);
 }
