@@ -47,10 +47,9 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            // The oldest Firefox the end-to-end lane passes in (ESR 153). ESR 140 was tried: the add-on
-            // installs, marks pages and saves clips, but no card opens (a content script may not set
-            // adoptedStyleSheets on the card's shadow root there: "Accessing from Xray wrapper is not
-            // supported"). 141–152 are not in Debian's archive and were not tested.
+            // The oldest Firefox the end-to-end lane passes in (ESR 153). ESR 140.12 was tried again with
+            // the card in its own frame: the add-on installs, but pages never finish marking (README, "Why
+            // 153"). 141–152 are not in Debian's archive and were not tested.
             gecko: { id: 'context-reader@example.org', strict_min_version: '153.0', data_collection_permissions: { required: ['none'] } },
           },
         }
