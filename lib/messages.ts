@@ -8,7 +8,7 @@
 import type { CardData } from './kb/knowledge';
 import type { EntityType } from './kb/schema';
 import type { Clip, ClipInput, QuoteSelector } from './clips/schema';
-import type { Facets, ImportResult } from './clips/store';
+import type { Facets } from './clips/store';
 import type { RequestInput, RequestType } from './protocol/requests';
 import type { Settings } from './settings/settings';
 
@@ -24,7 +24,8 @@ export interface Protocol {
   'clips:update': { req: RequestInput<'clips:update'>; res: ClipReply<ClipUpdateResponse> };
   'clips:delete': { req: RequestInput<'clips:delete'>; res: ClipReply<ClipDeleteResponse> };
   'clips:restore': { req: RequestInput<'clips:restore'>; res: ClipReply };
-  'clips:import': { req: RequestInput<'clips:import'>; res: ClipReply<ClipImportResponse> };
+  /** The library page wrote the collection itself (an import): drop what the background caches. */
+  'clips:refresh': { req: RequestInput<'clips:refresh'>; res: ClipReply };
   'clips:open': { req: RequestInput<'clips:open'>; res: ClipReply };
   'clips:names': { req: RequestInput<'clips:names'>; res: ClipReply<ClipNamesResponse> };
   'passages:count': { req: RequestInput<'passages:count'>; res: ClipReply<PassageCountResponse> };
@@ -170,7 +171,6 @@ export interface ClipUpdateResponse {
 export interface ClipDeleteResponse {
   clip: Clip | null;
 }
-export type ClipImportResponse = ImportResult;
 
 export interface CardResponse {
   card: CardData | null;

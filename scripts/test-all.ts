@@ -36,7 +36,7 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): { o
   process.stdout.write(`\n$ ${cmd} ${args.join(' ')}\n`);
   const t0 = Date.now();
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  const out = `${r.stdout}${r.stderr}`;
   process.stdout.write(out.length > 20_000 ? `${out.slice(0, 4_000)}\n…\n${out.slice(-14_000)}` : out);
   return { ok: r.status === 0, out, seconds: (Date.now() - t0) / 1000 };
 }
@@ -54,7 +54,10 @@ function notRun(suite: string, note: string): void {
 
 function vitestSuite(suite: string, report: string, args: string[]): void {
   const r = run('npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile=${report}`]);
-  if (!existsSync(report)) return notRun(suite, `no report (${report}); see its output above`);
+  if (!existsSync(report)) {
+    notRun(suite, `no report (${report}); see its output above`);
+    return;
+  }
   const j = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
   // A file that failed to load counts no tests but must not pass silently.
   const failed = j.numFailedTests + (r.ok || j.numFailedTests ? 0 : 1);

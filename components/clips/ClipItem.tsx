@@ -93,7 +93,7 @@ export default function ClipItem({ clip, names, selected, onSelect, onOpen, onSa
         </div>
       )}
       {editing ? (
-        <form class="edit" onSubmit={save}>
+        <form class="edit" onSubmit={(e) => void save(e)}>
           <label>
             Note
             <textarea value={note} rows={3} onInput={(e) => setNote(e.currentTarget.value)} />

@@ -41,6 +41,7 @@ export default function FilterChips({ facets, filters, onToggle, max }: FilterCh
                 type="button"
                 key={f.value}
                 class={`chip${on ? ' on' : ''}`}
+                title={label}
                 aria-pressed={on}
                 data-filter={g.key}
                 data-value={f.value}

@@ -7,7 +7,6 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { ClipsDB, siteFor } from '../../lib/clips/db';
 import { toStorageError } from '../../lib/clips/errors';
-import { importJson } from '../../lib/clips/export';
 import { LiveIndex } from '../../lib/clips/live-index';
 import type { Clip, ClipInput } from '../../lib/clips/schema';
 import { ClipStore, type ListOptions } from '../../lib/clips/store';
@@ -30,6 +29,8 @@ export interface ClipService {
   refsFor(entity: string): Promise<ClipRef[]>;
   /** The collection's message handlers (lib/protocol/requests.ts says who may call each). */
   handlers: ClipHandlers;
+  /** How many clips mention `entity`, for "5 of 100" on a card (link: libraryEntityUrl). */
+  countFor(entity: string): Promise<number>;
   /** The store, for tests and other background code. */
   store: ClipStore;
   /** The in-memory search index kept in step with the store. */
@@ -132,7 +133,7 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
     const scanned = input.kind === 'page' ? `${input.title}\n\n${input.text}` : input.text;
     const withEntities: ClipInput = { ...input, entities: entitiesOf(scanned).slice(0, 1_000) };
     const result = await store.saveClip(withEntities);
-    index.put(result.clip);
+    index.put(result.clip, result.record);
     await announce(tabId);
     // Saving a selection is the reader's gesture on this page: show it (and the page's other passages).
     if (kind === 'selection' && frameId === 0) await showPassages(tabId).catch(() => undefined);
@@ -175,10 +176,11 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
     }
     try {
       return await index.search(query, options, isStale, verified);
-    } catch {
+    } catch (err) {
       if (isStale()) return null;
-      const clips = query.trim() ? await store.search(query, options) : await store.list(options);
-      return clips.map(summarise);
+      // One search engine: without the index, a list can still be read, a search cannot.
+      if (query.trim()) throw err;
+      return (await store.list(options)).map(summarise);
     }
   }
 
@@ -227,13 +229,13 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
         void announce();
         return {};
       }),
-    'clips:import': (msg) =>
+    'clips:refresh': () =>
       reply(async () => {
-        const result = await importJson(store, msg.text).finally(() => index.invalidate());
+        index.invalidate();
         void announce();
-        return result;
+        return {};
       }),
-    'clips:names': (msg) => reply(async () => ({ names: namesOf(msg.ids) })),
+    'clips:names': (msg) => reply(async () => ({ names: namesOf(msg.ids.slice(0, 1_000)) })),
     'clips:open': (msg) =>
       reply(async () => {
         // An in-product target: the library page at one clip, whoever asks; the id is only a fragment.
@@ -274,6 +276,7 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
     store,
     index,
     handlers,
+    countFor: (entity) => store.countForEntity(entity).catch(() => 0),
     refsFor: async (entity) => {
       const fromIndex = await index.verify().then(() => index.peekList({ entity, limit: 5 }), () => null);
       return (fromIndex ?? (await store.list({ entity, limit: 5 }).catch(() => [])).map(summarise)).map(toRef);

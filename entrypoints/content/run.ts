@@ -88,16 +88,19 @@ export async function runContent(signal: AbortSignal): Promise<void> {
     switch (msg?.type) {
 
       case 'page:entities': {
-        const counts = session?.scanner.store.counts() ?? new Map<string, number>();
-        const res: PageEntitiesResponse = {
-          url: location.href,
-          marking: session !== null,
-          entities: [...counts].map(([id, count]) => {
-            const r = names.get(id);
-            return { id, name: r?.entity ?? id, type: r?.type ?? 'organisation', count };
-          }),
-        };
-        return Promise.resolve(res);
+        // The list must be complete: a page still being marked finishes its first pass first.
+        const current = session;
+        return (current?.scanner.settled() ?? Promise.resolve()).then((): PageEntitiesResponse => {
+          const counts = current?.scanner.store.counts() ?? new Map<string, number>();
+          return {
+            url: location.href,
+            marking: current !== null,
+            entities: [...counts].map(([id, count]) => {
+              const r = names.get(id);
+              return { id, name: r?.entity ?? id, type: r?.type ?? 'organisation', count };
+            }),
+          };
+        });
       }
       case 'page:reveal':
         return Promise.resolve(reveal(msg.entity));

@@ -1,13 +1,17 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { WxtBrowser } from 'wxt/browser';
 import ClipList from '../../components/clips/ClipList';
 import ClipReader from '../../components/clips/ClipReader';
 import FilterChips from '../../components/clips/FilterChips';
+import ImportProgress from '../../components/clips/ImportProgress';
 import Notice from '../../components/clips/Notice';
+import NoticeRegion from '../../components/clips/NoticeRegion';
 import { deleteWithUndo, errorMessage, exportCollection, type NoticeState } from './collection-actions';
 import type { Clip } from '../../lib/clips/schema';
-import type { ClipGetResponse, ClipImportResponse, ClipSummary } from '../../lib/messages';
+import { bannerDismissed, dismissBanner, showStorageBanner } from '../../lib/clips/storage-banner';
+import type { ClipGetResponse, ClipSummary } from '../../lib/messages';
 import { ClipsClient, isOpenable, requestPersistence } from './client';
+import { importFromFile, type ImportRun } from './import-file';
 import { useCollection } from './use-collection';
 
 export interface LibraryProps {
@@ -15,8 +19,7 @@ export interface LibraryProps {
   browser: WxtBrowser;
 }
 
-
-const hashClip = (): string | null => new URLSearchParams(location.hash.replace(/^#/, '')).get('clip');
+const hashParam = (name: string): string | null => new URLSearchParams(location.hash.replace(/^#/, '')).get(name);
 
 export default function Library({ browser }: LibraryProps) {
   const client = useMemo(() => new ClipsClient(browser), [browser]);
@@ -24,25 +27,56 @@ export default function Library({ browser }: LibraryProps) {
   const [selected, setSelected] = useState<Clip | null>(null);
   const [notice, setNotice] = useState<NoticeState | null>(null);
   const [persisted, setPersisted] = useState<boolean | null>(null);
+  const [dismissed, setDismissed] = useState(true);
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const [importing, setImporting] = useState<ImportRun | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const readingPane = useRef<HTMLElement>(null);
+  const returnTo = useRef<string | null>(null);
+
+  // For the benchmark (scripts/bench/collection.ts): the first list in the DOM, then a frame painted with it.
+  const listShown = useRef(false);
+  useLayoutEffect(() => {
+    if (!col.loaded || listShown.current) return;
+    listShown.current = true;
+    performance.mark('library:list-committed');
+    requestAnimationFrame(() => setTimeout(() => performance.mark('library:list-rendered')));
+  }, [col.loaded]);
 
   const select = async (id: string | null) => {
-    if (!id) return setSelected(null);
+    if (!id) { setSelected(null); return; }
     try {
       const res = await client.call<ClipGetResponse>({ type: 'clips:get', id });
       setSelected(res.clip);
-      if (hashClip() !== id) history.replaceState(null, '', `#clip=${encodeURIComponent(id)}`);
+      returnTo.current = id;
+      if (hashParam('clip') !== id) history.replaceState(null, '', `#clip=${encodeURIComponent(id)}`);
+      // In the narrow layout the reading view replaces the list: move focus with it.
+      readingPane.current?.focus({ preventScroll: true });
     } catch (err) {
       setNotice({ tone: 'error', message: errorMessage(err) });
     }
   };
 
+  const back = () => {
+    setSelected(null);
+    history.replaceState(null, '', location.pathname + location.search);
+    const id = returnTo.current;
+    // The list is shown again on the next frame; put focus back on the clip the reader came from.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`li.clip[data-clip-id="${CSS.escape(id ?? '')}"] .clip-title`)?.focus());
+  };
+
+  const route = () => {
+    const entity = hashParam('entity');
+    if (entity) col.setFilter('entity', entity);
+    void select(hashParam('clip'));
+  };
+
   useEffect(() => {
     void requestPersistence().then(setPersisted);
-    void select(hashClip());
-    const onHash = () => void select(hashClip());
-    addEventListener('hashchange', onHash);
-    return () => removeEventListener('hashchange', onHash);
+    void bannerDismissed(browser.storage.local).then(setDismissed);
+    route();
+    addEventListener('hashchange', route);
+    return () => removeEventListener('hashchange', route);
   }, []);
 
   const open = (url: string) => {
@@ -54,27 +88,41 @@ export default function Library({ browser }: LibraryProps) {
     if (deleted && selected?.id === clip.id) setSelected(null);
   }
 
-  async function importFile(file: File) {
-    try {
-      const res = await client.call<ClipImportResponse>({ type: 'clips:import', text: await file.text() });
-      setNotice({
-        tone: 'success',
-        message: `Imported ${file.name}: ${res.added} new clip${res.added === 1 ? '' : 's'}, ${res.merged} merged with clips you had.`,
-      });
-      col.reload();
-    } catch (err) {
-      setNotice({ tone: 'error', message: `Import refused: ${errorMessage(err)} Nothing in your collection was changed.` });
-    }
+  function importFile(file: File) {
+    setNotice(null);
+    const run = importFromFile(file, {
+      onProgress: () => setImporting({ ...run }),
+      onChanged: () => {
+        void client.call({ type: 'clips:refresh' }).catch(() => undefined);
+        col.reload();
+      },
+    });
+    setImporting({ ...run });
+    void run.done.then(
+      (res) => {
+        setNotice({
+          tone: 'success',
+          message: `Imported ${file.name}: ${res.added} new clip${res.added === 1 ? '' : 's'}, ${res.merged} merged with clips you had.`,
+        });
+      },
+      (err: unknown) => {
+        const e = err as { message?: string; details?: string; name?: string };
+        if (e.name === 'AbortError') setNotice({ tone: 'info', message: 'Import cancelled: your collection is as it was before.' });
+        else setNotice({ tone: 'error', message: e.message ?? String(err), ...(e.details ? { details: e.details } : {}) });
+      },
+    ).finally(() => setImporting(null));
   }
 
   const exportAs = (kind: 'json' | 'md') => exportCollection(kind, setNotice);
 
   const names = col.facets?.names ?? {};
-  const filtered = col.query.trim() !== '' || Object.values(col.filters).some(Boolean);
+  const activeFilters = Object.values(col.filters).filter(Boolean).length;
+  const filtered = col.query.trim() !== '' || activeFilters > 0;
   const storageProblem = col.error && col.error.kind.startsWith('Storage') ? col.error : null;
+  const banner = !storageProblem && showStorageBanner({ total: col.facets?.total ?? null, persisted, dismissed });
 
   return (
-    <div class="library">
+    <div class={`library${selected ? ' is-reading' : ''}${filtersOpen ? ' filters-open' : ''}`}>
       <header class="top">
         <h1>
           <span class="logo" aria-hidden="true">◆</span> Your clips
@@ -88,6 +136,9 @@ export default function Library({ browser }: LibraryProps) {
           value={col.query}
           onInput={(e) => col.setQuery(e.currentTarget.value)}
         />
+        <button type="button" class="filters-toggle" aria-expanded={filtersOpen} aria-controls="library-filters" onClick={() => setFiltersOpen((o) => !o)}>
+          Filters{activeFilters > 0 ? ` (${activeFilters})` : ''}
+        </button>
         <div class="tools">
           <button type="button" onClick={() => void exportAs('json')}>
             Export JSON
@@ -95,7 +146,7 @@ export default function Library({ browser }: LibraryProps) {
           <button type="button" onClick={() => void exportAs('md')}>
             Export Markdown
           </button>
-          <button type="button" onClick={() => fileInput.current?.click()}>
+          <button type="button" disabled={importing !== null} onClick={() => fileInput.current?.click()}>
             Import JSON…
           </button>
           <input
@@ -107,22 +158,25 @@ export default function Library({ browser }: LibraryProps) {
             onChange={(e) => {
               const file = e.currentTarget.files?.[0];
               e.currentTarget.value = '';
-              if (file) void importFile(file);
+              if (file) importFile(file);
             }}
           />
         </div>
       </header>
-      {(notice || storageProblem || persisted === false) && (
-        <div class="notices">
-          {notice && <Notice {...notice} onDismiss={() => setNotice(null)} />}
-          {storageProblem && <Notice tone="error" message={storageProblem.message} />}
-          {persisted === false && !storageProblem && (
-            <Notice tone="info" message="Your browser may clear this collection when disk space runs low: export it now and then to keep a backup." onDismiss={() => setPersisted(null)} />
-          )}
+      {banner && (
+        <div class="banner">
+          <Notice
+            tone="info"
+            message="Your browser may clear this collection when disk space runs low: export it now and then to keep a backup."
+            onDismiss={() => {
+              setDismissed(true);
+              void dismissBanner(browser.storage.local);
+            }}
+          />
         </div>
       )}
       <div class="panes">
-        <aside class="sidebar" aria-label="Filters">
+        <aside class="sidebar" id="library-filters" aria-label="Filters">
           <h2>Filter</h2>
           {filtered && (
             <button type="button" class="link clear" onClick={() => { col.clearFilters(); col.setQuery(''); }}>
@@ -152,14 +206,24 @@ export default function Library({ browser }: LibraryProps) {
             />
           )}
         </section>
-        <section class="reading" aria-label="Reading view">
+        <section class="reading" aria-label="Reading view" ref={readingPane} tabIndex={-1}>
           {selected ? (
-            <ClipReader clip={selected} names={names} onOpen={open} onFilter={col.toggleFilter} />
+            <>
+              <button type="button" class="back" onClick={back}>
+                <span aria-hidden="true">←</span> Back to the list
+              </button>
+              <ClipReader clip={selected} names={names} onOpen={open} onFilter={col.toggleFilter} />
+            </>
           ) : (
             <p class="empty">Choose a clip to read it here.</p>
           )}
         </section>
       </div>
+      <NoticeRegion>
+        {importing && <ImportProgress run={importing} onCancel={() => importing.cancel()} />}
+        {notice && <Notice {...notice} onDismiss={() => setNotice(null)} />}
+        {storageProblem && <Notice tone="error" message={storageProblem.message} />}
+      </NoticeRegion>
     </div>
   );
 }

@@ -24,7 +24,7 @@ export class ClipsClient {
   async call<T extends object>(msg: ClipRequest): Promise<T> {
     let reply: ClipReply<T> | undefined;
     try {
-      reply = (await this.browser.runtime.sendMessage(msg)) as ClipReply<T> | undefined;
+      reply = await this.browser.runtime.sendMessage<ClipRequest, ClipReply<T> | undefined>(msg);
     } catch (err) {
       throw new ClipError('Error', `The extension did not answer: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -32,7 +32,7 @@ export async function deleteWithUndo(col: Pick<Collection, 'remove' | 'restore'>
               notify({ tone: 'success', message: 'Clip restored.' });
               changed();
             },
-            (err) => notify({ tone: 'error', message: errorMessage(err) }),
+            (err: unknown) => notify({ tone: 'error', message: errorMessage(err) }),
           ),
       },
     });

@@ -17,6 +17,8 @@ export interface Collection {
   setQuery: (q: string) => void;
   filters: ClipFilters;
   toggleFilter: (key: keyof ClipFilters, value: string) => void;
+  /** Sets one filter (a route such as library.html#entity=ID). */
+  setFilter: (key: keyof ClipFilters, value: string | undefined) => void;
   clearFilters: () => void;
   clips: ClipSummary[];
   /** The query whose results `clips` are (lags `query` while an answer is on its way). */
@@ -36,7 +38,7 @@ export interface Collection {
 
 /** A list request with its ticket, so that the background can drop it once a newer one arrived. */
 function listRequest(query: string, filters: ClipFilters, offset: number, limit: number, ticket: ListTicket): ClipRequest {
-  return { type: 'clips:list', query, filters, offset, limit, ...ticket } as ClipRequest;
+  return { type: 'clips:list', query, filters, offset, limit, ...ticket };
 }
 
 const asClipError = (err: unknown): ClipError => (err instanceof ClipError ? err : new ClipError('Error', String(err)));
@@ -69,7 +71,7 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
         setLoaded(true);
         setError(null);
       },
-      (err) => {
+      (err: unknown) => {
         if (mine !== seq.current) return;
         setLoaded(true);
         setError(asClipError(err));
@@ -96,7 +98,7 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
           setClips([...current.current, ...res.clips.filter((c) => !seen.has(c.id))]);
           setHasMore(res.clips.length === pageSize);
         },
-        (err) => setError(asClipError(err)),
+        (err: unknown) => setError(asClipError(err)),
       )
       .finally(() => {
         paging.current = false;
@@ -110,6 +112,7 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
     setQuery,
     filters,
     toggleFilter: (key, value) => setFilters((f) => ({ ...f, [key]: f[key] === value ? undefined : value })),
+    setFilter: (key, value) => setFilters((f) => (f[key] === value ? f : { ...f, [key]: value })),
     clearFilters: () => setFilters({}),
     clips,
     shownQuery,

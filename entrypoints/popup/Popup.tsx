@@ -4,6 +4,7 @@ import ClipList from '../../components/clips/ClipList';
 import FilterChips from '../../components/clips/FilterChips';
 import MarkingControls from '../../components/clips/MarkingControls';
 import Notice from '../../components/clips/Notice';
+import NoticeRegion from '../../components/clips/NoticeRegion';
 import PageEntities from '../../components/clips/PageEntities';
 import PassagesOffer from '../../components/clips/PassagesOffer';
 import type {
@@ -210,8 +211,10 @@ export default function Popup({ browser }: PopupProps) {
         )}
       </header>
 
-      {notice && <Notice {...notice} onDismiss={() => show(null)} />}
-      {storageProblem && <Notice tone="error" message={storageProblem.message} />}
+      <NoticeRegion>
+        {notice && <Notice {...notice} onDismiss={() => show(null)} />}
+        {storageProblem && <Notice tone="error" message={storageProblem.message} />}
+      </NoticeRegion>
 
       {canRead && (
         <section class="on-page" aria-labelledby="on-page-h">

@@ -27,15 +27,57 @@ export const STORES_V2 = {
   clips: 'id, urlKey, savedAt, *tags, *entities, *words, site',
 } as const;
 
-export const DB_VERSION = 2;
+/**
+ * Version 3: imports written in batches, all or nothing. `importJournal` holds, for each clip an
+ * import under way wrote, the record it replaced (none when the clip was new), so that a cancelled
+ * or failed import is taken back exactly; clip records themselves carry no import data. `imports`
+ * lists the imports under way, so that one interrupted by a closed tab is rolled back by the next.
+ */
+export const STORES_V3 = {
+  clips: 'id, urlKey, savedAt, *tags, *entities, *words, site',
+  imports: 'id',
+  importJournal: '[importId+id], importId',
+} as const;
+
+/**
+ * Version 4: one search engine. The `*words` multiEntry index is dropped: search is the in-memory
+ * index (lib/clips/search-index.ts, measured against FlexSearch in scripts/bench/search-engines.ts),
+ * and a clip's ~100–2,000 words as IndexedDB index entries made every save and import write that many
+ * more rows. `words` stays on each record, so that the in-memory index is rebuilt after a worker
+ * restart without tokenising any clip again. Dropping an index changes no record: no upgrade function.
+ */
+export const STORES_V4 = {
+  clips: 'id, urlKey, savedAt, *tags, *entities, site',
+  imports: 'id',
+  importJournal: '[importId+id], importId',
+} as const;
+
+export const DB_VERSION = 4;
 
 /** A clip as stored: the clip plus fields derived from it for the indexes. Never exported. */
 export type ClipRecord = Clip & {
-  /** Folded tokens of title, byline, site, excerpt, tags, note and text (lib/clips/text.ts). */
+  /**
+   * Folded tokens of title, byline, site, excerpt, tags, note and text (lib/clips/text.ts), computed
+   * once per write; not an IndexedDB index since v4, read back to rebuild the in-memory index.
+   */
   words: string[];
   /** siteName, or the host without "www." when the page gives none. */
   site: string;
 };
+
+/** An import under way; `touchedAt` is renewed by every batch, so a stale one was interrupted. */
+export interface ImportRecord {
+  id: string;
+  startedAt: number;
+  touchedAt: number;
+}
+
+/** A clip written by import `importId`, with the record it replaced (absent: the clip was new). */
+export interface ImportJournalEntry {
+  importId: string;
+  id: string;
+  before?: ClipRecord;
+}
 
 /** The indexed fields of a clip; recomputed on every write so they never go stale. */
 export function indexFields(clip: Clip): Pick<ClipRecord, 'words' | 'site'> {
@@ -87,6 +129,8 @@ async function upgradeToV2(tx: Transaction): Promise<void> {
 
 export class ClipsDB extends Dexie {
   clips!: EntityTable<ClipRecord, 'id'>;
+  imports!: EntityTable<ImportRecord, 'id'>;
+  importJournal!: Dexie.Table<ImportJournalEntry, [string, string]>;
 
   constructor(name: string = DB_NAME, options: ClipsDBOptions = {}) {
     const dexieOptions: DexieOptions = {};
@@ -95,5 +139,8 @@ export class ClipsDB extends Dexie {
     super(name, dexieOptions);
     this.version(1).stores(STORES_V1);
     this.version(2).stores(STORES_V2).upgrade(upgradeToV2);
+    // Only new indexes and tables: no record changes, so no upgrade function.
+    this.version(3).stores(STORES_V3);
+    this.version(4).stores(STORES_V4);
   }
 }

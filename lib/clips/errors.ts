@@ -26,9 +26,18 @@ export class StorageUnavailableError extends Error {
   }
 }
 
-/** An import file that was refused; the message names the problem (and the collection is unchanged). */
+/**
+ * An import file that was refused, and the collection is unchanged. `message` says in plain words what
+ * is wrong and what to do; `details` keeps the technical text (parser message, fields and paths) for
+ * a "Details" disclosure and for bug reports.
+ */
 export class ImportError extends Error {
   override readonly name = 'ImportError';
+  readonly details: string | undefined;
+  constructor(message: string, details?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.details = details;
+  }
 }
 
 interface ErrorLike {

@@ -3,36 +3,39 @@
  * every field and re-imports exactly; Markdown with YAML front matter is for reading and for
  * note-taking apps (Obsidian, MarkDownload's format).
  */
-import type { ClipStore, ImportResult } from './store.ts';
-import { EXPORT_FORMAT, EXPORT_VERSION, ExportFile, describeIssues, type Clip } from './schema.ts';
-import { ImportError } from './errors.ts';
-
-/** The whole collection as an export file (pretty-printed JSON). */
-export async function exportJson(store: ClipStore, now: Date = new Date()): Promise<string> {
-  const file: ExportFile = {
-    format: EXPORT_FORMAT,
-    version: EXPORT_VERSION,
-    exportedAt: now.toISOString(),
-    clips: await store.all(),
-  };
-  return JSON.stringify(file, null, 2);
-}
+import type { ClipStore } from './store.ts';
+import { EXPORT_FORMAT, EXPORT_VERSION, type Clip } from './schema.ts';
 
 /**
- * Reads an export file into the collection, all or nothing. Throws ImportError naming the first
- * problems (syntax, or up to three fields with their paths); the collection is then unchanged.
+ * The whole collection as an export file: valid JSON laid out with one clip per line, so that the
+ * importer streams it (lib/clips/import.ts) and no export is ever too large to import again. Built
+ * from Blob parts, never one string: a collection can be larger than a JavaScript string can hold.
  */
-export async function importJson(store: ClipStore, text: string): Promise<ImportResult> {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new ImportError(`Not a JSON file: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const parsed = ExportFile.safeParse(data);
-  if (!parsed.success) throw new ImportError(`Not a valid clips export: ${describeIssues(parsed.error, 3)}`);
-  return store.importClips(parsed.data.clips);
+export async function exportJsonBlob(store: ClipStore, now: Date = new Date()): Promise<{ blob: Blob; count: number }> {
+  const header = JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now.toISOString(), clips: [] });
+  const parts: BlobPart[] = [`${header.slice(0, -2)}\n`];
+  let lines: string[] = [];
+  let count = 0;
+  await store.forEach((clip) => {
+    lines.push(`${count === 0 ? '' : ',\n'}${JSON.stringify(clip)}`);
+    count++;
+    // Folding lines into Blobs as they come lets the browser move them out of the JS heap.
+    if (lines.length >= 1000) {
+      parts.push(new Blob(lines));
+      lines = [];
+    }
+  });
+  parts.push(new Blob(lines), `${count === 0 ? '' : '\n'}]}\n`);
+  return { blob: new Blob(parts, { type: 'application/json' }), count };
 }
+
+/** exportJsonBlob as a string (tests, small collections). */
+export async function exportJson(store: ClipStore, now: Date = new Date()): Promise<string> {
+  return (await exportJsonBlob(store, now)).blob.text();
+}
+
+/** Reads an export file's text into the collection, all or nothing (lib/clips/import.ts). */
+export { importJson } from './import.ts';
 
 export interface MarkdownFile {
   /** "2024-05-01 Title of the page.md", unique within one export. */
@@ -72,30 +75,44 @@ export function clipToMarkdown(clip: Clip): string {
   return `${lines.join('\n')}\n# ${clip.title.replace(/\s+/g, ' ').trim() || clip.url}\n\n${body}\n`;
 }
 
-/** A file name every common file system accepts: no separators, reserved characters or control characters. */
-function safeFileStem(clip: Clip): string {
-  const date = new Date(clip.savedAt).toISOString().slice(0, 10);
-  const title = clip.title
+/** A fragment every common file system accepts in a name: no separators, reserved or control characters. */
+function safeName(text: string, max: number): string {
+  return text
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name must not hold
     .replace(/[\\/:*?"<>|#^[\]\u0000-\u001f\u007f]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^\.+|\.+$/g, '')
-    .slice(0, 80)
+    .slice(0, max)
     .trim();
-  return `${date} ${title || 'Untitled'}`;
 }
 
 /**
- * One Markdown file per clip (a single document cannot hold several front matters). The library
- * page decides how to deliver them (one download each, or an archive).
+ * "2024-05-01 Title (page).md", "2024-05-01 Title (passage - first words of it).md": the name says
+ * what the file holds, so two passages of one page are told apart by their words, not by "(2)".
  */
-export function exportMarkdown(clips: readonly Clip[]): MarkdownFile[] {
+function fileStem(clip: Clip): string {
+  const date = new Date(clip.savedAt).toISOString().slice(0, 10);
+  const title = safeName(clip.title, 80) || 'Untitled';
+  if (clip.kind === 'page') return `${date} ${title} (page)`;
+  const words = safeName(clip.text.split(/\s+/).slice(0, 8).join(' '), 60);
+  return `${date} ${title} (passage${words ? ` - ${words}` : ''})`;
+}
+
+/**
+ * One Markdown file per clip (a single document cannot hold several front matters). Names that
+ * would still collide (the same passage saved twice) get the end of the clip's id.
+ */
+export function exportMarkdown(clips: Iterable<Clip>): MarkdownFile[] {
   const used = new Set<string>();
-  return clips.map((clip) => {
-    const stem = safeFileStem(clip);
+  const out: MarkdownFile[] = [];
+  for (const clip of clips) {
+    const stem = fileStem(clip);
     let filename = `${stem}.md`;
-    for (let n = 2; used.has(filename.toLowerCase()); n++) filename = `${stem} (${n}).md`;
+    if (used.has(filename.toLowerCase())) filename = `${stem} ${clip.id.slice(-8)}.md`;
+    for (let n = 2; used.has(filename.toLowerCase()); n++) filename = `${stem} ${clip.id.slice(-8)}-${n}.md`;
     used.add(filename.toLowerCase());
-    return { filename, content: clipToMarkdown(clip) };
-  });
+    out.push({ filename, content: clipToMarkdown(clip) });
+  }
+  return out;
 }

@@ -28,6 +28,12 @@ export interface LiveIndexStats {
   builds: number;
 }
 
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 /** A rebuild was started (import) while an older one ran: the older one stops. */
 class Superseded extends Error {}
 
@@ -41,6 +47,8 @@ export class LiveIndex<P> {
   private buildMs: number | null = null;
   private builds = 0;
   private readonly chunk: number;
+  /** Settled each time the build has added a chunk, then replaced. */
+  private chunkRead = deferred();
 
   constructor(
     private readonly db: ClipsDB,
@@ -71,15 +79,23 @@ export class LiveIndex<P> {
     this.whenReady().catch(() => undefined);
   }
 
-  /** Search or list; answered from the index once it holds enough, else after the build. */
+  /**
+   * Search or list; answered from the index as soon as the part built so far holds the page (tried
+   * again after every chunk of the build: the first keystroke after a worker restart usually needs
+   * only the newest clips), else after the whole build.
+   */
   async search(query: string, options: IndexQueryOptions, isStale: () => boolean = () => false, verified = false): Promise<P[] | null> {
     if (!verified) await this.verify();
     const answer = (): IndexAnswer<P> => (query.trim() ? this.index.search(query, options) : this.index.list(options));
-    if (this.state === 'building' || this.state === 'ready') {
+    const ready = this.whenReady();
+    ready.catch(() => undefined); // awaited below; this only keeps an early return from leaving it unobserved
+    while (this.state === 'building') {
       const first = answer();
       if (first.complete) return first.results;
+      if (isStale()) return null;
+      await Promise.race([this.chunkRead.promise, ready]);
     }
-    await this.whenReady();
+    await ready;
     if (isStale()) return null;
     return answer().results;
   }
@@ -116,10 +132,13 @@ export class LiveIndex<P> {
     return false;
   }
 
-  /** After a clip was saved, updated or restored. */
-  put(clip: Clip): void {
+  /**
+   * After a clip was saved, updated or restored. `fields` are the record's index fields when the
+   * caller has them (a save returns its record), so a save is tokenised once.
+   */
+  put(clip: Clip, fields: Pick<ClipRecord, 'words' | 'site'> = indexFields(clip)): void {
     if (this.building && this.state === 'building') this.touched.add(clip.id);
-    this.index.upsert(this.toDoc(clip, indexFields(clip)));
+    this.index.upsert(this.toDoc(clip, fields));
   }
 
   /** After a clip was deleted. */
@@ -163,6 +182,9 @@ export class LiveIndex<P> {
           index.upsert(this.toDoc(toClip(record), record));
         }
         if (last) index.setFrontier({ savedAt: last.savedAt, id: last.id });
+        const read = this.chunkRead;
+        this.chunkRead = deferred();
+        read.resolve();
       }
       index.setFrontier(null);
       this.state = 'ready';

@@ -187,5 +187,5 @@ export function readMetadata(doc: Document = document): PageMetadata {
     excerpt: clamp(first('citation_abstract', 'dc.description', 'og:description', 'description') ?? ld.description, LIMITS.excerpt),
     canonicalUrl,
   };
-  return Object.fromEntries(Object.entries(result).filter(([, v]) => v !== undefined)) as PageMetadata;
+  return Object.fromEntries(Object.entries(result).filter(([, v]) => v !== undefined));
 }

@@ -122,9 +122,9 @@ export const ExportFile = z.object({
 export type ExportFile = z.infer<typeof ExportFile>;
 
 /** "clips[3].url: must be an http(s) URL; …" — the first `max` problems, with their paths. */
-export function describeIssues(error: z.ZodError, max = 3): string {
+export function describeIssues(error: z.ZodError, max = 3, prefix: readonly PropertyKey[] = []): string {
   const parts = error.issues.slice(0, max).map((issue) => {
-    const path = issue.path
+    const path = [...prefix, ...issue.path]
       .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
       .join('');
     return path ? `${path}: ${issue.message}` : issue.message;

@@ -3,11 +3,10 @@
  * the library page and the background script use this class; none of them touches Dexie.
  * Every method maps storage failures to StorageFullError / StorageUnavailableError (errors.ts).
  */
-import { toClip, toRecord, type ClipRecord, type ClipsDB } from './db.ts';
+import { toClip, toRecord, type ClipRecord, type ClipsDB, type ImportJournalEntry } from './db.ts';
 import { toStorageError } from './errors.ts';
 import { compact, mergeClips, normaliseTags } from './merge.ts';
 import { Clip, ClipInput, describeIssues } from './schema.ts';
-import { parseQuery } from './text.ts';
 import { normaliseUrl } from './url-key.ts';
 
 export interface Filters {
@@ -26,10 +25,10 @@ export interface ListOptions extends Filters {
   offset?: number;
 }
 
-export type SearchOptions = ListOptions;
-
 export interface SaveResult {
   clip: Clip;
+  /** The record as stored, with the words tokenised for it: the search index takes them as they are. */
+  record: ClipRecord;
   /** 'updated' when the page was already in the collection ("already saved"). */
   status: 'created' | 'updated';
 }
@@ -74,6 +73,11 @@ function intersect(a: Set<string> | null, b: readonly string[]): Set<string> {
 function byNewest(a: ClipRecord, b: ClipRecord): number {
   // Same order as the savedAt index read backwards: savedAt, then id, both descending.
   return b.savedAt - a.savedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+/** Whether two records hold the same data (a merge that changed nothing need not be written). */
+function sameRecord(a: ClipRecord, b: ClipRecord): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function countKeys(keys: readonly unknown[]): FacetCount[] {
@@ -123,8 +127,9 @@ export class ClipStore {
               updatedAt: Math.max(now, existing.updatedAt),
             })
           : compact({ ...fields, urlKey, id: this.newId(), tags: normaliseTags(fields.tags), savedAt: now, updatedAt: now });
-        await this.db.clips.put(toRecord(clip));
-        return { clip, status: existing ? 'updated' : 'created' };
+        const record = toRecord(clip);
+        await this.db.clips.put(record);
+        return { clip, record, status: existing ? 'updated' : 'created' };
       }),
     );
   }
@@ -157,31 +162,6 @@ export class ClipStore {
           return records.map(toClip);
         }
         return this.newestOf(ids, offset, limit);
-      }),
-    );
-  }
-
-  /**
-   * As-you-type search, newest first: every complete word of `query` must be a word of the clip, the
-   * last word may be the start of one ("patru" finds Patrushev), ignoring case and diacritics.
-   *
-   * Each word is one read of the `*words` index that returns primary keys only (getAllKeys, no clip
-   * is loaded), and the sets are intersected in memory; only the clips of the page shown are read.
-   * Loading clips to test their words would read megabytes of text per keystroke.
-   */
-  async search(query: string, options: SearchOptions = {}): Promise<Clip[]> {
-    const { complete, prefix } = parseQuery(query);
-    if (complete.length === 0 && prefix === null) return this.list(options);
-    const { limit = DEFAULT_LIMIT, offset = 0 } = options;
-    return this.run(() =>
-      this.db.transaction('r', this.db.clips, async () => {
-        let ids = await this.filterIds(options);
-        for (const word of complete) {
-          ids = intersect(ids, await this.db.clips.where('words').equals(word).primaryKeys());
-          if (ids.size === 0) return [];
-        }
-        if (prefix !== null) ids = intersect(ids, await this.db.clips.where('words').startsWith(prefix).primaryKeys());
-        return ids === null ? [] : this.newestOf(ids, offset, limit);
       }),
     );
   }
@@ -235,8 +215,18 @@ export class ClipStore {
     );
   }
 
+  /** How many clips mention `entity`: one count of the entities index, no clip is read (for cards). */
+  async countForEntity(entity: string): Promise<number> {
+    return this.run(() => this.db.clips.where('entities').equals(entity).count());
+  }
+
   async count(): Promise<number> {
     return this.run(() => this.db.clips.count());
+  }
+
+  /** Calls `visit` with every clip, oldest first, reading them one by one (a cursor), for export. */
+  async forEach(visit: (clip: Clip) => void): Promise<void> {
+    await this.run(() => this.db.clips.orderBy('savedAt').each((record) => visit(toClip(record))));
   }
 
   /** Every clip, oldest first: for export. */
@@ -246,35 +236,96 @@ export class ClipStore {
   }
 
   /**
-   * Adds validated clips in one transaction, all or nothing. A clip whose id is already stored, or a
-   * page whose urlKey is, is merged into it (mergeClips); clips earlier in the same batch count as
-   * stored, since reads in a transaction see its own writes.
+   * Starts import `importId`: first rolls back any import that stopped renewing its record for
+   * `staleAfterMs` (its tab was closed mid-way), then registers this one.
    */
-  async importClips(clips: readonly Clip[]): Promise<ImportResult> {
-    const fullMessage =
-      "Your browser's storage is full: nothing was imported. Free some space and try again.";
+  async beginImport(importId: string, staleAfterMs = 120_000): Promise<void> {
+    const now = this.now();
+    const stale = await this.run(() => this.db.imports.filter((i) => i.touchedAt < now - staleAfterMs).toArray());
+    for (const old of stale) await this.rollbackImport(old.id);
+    await this.run(() => this.db.imports.put({ id: importId, startedAt: now, touchedAt: now }));
+  }
+
+  /**
+   * Writes one batch of validated clips for import `importId`, in one transaction. A clip whose id is
+   * already stored, or a page whose urlKey is, is merged into it (mergeClips). The first time this
+   * import writes a clip, the journal records what it replaced, so rollbackImport() can take the
+   * whole import back; a merge that changes nothing is not written at all.
+   */
+  async importBatch(importId: string, clips: readonly Clip[]): Promise<ImportResult> {
+    const fullMessage = "Your browser's storage is full: nothing was imported. Free some space (or delete clips you no longer need) and try again.";
     return this.run(
       () =>
-        this.db.transaction('rw', this.db.clips, async () => {
+        this.db.transaction('rw', [this.db.clips, this.db.importJournal, this.db.imports], async () => {
+          const stored = new Map<string, ClipRecord>();
+          for (const r of await this.db.clips.bulkGet(clips.map((c) => c.id))) if (r) stored.set(r.id, r);
+          const keys = [...new Set(clips.filter((c) => c.kind === 'page' && !stored.has(c.id)).map((c) => c.urlKey))];
+          const pages = new Map<string, ClipRecord>();
+          if (keys.length > 0) {
+            for (const r of await this.db.clips.where('urlKey').anyOf(keys).toArray()) {
+              if (r.kind === 'page' && !pages.has(r.urlKey)) pages.set(r.urlKey, r);
+            }
+          }
+          for (const r of pages.values()) stored.set(r.id, r);
+          // Clips this import already wrote in an earlier batch have their journal entry.
+          const journaled = new Set<string>();
+          const entries = await this.db.importJournal.bulkGet([...stored.keys()].map((id): [string, string] => [importId, id]));
+          for (const e of entries) if (e) journaled.add(e.id);
+
+          // Clips earlier in the batch count as stored: a file may hold the same clip twice.
+          const writes = new Map<string, ClipRecord>();
+          const journal: ImportJournalEntry[] = [];
           let added = 0;
           let merged = 0;
           for (const incoming of clips) {
             const existing =
-              (await this.db.clips.get(incoming.id)) ??
-              (incoming.kind === 'page'
-                ? await this.db.clips.where('urlKey').equals(incoming.urlKey).filter((r) => r.kind === 'page').first()
-                : undefined);
+              writes.get(incoming.id) ?? stored.get(incoming.id) ?? (incoming.kind === 'page' ? pages.get(incoming.urlKey) : undefined);
+            let record: ClipRecord;
             if (existing) {
-              await this.db.clips.put(toRecord(compact(mergeClips(toClip(existing), incoming))));
+              record = toRecord(compact(mergeClips(toClip(existing), incoming)));
               merged++;
+              if (!writes.has(record.id) && sameRecord(record, existing)) continue;
+              if (!journaled.has(existing.id) && !writes.has(existing.id)) journal.push({ importId, id: existing.id, before: existing });
             } else {
-              await this.db.clips.add(toRecord(compact(incoming)));
+              record = toRecord(compact(incoming));
               added++;
+              journal.push({ importId, id: record.id });
             }
+            writes.set(record.id, record);
+            if (record.kind === 'page') pages.set(record.urlKey, record);
           }
+          if (journal.length > 0) await this.db.importJournal.bulkPut(journal);
+          if (writes.size > 0) await this.db.clips.bulkPut([...writes.values()]);
+          await this.db.imports.update(importId, { touchedAt: this.now() });
           return { added, merged };
         }),
       fullMessage,
+    );
+  }
+
+  /** Keeps what import `importId` wrote: its journal is dropped. */
+  async finishImport(importId: string): Promise<void> {
+    await this.run(() =>
+      this.db.transaction('rw', [this.db.importJournal, this.db.imports], async () => {
+        await this.db.importJournal.where('importId').equals(importId).delete();
+        await this.db.imports.delete(importId);
+      }),
+    );
+  }
+
+  /**
+   * Takes import `importId` back, in one transaction: the clips it added are deleted and the records
+   * its merges replaced are put back exactly as they were.
+   */
+  async rollbackImport(importId: string): Promise<void> {
+    await this.run(() =>
+      this.db.transaction('rw', [this.db.clips, this.db.importJournal, this.db.imports], async () => {
+        const entries = await this.db.importJournal.where('importId').equals(importId).toArray();
+        await this.db.clips.bulkDelete(entries.filter((e) => !e.before).map((e) => e.id));
+        await this.db.clips.bulkPut(entries.flatMap((e) => (e.before ? [e.before] : [])));
+        await this.db.importJournal.where('importId').equals(importId).delete();
+        await this.db.imports.delete(importId);
+      }),
     );
   }
 

@@ -54,7 +54,10 @@ export function expandWords(text: string, paradigms: readonly (Paradigm | undefi
     words.forEach((w, i) => expandForms(w, paradigms[i])); // throws when a word does not end as its paradigm strips
     const out = [text];
     for (let k = 0; k < ([...lengths][0] ?? 0); k++) {
-      out.push(words.map((w, i) => (paradigms[i] ? w.slice(0, w.length - paradigms[i]!.strip.length) + paradigms[i]!.endings[k] : w)).join(' '));
+      out.push(words.map((w, i) => {
+        const p = paradigms[i];
+        return p ? w.slice(0, w.length - p.strip.length) + (p.endings[k] ?? '') : w;
+      }).join(' '));
     }
     return [...new Set(out)];
   }

@@ -3,12 +3,18 @@
  * page adds or changes later, rescanning only the blocks that changed. Never mutates the page's DOM:
  * mentions become StaticRanges in CSS highlights.
  *
- * Work is a queue of roots (viewport blocks, the body, changed blocks, open shadow roots); `pump` drains
+ * Work is a queue of roots (the body, viewport blocks, changed blocks, open shadow roots); `pump` drains
  * it in slices of at most `sliceMs`, yielding to the page between slices, so that no task of ours comes
- * near the 50 ms long-task mark even on a page with megabytes of text.
+ * near the 50 ms long-task mark even on a page with megabytes of text. A chunk of text is matched in
+ * windows of `windowChars`, one per step, so one giant text node (a 2 MB `<pre>`) is cut like any page.
+ *
+ * Nothing here asks the layout engine anything before the page has painted: on a freshly loaded 5 MB
+ * page, `elementFromPoint` at start forced a synchronous layout of the whole page inside our task
+ * (237 ms). The body walk starts at once (the top of the page is what a fresh load shows); what is on
+ * screen is looked up after the first frame, when layout is clean, and moved to the front of the queue.
  */
 import type { EntityType } from '../kb/schema';
-import { Matcher, type Mention } from '../match/matcher';
+import { Matcher, type Mention, type Pending } from '../match/matcher';
 import { HighlightWindow } from './highlight-window';
 import { HighlightLayers } from './highlights';
 import { MentionStore, type PageMention } from './mention-store';
@@ -26,13 +32,41 @@ export interface ScannerOptions {
   onChange?: () => void;
   /** Stylesheet with the ::highlight rules, adopted by open shadow roots (document styles stop there). */
   shadowStyle?: CSSStyleSheet;
+  /**
+   * Work per slice. Two slices back to back (nothing of the page's waiting between them) read as one run
+   * in a CPU profile: 12 ms keeps such a pair under the 30 ms budget for an unbroken run.
+   */
   sliceMs?: number;
   /** Mutation work allowed per second before further changes wait (bounded CPU on restless pages). */
   mutationBudgetMs?: number;
-  /** Changed text up to this many characters is marked inside the mutation callback, before the next frame. */
+  /**
+   * Changed text up to this many characters is marked inside the mutation callback, before the next
+   * frame. 128 K: a 100 KB section costs ~10 ms there, while handing its tail to background-priority
+   * slices put it behind the page's own frame for that content (110–190 ms to marked under load).
+   */
   syncRescanChars?: number;
   /** Mentions beyond which only those near the viewport are registered as highlights. */
   windowThreshold?: number;
+  /** Characters of one chunk matched per step. */
+  windowChars?: number;
+  /** Clock, yielding and frames (tests pass fakes, as for hover-intent.ts). */
+  scheduler?: ScanScheduler;
+  /** Passed on to the highlight window (tests: jsdom has no layout). */
+  rectOf?: (m: PageMention) => { top: number; bottom: number };
+}
+
+export interface ScanScheduler {
+  now(): number;
+  /** Gives the page the main thread between slices. */
+  yield(): Promise<void>;
+  /** The same, when someone waits for the result: an ordinary task, not background priority. */
+  yieldSoon(): Promise<void>;
+  /** Resolves once the page has painted a frame (or soon, where frames do not come: background tabs). */
+  afterPaint(): Promise<void>;
+  /** Next animation frame. */
+  frame(cb: () => void): void;
+  setTimeout(cb: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
 }
 
 export interface ScanStats {
@@ -46,8 +80,6 @@ export interface ScanStats {
   chars: number;
 }
 
-const now = () => performance.now();
-
 /**
  * Gives the page the main thread between slices. Background priority lets the browser render and run
  * the page's own tasks first (a continuation from scheduler.yield() would jump ahead of rendering and
@@ -59,7 +91,38 @@ function yieldToMain(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-type Work = { root: Node; walk?: Generator<TextChunk | null, void, void>; viewport?: boolean };
+export const browserScheduler: ScanScheduler = {
+  now: () => performance.now(),
+  yield: yieldToMain,
+  yieldSoon: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  afterPaint: () =>
+    new Promise<void>((resolve) => {
+      // rAF never fires in a hidden tab: the timeout stands in for the frame there.
+      const fallback = setTimeout(resolve, 100);
+      requestAnimationFrame(() => {
+        clearTimeout(fallback);
+        setTimeout(resolve, 0);
+      });
+    }),
+  // The task after a frame, not the frame callback: layout is clean then, so measuring ranges costs
+  // nothing (in the rAF callback it forced the page's own pending layout, 70 ms on a 2 MB <pre>).
+  frame: (cb) => requestAnimationFrame(() => setTimeout(cb, 0)),
+  setTimeout: (cb, ms) => setTimeout(cb, ms),
+  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+};
+
+/** Characters past a window's end still read, so a name that starts inside the window is seen whole. */
+const WINDOW_TAIL = 512;
+
+type Work = {
+  root: Node;
+  walk?: Generator<TextChunk | null, void, void>;
+  viewport?: boolean;
+  /** A chunk being matched window by window: the next window starts at `from`. */
+  chunk?: { c: TextChunk; from: number };
+  /** The chunk last matched (its windows done or not). */
+  lastRead?: { c: TextChunk };
+};
 
 export class PageScanner {
   readonly store: MentionStore;
@@ -80,14 +143,33 @@ export class PageScanner {
   private dirty = new Set<Node>();
   private mutationWindowStart = 0;
   private mutationSpent = 0;
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  private pruneTimer: ReturnType<typeof setTimeout> | undefined;
+  private flushTimer: unknown;
+  private pruneTimer: unknown;
+  private readonly sched: ScanScheduler;
+  /** Viewport blocks scanned ahead of the body walk, which then steps over them. */
+  private readonly scannedAhead = new Set<Element>();
+  /** Last text node the body walk handed over: blocks before it are already marked. */
+  private walkedTo: Text | null = null;
+  private bodyWork: Work | null = null;
+  /** Where the body walk was at the end of each slice before the first paint: (time, last text node). */
+  private readonly walkLog: { t: number; node: Text }[] = [];
+  private readonly waiters: (() => void)[] = [];
+  private scrollAbort: AbortController | null = null;
+  private scrollDue = false;
 
   constructor(private readonly o: ScannerOptions) {
     this.doc = o.doc ?? document;
+    this.sched = o.scheduler ?? browserScheduler;
     const rules = o.matcher.spec.rules;
     this.typeOf = (rule) => rules[rule]!.type;
-    this.window = new HighlightWindow({ layers: o.layers, typeOf: (m) => this.typeOf(m.rule), threshold: o.windowThreshold });
+    this.window = new HighlightWindow({
+      layers: o.layers,
+      typeOf: (m) => this.typeOf(m.rule),
+      threshold: o.windowThreshold,
+      rectOf: o.rectOf,
+      requestFrame: (cb) => this.sched.frame(cb),
+      win: this.doc.defaultView ?? undefined,
+    });
     this.store = new MentionStore({
       added: (m) => {
         this.window.add(m);
@@ -105,35 +187,125 @@ export class PageScanner {
   start(): void {
     this.mark('context-reader:start');
     if (this.o.signal.aborted) return;
-    this.startedAt = now();
+    this.startedAt = this.sched.now();
     const root = this.doc.body ?? this.doc.documentElement;
     if (!root) return;
-    for (const b of this.viewportBlocks()) this.queue.push({ root: b, viewport: true });
-    this.queue.push({ root });
+    this.bodyWork = { root };
+    this.queue.push(this.bodyWork);
     this.observe(this.doc);
+    void this.pump();
+    void this.sched.afterPaint().then(() => this.prioritizeViewport());
+    this.followScroll();
+  }
+
+  /**
+   * While the first pass runs, a reader who jumps down the page gets what they land on marked next:
+   * after the scroll's frame (layout clean) the blocks on screen go to the front of the queue again.
+   */
+  private followScroll(): void {
+    const win = this.doc.defaultView;
+    if (!win) return;
+    this.scrollAbort = new AbortController();
+    const onScroll = () => {
+      if (this.scrollDue || this.stats.viewportMs < 0) return;
+      this.scrollDue = true;
+      this.sched.frame(() => {
+        this.scrollDue = false;
+        if (this.stats.initialMs < 0) this.prioritizeViewport(true);
+      });
+    };
+    win.addEventListener('scroll', onScroll, { capture: true, passive: true, signal: this.scrollAbort.signal });
+  }
+
+  /**
+   * After the first paint: the blocks on screen that the body walk has not reached yet go to the front
+   * of the queue, and the walk steps over them when it gets there.
+   */
+  private prioritizeViewport(again = false): void {
+    if (this.o.signal.aborted || (!again && this.stats.viewportMs >= 0)) return;
+    if (!again) this.mark('context-reader:first-frame');
+    const ahead: Work[] = [];
+    const onScreen = this.viewportBlocks();
+    for (const b of onScreen) {
+      if (this.scannedAhead.has(b)) continue;
+      if (this.walkedTo && (b.contains(this.walkedTo) || b.compareDocumentPosition(this.walkedTo) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
+      this.scannedAhead.add(b);
+      ahead.push({ root: b, viewport: true });
+    }
+    if (!ahead.length) {
+      // The walk got there before the paint: the screen was marked when the slice passed its last block.
+      const passed = this.walkLog.find((e) => onScreen.every((b) => b.compareDocumentPosition(e.node) & Node.DOCUMENT_POSITION_FOLLOWING && !b.contains(e.node)));
+      this.viewportDone(passed?.t);
+      return;
+    }
+    this.queue.unshift(...ahead);
     void this.pump();
   }
 
+  /**
+   * A viewport block read past the bottom of the screen is done as far as the screen goes: the rest of
+   * a giant block is no more urgent than the rest of the page (it keeps its place in the queue).
+   */
+  private afterWindow(work: Work): void {
+    if (!work.viewport || !work.lastRead) return;
+    if (!this.pastScreen(work.lastRead.c, work.chunk ? work.chunk.from : work.lastRead.c.text.length)) return;
+    work.viewport = false;
+    if (!this.queue.some((q) => q.viewport)) this.viewportDone();
+  }
+
+  /** Whether the text at `offset` of a chunk lies below the screen (measured after paint: layout is clean). */
+  private pastScreen(c: TextChunk, offset: number): boolean {
+    const win = this.doc.defaultView;
+    if (!win || typeof this.doc.createRange !== 'function') return false;
+    const at = locate(c, Math.max(0, offset - 1));
+    if (!at.node.isConnected) return false;
+    const r = this.doc.createRange();
+    r.setStart(at.node, at.offset);
+    r.setEnd(at.node, Math.min(at.offset + 1, at.node.data.length));
+    if (typeof r.getBoundingClientRect !== 'function') return false;
+    return r.getBoundingClientRect().top > win.innerHeight;
+  }
+
+  private viewportDone(at = this.sched.now()): void {
+    if (this.stats.viewportMs >= 0) return;
+    this.stats.viewportMs = at - this.startedAt;
+    this.mark('context-reader:viewport');
+  }
+
+  /**
+   * Resolves once the first pass over the page is complete (at once if it is). Someone waiting (the
+   * popup's on-this-page list) means the reader wants the answer now: the remaining slices stop
+   * yielding at background priority and take turns with the page like ordinary tasks.
+   */
+  settled(): Promise<void> {
+    if (this.stats.initialMs >= 0 || this.o.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
   stop(): void {
+    for (const w of this.waiters.splice(0)) w();
+    this.scrollAbort?.abort();
     this.observer?.disconnect();
     this.queue.length = 0;
     this.dirty.clear();
-    clearTimeout(this.flushTimer);
-    clearTimeout(this.pruneTimer);
+    this.sched.clearTimeout(this.flushTimer);
+    this.sched.clearTimeout(this.pruneTimer);
     this.store.clear();
     this.window.dispose();
   }
 
-  /** Innermost blocks under a grid of points over the viewport: what the reader sees right now. */
+  /** Innermost blocks under a grid of points over the viewport: what the reader sees right now (after a paint). */
   private viewportBlocks(): Element[] {
     const win = this.doc.defaultView;
     if (!win || typeof this.doc.elementFromPoint !== 'function') return [];
     const w = win.innerWidth;
     const h = win.innerHeight;
     const found = new Set<Element>();
-    for (let row = 0; row < 12; row++) {
+    // Nine points, not more: each is a hit-test, which walks the siblings of what it lands on (36 points
+    // cost 57–82 ms on the 50,000-node thread, whose list is one long row of siblings).
+    for (let row = 0; row < 3; row++) {
       for (let col = 0; col < 3; col++) {
-        let el = this.doc.elementFromPoint(((col + 0.5) * w) / 3, ((row + 0.5) * h) / 12);
+        let el = this.doc.elementFromPoint(((col + 0.5) * w) / 3, ((row + 0.5) * h) / 3);
         while (el && !BLOCK_TAGS.has(el.localName)) el = el.parentElement;
         if (!el || el === this.doc.body || el === this.doc.documentElement) continue;
         if (isInsideSkipped(el)) continue;
@@ -149,32 +321,47 @@ export class PageScanner {
     this.pumping = true;
     try {
       while (this.queue.length && !this.o.signal.aborted) {
-        const sliceStart = now();
-        const deadline = sliceStart + (this.o.sliceMs ?? 16);
-        while (this.queue.length && now() < deadline) {
+        const sliceStart = this.sched.now();
+        const deadline = sliceStart + (this.o.sliceMs ?? 12);
+        while (this.queue.length && this.sched.now() < deadline) {
           const work = this.queue[0]!;
-          work.walk ??= this.walk(work.root);
+          if (work.chunk) {
+            this.scanWindow(work);
+            this.afterWindow(work);
+            continue;
+          }
+          work.walk ??= this.walk(work.root, work === this.bodyWork);
           const step = work.walk.next();
           if (step.done) {
             this.queue.shift();
-            if (work.viewport && !this.queue.some((q) => q.viewport) && this.stats.viewportMs < 0) {
-              this.stats.viewportMs = now() - this.startedAt;
-              this.mark('context-reader:viewport');
-            }
-          } else if (step.value) this.processChunk(step.value);
+            if (work.viewport && !this.queue.some((q) => q.viewport)) this.viewportDone();
+          } else if (step.value) {
+            this.beginChunk(step.value);
+            if (work === this.bodyWork) this.walkedTo = step.value.nodes.at(-1) ?? this.walkedTo;
+            work.chunk = { c: step.value, from: 0 };
+            this.scanWindow(work);
+            this.afterWindow(work);
+          }
         }
-        const spent = now() - sliceStart;
+        if (this.stats.viewportMs < 0 && this.walkedTo && this.walkLog.length < 256 && this.walkLog.at(-1)?.node !== this.walkedTo) {
+          this.walkLog.push({ t: this.sched.now(), node: this.walkedTo });
+        }
+        const spent = this.sched.now() - sliceStart;
         this.stats.slices++;
         this.stats.longestSliceMs = Math.max(this.stats.longestSliceMs, spent);
         this.notify();
-        if (this.queue.length) await yieldToMain();
+        if (this.queue.length) await (this.waiters.length ? this.sched.yieldSoon() : this.sched.yield());
       }
     } finally {
       this.pumping = false;
     }
-    if (this.stats.initialMs < 0 && !this.o.signal.aborted) {
-      this.stats.initialMs = now() - this.startedAt;
-      if (this.stats.viewportMs < 0) this.stats.viewportMs = this.stats.initialMs;
+    if (this.stats.initialMs < 0 && !this.o.signal.aborted && !this.queue.length) {
+      this.stats.initialMs = this.sched.now() - this.startedAt;
+      this.viewportDone();
+      this.scannedAhead.clear();
+      this.walkLog.length = 0;
+      this.scrollAbort?.abort();
+      for (const w of this.waiters.splice(0)) w();
       this.mark('context-reader:done');
       try {
         performance.measure('context-reader:longest-slice', { start: 0, duration: this.stats.longestSliceMs });
@@ -198,9 +385,9 @@ export class PageScanner {
     this.o.onChange?.();
   }
 
-  private walk(root: Node): Generator<TextChunk | null, void, void> {
+  private walk(root: Node, isBody = false): Generator<TextChunk | null, void, void> {
     if (root.nodeType === 3) return singleText(root as Text);
-    return walkText(root, { onShadowRoot: (sr) => this.addShadowRoot(sr) });
+    return walkText(root, { onShadowRoot: (sr) => this.addShadowRoot(sr), ...(isBody ? { stepOver: this.scannedAhead } : {}) });
   }
 
   private addShadowRoot(sr: ShadowRoot): void {
@@ -220,11 +407,46 @@ export class PageScanner {
     void this.pump();
   }
 
-  private processChunk(chunk: TextChunk): void {
+  /** A chunk's text replaces whatever was found in its nodes before. */
+  private beginChunk(chunk: TextChunk): void {
     this.stats.chunks++;
     this.stats.chars += chunk.text.length;
     for (const n of chunk.nodes) this.store.removeNode(n);
-    const { mentions, pending } = this.o.matcher.scan(chunk.text);
+  }
+
+  /**
+   * Matches one window of the work's chunk. The matcher reads a little past the window so a name that
+   * starts inside it is seen whole; names starting past the window are left to the next one, which
+   * starts after the last name kept (leftmost-longest holds across windows).
+   */
+  private scanWindow(work: Work): void {
+    const { c, from } = work.chunk!;
+    work.lastRead = { c };
+    const len = c.text.length;
+    const to = Math.min(len, from + (this.o.windowChars ?? 32_768));
+    const last = to === len;
+    const { mentions, pending } = this.o.matcher.scan(c.text, from, last ? len : Math.min(len, to + WINDOW_TAIL));
+    let next = to;
+    const inWindow = <T extends Mention>(list: T[]): T[] => {
+      if (last) return list;
+      const kept = list.filter((m) => m.start < to);
+      for (const m of kept) next = Math.max(next, m.end);
+      return kept;
+    };
+    this.addFound(c, inWindow(mentions), inWindow(pending));
+    if (next >= len) work.chunk = undefined;
+    else work.chunk = { c, from: next };
+  }
+
+  /** Scans a whole chunk at once (small changes marked inside the mutation callback). */
+  private processChunk(chunk: TextChunk): void {
+    const work: Work = { root: chunk.nodes[0]! };
+    this.beginChunk(chunk);
+    work.chunk = { c: chunk, from: 0 };
+    while (work.chunk) this.scanWindow(work);
+  }
+
+  private addFound(chunk: TextChunk, mentions: Mention[], pending: Pending[]): void {
     const suppressed = this.o.isSuppressed;
     for (const m of mentions) {
       if (suppressed?.(m.entity)) continue;
@@ -299,7 +521,7 @@ export class PageScanner {
   }
 
   private resetBudgetWindow(): void {
-    const t = now();
+    const t = this.sched.now();
     if (t - this.mutationWindowStart > 1000) {
       this.mutationWindowStart = t;
       this.mutationSpent = 0;
@@ -314,8 +536,8 @@ export class PageScanner {
     if (this.flushTimer !== undefined || !this.dirty.size) return;
     this.resetBudgetWindow();
     // Over budget: wait for the next one-second window, however often the page keeps changing.
-    const wait = this.overBudget() ? 1000 - (now() - this.mutationWindowStart) : 0;
-    this.flushTimer = setTimeout(() => {
+    const wait = this.overBudget() ? 1000 - (this.sched.now() - this.mutationWindowStart) : 0;
+    this.flushTimer = this.sched.setTimeout(() => {
       this.flushTimer = undefined;
       this.resetBudgetWindow();
       this.flushDirty(false);
@@ -327,7 +549,7 @@ export class PageScanner {
    * at once when `sync`, the rest through the time-sliced queue.
    */
   private flushDirty(sync: boolean): void {
-    const started = now();
+    const started = this.sched.now();
     const units = new Set<Node>();
     for (const n of this.dirty) {
       if (!n.isConnected) continue;
@@ -341,7 +563,7 @@ export class PageScanner {
       for (let p = u.parentNode; p; p = p.parentNode) if (units.has(p)) return false;
       return true;
     });
-    let budget = sync ? (this.o.syncRescanChars ?? 65_536) : 0;
+    let budget = sync ? (this.o.syncRescanChars ?? 131_072) : 0;
     let queued = false;
     for (const root of list) {
       const work: Work = { root, walk: this.walk(root) };
@@ -359,14 +581,14 @@ export class PageScanner {
       }
     }
     this.notify();
-    this.mutationSpent += now() - started;
+    this.mutationSpent += this.sched.now() - started;
     if (!queued) {
       this.mark('context-reader:rescan-done');
       return;
     }
-    const before = now();
+    const before = this.sched.now();
     void this.pump().then(() => {
-      this.mutationSpent += now() - before;
+      this.mutationSpent += this.sched.now() - before;
       this.mark('context-reader:rescan-done');
     });
   }
@@ -393,7 +615,7 @@ export class PageScanner {
 
   private schedulePrune(): void {
     if (this.pruneTimer !== undefined) return;
-    this.pruneTimer = setTimeout(() => {
+    this.pruneTimer = this.sched.setTimeout(() => {
       this.pruneTimer = undefined;
       for (const m of [...this.store.all]) if (!m.range.startContainer.isConnected) this.store.remove(m);
       for (let i = this.shadowRoots.length - 1; i >= 0; i--) if (!this.shadowRoots[i]!.host.isConnected) this.shadowRoots.splice(i, 1);

@@ -17,10 +17,21 @@ export interface TextChunk {
 export interface WalkOptions {
   /** Close a chunk at the first block boundary after this many characters. */
   chunkSize?: number;
+  /**
+   * Inside one block, close a chunk at the first sentence end between two text nodes after this many
+   * characters: a 2 MB paragraph would otherwise be read whole before anything in it is marked. No alias
+   * holds sentence punctuation, so no name is cut; near-evidence does not reach across the cut.
+   */
+  maxBlockChunk?: number;
   /** Called for every open shadow root met on the way, which the caller scans as a root of its own. */
   onShadowRoot?: (root: ShadowRoot) => void;
   /** Yield `null` every this many nodes, so a time-sliced caller can check its clock. */
   nodesPerYield?: number;
+  /**
+   * Elements whose text the caller has already read (viewport blocks scanned ahead of a page walk); the
+   * set may grow while the walk runs, and is consulted for elements the walk has not classified yet.
+   */
+  stepOver?: ReadonlySet<Element>;
 }
 
 /** Finds the node and offset for a chunk offset (binary search over node starts). */
@@ -52,7 +63,7 @@ const TOP: ParentInfo = { skip: false, block: null };
  * Walking text nodes only and classifying their parents here is several times faster than a
  * TreeWalker with a JavaScript filter called for every node.
  */
-function classify(el: Element | null, memo: Map<Element, ParentInfo>): ParentInfo {
+function classify(el: Element | null, memo: Map<Element, ParentInfo>, stepOver?: ReadonlySet<Element>): ParentInfo {
   const chain: Element[] = [];
   let info: ParentInfo = TOP;
   for (let e = el; e; e = e.parentElement) {
@@ -66,7 +77,7 @@ function classify(el: Element | null, memo: Map<Element, ParentInfo>): ParentInf
   for (let i = chain.length - 1; i >= 0; i--) {
     const e = chain[i]!;
     info = {
-      skip: info.skip || isSkippedElement(e),
+      skip: info.skip || isSkippedElement(e) || (stepOver !== undefined && stepOver.has(e)),
       block: BLOCK_TAGS.has(e.localName) ? e : info.block,
     };
     memo.set(e, info);
@@ -83,6 +94,13 @@ function breakBefore(t: Node, block: Element | null): boolean {
   return false;
 }
 
+const SENTENCE_END = /[.!?]["'”’)\]]?\s*$/;
+
+/** Whether a sentence ends where `before` meets `after` (whitespace on one side of the seam). */
+function sentenceEndsBetween(before: string, after: string): boolean {
+  return SENTENCE_END.test(before) && (/\s$/.test(before) || /^\s/.test(after));
+}
+
 /**
  * Walks `root` (an element, document, document fragment or shadow root) and yields its text in chunks.
  * A generator so that the scanner can spread a huge page over many short tasks. Open shadow roots are
@@ -90,6 +108,7 @@ function breakBefore(t: Node, block: Element | null): boolean {
  */
 export function* walkText(root: Node, options: WalkOptions = {}): Generator<TextChunk | null, void, void> {
   const chunkSize = options.chunkSize ?? 16_384;
+  const maxBlockChunk = options.maxBlockChunk ?? 65_536;
   const nodesPerYield = options.nodesPerYield ?? 1024;
   const doc = root.ownerDocument ?? (root as Document);
   const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -114,7 +133,7 @@ export function* walkText(root: Node, options: WalkOptions = {}): Generator<Text
     const pe = t.parentElement;
     if (pe !== parent) {
       parent = pe;
-      info = classify(pe, memo);
+      info = classify(pe, memo, options.stepOver);
     }
     if (info.skip) continue;
     const b = info.block;
@@ -130,6 +149,12 @@ export function* walkText(root: Node, options: WalkOptions = {}): Generator<Text
         length += 1;
       }
       block = b;
+    } else if (length >= maxBlockChunk && sentenceEndsBetween(parts[parts.length - 1]!, data)) {
+      yield { text: parts.join(''), nodes, starts };
+      parts = [];
+      nodes = [];
+      starts = [];
+      length = 0;
     }
     nodes.push(t);
     starts.push(length);

@@ -69,7 +69,7 @@ export const requests = {
   ),
   'clips:delete': request(extension, z.object({ id: Id })),
   'clips:restore': request(extension, z.object({ clip: Clip })),
-  'clips:import': request(extension, z.object({ text: z.string() })),
+  'clips:refresh': request(extension, z.object({})),
   /** Opens a clip in the library page: an in-product target, so the card in a page may ask for it. */
   'clips:open': request(both, z.object({ id: Id })),
   'clips:names': request(extension, z.object({ ids: z.array(Id).max(LIMITS.entities) })),

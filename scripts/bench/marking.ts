@@ -4,6 +4,7 @@
  */
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import type { BenchGlobal } from './browsers';
+import { extensionCpu, startProfile, stopProfile, type ExtensionCpu } from './cpu';
 
 export interface LongTask {
   start: number;
@@ -15,6 +16,10 @@ export interface ExtensionLoad {
   loadEventEnd: number;
   scriptStart: number;
   viewportMarked: number;
+  /** The scanner's 'context-reader:first-frame' mark: the page's first frame after the script started. */
+  firstFrame: number;
+  /** First contentful paint (the page could show nothing marked before it). */
+  firstPaint: number;
   done: number;
   /** First rAF + setTimeout after the done mark, read in the main world. */
   painted: number;
@@ -31,6 +36,12 @@ export interface ExtensionLoad {
   textChars: number;
   heapUsed: number;
   rescan?: RescanResult;
+  /** The content script's main-thread JS from a CPU profile, navigation → painted. */
+  cpu: ExtensionCpu;
+  /** Longest task of the whole load, navigation → painted (the page's parsing and layout included). */
+  longestTaskMs: number;
+  /** scrollTo(fraction of the page) → first frame in which a registered highlight range is in view. */
+  jumps: { fraction: number; ms: number }[];
 }
 
 export interface RescanResult {
@@ -48,6 +59,8 @@ export interface PlainLoad {
   longTasksAfterLoad: LongTask[];
   longTasksBeforeLoad: LongTask[];
   heapUsed: number;
+  /** Longest task of the whole load, navigation → settled. */
+  longestTaskMs: number;
   regex?: RegexFloor;
   /** The page's own cost of an append: performance.now() before it → rAF + setTimeout after it. */
   appendFrameMs?: number;
@@ -86,10 +99,13 @@ async function countMentions(page: Page): Promise<number> {
 
 export async function loadWithExtension(context: BrowserContext, url: string, appendHtml?: string): Promise<ExtensionLoad> {
   const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
   try {
+    await startProfile(cdp);
     await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
     await page.waitForFunction(() => (window as unknown as { __bench: BenchGlobal }).__bench.paintedAt >= 0, null, { timeout: NAV_TIMEOUT, polling: 50 });
     await page.waitForTimeout(300); // let observers deliver the last entries
+    const cpu = extensionCpu(await stopProfile(cdp));
     const r = await page.evaluate(() => {
       const b = (window as unknown as { __bench: BenchGlobal }).__bench;
       const first = (n: string) => performance.getEntriesByName(n)[0];
@@ -108,11 +124,14 @@ export async function loadWithExtension(context: BrowserContext, url: string, ap
         loadEventEnd: load,
         scriptStart: start,
         viewportMarked: first('context-reader:viewport')?.startTime ?? NaN,
+        firstFrame: first('context-reader:first-frame')?.startTime ?? NaN,
+        firstPaint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? performance.getEntriesByName('first-paint')[0]?.startTime ?? NaN,
         done: first('context-reader:done')!.startTime,
         painted,
         longestSliceMs: first('context-reader:longest-slice')?.duration ?? NaN,
         longTasks: b.longtasks.filter((t) => t.start + t.duration > load && t.start < painted).map(({ start, duration }) => ({ start, duration })),
         longTasksBeforeLoad: b.longtasks.filter((t) => t.start + t.duration <= load).map(({ start, duration }) => ({ start, duration })),
+        longestTaskMs: Math.max(0, ...b.longtasks.filter((t) => t.start < painted).map((t) => t.duration)),
         frames: b.loaf.filter((f) => f.start + f.duration > start && f.start < painted).map(({ start, duration, blocking }) => ({ start, duration, blocking })),
         textNodes,
         textChars,
@@ -120,12 +139,56 @@ export async function loadWithExtension(context: BrowserContext, url: string, ap
     });
     const mentions = await countMentions(page);
     const heap = await heapUsed(context, page);
-    const out: ExtensionLoad = { ...r, mentions, heapUsed: heap };
+    const jumps: { fraction: number; ms: number }[] = [];
+    for (const fraction of [0.5, 0.9]) jumps.push({ fraction, ms: await jumpToMark(page, fraction) });
+    const out: ExtensionLoad = { ...r, mentions, heapUsed: heap, cpu, jumps };
     if (appendHtml) out.rescan = await appendAndWait(page, appendHtml, mentions);
     return out;
   } finally {
+    await cdp.detach().catch(() => undefined);
     await page.close();
   }
+}
+
+/**
+ * Jumps to `fraction` of the page's height, then checks once per frame whether any range the extension
+ * registered is on screen; ms from the jump to that frame (NaN after 10 s). The check runs on the page's
+ * thread too, so with thousands of ranges registered it adds its own cost to the figure.
+ */
+async function jumpToMark(page: Page, fraction: number): Promise<number> {
+  return page.evaluate(
+    (fraction) =>
+      new Promise<number>((resolve) => {
+        const inView = () => {
+          const h = innerHeight;
+          const r = document.createRange();
+          // Every highlight is the extension's: the bench pages register none, and its names are random
+          // per document (lib/page/highlights.ts), so there is no prefix to filter on.
+          for (const hl of CSS.highlights.values()) {
+            for (const sr of hl as unknown as Iterable<AbstractRange>) {
+              try {
+                r.setStart(sr.startContainer, sr.startOffset);
+                r.setEnd(sr.endContainer, sr.endOffset);
+              } catch {
+                continue;
+              }
+              const b = r.getBoundingClientRect();
+              if (b.height > 0 && b.bottom > 0 && b.top < h) return true;
+            }
+          }
+          return false;
+        };
+        const t0 = performance.now();
+        scrollTo(0, Math.round((document.documentElement.scrollHeight - innerHeight) * fraction));
+        const tick = () => {
+          if (inView()) resolve(performance.now() - t0);
+          else if (performance.now() - t0 > 10_000) resolve(NaN);
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+    fraction,
+  );
 }
 
 /** Appends a parsed <section> to the article and waits for the scanner's rescan of it. */
@@ -156,12 +219,18 @@ async function appendAndWait(page: Page, html: string, before: number): Promise<
 
 export async function loadPlain(context: BrowserContext, url: string, regexPattern?: string, appendHtml?: string): Promise<PlainLoad> {
   const page = await context.newPage();
+  // Profiled like the extension's load, so the sampler's own overhead sits on both sides of the
+  // longest-task comparison.
+  const cdp = await context.newCDPSession(page);
   try {
+    await startProfile(cdp);
     await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
     // Same settle as the extension run gets (its scan takes about this long), then two frames.
     await page.waitForTimeout(1500);
     await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
     await page.waitForTimeout(300);
+    await stopProfile(cdp);
+    await cdp.detach().catch(() => undefined);
     const r = await page.evaluate(() => {
       const b = (window as unknown as { __bench: BenchGlobal }).__bench;
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
@@ -170,6 +239,7 @@ export async function loadPlain(context: BrowserContext, url: string, regexPatte
         loadEventEnd: load,
         longTasksAfterLoad: b.longtasks.filter((t) => t.start + t.duration > load).map(({ start, duration }) => ({ start, duration })),
         longTasksBeforeLoad: b.longtasks.filter((t) => t.start + t.duration <= load).map(({ start, duration }) => ({ start, duration })),
+        longestTaskMs: Math.max(0, ...b.longtasks.map((t) => t.duration)),
       };
     });
     const heap = await heapUsed(context, page);

@@ -3,7 +3,7 @@
  * saving a 1 MB article, in real Chromium with the built extension.
  *
  * 1. Seeds `n` clips straight into the extension's IndexedDB from one of its pages (reader.html), with
- *    raw IndexedDB and the v2 layout of lib/clips/db.ts: records are computed here in Node with the
+ *    raw IndexedDB and the record layout of lib/clips/db.ts: records are computed here in Node with the
  *    store's own toRecord (so `words` and `site` are what the store would index) and sent in batches.
  *    Clips are varied English prose from a seeded PRNG (a Zipf-like vocabulary of ~40,000 words) mixed
  *    with sentences of the bundled corpus (CSTO, Patrushev, Kanal…), 300–1,500 words each, with tags,

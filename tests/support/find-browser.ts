@@ -62,10 +62,16 @@ export function chromiumPath(): string | undefined {
   const system = () => ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
   chromium = system();
   if (chromium) return chromium;
-  if (playwrightChromiumInstalled()) return (chromium = null) ?? undefined;
+  if (playwrightChromiumInstalled()) {
+    chromium = null;
+    return undefined;
+  }
   if (aptInstall('chromium') && (chromium = system())) return chromium;
   process.stderr.write('No Chromium found: installing Playwright’s Chromium (npx playwright install chromium)…\n');
-  if (spawnSync('npx', ['playwright', 'install', 'chromium'], { stdio: 'inherit' }).status === 0 && playwrightChromiumInstalled()) return (chromium = null) ?? undefined;
+  if (spawnSync('npx', ['playwright', 'install', 'chromium'], { stdio: 'inherit' }).status === 0 && playwrightChromiumInstalled()) {
+    chromium = null;
+    return undefined;
+  }
   throw new Error('No Chromium found and none could be installed. On Debian/Ubuntu: `sudo apt-get install chromium`; elsewhere `npx playwright install chromium`, or set CHROMIUM_PATH.');
 }
 

@@ -139,6 +139,8 @@ export interface ArticlePageOptions {
   seed?: number;
   /** Share of paragraphs taken from the corpus (which names entities); the rest is unrelated prose. */
   corpusShare?: number;
+  /** Chance that an inline element starts at a word (0.06: one every ~17 words; 0.3: every few words). */
+  markupDensity?: number;
 }
 
 /**
@@ -170,7 +172,7 @@ export function generateArticlePage(options: ArticlePageOptions): string {
         text = Array.from({ length: n }, () => sentence(rnd)).join(' ');
       }
       chars += text.length;
-      const html = inlineMarkup(rnd, text);
+      const html = inlineMarkup(rnd, text, options.markupDensity);
       if (rnd() < 0.08) body.push(`<blockquote><p>${html}</p></blockquote>`);
       else if (rnd() < 0.05) {
         const sub = sentence(rnd, 3, 7);
@@ -233,4 +235,44 @@ export function generateAppendSection(textChars: number, seed = 3): string {
   }
   out.push('</section>');
   return out.join('\n');
+}
+
+/**
+ * The page readers of this product open most: every paragraph from the corpus (dense with names),
+ * inline markup every few words.
+ */
+export function generateDenseArticlePage(options: { textChars: number; seed?: number }): string {
+  return generateArticlePage({ textChars: options.textChars, seed: options.seed, corpusShare: 1, markupDensity: 0.3 });
+}
+
+/** Corpus paragraphs until `textChars`, in corpus order, starting at a seeded paragraph. */
+function corpusText(textChars: number, seed: number, sep: string): string[] {
+  const { paragraphs } = corpus();
+  const out: string[] = [];
+  let chars = 0;
+  for (let i = Math.floor(prng(seed)() * paragraphs.length); chars < textChars; i++) {
+    const t = paragraphs[i % paragraphs.length]!;
+    out.push(t);
+    chars += t.length + sep.length;
+  }
+  return out;
+}
+
+/**
+ * `textChars` of corpus text in one `<pre>` holding ONE text node (a log, a plain-text dump). The HTML
+ * parser splits long text into 64 KB nodes, so the page's own script joins them back before load.
+ */
+export function generatePrePage(options: { textChars: number; seed?: number }): string {
+  const text = corpusText(options.textChars, options.seed ?? 7, '\n\n').join('\n\n');
+  const c = chrome('Plain text dump', prng(options.seed ?? 7));
+  return `<!doctype html><html lang="en"><head>${c.head}</head><body>${c.header}<main><pre id="dump" style="white-space:pre-wrap">${escapeHtml(text)}</pre></main>${c.footer}<script>document.getElementById('dump').normalize()</script></body></html>`;
+}
+
+/** `textChars` of corpus text in ONE paragraph, inline markup every few words (one giant block). */
+export function generateOneParagraphPage(options: { textChars: number; seed?: number }): string {
+  const seed = options.seed ?? 8;
+  const rnd = prng(seed);
+  const html = corpusText(options.textChars, seed, ' ').map((t) => inlineMarkup(rnd, t, 0.3)).join(' ');
+  const c = chrome('One paragraph', rnd);
+  return `<!doctype html><html lang="en"><head>${c.head}</head><body>${c.header}<main><article><p>${html}</p></article></main>${c.footer}</body></html>`;
 }

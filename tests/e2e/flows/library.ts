@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Driver, Tab } from '../driver/types';
 import type { Flow } from './flow';
 import { PASSAGE, TITLE, saveArticleAndPassage } from './popup';
@@ -35,6 +36,8 @@ export const libraryFlows: Flow[] = [
       const library = await openLibrary(d);
       await expectEqual(() => texts(library, '.day-label'), ['Today']);
       await count(library, '.timeline li.clip', 2);
+      // The list and its facets arrive in two answers; choose a clip once both are drawn, as a reader would.
+      await count(library, '.sidebar [data-filter="entity"][data-value="csto"]', 1);
       await clickSelector(library, '.timeline li.clip[data-kind="page"] .clip-title');
       await expectEqual(() => texts(library, '.reader h2'), [TITLE]);
       await eventually(() => texts(library, '.reader'), (t) => assert.match(t.join(' '), /Dana Amanova/));
@@ -69,9 +72,15 @@ export const libraryFlows: Flow[] = [
 
       const md = await library.download(() => clickSelector(library, 'button', 'Export Markdown'));
       assert.match(md.name, /^context-reader-clips-\d{4}-\d\d-\d\d-markdown\.zip$/);
-      const zipped = md.bytes.toString('utf8');
-      assert.ok(zipped.includes(`title: "${TITLE}"`));
-      assert.ok(zipped.includes('tags: ["security", "asia"]'));
+      // One file per clip, named for the page or the passage, each with its front matter.
+      const files = unzipSync(new Uint8Array(md.bytes));
+      const names = Object.keys(files).sort();
+      assert.equal(names.length, 2);
+      assert.match(names[0]!, /^\d{4}-\d\d-\d\d Security chiefs meet as CSTO weighs Afghan border plan \(page\)\.md$/);
+      assert.match(names[1]!, /^\d{4}-\d\d-\d\d Security chiefs meet as CSTO weighs Afghan border plan \(passage - seized more than five tonnes of narcotics in\)\.md$/);
+      const pageFile = strFromU8(files[names[0]!]!);
+      assert.ok(pageFile.includes(`title: "${TITLE}"`));
+      assert.ok(pageFile.includes('tags: ["security", "asia"]'));
 
       const dir = await mkdtemp(join(tmpdir(), 'cr-import-'));
       const file = join(dir, 'export.json');

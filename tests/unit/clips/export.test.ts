@@ -3,7 +3,7 @@ import type { ClipsDB } from '../../../lib/clips/db.ts';
 import { ImportError } from '../../../lib/clips/errors.ts';
 import { clipToMarkdown, exportJson, exportMarkdown, importJson, yamlString } from '../../../lib/clips/export.ts';
 import { ExportFile, type Clip } from '../../../lib/clips/schema.ts';
-import { fullClip, makeStore, type TestStore } from './helpers.ts';
+import { fullClip, makeStore, uuid, type TestStore } from './helpers.ts';
 
 const open: ClipsDB[] = [];
 function store(name = 'test'): TestStore {
@@ -69,30 +69,32 @@ describe('a rejected import leaves the collection unchanged', () => {
   const valid = (clips: unknown[]) => JSON.stringify({ format: 'context-reader-clips', version: 1, exportedAt: '2024-06-01T10:00:00Z', clips });
 
   it.each([
-    ['bad JSON', () => '{"format": "context-reader-clips",', /^Not a JSON file: /],
-    ['a truncated file', (json: string) => json.slice(0, Math.floor(json.length / 2)), /^Not a JSON file: /],
-    ['another format', () => JSON.stringify({ format: 'pocket', version: 1, exportedAt: '2024-06-01T10:00:00Z', clips: [] }), /format: not a Context Reader clips export/],
-    ['a wrong version', () => JSON.stringify({ format: 'context-reader-clips', version: 2, exportedAt: '2024-06-01T10:00:00Z', clips: [] }), /version: unsupported version/],
-    ['a javascript: URL', () => valid([fullClip(101), fullClip(102), fullClip(103), fullClip(104, { url: 'javascript:alert(document.cookie)' })]), /clips\[3\]\.url: must be an http\(s\) URL/],
-    ['a data: URL key', () => valid([fullClip(101, { urlKey: 'data:text/html,<script>alert(1)</script>' })]), /clips\[0\]\.urlKey: must be an http\(s\) URL/],
-    ['a tag too long', () => valid([fullClip(101, { tags: ['x'.repeat(65)] })]), /clips\[0\]\.tags\[0\]: must be at most 64 characters/],
-    ['an array', () => '[]', /expected object/],
-  ])('%s', async (_name, make, message) => {
+    ['bad JSON', () => '{"format": "context-reader-clips",', /^This export is damaged or incomplete/, /JSON/],
+    ['a truncated file', (json: string) => json.slice(0, Math.floor(json.length / 2)), /^This export is damaged or incomplete/, /line \d+/],
+    ['another format', () => JSON.stringify({ format: 'pocket', version: 1, exportedAt: '2024-06-01T10:00:00Z', clips: [] }), /^This file is not a Context Reader export/, /format: "pocket"/],
+    ['a newer version', () => JSON.stringify({ format: 'context-reader-clips', version: 2, exportedAt: '2024-06-01T10:00:00Z', clips: [] }), /newer version of Context Reader.*Update the extension/, /version 2/],
+    ['a javascript: URL', () => valid([fullClip(101), fullClip(102), fullClip(103), fullClip(104, { url: 'javascript:alert(document.cookie)' })]), /^Clip 4 in this file cannot be imported/, /clips\[3\]\.url: must be an http\(s\) URL/],
+    ['a data: URL key', () => valid([fullClip(101, { urlKey: 'data:text/html,<script>alert(1)</script>' })]), /^Clip 1 in this file/, /clips\[0\]\.urlKey: must be an http\(s\) URL/],
+    ['a tag too long', () => valid([fullClip(101, { tags: ['x'.repeat(65)] })]), /^Clip 1 in this file/, /clips\[0\]\.tags\[0\]: must be at most 64 characters/],
+    ['an array', () => '[]', /^This file is not a Context Reader export/, /starts with "\[\]"/],
+  ])('%s', async (_name, make, message, details) => {
     const t = await seeded(10);
     const before = await dump(t.db);
     const text = make(await exportJson(t.store));
     const error = await importJson(t.store, text).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportError);
     expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).toMatch(/Nothing was imported/);
+    expect((error as ImportError).details).toMatch(details);
     expect(await dump(t.db)).toBe(before);
   });
 
-  it('names at most three problems', async () => {
+  it('counts the damaged clips and details at most three', async () => {
     const t = await seeded(2);
     const bad = valid([0, 1, 2, 3, 4].map((i) => fullClip(200 + i, { url: 'javascript:void 0' })));
-    const error = (await importJson(t.store, bad).catch((e: unknown) => e)) as Error;
-    expect(error.message.match(/must be an http\(s\) URL/g)).toHaveLength(3);
-    expect(error.message).toMatch(/and 2 more/);
+    const error = (await importJson(t.store, bad).catch((e: unknown) => e)) as ImportError;
+    expect(error.message).toMatch(/^5 clips \(the first is clip 1\) in this file cannot be imported/);
+    expect(error.details!.match(/must be an http\(s\) URL/g)).toHaveLength(3);
   });
 
   it('rolls back every write when one clip fails inside the transaction', async () => {
@@ -110,7 +112,7 @@ describe('a rejected import leaves the collection unchanged', () => {
 });
 
 describe('exportMarkdown', () => {
-  it('writes YAML front matter whose values read back exactly', async () => {
+  it('writes YAML front matter whose values read back exactly', () => {
     const clip = fullClip(7, {
       title: 'yes: "no" — #1 \\ ОДКБ\u2028next',
       note: 'line one\nline two: with colon',
@@ -148,16 +150,21 @@ describe('exportMarkdown', () => {
     expect(yamlString('a\u0085b\u007f\ufeff')).toBe('"a\\u0085b\\u007f\\ufeff"');
   });
 
-  it('gives every clip a distinct, safe file name', () => {
+  it('names files for what they hold: the page, or the passage by its first words', () => {
+    const day = Date.UTC(2024, 4, 1);
     const clips = [
-      fullClip(1, { title: 'a/b: c?', savedAt: Date.UTC(2024, 4, 1) }),
-      fullClip(2, { title: 'a/b: c?', savedAt: Date.UTC(2024, 4, 1) }),
-      fullClip(3, { title: '...', savedAt: Date.UTC(2024, 4, 2) }),
+      fullClip(1, { kind: 'page', title: 'a/b: c?', savedAt: day }),
+      fullClip(2, { kind: 'selection', title: 'a/b: c?', text: 'Five tonnes of narcotics were seized in one stage last year', savedAt: day }),
+      fullClip(3, { kind: 'selection', title: 'a/b: c?', text: 'Patrushev: "the border" <is> long', savedAt: day }),
+      fullClip(4, { kind: 'selection', title: 'a/b: c?', text: 'Patrushev: "the border" <is> long', savedAt: day }),
+      fullClip(6, { kind: 'page', title: '...', savedAt: Date.UTC(2024, 4, 2) }),
     ];
     expect(exportMarkdown(clips).map((f) => f.filename)).toEqual([
-      '2024-05-01 a b c.md',
-      '2024-05-01 a b c (2).md',
-      '2024-05-02 Untitled.md',
+      '2024-05-01 a b c (page).md',
+      '2024-05-01 a b c (passage - Five tonnes of narcotics were seized in one).md',
+      '2024-05-01 a b c (passage - Patrushev the border is long).md',
+      `2024-05-01 a b c (passage - Patrushev the border is long) ${uuid(4).slice(-8)}.md`,
+      '2024-05-02 Untitled (page).md',
     ]);
   });
 });

@@ -7,6 +7,7 @@ import { anchorQuote, extractPage, extractSelection } from '../../../lib/clips/e
 import { readMetadata } from '../../../lib/clips/page-metadata.ts';
 import { ClipInput, type QuoteSelector } from '../../../lib/clips/schema.ts';
 import { makeStore, type TestStore } from './helpers.ts';
+import { searchClips } from './helpers.ts';
 
 const ARTICLE = readFileSync(resolve(import.meta.dirname, 'fixtures/article.html'), 'utf8');
 const ARTICLE_URL = 'https://www.eurasiawire.example/world/2024/06/13/csto-security-secretaries-minsk?utm_source=telegram#comments';
@@ -75,7 +76,7 @@ describe('extractPage on a news article', () => {
     t = makeStore();
     const { clip } = await t.store.saveClip(input);
     expect(clip.urlKey).toBe('https://www.eurasiawire.example/world/2024/06/13/csto-security-secretaries-minsk');
-    expect((await t.store.search('patrushev hybr')).map((c) => c.id)).toEqual([clip.id]);
+    expect((await searchClips(t.db, 'patrushev hybr')).map((c) => c.id)).toEqual([clip.id]);
     expect((await t.store.findByUrl('https://www.eurasiawire.example/world/2024/06/13/csto-security-secretaries-minsk/')).length).toBe(1);
   });
 });
@@ -158,7 +159,7 @@ describe('extractSelection and anchorQuote', () => {
     expect(clip.title).toBe('CSTO security secretaries meet in Minsk as Patrushev warns of hybrid threats');
     expect(clip.text).toBe(quote);
     const s = clip.selection!;
-    const body = doc.body.textContent!;
+    const body = doc.body.textContent;
     expect(s.exact).toBe(quote);
     expect(body.slice(s.start, s.end)).toBe(quote);
     expect(s.prefix).toBe(body.slice(s.start - 32, s.start));
@@ -203,7 +204,7 @@ describe('extractSelection and anchorQuote', () => {
     const update = revisit.createElement('p');
     update.textContent = 'Update, 14 June: this article has been updated with comments from the secretariat.';
     revisit.querySelector('.story-body')!.prepend(update);
-    const body = revisit.body.textContent!;
+    const body = revisit.body.textContent;
     expect(body.slice(saved.start, saved.end)).not.toBe(quote);
     const range = anchorQuote(revisit, saved)!;
     expect(range.toString()).toBe(quote);

@@ -3,6 +3,8 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { ClipsDB } from '../../../lib/clips/db.ts';
 import type { Clip, ClipInput } from '../../../lib/clips/schema.ts';
 import { ClipStore } from '../../../lib/clips/store.ts';
+import { LiveIndex } from '../../../lib/clips/live-index.ts';
+import type { IndexQueryOptions } from '../../../lib/clips/search-index.ts';
 
 export function freshFactory(): { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange } {
   return { indexedDB: new IDBFactory(), IDBKeyRange };
@@ -68,4 +70,9 @@ export function fullClip(n: number, overrides: Partial<Clip> = {}): Clip {
     updatedAt: Date.UTC(2024, 0, 1) + n * 60_000 + 5,
     ...overrides,
   };
+}
+
+/** Search as the background answers it: the in-memory index (lib/clips/live-index.ts) built from `db`. */
+export async function searchClips(db: ClipsDB, query: string, options: IndexQueryOptions = {}): Promise<Clip[]> {
+  return (await new LiveIndex(db, (c) => c).search(query, options)) ?? [];
 }

@@ -134,7 +134,7 @@ const HOSTILE_URLS = [
 
 describe('import fuzzing: every malformed file is refused and the database is unchanged', () => {
   it('random JSON values', async () => {
-    await fc.assert(fc.asyncProperty(fc.jsonValue(), async (v) => rejected(JSON.stringify(v) ?? 'null')), { numRuns: 400 });
+    await fc.assert(fc.asyncProperty(fc.jsonValue(), async (v) => rejected(JSON.stringify(v))), { numRuns: 400 });
   });
 
   it('random text, including arbitrary Unicode and lone surrogates', async () => {
@@ -179,8 +179,8 @@ describe('import fuzzing: every malformed file is refused and the database is un
   it('a valid file with a required clip field missing', async () => {
     await fc.assert(
       fc.asyncProperty(fc.nat(fresh.length - 1), fc.constantFrom(...REQUIRED), async (index, field) => {
-        const clips: Record<string, unknown>[] = fresh.map((c) => ({ ...c }));
-        delete clips[index]![field];
+        // The clip without one required field.
+        const clips: Record<string, unknown>[] = fresh.map((c, i) => (i === index ? Object.fromEntries(Object.entries(c).filter(([k]) => k !== field)) : { ...c }));
         await rejected(JSON.stringify(fileOf(clips)));
       }),
       { numRuns: 100 },
@@ -241,7 +241,9 @@ describe('import fuzzing: every malformed file is refused and the database is un
     const whole = JSON.stringify(fileOf(fresh), null, 2);
     await fc.assert(fc.asyncProperty(fc.nat(whole.length - 1), async (at) => rejected(whole.slice(0, at))), { numRuns: 400 });
     // The collection's own export, too (every clip of it is already stored: a successful import would merge).
-    await fc.assert(fc.asyncProperty(fc.nat(ownExport.length - 1), async (at) => rejected(ownExport.slice(0, at))), { numRuns: 200 });
+    // It ends "]}\n": cutting only the final newline leaves a complete file.
+    const own = ownExport.trimEnd();
+    await fc.assert(fc.asyncProperty(fc.nat(own.length - 1), async (at) => rejected(own.slice(0, at))), { numRuns: 200 });
   });
 
   it('a valid file with bytes flipped, inserted or deleted', async () => {

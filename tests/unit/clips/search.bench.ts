@@ -6,6 +6,7 @@
 import { bench, describe } from 'vitest';
 import { toRecord } from '../../../lib/clips/db.ts';
 import type { Clip } from '../../../lib/clips/schema.ts';
+import { LiveIndex } from '../../../lib/clips/live-index.ts';
 import { makeStore, uuid } from './helpers.ts';
 
 const VOCAB = Array.from({ length: 20_000 }, (_, i) => `w${i.toString(36)}x`);
@@ -21,17 +22,19 @@ function clip(n: number): Clip {
 }
 
 const t = makeStore('bench');
+const live = new LiveIndex(t.db, (c) => c.id);
 const ready = (async () => {
   for (let i = 0; i < 10_000; i += 500) {
     await t.db.clips.bulkAdd(Array.from({ length: 500 }, (_, k) => toRecord(clip(i + k + 1))));
   }
+  await live.whenReady();
 })();
 
 describe('search, 10,000 clips', () => {
-  bench('prefix of a common word ("patr")', async () => { await ready; await t.store.search('patr'); });
-  bench('two words, last a prefix ("csto patru")', async () => { await ready; await t.store.search('csto patru'); });
-  bench('rare word ("w1x")', async () => { await ready; await t.store.search(VOCAB[1]!); });
-  bench('short prefix over many words ("w1")', async () => { await ready; await t.store.search('w1'); });
+  bench('prefix of a common word ("patr")', async () => { await ready; await live.search('patr', {}); });
+  bench('two words, last a prefix ("csto patru")', async () => { await ready; await live.search('csto patru', {}); });
+  bench('rare word ("w1x")', async () => { await ready; await live.search(VOCAB[1]!, {}); });
+  bench('short prefix over many words ("w1")', async () => { await ready; await live.search('w1', {}); });
   bench('list, newest 50', async () => { await ready; await t.store.list(); });
   bench('list filtered by a tag', async () => { await ready; await t.store.list({ tag: 'ten' }); });
 });

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeStore, pageInput, type TestStore } from './helpers.ts';
+import { searchClips } from './helpers.ts';
 
 let t: TestStore;
-afterEach(() => t?.db.close());
+afterEach(() => (t as TestStore | undefined)?.db.close());
 
 describe('saveClip', () => {
   it('creates a clip with an id, a urlKey, times, and empty note and tags', async () => {
@@ -104,7 +105,7 @@ describe('search', () => {
     await t.store.saveClip(pageInput({ url: 'https://e.com/3', title: 'Саммит ОДКБ', text: 'Николай Патрушев выступил на саммите. Ёлки.' }));
     await t.store.saveClip(pageInput({ url: 'https://e.com/4', title: 'CSTO exercise', text: 'Troops of the CSTO trained.', tags: ['drills'] }));
   }
-  const titles = async (q: string, o = {}) => (await t.store.search(q, o)).map((c) => c.title);
+  const titles = async (q: string, o = {}) => (await searchClips(t.db, q, o)).map((c) => c.title);
 
   it('matches ignoring case, newest first', async () => {
     await seed();
@@ -142,7 +143,7 @@ describe('search', () => {
 
   it('finds words in notes and tags, and applies filters', async () => {
     await seed();
-    const [csto] = await t.store.search('exercise');
+    const [csto] = await searchClips(t.db, 'exercise');
     await t.store.update(csto!.id, { note: 'Compare with Zapad-2021' });
     expect(await titles('zapad')).toEqual(['CSTO exercise']);
     expect(await titles('drills')).toEqual(['CSTO exercise']);
@@ -173,10 +174,10 @@ describe('update, delete and restore', () => {
     const deleted = await t.store.delete(clip.id);
     expect(deleted).toEqual(clip);
     expect(await t.store.get(clip.id)).toBeUndefined();
-    expect(await t.store.search('collective')).toEqual([]);
+    expect(await searchClips(t.db, 'collective')).toEqual([]);
     await t.store.restore(deleted!);
     expect(await t.store.get(clip.id)).toEqual(clip);
-    expect((await t.store.search('collective')).map((c) => c.id)).toEqual([clip.id]);
+    expect((await searchClips(t.db, 'collective')).map((c) => c.id)).toEqual([clip.id]);
     expect(await t.store.delete('00000000-0000-4000-8000-00000000ffff')).toBeUndefined();
   });
 });

@@ -122,7 +122,7 @@ describe('malformed data fails the build with file, entity and field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kb-'));
     cpSync(dataDir, dir, { recursive: true });
     const file = join(dir, 'entities.json');
-    const cat = JSON.parse(readFileSync(file, 'utf8'));
+    const cat = JSON.parse(readFileSync(file, 'utf8')) as { entities: Record<string, unknown>[] };
     edit(cat);
     writeFileSync(file, JSON.stringify(cat));
     return dir;
