@@ -10,10 +10,19 @@
 import { DOCUMENT_PREFIX, highlightName, type Layer } from './highlights';
 
 const RULES: [Layer[], string][] = [
-  [['organisation', 'body', 'media'], 'background-color: rgba(255, 196, 0, 0.26); text-decoration: underline dotted rgba(176, 128, 0, 0.9);'],
+  [
+    ['organisation', 'body', 'media'],
+    'background-color: rgba(255, 196, 0, 0.26); text-decoration: underline dotted rgba(176, 128, 0, 0.9);',
+  ],
   [['person'], 'background-color: rgba(64, 156, 255, 0.22); text-decoration: underline dotted rgba(20, 90, 180, 0.9);'],
-  [['operation', 'exercise', 'event', 'programme'], 'background-color: rgba(160, 100, 255, 0.22); text-decoration: underline dotted rgba(110, 60, 200, 0.9);'],
-  [['group', 'place'], 'background-color: rgba(255, 110, 90, 0.2); text-decoration: underline dotted rgba(180, 60, 40, 0.9);'],
+  [
+    ['operation', 'exercise', 'event', 'programme'],
+    'background-color: rgba(160, 100, 255, 0.22); text-decoration: underline dotted rgba(110, 60, 200, 0.9);',
+  ],
+  [
+    ['group', 'place'],
+    'background-color: rgba(255, 110, 90, 0.2); text-decoration: underline dotted rgba(180, 60, 40, 0.9);',
+  ],
   [['clip'], 'background-color: rgba(60, 200, 120, 0.25);'],
   [['active', 'quote'], 'background-color: rgba(255, 200, 0, 0.55);'],
   [['flash'], 'background-color: rgba(255, 120, 0, 0.7);'],
@@ -28,7 +37,9 @@ const DARK_RULES: [Layer[], string][] = [
 ];
 
 function rules(list: [Layer[], string][], prefix: string): string {
-  return list.map(([layers, decl]) => `${layers.map((l) => `::highlight(${highlightName(l, prefix)})`).join(', ')} { ${decl} }`).join('\n');
+  return list
+    .map(([layers, decl]) => `${layers.map((l) => `::highlight(${highlightName(l, prefix)})`).join(', ')} { ${decl} }`)
+    .join('\n');
 }
 
 export function highlightCss(prefix: string = DOCUMENT_PREFIX): string {
@@ -36,7 +47,10 @@ export function highlightCss(prefix: string = DOCUMENT_PREFIX): string {
 }
 
 /** The sheet for `prefix`, or undefined where constructable sheets are missing (the marks then go unstyled). */
-export function highlightSheet(win: Window & typeof globalThis = window, prefix: string = DOCUMENT_PREFIX): CSSStyleSheet | undefined {
+export function highlightSheet(
+  win: Window & typeof globalThis = window,
+  prefix: string = DOCUMENT_PREFIX,
+): CSSStyleSheet | undefined {
   try {
     const sheet = new win.CSSStyleSheet();
     sheet.replaceSync(highlightCss(prefix));

@@ -30,7 +30,7 @@ async function storedSettings(ext: ExtensionBrowser): Promise<unknown> {
     () =>
       new Promise((resolve, reject) => {
         const req = indexedDB.open('context-reader-settings');
-        req.onerror = () => reject(req.error);
+        req.onerror = () => reject(new Error(String(req.error)));
         req.onsuccess = () => {
           const db = req.result;
           const get = db.transaction('kv').objectStore('kv').get('settings');
@@ -38,7 +38,7 @@ async function storedSettings(ext: ExtensionBrowser): Promise<unknown> {
             resolve(get.result);
             db.close();
           };
-          get.onerror = () => reject(get.error);
+          get.onerror = () => reject(new Error(String(get.error)));
         };
       }),
   );
@@ -91,7 +91,9 @@ test('an attacker page can neither read nor press the card; a real hover still o
   await waitForMarking(page);
   const pagesBefore = ext.context.pages().length;
   let opened = 0;
-  const onPage = () => void opened++;
+  const onPage = () => {
+    opened++;
+  };
   ext.context.on('page', onPage);
 
   const found = await attack(page, 700);

@@ -60,7 +60,9 @@ export async function cardPoint(tab: Tab, css: string, text?: string): Promise<P
     // Each read spans two rendering frames of the card, so that two equal reads mean it has settled.
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const card = document.querySelector('#card .card');
-    const el = [...(card?.querySelectorAll(args.css) ?? [])].find((e) => args.text === undefined || (e.textContent ?? '').includes(args.text)) as HTMLElement | undefined;
+    const el = [...(card?.querySelectorAll(args.css) ?? [])].find(
+      (e) => args.text === undefined || (e.textContent ?? '').includes(args.text),
+    ) as HTMLElement | undefined;
     if (!el) return null;
     el.scrollIntoView({ block: 'nearest' });
     // The first line box: an inline link that wraps has its bounding box's centre between lines.

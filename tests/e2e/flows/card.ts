@@ -26,7 +26,10 @@ export const cardFlows: Flow[] = [
       const quote = card.quotes[0]!.replace(/^“|”$/g, '');
       await tab.mouseClick(await cardPoint(tab, '.facts a.cite'));
       const reader = await d.waitForTab(`${d.extensionOrigin}/reader.html#doc=`);
-      await expectEqual(async () => (await marks(reader)).filter((m) => m.layer === 'quote').map((m) => m.text), [quote]);
+      await expectEqual(
+        async () => (await marks(reader)).filter((m) => m.layer === 'quote').map((m) => m.text),
+        [quote],
+      );
       const inView = await reader.evaluate(() => {
         const p = document.querySelector('p[data-quoted]')!.getBoundingClientRect();
         return p.top >= 0 && p.top < innerHeight;

@@ -25,6 +25,9 @@ describe('card frame requests', () => {
   });
 
   it('drops keys a request does not have', () => {
-    expect(parseCardFrameRequest({ type: 'card:hide', to: N, url: 'https://evil.example/' }, N)).toEqual({ type: 'card:hide', to: N });
+    expect(parseCardFrameRequest({ type: 'card:hide', to: N, url: 'https://evil.example/' }, N)).toEqual({
+      type: 'card:hide',
+      to: N,
+    });
   });
 });
