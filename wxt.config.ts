@@ -26,10 +26,18 @@ export default defineConfig({
     // The same reach the content script already has; needed to inject the extraction script on save.
     host_permissions: ['<all_urls>'],
     content_security_policy: { extension_pages: CSP },
+    // The card is drawn by card.html in a frame inside pages, at a per-session URL (use_dynamic_url) so a
+    // page cannot probe a fixed address to detect the extension. Firefox (MV3 here too) takes the same object
+    // form; its moz-extension:// addresses are random per install anyway.
+    web_accessible_resources: [{ resources: ['card.html'], matches: ['<all_urls>'], use_dynamic_url: true }],
     commands: {
       'show-card': {
         suggested_key: { default: 'Alt+Shift+K' },
-        description: 'Show the context card for the name at the cursor or selection',
+        description: 'Show the card for the name at the cursor or selection, else for the next name on the page',
+      },
+      'show-previous-card': {
+        suggested_key: { default: 'Alt+Shift+J' },
+        description: 'Show the card for the previous name on the page',
       },
       'save-selection': {
         suggested_key: { default: 'Alt+Shift+S' },
@@ -39,10 +47,9 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            // The oldest Firefox the end-to-end lane passes in (ESR 153). ESR 140 was tried: the add-on
-            // installs, marks pages and saves clips, but no card opens (a content script may not set
-            // adoptedStyleSheets on the card's shadow root there: "Accessing from Xray wrapper is not
-            // supported"). 141–152 are not in Debian's archive and were not tested.
+            // The oldest Firefox the end-to-end lane passes in (ESR 153). ESR 140.12 was tried again with
+            // the card in its own frame: the add-on installs, but pages never finish marking (README, "Why
+            // 153"). 141–152 are not in Debian's archive and were not tested.
             gecko: { id: 'context-reader@example.org', strict_min_version: '153.0', data_collection_permissions: { required: ['none'] } },
           },
         }

@@ -1,10 +1,14 @@
-/** The card's stylesheet, adopted by its shadow root: page styles cannot reach in, ours cannot leak out. */
+/**
+ * The card's stylesheet, in its own frame (card.html): page styles cannot reach in, ours cannot leak out.
+ * The body's padding leaves room for the shadow and must equal CARD_FRAME_PAD (lib/page/card-frame.ts).
+ * The frame's height follows the card, so the card's height cap is set in pixels from the page's viewport.
+ */
 export const CARD_CSS = `
-:host { all: initial; }
-.frame { position: fixed; z-index: 2147483647; width: 400px; max-width: calc(100vw - 16px); }
+html, body { margin: 0; background: transparent; overflow: hidden; }
+body { padding: 12px; }
 .card {
   --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --accent: #0b5cad; --quote: #f6f8fa;
-  box-sizing: border-box; max-height: min(70vh, 560px); overflow: auto; padding: 12px 14px;
+  box-sizing: border-box; overflow: auto; padding: 12px 14px;
   background: var(--bg); color: var(--fg); border: 1px solid var(--line); border-radius: 10px;
   box-shadow: 0 8px 28px rgba(0,0,0,.18); font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   animation: cr-in 120ms ease-out;

@@ -92,6 +92,8 @@ export interface TabProtocol {
   'page:entities': { req: object; res: PageEntitiesResponse };
   'page:reveal': { req: { entity: string }; res: boolean };
   'page:card-at-selection': { req: object; res: boolean };
+  /** With nothing selected, the next (1) or previous (-1) mention in reading order, from the viewport. */
+  'page:card-step': { req: { direction: 1 | -1 }; res: boolean };
   'page:clip-state': { req: object; res: PageClipStateResponse };
   /** The reader asked to see their saved passages on this page. */
   'page:show-passages': { req: { passages: Passage[] }; res: { marked: number } };
@@ -204,6 +206,28 @@ export interface FromClips {
   lastSaved: number | null;
   related: { id: string; name: string; type: EntityType; clips: number; own?: boolean }[];
 }
+
+/**
+ * A controller (the content script, or the reader page) → its card frame, over the port between the two
+ * (lib/page/card-channel.ts), never through the background. `to` is the nonce in the frame's URL, so that
+ * of several frames in one tab only the controller's own acts; the frame parses each one with
+ * lib/protocol/card-frame.ts. `seq` ties a size report to the request it answers.
+ */
+export type CardFrameRequest =
+  | { type: 'card:prepare'; to: string; seq: number; entity: string; viewportHeight: number }
+  | { type: 'card:show'; to: string; seq: number; entity: string; focus: boolean; viewportHeight: number }
+  | { type: 'card:place'; to: string; maxHeight: number | null }
+  | { type: 'card:hide'; to: string };
+
+/**
+ * Card frame → its controller: geometry and open/pin state only. Card text and the reader's clips stay in
+ * the frame; a content script never holds them. `card:cite` goes only to the reader page (an extension page).
+ */
+export type CardFrameEvent =
+  | { type: 'card:size'; to: string; seq: number; width: number; height: number; loaded: boolean }
+  | { type: 'card:pinned'; to: string; pinned: boolean }
+  | { type: 'card:close'; to: string }
+  | { type: 'card:cite'; to: string; doc: string; start: number; end: number };
 
 /** What the injected extraction script returns: what to store, or null (nothing selected). */
 export type PageExtractResponse = ClipInput | null;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (= `wxt build && tsx scripts/bench.ts`): the performance benchmark of issue 5. Runs the
+ * `npm run bench` (= `WXT_BENCH=1 wxt build && tsx scripts/bench.ts`; the flag keeps the card's marks in the build): the performance benchmark of issue 5. Runs the
  * built extension in real headless Chromium on generated pages served from localhost, next to the same
  * Chromium without the extension for the baselines, prints a table (figure, value, baseline, ratio,
  * target, PASS/MISS) and writes every raw number to bench-results/latest.json. Not part of `npm test`.
@@ -20,8 +20,9 @@
  *   extension (the content script's isolated world lives in the page's isolate, so it is counted);
  * - append: a parsed <section> of ~100 KB text appended to the article; performance.now() just before
  *   the append → the scanner's 'context-reader:rescan-done' mark (end of the mutation-triggered pump);
- * - cards: 'context-reader:card-due' (hover delay elapsed) → 'context-reader:card-painted' (rAF after the
- *   card with data was rendered), median over hovers of different mentions;
+ * - cards: 'context-reader:card-due' (hover delay elapsed) → the later of the page's
+ *   'context-reader:card-painted' and the card frame's 'context-reader:card-frame-painted' (see
+ *   scripts/bench/cards.ts), median over hovers of different mentions;
  * - bundle: content-scripts/content.js and content.css, raw and gzip -9.
  *
  * - popup (scripts/bench/popup.ts): 10,000 generated clips seeded into the extension's IndexedDB; navigation

@@ -15,7 +15,7 @@ const ext = await launchWithExtension({ headless: !headed });
 const page = await ext.context.newPage();
 await page.goto(url);
 await page.waitForFunction(() => performance.getEntriesByName('context-reader:done').length > 0, null, { timeout: 15_000 });
-const marked = await page.evaluate(() => [...CSS.highlights.keys()].filter((k) => k.startsWith('context-reader-')).reduce((n, k) => n + CSS.highlights.get(k)!.size, 0));
+const marked = await page.evaluate(() => [...CSS.highlights.keys()].filter((k) => /^[a-z][0-9a-z]{10}$/.test(k)).reduce((n, k) => n + CSS.highlights.get(k)!.size, 0));
 console.log(`Demo page: ${url}\nMarked ${marked} mentions.`);
 
 if (headed) {
@@ -40,9 +40,16 @@ if (headed) {
   if (!point) throw new Error('demo page has no Patrushev mention');
   await page.mouse.move(point.x - 40, point.y - 40);
   await page.mouse.move(point.x, point.y, { steps: 5 });
-  const card = page.locator('[data-context-reader-host] .card h2');
+  // The card is drawn in the extension's own frame (card.html), which Playwright can enter and pages cannot.
+  let frame = page.mainFrame().childFrames().find((f) => f.url().includes('/card.html'));
+  for (let i = 0; !frame && i < 100; i++) {
+    await page.waitForTimeout(50);
+    frame = page.mainFrame().childFrames().find((f) => f.url().includes('/card.html'));
+  }
+  if (!frame) throw new Error('no card frame appeared');
+  const card = frame.locator('.card h2');
   await card.waitFor({ state: 'visible', timeout: 10_000 });
-  const fact = await page.locator('[data-context-reader-host] .facts li').first().innerText();
+  const fact = await frame.locator('.facts li').first().innerText();
   const dir = resolve('demo-output');
   mkdirSync(dir, { recursive: true });
   const shot = resolve(dir, 'card.png');

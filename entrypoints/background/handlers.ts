@@ -9,7 +9,7 @@ import '../../lib/zod-config';
 import kb from 'virtual:kb';
 import type { WxtBrowser } from 'wxt/browser';
 import { Knowledge } from '../../lib/kb/knowledge';
-import { sendToTab, type EntityNames, type Protocol } from '../../lib/messages';
+import { sendToTab, type EntityNames, type Protocol, type TabMessenger } from '../../lib/messages';
 import { createRouter, type Handlers } from '../../lib/protocol/router';
 import { SettingsStore } from '../../lib/settings/store';
 import { startClipService } from './clips';
@@ -18,6 +18,12 @@ import { installTrackMenu, startEntityService } from './entities';
 import { ClipsDB } from '../../lib/clips/db';
 import { ClipStore } from '../../lib/clips/store';
 import { EntityStore } from '../../lib/entities/store';
+
+/** The keyboard commands that are a request to the active tab's content script. */
+const TAB_COMMANDS: Record<string, (tabs: TabMessenger, tabId: number) => Promise<unknown>> = {
+  'show-card': (tabs, tabId) => sendToTab(tabs, tabId, 'page:card-at-selection', {}),
+  'show-previous-card': (tabs, tabId) => sendToTab(tabs, tabId, 'page:card-step', { direction: -1 }),
+};
 
 export function startBackground(browser: WxtBrowser): void {
   const knowledge = new Knowledge(kb);
@@ -62,10 +68,14 @@ export function startBackground(browser: WxtBrowser): void {
   };
   installTrackMenu(browser, (url) => browser.tabs.create({ url }));
   browser.runtime.onMessage.addListener(createRouter(handlers, { extensionId: browser.runtime.id, extensionBase }));
+  // No runtime.onConnect listener here, on purpose: the only ports are `card-frame:<nonce>` between a
+  // content script (or the reader page) and its card frame, and the background has no part in them.
 
+  // Playwright cannot press browser commands: tests send these same tab messages.
   browser.commands?.onCommand.addListener(async (command) => {
-    if (command !== 'show-card') return;
+    const tabCommand = TAB_COMMANDS[command];
+    if (!tabCommand) return;
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-    if (tab?.id !== undefined) await sendToTab(browser.tabs, tab.id, 'page:card-at-selection', {}).catch(() => undefined);
+    if (tab?.id !== undefined) await tabCommand(browser.tabs, tab.id).catch(() => undefined);
   });
 }

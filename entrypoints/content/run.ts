@@ -5,12 +5,13 @@
  */
 import spec from 'virtual:kb-spec';
 import { browser } from 'wxt/browser';
-import shadowCss from './highlights.css?inline';
-import { ContextLayer } from '../../components/mount/context-layer';
 import { Matcher } from '../../lib/match/matcher';
 import { ENTITIES_KEY, LAYER_OF, mergeSpec, parseCompiled, type CompiledEntities } from '../../lib/entities/compile';
 import '../../lib/zod-config';
-import { send, type PageEntitiesResponse, type TabRequest } from '../../lib/messages';
+import { type PageEntitiesResponse, type TabRequest } from '../../lib/messages';
+import { portName, windowPort } from '../../lib/page/card-channel';
+import { ContextLayer } from '../../lib/page/context-layer';
+import { adoptSheet, highlightSheet } from '../../lib/page/highlight-style';
 import { HighlightLayers, highlightsSupported } from '../../lib/page/highlights';
 import { liveRange } from '../../lib/page/hit-test';
 import { PageScanner } from '../../lib/page/scanner';
@@ -30,15 +31,16 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   let applied: PageMarking = pageMarking(parseSummary(stored[SUMMARY_KEY]), location.href);
   let own: CompiledEntities | null = parseCompiled(stored[ENTITIES_KEY]);
   let matcher = new Matcher(mergeSpec(spec, own));
-  let shadowSheet: CSSStyleSheet | undefined;
-  try {
-    shadowSheet = new CSSStyleSheet();
-    shadowSheet.replaceSync(shadowCss);
-  } catch {
-    shadowSheet = undefined;
-  }
+  // One sheet for the document and the open shadow roots, for this document's random highlight names.
+  const shadowSheet = highlightSheet();
+  adoptSheet(document, shadowSheet);
+  // A page may reassign document.adoptedStyleSheets at any time; the reader's pointer puts ours back.
+  document.addEventListener('pointermove', () => adoptSheet(document, shadowSheet), { passive: true, signal });
 
   let session: { abort: AbortController; scanner: PageScanner; layer: ContextLayer } | null = null;
+  // Names this script's card frame among the frames of the tab (each frame of a page has its own).
+  const nonce = crypto.randomUUID();
+  const frameUrl = `${browser.runtime.getURL('/card.html')}#n=${nonce}`;
 
   const start = () => {
     stop();
@@ -58,11 +60,10 @@ export async function runContent(signal: AbortSignal): Promise<void> {
       store: scanner.store,
       layers,
       signal: abort.signal,
-      getCard: (entity) => send(browser.runtime, 'kb:card', { entity }),
-      onCite: (c, entity) => void send(browser.runtime, 'kb:open-reader', { doc: c.doc, start: c.start, end: c.end, ...(entity ? { entity } : {}) }),
-      // The background takes the page from the sender, caps and de-duplicates; the summary change restarts this tab.
-      onSuppress: (entity, scope) => void send(browser.runtime, 'settings:suppress', { entity, scope }),
-      onOpenClip: (clip) => void send(browser.runtime, 'clips:open', { id: clip.id }),
+      frameUrl,
+      nonce,
+      // Firefox delivers no runtime message or port from a content script to an extension frame.
+      connect: (frame) => (import.meta.env.FIREFOX ? windowPort(frame, frameUrl, nonce) : browser.runtime.connect({ name: portName(nonce) })),
       shadowRoots: () => scanner.shadowRoots,
     });
     session = { abort, scanner, layer };
@@ -96,6 +97,7 @@ export async function runContent(signal: AbortSignal): Promise<void> {
     if (signal.aborted) return undefined;
     const msg = raw as TabRequest;
     switch (msg?.type) {
+
       case 'page:entities': {
         // The list must be complete: a page still being marked finishes its first pass first.
         const current = session;
@@ -116,7 +118,10 @@ export async function runContent(signal: AbortSignal): Promise<void> {
       case 'page:reveal':
         return Promise.resolve(reveal(msg.entity));
       case 'page:card-at-selection':
-        return Promise.resolve(session?.layer.showAtSelection() ?? false);
+        // With nothing at the selection, the shortcut steps to the next mention from the viewport.
+        return Promise.resolve(session ? session.layer.showAtSelection() || session.layer.step(1) : false);
+      case 'page:card-step':
+        return Promise.resolve(session?.layer.step(msg.direction === -1 ? -1 : 1) ?? false);
       default:
         return undefined;
     }
@@ -141,5 +146,5 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   }
 
   start();
-  installClips({ signal, onChange: () => session?.layer.invalidate() });
+  installClips({ signal });
 }

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { WxtBrowser } from 'wxt/browser';
-import { ContextLayer } from '../../components/mount/context-layer';
 import type { Knowledge } from '../../lib/kb/knowledge';
 import { paragraphSpans } from '../../lib/kb/paragraphs';
 import { Matcher } from '../../lib/match/matcher';
 import { readerUrl } from '../../lib/messages';
-import { openableUrl } from '../../lib/open-url';
+import { portName } from '../../lib/page/card-channel';
+import { ContextLayer } from '../../lib/page/context-layer';
 import { HighlightLayers } from '../../lib/page/highlights';
 import { PageScanner } from '../../lib/page/scanner';
 
@@ -52,18 +52,19 @@ export default function Reader({ knowledge, browser }: ReaderProps) {
     const abort = new AbortController();
     const layers = new HighlightLayers();
     const scanner = new PageScanner({ matcher: new Matcher(knowledge.kb.spec), layers, signal: abort.signal });
+    // The same card frame as on web pages; here its controller is this extension page, which moves to a
+    // cited passage itself.
+    const nonce = crypto.randomUUID();
     new ContextLayer({
       doc: document,
       store: scanner.store,
       layers,
       signal: abort.signal,
-      getCard: async (entity) => ({ card: knowledge.card(entity) ?? null, clips: [] }),
+      frameUrl: `${browser.runtime.getURL('/card.html')}#n=${nonce}&in=reader`,
+      nonce,
+      connect: () => browser.runtime.connect({ name: portName(nonce) }),
       onCite: (c) => {
         location.hash = new URL(readerUrl(location.href.split('#')[0]!, c.doc, c.start, c.end)).hash;
-      },
-      onOpenClip: (clip) => {
-        const url = openableUrl(clip.url);
-        if (url) void browser.tabs.create({ url });
       },
     });
     scanner.start();

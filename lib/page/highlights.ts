@@ -2,14 +2,47 @@
  * Draws mentions with the CSS Custom Highlight API: the page's DOM is never touched. One Highlight per
  * entity type (so the stylesheet can tell people from organisations), plus layers for the mention under
  * the pointer, a flash when the popup reveals a mention, quoted passages and saved clips.
+ *
+ * The page's script can enumerate CSS.highlights, so the names say nothing: a random prefix drawn for
+ * each document the content script runs in, and the layer's index. A fixed name would let any page
+ * detect the extension; a per-install value would be worse, the same identifier on every site a reader
+ * visits (a page could link visits across sites by it).
  */
 import type { EntityType } from '../kb/schema';
 
-export const HIGHLIGHT_PREFIX = 'context-reader-';
 export type Layer = EntityType | 'active' | 'flash' | 'quote' | 'clip';
 
-export function highlightName(layer: Layer): string {
-  return HIGHLIGHT_PREFIX + layer;
+/** Every layer, in the order their one-character index (base 36) gives. */
+export const LAYERS = [
+  'organisation',
+  'body',
+  'person',
+  'operation',
+  'exercise',
+  'event',
+  'programme',
+  'group',
+  'place',
+  'media',
+  'active',
+  'flash',
+  'quote',
+  'clip',
+] as const satisfies readonly Layer[];
+
+export const PREFIX_LENGTH = 10;
+
+/** A fresh random prefix: letters and digits, starting with a letter (a valid CSS identifier). */
+export function randomPrefix(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(PREFIX_LENGTH));
+  return [...bytes].map((b, i) => (i === 0 ? 'abcdefghijklmnopqrstuvwxyz'[b % 26] : (b % 36).toString(36))).join('');
+}
+
+/** Shared by every HighlightLayers of one document (the scanner's and the saved passages'), and its stylesheet. */
+export const DOCUMENT_PREFIX = randomPrefix();
+
+export function highlightName(layer: Layer, prefix: string = DOCUMENT_PREFIX): string {
+  return prefix + LAYERS.indexOf(layer as (typeof LAYERS)[number]).toString(36);
 }
 
 /** Whether this browser can draw highlights at all (Chrome 105+, Firefox 140+, Safari 17.2+). */
@@ -20,7 +53,10 @@ export function highlightsSupported(win: Window & typeof globalThis = window): b
 export class HighlightLayers {
   private readonly layers = new Map<Layer, Highlight>();
 
-  constructor(private readonly win: Window & typeof globalThis = window) {}
+  constructor(
+    private readonly win: Window & typeof globalThis = window,
+    readonly prefix: string = DOCUMENT_PREFIX,
+  ) {}
 
   private layer(layer: Layer): Highlight {
     let h = this.layers.get(layer);
@@ -29,7 +65,7 @@ export class HighlightLayers {
       // The active and flash layers sit above the type layers.
       h.priority = layer === 'active' || layer === 'flash' || layer === 'quote' ? 2 : layer === 'clip' ? 1 : 0;
       this.layers.set(layer, h);
-      this.win.CSS.highlights.set(highlightName(layer), h);
+      this.win.CSS.highlights.set(highlightName(layer, this.prefix), h);
     }
     return h;
   }
@@ -54,7 +90,7 @@ export class HighlightLayers {
 
   /** Removes every highlight this extension registered. */
   dispose(): void {
-    for (const layer of this.layers.keys()) this.win.CSS.highlights.delete(highlightName(layer));
+    for (const layer of this.layers.keys()) this.win.CSS.highlights.delete(highlightName(layer, this.prefix));
     this.layers.clear();
   }
 }

@@ -92,7 +92,7 @@ export async function heapUsed(context: BrowserContext, page: Page): Promise<num
 async function countMentions(page: Page): Promise<number> {
   return page.evaluate(() => {
     let n = 0;
-    for (const [k, h] of CSS.highlights) if (k.startsWith('context-reader-')) n += h.size;
+    for (const [k, h] of CSS.highlights) if (/^[a-z][0-9a-z]{10}$/.test(k)) n += h.size; // the extension's random names (lib/page/highlights.ts)
     return n;
   });
 }
@@ -162,8 +162,9 @@ async function jumpToMark(page: Page, fraction: number): Promise<number> {
         const inView = () => {
           const h = innerHeight;
           const r = document.createRange();
-          for (const [k, hl] of CSS.highlights) {
-            if (!k.startsWith('context-reader-')) continue;
+          // Every highlight is the extension's: the bench pages register none, and its names are random
+          // per document (lib/page/highlights.ts), so there is no prefix to filter on.
+          for (const hl of CSS.highlights.values()) {
             for (const sr of hl as unknown as Iterable<AbstractRange>) {
               try {
                 r.setStart(sr.startContainer, sr.startOffset);

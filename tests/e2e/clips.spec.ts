@@ -65,16 +65,16 @@ test.describe('saving and finding clips', () => {
     await popup.close();
   });
 
-  // Until the card moves into an extension frame (issue 9, card half), the card drawn in the page gets
-  // no clips: the background answers kb:card from a content script without them.
-  test('the card drawn in the page lists none of the reader\'s clips', async ({ ext, page, server }) => {
+  // The card lives in a frame of the extension's origin, so kb:card answers it with the reader's clips;
+  // the content script never holds them (the attacker suite checks the page cannot read them).
+  test('the frame card lists the clip saved from the page, after a real hover', async ({ ext, page, server }) => {
     const url = server.url('/news-article.html');
     const popup = await savePageFromPopup(ext, page, url);
     await popup.close();
     await page.bringToFront();
     const card = await hoverMention(page, 'Patrushev');
-    await expect(card.locator('ul.clips li')).toHaveCount(0);
-    await expect(card).not.toContainText(TITLE);
+    await expect(card.locator('ul.clips li')).toHaveCount(1);
+    await expect(card.locator('ul.clips li')).toContainText(TITLE);
   });
 
   test('clip content from a hostile page runs no script in the popup or the library', async ({ ext, page, server }) => {

@@ -1,6 +1,10 @@
-import { chromium } from '@playwright/test';
+import { chromium, type Locator, type Page } from '@playwright/test';
+import type { ExtensionBrowser } from '../support/browser';
 import { chromiumPath } from '../support/browser';
-import { test, expect, hoverMention, markTexts, pointOf, restPointer, waitForMarking } from './fixtures';
+import { test, expect, CARD_HOST, cardFrame, cardLocator, hoverMention, marks, markTexts, pointOf, restPointer, waitForMarking, type WorkerGlobal } from './fixtures';
+
+type TabsGlobal = WorkerGlobal & { chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]>; sendMessage(id: number, m: object): Promise<unknown> } } };
+
 
 test('text added after load is marked: appended, edited, and swapped in', async ({ page, server }) => {
   await page.goto(server.url('/traps-tech-news.html'));
@@ -34,18 +38,48 @@ test('the page DOM is unchanged apart from the one host element', async ({ page,
   await page.goto(url);
   await waitForMarking(page);
   await hoverMention(page, 'Patrushev');
-  const after = await page.evaluate(() => {
-    const hosts = document.querySelectorAll('[data-context-reader-host]');
+  const after = await page.evaluate((sel) => {
+    const hosts = document.querySelectorAll(sel);
     const clone = document.documentElement.cloneNode(true) as HTMLElement;
-    clone.querySelectorAll('[data-context-reader-host]').forEach((h) => h.remove());
-    return { hosts: hosts.length, parent: hosts[0]?.parentElement?.tagName, html: clone.outerHTML };
-  });
+    clone.querySelectorAll(sel).forEach((h) => h.remove());
+    return { hosts: hosts.length, parent: hosts[0]?.parentElement?.tagName, html: clone.outerHTML, attributes: hosts[0]?.getAttributeNames(), open: hosts[0]?.shadowRoot !== null };
+  }, CARD_HOST);
   expect(after.hosts).toBe(1);
+  // No attribute a page could look for, and a shadow root the page cannot open.
+  expect(after.attributes).toEqual(['style']);
+  expect(after.open).toBe(false);
   expect(after.parent).toBe('HTML');
   expect(after.html).toBe(expected);
   // The page's own script still works, and text selection is the page's own.
   await page.click('.comments button');
   expect(await page.evaluate(() => (window as unknown as { pageCounter: number }).pageCounter)).toBe(1);
+});
+
+test('in the reader page the card shows in its frame and a citation moves the reader to the passage', async ({ page, server, ext }) => {
+  await page.goto(server.url('/news-article.html'));
+  await waitForMarking(page);
+  const card = await hoverMention(page, 'Kanal');
+  await expect(card.locator('h2')).toHaveText('Operation Kanal (Channel)');
+  const quote = (await card.locator('.facts blockquote').first().innerText()).replace(/^“|”$/g, '');
+  const [reader] = await Promise.all([ext.context.waitForEvent('page'), card.locator('.facts a.cite').first().click()]);
+  await reader.waitForLoadState();
+  expect(reader.url()).toContain(`chrome-extension://${ext.extensionId}/reader.html#doc=`);
+  await expect.poll(async () => (await marks(reader)).filter((m) => m.layer === 'quote').map((m) => m.text)).toEqual([quote]);
+  const inView = await reader.evaluate(() => {
+    const p = document.querySelector('p[data-quoted]')!.getBoundingClientRect();
+    return p.top >= 0 && p.top < innerHeight;
+  });
+  expect(inView).toBe(true);
+  // The reader marks the document's own mentions and shows the same cards; there a citation moves the
+  // reader page itself to the passage.
+  await waitForMarking(reader);
+  expect((await markTexts(reader)).length).toBeGreaterThan(5);
+  const readerCard = await hoverMention(reader, 'CSTO');
+  const before = reader.url();
+  await readerCard.locator('.facts a.cite').first().click();
+  await expect.poll(() => reader.url()).not.toBe(before);
+  expect(reader.url()).toMatch(/#doc=[^&]+&start=\d+&end=\d+/);
+  await reader.close();
 });
 
 test('related entities switch the card; pin keeps it; Escape closes it', async ({ page, server }) => {
@@ -67,7 +101,87 @@ test('the card is announced to screen readers', async ({ page, server }) => {
   const card = await hoverMention(page, 'Stanislav Zas');
   await expect(card).toHaveAttribute('role', 'dialog');
   await expect(card).toHaveAttribute('aria-labelledby', 'cr-title');
-  await expect(page.locator('[data-context-reader-host] [role="status"]')).toContainText('Stanislav Zas');
+  await expect((await cardFrame(page)).locator('[role="status"]')).toContainText('Stanislav Zas');
+});
+
+test('the keyboard shortcut shows the card for the name at the selection', async ({ page, server, ext }) => {
+  const url = server.url('/news-article.html');
+  await page.goto(url);
+  await waitForMarking(page);
+  await page.evaluate(() => {
+    const w = document.createTreeWalker(document.querySelector('article')!, NodeFilter.SHOW_TEXT);
+    for (let n = w.nextNode(); n; n = w.nextNode()) {
+      const i = (n as Text).data.indexOf('Bordyuzha'.slice(0, 3));
+      if (i >= 0 && (n as Text).data.includes('Bor')) {
+        getSelection()!.setBaseAndExtent(n, i + 1, n, i + 1);
+        return;
+      }
+    }
+  });
+  // Scrolled away: the card must still open next to its mention, in view.
+  await page.evaluate(() => {
+    document.body.style.paddingBottom = '3000px';
+    scrollTo(0, document.documentElement.scrollHeight);
+  });
+  const before = await page.evaluate(() => getSelection()!.getRangeAt(0).getBoundingClientRect().bottom);
+  expect(before).toBeLessThan(0);
+  await pressCommand(page, ext, { type: 'page:card-at-selection' });
+  const card = await cardLocator(page);
+  await expect(card.locator('h2')).toHaveText('Nikolai Bordyuzha');
+  await expect(card.locator('h2')).toBeFocused();
+  await expectInView(page, card);
+  await page.keyboard.press('Escape');
+  await expect(card).toHaveCount(0);
+});
+
+/**
+ * Sends the tab message the background relays a keyboard command as (Playwright cannot press browser
+ * commands; entrypoints/background/handlers.ts maps show-card and show-previous-card to these).
+ */
+async function pressCommand(page: Page, ext: ExtensionBrowser, msg: object): Promise<void> {
+  await page.bringToFront();
+  await ext.worker.evaluate(async (m) => {
+    // Without the "tabs" permission the worker cannot read tab URLs: the test page is the active tab.
+    const g = globalThis as unknown as TabsGlobal;
+    const [tab] = await g.chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    await g.chrome.tabs.sendMessage(tab!.id!, m);
+  }, msg);
+}
+
+async function expectInView(page: Page, card: Locator): Promise<void> {
+  const box = (await card.boundingBox())!;
+  const view = page.viewportSize()!;
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.y + box.height).toBeLessThanOrEqual(view.height);
+  expect(box.x + box.width).toBeLessThanOrEqual(view.width);
+}
+
+test('with nothing selected the shortcuts step through the marked names; Escape returns focus', async ({ page, server, ext }) => {
+  await page.goto(server.url('/news-article.html'));
+  await waitForMarking(page);
+  await page.locator('.comments button').focus();
+  await page.evaluate(() => {
+    getSelection()!.removeAllRanges();
+    scrollTo(0, 0);
+  });
+  await pressCommand(page, ext, { type: 'page:card-at-selection' });
+  const card = await cardLocator(page);
+  // The first name in view at the top of the page: the headline's CSTO.
+  await expect(card.locator('h2')).toHaveText('Collective Security Treaty Organization (CSTO)');
+  await expect(card.locator('h2')).toBeFocused();
+  await pressCommand(page, ext, { type: 'page:card-at-selection' });
+  await expect(card.locator('h2')).not.toHaveText('Collective Security Treaty Organization (CSTO)');
+  const second = await card.locator('h2').innerText();
+  await pressCommand(page, ext, { type: 'page:card-step', direction: 1 });
+  await expect(card.locator('h2')).not.toHaveText(second);
+  await pressCommand(page, ext, { type: 'page:card-step', direction: -1 });
+  await expect(card.locator('h2')).toHaveText(second);
+  await expect(card.locator('h2')).toBeFocused();
+  await expectInView(page, card);
+  await page.keyboard.press('Escape');
+  await expect(card).toHaveCount(0);
+  await expect(page.locator('.comments button')).toBeFocused();
 });
 
 test('"stop marking" from the card applies at once and persists', async ({ page, server }) => {
@@ -88,5 +202,6 @@ test('hovering text that is not a mention shows nothing', async ({ page, server 
   await waitForMarking(page);
   const p = await pointOf(page, 'Tajik-Afghan');
   await restPointer(page, p);
-  await expect(page.locator('[data-context-reader-host] .card')).toHaveCount(0);
+  // The pointer moved over a page with marks, so the card frame exists (warm), but it shows no card.
+  await expect(await cardLocator(page)).toHaveCount(0);
 });

@@ -2,11 +2,11 @@
  * Playwright fixtures: one Chromium with the built extension per worker, a localhost page server, a
  * fresh tab per test with the extension's storage reset, and page objects for the steps tests repeat.
  */
-import { test as base, expect, type Frame, type Page } from '@playwright/test';
+import { test as base, expect, type Frame, type Locator, type Page } from '@playwright/test';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { startServer, type TestServer } from '../support/server';
 import { PAGE_PREVIEWS_DELAYS } from '../../lib/page/hover-intent';
-import { highlightRangesInPage, pointOfTextInPage, type HighlightRange } from './driver/in-page';
+import { HIGHLIGHT_NAMES, highlightRangesInPage, pointOfTextInPage, type HighlightRange } from './driver/in-page';
 
 export interface Mark {
   layer: string;
@@ -66,7 +66,7 @@ export type { HighlightRange };
 
 /** Every range of every context-reader highlight in `frame`, read in the main world, without sorting across trees. */
 export async function highlightRanges(frame: Page | Frame): Promise<HighlightRange[]> {
-  return frame.evaluate(highlightRangesInPage);
+  return frame.evaluate(highlightRangesInPage, HIGHLIGHT_NAMES);
 }
 
 /** Every range the extension draws, with its layer and text, in document order, read from the main world. */
@@ -91,12 +91,35 @@ export async function pointOf(page: Page, text: string, nth = 0): Promise<{ x: n
   return p;
 }
 
+/**
+ * The one element the extension adds to a page: its shadow root is closed and holds only the card frame.
+ * It carries no attribute of its own; its constant inline style is how a test (or a page) can tell it.
+ */
+export const CARD_HOST = 'div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]';
+
+/**
+ * The card frame under `frame` (the page's or a subframe's own card), once it exists: the content script
+ * creates it once the pointer moves over a page with marks. Reaching into it is the test's privilege
+ * (Playwright's frame tree); a page's script cannot.
+ */
+export async function cardFrame(frame: Page | Frame): Promise<Frame> {
+  const parent = 'mainFrame' in frame ? frame.mainFrame() : frame;
+  const find = () => parent.childFrames().filter((f) => f.url().includes('/card.html') && !f.isDetached()).at(-1);
+  await expect.poll(() => find() !== undefined, { timeout: 10_000, message: 'no card frame under this frame' }).toBe(true);
+  return find()!;
+}
+
+/** The card as the reader sees it. Every test reads the card through this, so another browser's driver can swap it. */
+export async function cardLocator(frame: Page | Frame): Promise<Locator> {
+  return (await cardFrame(frame)).locator('.card');
+}
+
 /** Hovers the n-th occurrence of `text` and waits for the card to show. */
-export async function hoverMention(page: Page, text: string, nth = 0) {
+export async function hoverMention(page: Page, text: string, nth = 0): Promise<Locator> {
   const { x, y } = await pointOf(page, text, nth);
   await page.mouse.move(x - 30, y - 30);
   await page.mouse.move(x, y, { steps: 4 });
-  const card = page.locator('[data-context-reader-host] .card');
+  const card = await cardLocator(page);
   await expect(card.locator('h2')).toBeVisible();
   return card;
 }

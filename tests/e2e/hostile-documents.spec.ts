@@ -15,6 +15,7 @@ import {
   snapshot,
   test,
   waitForMarking,
+  CARD_HOST,
 } from './support-hostile';
 
 test.describe('hostile documents', () => {
@@ -29,7 +30,7 @@ test.describe('hostile documents', () => {
     expect(await markTexts(page)).toEqual([]);
     await restPointer(page, await pointIn(page, page.mainFrame(), 'CSTO'));
     expect(errors.extension).toEqual([]);
-    expect(await page.locator('[data-context-reader-host]').count()).toBe(0);
+    expect(await page.locator(CARD_HOST).count()).toBe(0);
     expect(await page.evaluate(() => (window as { pageOk?: boolean }).pageOk)).toBe(true);
     expect(await snapshot(page)).toBe(await inPlain(plain, url, snapshot));
   });
@@ -40,7 +41,7 @@ test.describe('hostile documents', () => {
     await waitForMarking(page);
     expect(await markTexts(page)).toEqual(['Nikolai Patrushev', 'CSTO', 'Collective Security Treaty Organization']);
     await pointAt(page, await pointIn(page, page.mainFrame(), 'Patrushev'));
-    await expect(cardHeading(page)).toHaveText('Nikolai Patrushev');
+    await expect(await cardHeading(page)).toHaveText('Nikolai Patrushev');
     expect(errors.extension).toEqual([]);
     expect(await snapshot(page)).toBe(await inPlain(plain, url, snapshot));
   });
@@ -54,7 +55,7 @@ test.describe('hostile documents', () => {
     expect.soft(ranges.filter((r) => r.editable || r.ancestors.includes('script')).map((r) => `${r.ancestors[0]}: ${r.text}`)).toEqual([]);
     expect.soft(await markTexts(page)).toEqual(['CSTO', 'Patrushev']);
     await pointAt(page, await pointIn(page, page.mainFrame(), 'CSTO'));
-    await expect(cardHeading(page)).toBeVisible();
+    await expect(await cardHeading(page)).toBeVisible();
     expect(errors.extension).toEqual([]);
     expect(await page.evaluate(() => (window as { pageOk?: boolean }).pageOk)).toBe(true);
     expect(await snapshot(page)).toBe(await inPlain(plain, url, snapshot));
@@ -66,7 +67,7 @@ test.describe('hostile documents', () => {
     await page.goto('data:text/html,<!doctype html><p>The CSTO and Nikolai Patrushev.</p><script>window.pageOk = true</script>');
     await afterPendingTasks(page);
     expect(await page.evaluate(() => (window as { pageOk?: boolean }).pageOk)).toBe(true);
-    expect(await page.evaluate(() => document.querySelectorAll('[data-context-reader-host]').length)).toBe(0);
+    expect(await page.evaluate(() => document.querySelectorAll('div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]').length)).toBe(0);
     // An about:blank frame the page writes into (match_about_blank): no error either.
     await page.evaluate(() => {
       const f = document.createElement('iframe');

@@ -19,6 +19,7 @@ import {
   test,
   waitForMarking,
   type ErrorWatch,
+  CARD_HOST,
 } from './support-hostile';
 
 /** Waits for `n` more updates of the ticker page (hostile-mutating.html); returns the page-clock seconds they took. */
@@ -62,7 +63,7 @@ async function expectPageOk(page: Page, errors: ErrorWatch): Promise<void> {
 
 async function hover(page: Page, text: string, nth = 0) {
   await pointAt(page, await pointIn(page, page.mainFrame(), text, nth));
-  await expect(cardHeading(page)).toBeVisible();
+  await expect(await cardHeading(page)).toBeVisible();
 }
 
 test.describe('hostile pages: policies', () => {
@@ -72,9 +73,9 @@ test.describe('hostile pages: policies', () => {
     await waitForMarking(page);
     expect(await markTexts(page)).toEqual(['Nikolai Patrushev', 'Russia’s Security Council', 'CSTO', 'Collective Security Treaty Organization', 'ОДКБ']);
     await hover(page, 'Patrushev');
-    await expect(cardHeading(page)).toHaveText('Nikolai Patrushev');
+    await expect(await cardHeading(page)).toHaveText('Nikolai Patrushev');
     // The host's inline style and the card's constructed sheet must apply under style-src 'self'.
-    const host = page.locator('[data-context-reader-host]');
+    const host = page.locator(CARD_HOST);
     expect(await host.evaluate((h) => getComputedStyle(h).position)).toBe('fixed');
     expect(await page.evaluate(() => (window as { cspViolations?: unknown[] }).cspViolations)).toEqual([]);
     expect(errors.all).toEqual([]);
@@ -88,7 +89,7 @@ test.describe('hostile pages: policies', () => {
     await waitForMarking(page);
     expect(await markTexts(page)).toEqual(['CSTO', 'Shanghai Cooperation Organisation', 'Nikolai Patrushev']);
     await hover(page, 'Patrushev');
-    await expect(cardHeading(page)).toHaveText('Nikolai Patrushev');
+    await expect(await cardHeading(page)).toHaveText('Nikolai Patrushev');
     // The page's own probe (an innerHTML string, refused on purpose) is the only violation allowed.
     const violations = await page.evaluate(() => (window as unknown as { ttViolations: { sample: string }[] }).ttViolations);
     expect(violations.filter((v) => !v.sample.includes('<b>x</b>'))).toEqual([]);
@@ -124,7 +125,7 @@ test.describe('hostile pages: size and churn', () => {
     // The first mention is on screen: no scrolling a 200k-element page before the hover.
     const hoverStart = Date.now();
     await pointAt(page, await pointIn(page, page.mainFrame(), 'CSTO'));
-    await expect(cardHeading(page)).toBeVisible({ timeout: 20_000 });
+    await expect(await cardHeading(page)).toBeVisible({ timeout: 20_000 });
     note('timing', `marked in ${elapsed} ms; card shown ${Date.now() - hoverStart} ms after the pointer arrived (500 ms of it hover intent)`);
     const mine = await snapshotHash(page);
     const theirs = await inPlain(plain, server.url('/hostile-huge.html'), snapshotHash);
@@ -179,7 +180,7 @@ test.describe('hostile pages: size and churn', () => {
 
     await expectPageOk(page, errors);
     await pointAt(page, await pointIn(page, page.mainFrame(), 'Patrushev'));
-    await expect(cardHeading(page)).toHaveText('Nikolai Patrushev');
+    await expect(await cardHeading(page)).toHaveText('Nikolai Patrushev');
     expect(await snapshot(page)).toBe(await inPlain(plain, `${url}#freeze=${n}`, snapshot));
   });
 
@@ -194,8 +195,8 @@ test.describe('hostile pages: size and churn', () => {
     expect(page.url()).toBe(`${url}?page=2`);
     await expect.poll(() => markTexts(page)).toEqual(['Nikolai Patrushev', 'Shanghai Cooperation Organisation']);
     await hover(page, 'Patrushev');
-    await expect(cardHeading(page)).toHaveText('Nikolai Patrushev');
-    expect(await page.locator('[data-context-reader-host]').count()).toBe(1);
+    await expect(await cardHeading(page)).toHaveText('Nikolai Patrushev');
+    expect(await page.locator(CARD_HOST).count()).toBe(1);
     await expectPageOk(page, errors);
     expect(await snapshot(page)).toBe(
       await inPlain(plain, url, snapshot, (p) => p.evaluate(() => (window as unknown as { swap(): void }).swap())),

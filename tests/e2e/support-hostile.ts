@@ -5,7 +5,8 @@
  */
 import { chromium, type Browser, type ConsoleMessage, type Frame, type Page } from '@playwright/test';
 import { chromiumPath, type ExtensionBrowser } from '../support/browser';
-import { test as base } from './fixtures';
+import { cardLocator, test as base } from './fixtures';
+export { CARD_HOST, cardLocator } from './fixtures';
 
 export { afterPendingTasks, expect, highlightRanges, markTexts, restPointer, waitForMarking, type HighlightRange } from './fixtures';
 
@@ -88,12 +89,12 @@ export async function inPlain<T>(plain: Browser, url: string, read: (page: Page)
 export async function snapshot(frame: Page | Frame): Promise<string> {
   return frame.evaluate(() => {
     const clone = document.documentElement.cloneNode(true) as Element;
-    for (const host of clone.querySelectorAll('[data-context-reader-host]')) host.remove();
+    for (const host of clone.querySelectorAll('div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]')) host.remove();
     // Markup of open shadow roots too (the page's own, in document order).
     const shadows: string[] = [];
     const walk = (root: Document | ShadowRoot) => {
       for (const el of root.querySelectorAll('*')) {
-        if (el.hasAttribute('data-context-reader-host')) continue;
+        if (el.matches('div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]')) continue;
         if (el.shadowRoot) {
           shadows.push(`#shadow(${el.id || el.tagName}): ${el.shadowRoot.innerHTML}`);
           walk(el.shadowRoot);
@@ -109,7 +110,7 @@ export async function snapshot(frame: Page | Frame): Promise<string> {
 export async function snapshotHash(frame: Page | Frame): Promise<{ length: number; hash: string }> {
   return frame.evaluate(async () => {
     const clone = document.documentElement.cloneNode(true) as Element;
-    for (const host of clone.querySelectorAll('[data-context-reader-host]')) host.remove();
+    for (const host of clone.querySelectorAll('div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]')) host.remove();
     const html = clone.outerHTML;
     const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(html));
     return { length: html.length, hash: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('') };
@@ -176,9 +177,9 @@ export async function pointAt(page: Page, p: { x: number; y: number }): Promise<
   await page.mouse.move(p.x, p.y, { steps: 4 });
 }
 
-/** The card's heading, in `frame` (cards live in the frame whose text was hovered). */
-export function cardHeading(frame: Page | Frame) {
-  return frame.locator('[data-context-reader-host] .card h2');
+/** The card's heading, in the card frame of `frame` (cards belong to the frame whose text was hovered). */
+export async function cardHeading(frame: Page | Frame) {
+  return (await cardLocator(frame)).locator('h2');
 }
 
 /** CDP TaskDuration/ScriptDuration (seconds of main-thread work) of a page, summed since it was enabled. */

@@ -4,7 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { launchWithExtension, type ExtensionBrowser } from '../../support/browser';
-import type { Driver, PageFn, Point, Tab } from './types';
+import type { CardFrameResult, Driver, PageFn, Point, Tab } from './types';
 
 // The driver's functions are typed by their own argument; Playwright's generics want its Unboxed<A>.
 type Loose<R> = (arg: unknown) => R | Promise<R>;
@@ -47,6 +47,19 @@ class ChromiumTab implements Tab {
     const [file] = await Promise.all([this.page.waitForEvent('download'), click()]);
     const { readFile } = await import('node:fs/promises');
     return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
+  }
+  async inCardFrame<A, R>(fn: PageFn<A, R>, arg: A): Promise<CardFrameResult<R> | null> {
+    const frame = this.page
+      .mainFrame()
+      .childFrames()
+      .filter((f) => !f.isDetached() && new URL(f.url()).pathname === '/card.html' && f.url().startsWith('chrome-extension://'))
+      .at(-1);
+    const el = await frame?.frameElement().catch(() => null);
+    if (!frame || !el) return null;
+    const result = await frame.evaluate(fn as Loose<R>, arg as unknown);
+    const box = await el.boundingBox();
+    const shown = await el.evaluate((e) => getComputedStyle(e as Element).opacity !== '0');
+    return { result, offset: { x: box?.x ?? 0, y: box?.y ?? 0 }, shown };
   }
   frameText(iframeSelector: string): Promise<string> {
     return this.page.frameLocator(iframeSelector).locator('body').innerText();

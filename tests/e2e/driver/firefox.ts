@@ -9,10 +9,10 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { firefoxPath } from '../../support/find-browser';
 import { startRecordProxy, type RecordProxy } from '../../support/record-proxy';
-import type { Driver, PageFn, Point, Tab } from './types';
+import type { CardFrameResult, Driver, PageFn, Point, Tab } from './types';
 
 /** The built add-on the lane installs; FIREFOX_EXTENSION_DIR points it at another build (e.g. an MV3 trial). */
 export const FIREFOX_EXTENSION_DIR = process.env.FIREFOX_EXTENSION_DIR ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../.output/firefox-mv3');
@@ -106,6 +106,22 @@ class FirefoxTab implements Tab {
       },
       15_000,
     );
+  }
+  async inCardFrame<A, R>(fn: PageFn<A, R>, arg: A): Promise<CardFrameResult<R> | null> {
+    // BiDi reports the card frame (a moz-extension document inside the page) but not its navigation: its
+    // URL stays about:blank here, so each child frame is asked where it is.
+    let frame: Frame | undefined;
+    for (const f of this.page.mainFrame().childFrames()) {
+      if (f.detached) continue;
+      const href = await f.evaluate(() => location.href).catch(() => '');
+      if (href.startsWith('moz-extension://') && new URL(href).pathname === '/card.html') frame = f;
+    }
+    const el = await frame?.frameElement().catch(() => null);
+    if (!frame || !el) return null;
+    const result = (await frame.evaluate(fn as (a: unknown) => R, arg as unknown)) as R;
+    const box = await el.boundingBox();
+    const shown = await el.evaluate((e) => getComputedStyle(e as Element).opacity !== '0');
+    return { result, offset: { x: box?.x ?? 0, y: box?.y ?? 0 }, shown };
   }
   async frameText(iframeSelector: string): Promise<string> {
     const frame = await (await this.page.$(iframeSelector))?.contentFrame();

@@ -2,6 +2,7 @@
  * Functions that run inside a page (serialised by the driver, so each is self-contained: no imports, no
  * outer variables). Shared by both lanes and by the Chromium-only suites' helpers.
  */
+import { LAYERS, PREFIX_LENGTH } from '../../../lib/page/highlights';
 
 export interface HighlightRange {
   layer: string;
@@ -14,13 +15,20 @@ export interface HighlightRange {
   editable: boolean;
 }
 
+/** What tells the extension's highlights apart from a page's: layer names by index, and the prefix's length. */
+export const HIGHLIGHT_NAMES = { layers: [...LAYERS] as string[], prefixLength: PREFIX_LENGTH };
+
 /** Every range of every context-reader highlight in the document, read in the main world, without sorting across trees. */
-export function highlightRangesInPage(): HighlightRange[] {
+export function highlightRangesInPage({ layers, prefixLength }: typeof HIGHLIGHT_NAMES): HighlightRange[] {
   const out: { layer: string; text: string; shadow: string; ancestors: string[]; editable: boolean; key: number[] }[] = [];
   const reg = (CSS as unknown as { highlights?: Map<string, Iterable<AbstractRange>> }).highlights;
   if (!reg) return [];
+  // The extension's names: a random prefix per document, then the layer's index (lib/page/highlights.ts).
+  const ours = new RegExp(`^[a-z][0-9a-z]{${prefixLength - 1}}[0-9a-z]$`);
   for (const [name, h] of reg) {
-    if (!name.startsWith('context-reader-')) continue;
+    if (!ours.test(name)) continue;
+    const layer = layers[parseInt(name.slice(prefixLength), 36)];
+    if (!layer) continue;
     for (const r of h) {
       const live = document.createRange();
       try {
@@ -41,7 +49,7 @@ export function highlightRangesInPage(): HighlightRange[] {
       const key: number[] = [];
       for (let n: Node | null = r.startContainer; n && n.parentNode; n = n.parentNode) key.unshift([...n.parentNode.childNodes].indexOf(n as ChildNode));
       key.push(r.startOffset);
-      out.push({ layer: name.slice('context-reader-'.length), text: live.toString(), shadow, ancestors, editable, key });
+      out.push({ layer, text: live.toString(), shadow, ancestors, editable, key });
     }
   }
   const cmp = (a: number[], b: number[]): number => {

@@ -14,6 +14,14 @@ export interface Point {
 /** A serialisable function run in a page (or an extension page) with one argument. */
 export type PageFn<A, R> = (arg: A) => R | Promise<R>;
 
+export interface CardFrameResult<R> {
+  result: R;
+  /** The frame element's top-left corner in the page's viewport. */
+  offset: Point;
+  /** Whether the frame is shown (not the transparent, warm frame kept ahead of a hover). */
+  shown: boolean;
+}
+
 export interface Tab {
   /** Navigates and waits for the load event (web pages; extension pages open with `Driver.openExtensionPage`). */
   goto(url: string): Promise<void>;
@@ -30,6 +38,13 @@ export interface Tab {
   setInputFiles(selector: string, paths: string[]): Promise<void>;
   /** Runs `click` (the person's click that starts a download) and returns the downloaded file. */
   download(click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }>;
+  /**
+   * Runs `fn` in the card frame of the top page (the extension's card.html inside the page's host
+   * element), with where that frame sits in the viewport and whether it is shown (the host keeps it
+   * transparent until a card is placed); null when the page has no card frame. Reaching into it is the
+   * test's privilege (the browser's frame tree); page script cannot.
+   */
+  inCardFrame<A, R>(fn: PageFn<A, R>, arg: A): Promise<CardFrameResult<R> | null>;
   /** The rendered text of the body of the frame `iframeSelector` points at (sandboxed frames included). */
   frameText(iframeSelector: string): Promise<string>;
   close(): Promise<void>;

@@ -26,7 +26,10 @@ export const cardFlows: Flow[] = [
       const quote = card.quotes[0]!.replace(/^“|”$/g, '');
       await tab.mouseClick(await cardPoint(tab, '.facts a.cite'));
       const reader = await d.waitForTab(`${d.extensionOrigin}/reader.html#doc=`);
-      await expectEqual(async () => (await marks(reader)).filter((m) => m.layer === 'quote').map((m) => m.text), [quote]);
+      await expectEqual(
+        async () => (await marks(reader)).filter((m) => m.layer === 'quote').map((m) => m.text),
+        [quote],
+      );
       const inView = await reader.evaluate(() => {
         const p = document.querySelector('p[data-quoted]')!.getBoundingClientRect();
         return p.top >= 0 && p.top < innerHeight;
@@ -35,6 +38,27 @@ export const cardFlows: Flow[] = [
       // The reader marks the document's own mentions and shows the same cards.
       await waitForMarking(reader);
       assert.ok((await markTexts(reader)).length > 5);
+    },
+  },
+  {
+    // The frame asks the background itself (settings:suppress); the page it applies to is the one the
+    // browser reports for the frame's tab, so the other origin keeps the mark.
+    name: '"Not this …" in the card: unmark on this site applies at once and only on this site',
+    async run({ d, tab, server }) {
+      await tab.goto(server.url('/news-article.html'));
+      await waitForMarking(tab);
+      assert.equal((await hoverMention(tab, 'ISIS')).heading, 'Islamic State (ISIS)');
+      await tab.mouseClick(await cardPoint(tab, 'details.suppress summary'));
+      await tab.mouseClick(await cardPoint(tab, 'details.suppress button', 'Unmark on this site'));
+      await expectEqual(async () => (await markTexts(tab)).includes('ISIS'), false);
+      assert.ok((await markTexts(tab)).includes('CSTO'), 'other names stay marked');
+      await tab.reload();
+      await waitForMarking(tab);
+      assert.equal((await markTexts(tab)).includes('ISIS'), false);
+      const other = await d.newTab();
+      await other.goto(`${server.otherOrigin}/news-article.html`);
+      await waitForMarking(other);
+      assert.ok((await markTexts(other)).includes('ISIS'), 'another site keeps the mark');
     },
   },
   {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { Flow } from './flow';
 import { PASSAGE, Popup, TITLE, clipCount } from './popup';
-import { clickSelector, eventually, expectEqual, markTexts, selectText, tabIdOf, texts, waitForMarking } from './ui';
+import { clickSelector, eventually, expectEqual, hoverMention, markTexts, selectText, tabIdOf, texts, waitForMarking } from './ui';
 
 const expectText = (read: () => Promise<string>, re: RegExp | string) =>
   eventually(read, (t) => (typeof re === 'string' ? assert.equal(t, re) : assert.match(t, re)));
@@ -36,6 +36,12 @@ export const clipFlows: Flow[] = [
       // The clip records the corpus entities it mentions: filter by one.
       await again.clickFilter('.filters [data-filter="entity"][data-value="csto"]');
       await clipCount(again, 1);
+      await again.close();
+
+      // The card, drawn in the extension's frame, lists the clip after a real hover.
+      await tab.bringToFront();
+      const card = await hoverMention(tab, 'Patrushev');
+      assert.deepEqual(card.clips.map((c) => c.includes(TITLE)), [true]);
     },
   },
   {

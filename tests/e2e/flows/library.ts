@@ -36,6 +36,8 @@ export const libraryFlows: Flow[] = [
       const library = await openLibrary(d);
       await expectEqual(() => texts(library, '.day-label'), ['Today']);
       await count(library, '.timeline li.clip', 2);
+      // The list and its facets arrive in two answers; choose a clip once both are drawn, as a reader would.
+      await count(library, '.sidebar [data-filter="entity"][data-value="csto"]', 1);
       await clickSelector(library, '.timeline li.clip[data-kind="page"] .clip-title');
       await expectEqual(() => texts(library, '.reader h2'), [TITLE]);
       await eventually(() => texts(library, '.reader'), (t) => assert.match(t.join(' '), /Dana Amanova/));

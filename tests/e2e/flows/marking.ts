@@ -1,6 +1,6 @@
 /** Marking pages: the demo article, look-alikes, and hostile pages (policies, shadow roots). */
 import assert from 'node:assert/strict';
-import { highlightRangesInPage } from '../driver/in-page';
+import { HIGHLIGHT_NAMES, highlightRangesInPage } from '../driver/in-page';
 import type { Flow } from './flow';
 import { expectEqual, hoverMention, marks, markTexts, waitForMarking } from './ui';
 
@@ -78,11 +78,11 @@ export const markingFlows: Flow[] = [
 
       await tab.goto(server.url('/hostile-shadow.html'));
       await waitForMarking(tab);
-      const inTrees = async () => (await tab.evaluate(highlightRangesInPage, undefined)).map((r) => `${r.shadow}|${r.text}`);
+      const inTrees = async () => (await tab.evaluate(highlightRangesInPage, HIGHLIGHT_NAMES)).map((r) => `${r.shadow}|${r.text}`);
       await expectEqual(inTrees, ['|CSTO', 'declarative|Stanislav Zas', 'open-host|Nikolai Patrushev', 'open-host|Russia’s Security Council']);
       await tab.evaluate(() => (window as unknown as { addLate(): void }).addLate(), undefined);
       await expectEqual(
-        async () => (await tab.evaluate(highlightRangesInPage, undefined)).filter((r) => r.shadow === 'late-host').map((r) => r.text),
+        async () => (await tab.evaluate(highlightRangesInPage, HIGHLIGHT_NAMES)).filter((r) => r.shadow === 'late-host').map((r) => r.text),
         ['Collective Security Treaty Organization'],
       );
     },

@@ -32,21 +32,54 @@ export const privacyFlows: Flow[] = [
       await waitForMarking(readerPage);
       await readerPage.close();
       const popup = await d.openExtensionPage('popup.html');
-      await popup.waitFor(() => document.querySelector('.page-status .status')?.textContent !== 'Reading this page…', undefined);
+      await popup.waitFor(
+        () => document.querySelector('.page-status .status')?.textContent !== 'Reading this page…',
+        undefined,
+      );
       await popup.close();
 
       const seen = await d.takeRequests();
+      // The card frame loads from the extension's per-session address in Chromium (use_dynamic_url), which
+      // the extension's own runtime.getURL gives; in Firefox that is the extension's origin.
+      const cardUrl = await d.inExtension(() => {
+        const g = globalThis as unknown as {
+          browser?: { runtime: { getURL(p: string): string } };
+          chrome: { runtime: { getURL(p: string): string } };
+        };
+        return (g.browser ?? g.chrome).runtime.getURL('card.html');
+      }, undefined);
+      assert.match(cardUrl, /^(chrome|moz)-extension:\/\/[^/]+\/card\.html$/);
       const allowed = (url: string) =>
-        url.startsWith(`${server.origin}/`) || url.startsWith(`${server.otherOrigin}/`) || url.startsWith(`${d.extensionOrigin}/`) || /^(data|blob|about):/.test(url);
+        url.startsWith(`${server.origin}/`) ||
+        url.startsWith(`${server.otherOrigin}/`) ||
+        url.startsWith(`${d.extensionOrigin}/`) ||
+        url.startsWith(cardUrl) ||
+        /^(data|blob|about):/.test(url);
       assert.ok(seen.length > 3, `requests seen: ${seen.length}`);
       // Requests of the cross-origin frame are seen too.
-      assert.ok(seen.some((u) => u.startsWith(`${server.otherOrigin}/`)), 'the cross-origin frame’s requests are seen');
-      assert.deepEqual(seen.filter((u) => !allowed(u)), []);
+      assert.ok(
+        seen.some((u) => u.startsWith(`${server.otherOrigin}/`)),
+        'the cross-origin frame’s requests are seen',
+      );
+      assert.deepEqual(
+        seen.filter((u) => !allowed(u)),
+        [],
+      );
 
       // The extension's own context cannot reach the network at all: its CSP (connect-src 'self') refuses a
       // fetch even to the local test server, so nothing it could do escapes the recording above.
       const probe = server.url('/privacy-probe-from-extension');
-      assert.equal(await d.inExtension((u) => fetch(u).then(() => 'connected', (e: Error) => e.name), probe), 'TypeError');
+      assert.equal(
+        await d.inExtension(
+          (u) =>
+            fetch(u).then(
+              () => 'connected',
+              (e: Error) => e.name,
+            ),
+          probe,
+        ),
+        'TypeError',
+      );
       assert.ok(!(await d.takeRequests()).includes(probe), 'the refused probe never reached the network');
     },
   },

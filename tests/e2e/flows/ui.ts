@@ -4,7 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { readCard, type CardView } from '../driver/card';
-import { findInPage, highlightRangesInPage, markingDoneInPage, pointOfTextInPage, selectTextInPage } from '../driver/in-page';
+import {
+  HIGHLIGHT_NAMES,
+  findInPage,
+  highlightRangesInPage,
+  markingDoneInPage,
+  pointOfTextInPage,
+  selectTextInPage,
+} from '../driver/in-page';
 import type { Driver, Point, Tab } from '../driver/types';
 
 const POLL_STEPS = [50, 100, 200, 250];
@@ -30,7 +37,8 @@ export async function eventually<T>(read: () => Promise<T>, check: (v: T) => voi
 }
 
 /** `eventually` with deep equality, the common case. */
-export const expectEqual = <T>(read: () => Promise<T>, expected: T, timeoutMs?: number) => eventually(read, (v) => assert.deepEqual(v, expected), timeoutMs);
+export const expectEqual = <T>(read: () => Promise<T>, expected: T, timeoutMs?: number) =>
+  eventually(read, (v) => assert.deepEqual(v, expected), timeoutMs);
 
 export async function waitForMarking(tab: Tab): Promise<void> {
   await tab.waitFor(markingDoneInPage, undefined, 15_000);
@@ -42,14 +50,16 @@ export interface Mark {
 }
 
 export async function marks(tab: Tab): Promise<Mark[]> {
-  return (await tab.evaluate(highlightRangesInPage, undefined)).map(({ layer, text }) => ({ layer, text }));
+  return (await tab.evaluate(highlightRangesInPage, HIGHLIGHT_NAMES)).map(({ layer, text }) => ({ layer, text }));
 }
 
 const NON_TYPE_LAYERS = new Set(['active', 'flash', 'quote', 'clip']);
 
 /** Texts of the type-layer marks (not active/flash/quote/clip), whitespace collapsed, soft hyphens dropped. */
 export async function markTexts(tab: Tab): Promise<string[]> {
-  return (await marks(tab)).filter((m) => !NON_TYPE_LAYERS.has(m.layer)).map((m) => m.text.replace(/\s+/g, ' ').replace(/\u00ad/g, ''));
+  return (await marks(tab))
+    .filter((m) => !NON_TYPE_LAYERS.has(m.layer))
+    .map((m) => m.text.replace(/\s+/g, ' ').replace(/\u00ad/g, ''));
 }
 
 export async function pointOf(tab: Tab, text: string, nth = 0): Promise<Point> {
@@ -110,7 +120,10 @@ export async function texts(tab: Tab, css: string): Promise<string[]> {
 /** A `chrome`/`browser` global as the flows use it in extension contexts. */
 export interface ExtApi {
   storage: { local: { clear(): Promise<void>; set(v: object): Promise<void> } };
-  tabs: { query(q: object): Promise<{ id?: number; url?: string }[]>; sendMessage(id: number, m: object, o?: object): Promise<unknown> };
+  tabs: {
+    query(q: object): Promise<{ id?: number; url?: string }[]>;
+    sendMessage(id: number, m: object, o?: object): Promise<unknown>;
+  };
 }
 
 /**
@@ -124,7 +137,9 @@ export async function tabIdOf(d: Driver, url: string): Promise<number> {
     for (const t of await api.tabs.query({})) {
       if (t.id === undefined) continue;
       if (t.url?.startsWith(u)) return t.id;
-      const state = (await api.tabs.sendMessage(t.id, { type: 'page:clip-state' }, { frameId: 0 }).catch(() => undefined)) as { url?: string } | undefined;
+      const state = (await api.tabs
+        .sendMessage(t.id, { type: 'page:clip-state' }, { frameId: 0 })
+        .catch(() => undefined)) as { url?: string } | undefined;
       if (state?.url?.startsWith(u)) return t.id;
     }
     return undefined;
@@ -138,25 +153,31 @@ export async function resetExtension(d: Driver): Promise<void> {
   await d.inExtension(async () => {
     const g = globalThis as unknown as { browser?: ExtApi; chrome: ExtApi };
     await (g.browser ?? g.chrome).storage.local.clear();
-    await new Promise<void>((resolve) => {
-      const req = indexedDB.open('context-reader');
-      // No database yet: do not create one at a version Dexie did not write.
-      req.onupgradeneeded = () => req.transaction?.abort();
-      req.onerror = () => resolve();
-      req.onsuccess = () => {
-        const db = req.result;
-        if (!db.objectStoreNames.contains('clips')) {
-          db.close();
-          return resolve();
-        }
-        const tx = db.transaction('clips', 'readwrite');
-        tx.objectStore('clips').clear();
-        tx.oncomplete = () => {
-          db.close();
-          resolve();
+    // The clip collection and the background's settings (lib/settings/store.ts), emptied in place: the
+    // background keeps its connections open.
+    const clear = (name: string, store: string) =>
+      new Promise<void>((resolve) => {
+        const req = indexedDB.open(name);
+        // No database yet: do not create one at a version Dexie did not write.
+        req.onupgradeneeded = () => req.transaction?.abort();
+        req.onerror = () => resolve();
+        req.onsuccess = () => {
+          const db = req.result;
+          if (!db.objectStoreNames.contains(store)) {
+            db.close();
+            resolve();
+            return;
+          }
+          const tx = db.transaction(store, 'readwrite');
+          tx.objectStore(store).clear();
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => resolve();
         };
-        tx.onerror = () => resolve();
-      };
-    });
+      });
+    await clear('context-reader', 'clips');
+    await clear('context-reader-settings', 'kv');
   }, undefined);
 }

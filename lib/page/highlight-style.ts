@@ -1,0 +1,74 @@
+/**
+ * The marks' colours, as a stylesheet built for this document's random highlight names (highlights.ts).
+ * A manifest-declared CSS file cannot know names drawn at run time, so the sheet is constructed and
+ * adopted: by the document, and by each open shadow root the scanner marks in. Backgrounds are set as
+ * well as underlines, so marks still read where text-decoration in ::highlight is unsupported (Firefox
+ * before 146, and no @supports test can tell: the property is supported, just not inside ::highlight), so
+ * the tint alone must tell the types apart. Translucent tints keep the page's own text colour legible on
+ * light and dark pages alike (checked in Firefox 140 without underlines, 153, and Chromium).
+ */
+import { DOCUMENT_PREFIX, highlightName, type Layer } from './highlights';
+
+const RULES: [Layer[], string][] = [
+  [
+    ['organisation', 'body', 'media'],
+    'background-color: rgba(255, 196, 0, 0.26); text-decoration: underline dotted rgba(176, 128, 0, 0.9);',
+  ],
+  [['person'], 'background-color: rgba(64, 156, 255, 0.22); text-decoration: underline dotted rgba(20, 90, 180, 0.9);'],
+  [
+    ['operation', 'exercise', 'event', 'programme'],
+    'background-color: rgba(160, 100, 255, 0.22); text-decoration: underline dotted rgba(110, 60, 200, 0.9);',
+  ],
+  [
+    ['group', 'place'],
+    'background-color: rgba(255, 110, 90, 0.2); text-decoration: underline dotted rgba(180, 60, 40, 0.9);',
+  ],
+  [['clip'], 'background-color: rgba(60, 200, 120, 0.25);'],
+  [['active', 'quote'], 'background-color: rgba(255, 200, 0, 0.55);'],
+  [['flash'], 'background-color: rgba(255, 120, 0, 0.7);'],
+];
+
+/** On dark pages the dark underline colours above vanish: lighter ones where the reader asked for dark. */
+const DARK_RULES: [Layer[], string][] = [
+  [['organisation', 'body', 'media'], 'text-decoration-color: rgba(255, 210, 90, 0.9);'],
+  [['person'], 'text-decoration-color: rgba(140, 195, 255, 0.9);'],
+  [['operation', 'exercise', 'event', 'programme'], 'text-decoration-color: rgba(195, 160, 255, 0.9);'],
+  [['group', 'place'], 'text-decoration-color: rgba(255, 160, 140, 0.9);'],
+];
+
+function rules(list: [Layer[], string][], prefix: string): string {
+  return list
+    .map(([layers, decl]) => `${layers.map((l) => `::highlight(${highlightName(l, prefix)})`).join(', ')} { ${decl} }`)
+    .join('\n');
+}
+
+export function highlightCss(prefix: string = DOCUMENT_PREFIX): string {
+  return `${rules(RULES, prefix)}\n@media (prefers-color-scheme: dark) {\n${rules(DARK_RULES, prefix)}\n}`;
+}
+
+/** The sheet for `prefix`, or undefined where constructable sheets are missing (the marks then go unstyled). */
+export function highlightSheet(
+  win: Window & typeof globalThis = window,
+  prefix: string = DOCUMENT_PREFIX,
+): CSSStyleSheet | undefined {
+  try {
+    const sheet = new win.CSSStyleSheet();
+    sheet.replaceSync(highlightCss(prefix));
+    return sheet;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Adds the sheet to the document's adopted sheets, after the page's own. Called again later (cheaply):
+ * a page that assigns document.adoptedStyleSheets wholesale drops it, and only the marks' colour is lost.
+ */
+export function adoptSheet(doc: Document, sheet: CSSStyleSheet | undefined): void {
+  if (!sheet) return;
+  try {
+    if (!doc.adoptedStyleSheets.includes(sheet)) doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+  } catch {
+    // An XML document or a browser without adoptable sheets: marks stay unstyled, nothing else changes.
+  }
+}
