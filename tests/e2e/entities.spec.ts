@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test';
 import type { ExtensionBrowser } from '../support/browser';
 import { PopupPage, clearClips, openLibrary, savePageFromPopup, selectText, tabIdOf } from './clips-helpers';
-import { expect, markTexts, test, waitForMarking } from './fixtures';
+import { expect, hoverMention, markTexts, test, waitForMarking } from './fixtures';
 
 /** Empties the entities table the way the background's database holds it (the schema stays). */
 async function clearEntities(ext: ExtensionBrowser): Promise<void> {
@@ -208,6 +208,45 @@ test.describe("the reader's entities", () => {
     await expect(named('Tasmagambetov')).toBeVisible();
     await expect(named('Astana')).toHaveCount(0);
     await library.close();
+    await clearClips(ext);
+  });
+
+  test("hovering the reader's name shows its card with the saved passage, which opens the clip", async ({
+    ext,
+    page,
+    server,
+  }) => {
+    await clearClips(ext);
+    const url = server.url('/new-name.html');
+    const popup = await savePageFromPopup(ext, page, url);
+    await popup.close();
+    const library = await openLibrary(ext, ext.context, '#entities');
+    await track(library, 'Imangali Tasmagambetov', ['Tasmagambetov', 'Тасмагамбетов']);
+    await library.getByRole('form', { name: 'Track a new name' }).waitFor();
+    // The re-scan has put the name on the clip once the progress line is gone.
+    await expect(library.locator('.rescan')).toHaveCount(0);
+    await library.close();
+
+    await page.reload();
+    await waitForMarking(page);
+    const card = await hoverMention(page, 'Тасмагамбетову');
+    await expect(card.locator('h2')).toHaveText('Imangali Tasmagambetov');
+    await expect(card.locator('.yours')).toHaveText('Yours');
+    const passages = card.locator('.own-passages li');
+    await expect(
+      passages.filter({ hasText: 'Tasmagambetov said the organisation would focus on the Tajik-Afghan border.' }),
+    ).toHaveCount(1);
+    await expect(
+      passages.filter({ hasText: 'Российские агентства сообщили, что полномочия перешли к Тасмагамбетову.' }),
+    ).toHaveCount(1);
+    await expect(passages.first().locator('a')).toContainText(
+      'New CSTO Secretary General takes office · Steppe Observer',
+    );
+    const opened = ext.context.waitForEvent('page');
+    await passages.first().locator('a').click();
+    const clip = await opened;
+    await expect(clip.locator('.reader h2')).toHaveText('New CSTO Secretary General takes office');
+    await clip.close();
     await clearClips(ext);
   });
 });
