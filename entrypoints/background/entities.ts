@@ -106,9 +106,11 @@ export function startEntityService({
   };
   /** Compiles and publishes; with `rescan`, records a new pass over the clips and starts it. */
   const publish = async (rescan = true) => {
-    compiled = await store.publish(local, spec.paradigms ?? {}, spec);
+    const published = await store.publish(local, spec.paradigms ?? {}, spec);
+    compiled = published.compiled;
     matcher = null;
-    if (!rescan) return;
+    // Clips are scanned again only when what pages mark changed (an import without entities changes nothing).
+    if (!rescan || !published.changed) return;
     await local.set({ [RESCAN_KEY]: { generation: now(), after: null, done: 0, total: await store.db.clips.count() } });
     void runRescans().catch(() => undefined);
   };

@@ -4,7 +4,7 @@
  */
 import type { ClipsDB } from '../clips/db.ts';
 import type { MatcherSpec } from '../match/spec';
-import { compileEntities, ENTITIES_KEY, type CompiledEntities } from './compile';
+import { compileEntities, ENTITIES_KEY, parseCompiled, type CompiledEntities } from './compile';
 import { ReaderEntity } from './schema';
 
 /** storage.local, narrowed to what publishing needs (so tests pass a fake). */
@@ -61,10 +61,14 @@ export class EntityStore {
     local: LocalArea,
     paradigms: NonNullable<MatcherSpec['paradigms']> = {},
     corpus?: MatcherSpec,
-  ): Promise<CompiledEntities> {
+  ): Promise<{ compiled: CompiledEntities; changed: boolean }> {
     const compiled = compileEntities(await this.list(), paradigms, corpus);
     const before = (await local.get(ENTITIES_KEY))[ENTITIES_KEY];
+    // No list before and none now (a fresh profile, or storage cleared) is no change to what pages mark.
+    const changed =
+      JSON.stringify(before) !== JSON.stringify(compiled) &&
+      (compiled.rules.length > 0 || (parseCompiled(before)?.rules.length ?? 0) > 0);
     if (JSON.stringify(before) !== JSON.stringify(compiled)) await local.set({ [ENTITIES_KEY]: compiled });
-    return compiled;
+    return { compiled, changed };
   }
 }

@@ -56,11 +56,12 @@ describe('schema upgrade to v5 (the reader entities)', () => {
     };
     await store.put(sample);
     await db.entities.put({ ...sample, id: 'u-broken000000', aliases: [] });
-    const compiled = await store.publish(local, { 'ru-masc-ev': { strip: '', endings: ['', 'а'] } });
+    const { compiled, changed } = await store.publish(local, { 'ru-masc-ev': { strip: '', endings: ['', 'а'] } });
     expect(writes).toBe(1);
+    expect(changed).toBe(true);
     expect(compiled.forms.map(([f]) => f)).toEqual(['Тасмагамбетов', 'Тасмагамбетова']);
     expect(area[ENTITIES_KEY]).toEqual(compiled);
-    await store.publish(local, { 'ru-masc-ev': { strip: '', endings: ['', 'а'] } });
+    expect((await store.publish(local, { 'ru-masc-ev': { strip: '', endings: ['', 'а'] } })).changed).toBe(false);
     expect(writes).toBe(1);
     db.close();
   });
