@@ -67,6 +67,10 @@ function vitestSuite(suite: string, report: string, args: string[]): void {
 rmSync('test-results', { recursive: true, force: true });
 mkdirSync('test-results', { recursive: true });
 
+if (wanted('typecheck') || wanted('lint')) {
+  // The entrypoints' generated types (.wxt/) must match the tree, or a newly added page fails the type check.
+  spawnSync('npx', ['wxt', 'prepare'], { stdio: 'ignore' });
+}
 if (wanted('typecheck')) check('type check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
 if (wanted('lint') && scripts.lint) check('lint', 'npm', ['run', '--silent', 'lint']);
