@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { CardData, Citation } from '../lib/kb/knowledge';
-import type { ClipRef } from '../lib/messages';
+import type { ClipRef, FromClips } from '../lib/messages';
 import type { Suppression } from '../lib/settings/settings';
+import FromYourClips from './entities/FromYourClips';
 
 export interface CardProps {
   /** What to show; null while it loads. */
@@ -20,6 +21,10 @@ export interface CardProps {
   onCite: (cite: Citation) => void;
   onSuppress: (scope: Suppression['scope']) => void;
   onOpenClip: (clip: ClipRef) => void;
+  /** One of the reader's own entities ("Yours"). */
+  yours?: boolean;
+  /** Passages from the reader's clips (extension pages only). */
+  fromClips?: FromClips;
 }
 
 const TYPE_LABEL: Record<string, string> = {
@@ -68,6 +73,7 @@ export default function Card(props: CardProps) {
         <div class="title">
           <h2 id="cr-title">{card.name}</h2>
           <span class={`type type-${card.type}`}>{TYPE_LABEL[card.type] ?? card.type}</span>
+          {props.yours && <span class="type yours">Yours</span>}
           {card.parent && (
             <button type="button" class="parent" onClick={() => props.onEntity(card.parent!.id)}>
               part of {card.parent.name}
@@ -128,6 +134,7 @@ export default function Card(props: CardProps) {
           </ul>
         </>
       )}
+      {props.fromClips && <FromYourClips from={props.fromClips} onOpenClip={props.onOpenClip} onEntity={props.onEntity} />}
       {clips.length > 0 && (
         <>
           <h3>Your clips</h3>

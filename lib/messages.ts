@@ -11,6 +11,9 @@ import type { Clip, ClipInput, QuoteSelector } from './clips/schema';
 import type { Facets } from './clips/store';
 import type { RequestInput, RequestType } from './protocol/requests';
 import type { Settings } from './settings/settings';
+import type { ReaderEntity } from './entities/schema';
+import type { Clash } from './entities/validate';
+import type { OwnPassage } from './entities/card';
 
 /** Content scripts and extension pages → background. */
 export interface Protocol {
@@ -33,7 +36,19 @@ export interface Protocol {
   'settings:get': { req: RequestInput<'settings:get'>; res: ClipReply<SettingsResponse> };
   'settings:put': { req: RequestInput<'settings:put'>; res: ClipReply<SettingsResponse> };
   'settings:suppress': { req: RequestInput<'settings:suppress'>; res: ClipReply };
+  'entities:list': { req: RequestInput<'entities:list'>; res: ClipReply<EntityListResponse> };
+  'entities:save': { req: RequestInput<'entities:save'>; res: ClipReply<EntitySaveResponse> };
+  'entities:delete': { req: RequestInput<'entities:delete'>; res: ClipReply<{ entity: ReaderEntity | null }> };
+  'entities:restore': { req: RequestInput<'entities:restore'>; res: ClipReply };
+  'entities:merge': { req: RequestInput<'entities:merge'>; res: ClipReply<{ entity: ReaderEntity | null }> };
+  'entities:refresh': { req: RequestInput<'entities:refresh'>; res: ClipReply };
 }
+
+export interface EntityListResponse {
+  entities: ReaderEntity[];
+}
+/** Saved, or refused with the reasons and the catalogue names it clashes with (the reader may then choose theirs). */
+export type EntitySaveResponse = { saved: ReaderEntity } | { saved: null; problems: string[]; clashes: Clash[] };
 
 /** A request as it travels: its type and its fields. */
 export type Message<K extends RequestType = RequestType> = { [T in K]: { type: T } & Protocol[T]['req'] }[K];
@@ -136,7 +151,8 @@ export interface ClipFilters {
   site?: string;
 }
 
-export type EntityNames = Record<string, { name: string; type: EntityType }>;
+/** `own`: one of the reader's entities ("Yours"). */
+export type EntityNames = Record<string, { name: string; type: EntityType; own?: boolean }>;
 export interface ClipNamesResponse {
   names: EntityNames;
 }
@@ -175,6 +191,20 @@ export interface ClipDeleteResponse {
 export interface CardResponse {
   card: CardData | null;
   clips: ClipRef[];
+  /** The card is one of the reader's own entities ("Yours"). */
+  yours?: boolean;
+  /** "From your clips" (extension callers only): passages of the reader's clips that mention it. */
+  fromClips?: FromClips;
+}
+
+export interface FromClips {
+  passages: OwnPassage[];
+  total: number;
+  offset: number;
+  clips: number;
+  firstSaved: number | null;
+  lastSaved: number | null;
+  related: { id: string; name: string; type: EntityType; clips: number; own?: boolean }[];
 }
 
 /**
@@ -206,6 +236,8 @@ export interface PageClipStateResponse {
   url: string;
   canonical?: string;
   hasSelection: boolean;
+  /** The selected text when it is short enough to be a name (the popup's "Track “…”"). */
+  selection?: string;
 }
 
 export interface PageEntity {
@@ -213,6 +245,8 @@ export interface PageEntity {
   name: string;
   type: EntityType;
   count: number;
+  /** One of the reader's own entities ("Yours"). */
+  own?: boolean;
 }
 
 export interface PageEntitiesResponse {

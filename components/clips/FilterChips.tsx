@@ -47,7 +47,7 @@ export default function FilterChips({ facets, filters, onToggle, max }: FilterCh
                 data-value={f.value}
                 onClick={() => onToggle(g.key, f.value)}
               >
-                {label} <span class="count">{f.count}</span>
+                {label} {g.key === 'entity' && facets.names[f.value]?.own && <span class="badge">Yours</span>} <span class="count">{f.count}</span>
               </button>
             );
           })}

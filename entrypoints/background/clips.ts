@@ -74,10 +74,17 @@ class UserError extends Error {
   override readonly name = 'UserError';
 }
 
-export function startClipService(browser: WxtBrowser, knowledge: Knowledge, store = new ClipStore(new ClipsDB())): ClipService {
+/** The reader's own entities, as the clip service needs them (entrypoints/background/entities.ts). */
+export interface OwnEntities {
+  /** The matcher with the catalogue and the reader's entities, as pages mark them. */
+  matcher(): Matcher;
+  names(): EntityNames;
+}
+
+export function startClipService(browser: WxtBrowser, knowledge: Knowledge, store = new ClipStore(new ClipsDB()), own?: OwnEntities): ClipService {
   // Same matcher and spec as the hover cards, so a clip lists the entities the page marks.
-  const matcher = new Matcher(knowledge.kb.spec);
-  const entitiesOf = (text: string): string[] => [...new Set(matcher.scanAll(text).map((m) => m.entity))];
+  const corpusMatcher = new Matcher(knowledge.kb.spec);
+  const entitiesOf = (text: string): string[] => [...new Set((own?.matcher() ?? corpusMatcher).scanAll(text).map((m) => m.entity))];
   // Search, lists and facets are answered from memory (lib/clips/live-index.ts); every write below
   // updates it. Built on the first list/search after the service worker starts.
   const index = new LiveIndex(store.db, summarise);
@@ -142,8 +149,10 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
 
   function namesOf(ids: Iterable<string>): EntityNames {
     const names: EntityNames = {};
+    const mine = own?.names() ?? {};
     for (const id of ids) {
-      const e = knowledge.entity(id);
+      if (mine[id]) names[id] = mine[id];
+      const e = mine[id] ? undefined : knowledge.entity(id);
       if (e) names[id] = { name: e.name, type: e.type };
     }
     return names;

@@ -3,7 +3,8 @@
  * dependencies as parameters so that tests run them with a fake store and a fake tab opener.
  */
 import type { Knowledge } from '../../lib/kb/knowledge';
-import { readerUrl, type Protocol } from '../../lib/messages';
+import { readerUrl, type EntityNames, type Protocol } from '../../lib/messages';
+import type { EntityService } from './entities';
 import { openableUrl } from '../../lib/open-url';
 import type { RequestOf } from '../../lib/protocol/requests';
 import type { CallerContext } from '../../lib/protocol/router';
@@ -16,6 +17,10 @@ type H<K extends keyof Protocol> = (req: RequestOf<K>, ctx: CallerContext) => Pr
 export interface CoreDeps {
   knowledge: Knowledge;
   clips: Pick<ClipService, 'refsFor'>;
+  /** The reader's own entities and passages (entrypoints/background/entities.ts). */
+  own?: Pick<EntityService, 'card'>;
+  /** Names of catalogue entities, for the entities mentioned with one. */
+  names?: (ids: string[]) => EntityNames;
   settings: Pick<SettingsStore, 'load' | 'update'>;
   /** Opens a tab; only ever called with a URL that openableUrl accepted. */
   openTab: (url: string) => Promise<unknown>;
@@ -38,10 +43,13 @@ export function coreHandlers(d: CoreDeps): {
 } {
   return {
     'kb:card': async (msg, ctx) => {
+      const full = ctx.caller === 'extension';
+      const own = await d.own?.card(msg.entity, msg.offset ?? 0, full, d.names ?? (() => ({}))).catch(() => null);
+      if (own?.yours || (own && !d.knowledge.entity(msg.entity))) return own;
       const card = d.knowledge.card(msg.entity) ?? null;
       // The reader's clips only reach extension pages (the card frame); a content script lives next to page script.
-      const clips = ctx.caller === 'extension' ? await d.clips.refsFor(msg.entity) : [];
-      return { card, clips };
+      const clips = full ? await d.clips.refsFor(msg.entity) : [];
+      return { card, clips, ...(own?.fromClips ? { fromClips: own.fromClips } : {}) };
     },
     'kb:open-reader': async (msg) => {
       // A validated in-product target: a bundled document, at offsets inside it.

@@ -50,7 +50,10 @@ export async function startCardFrame(browser: WxtBrowser, doc: Document = docume
   // The tab this frame lives in: a port from a content script of another tab is not for this frame.
   // Firefox gives an extension frame inside a web page no tabs API; there the nonce alone names the pair.
   const own: Promise<number | undefined> = browser.tabs?.getCurrent
-    ? browser.tabs.getCurrent().then((t) => t?.id, () => undefined)
+    ? browser.tabs.getCurrent().then(
+        (t) => t?.id,
+        () => undefined,
+      )
     : Promise.resolve(undefined);
   let controller: Controller | null = null;
   let state: State | null = null;
@@ -114,7 +117,13 @@ export async function startCardFrame(browser: WxtBrowser, doc: Document = docume
         onEntity={(id) => void open({ ...s, entity: id, response: null, focus: true }, true)}
         onCite={(c: Citation) => {
           if (inReader) emit({ type: 'card:cite', to: nonce, doc: c.doc, start: c.start, end: c.end });
-          else void send(browser.runtime, 'kb:open-reader', { doc: c.doc, start: c.start, end: c.end, entity: s.entity }).catch(() => undefined);
+          else
+            void send(browser.runtime, 'kb:open-reader', {
+              doc: c.doc,
+              start: c.start,
+              end: c.end,
+              entity: s.entity,
+            }).catch(() => undefined);
         }}
         onSuppress={(scope: Suppression['scope']) => {
           // The background takes the page from what the browser says about this frame (sender.tab.url, the
@@ -123,6 +132,8 @@ export async function startCardFrame(browser: WxtBrowser, doc: Document = docume
           emit({ type: 'card:close', to: nonce });
         }}
         onOpenClip={(clip) => void send(browser.runtime, 'clips:open', { id: clip.id }).catch(() => undefined)}
+        {...(s.response?.yours ? { yours: true } : {})}
+        {...(s.response?.fromClips ? { fromClips: s.response.fromClips } : {})}
       />,
       root,
     );
@@ -175,7 +186,19 @@ export async function startCardFrame(browser: WxtBrowser, doc: Document = docume
   const handle = (msg: CardFrameRequest): void => {
     switch (msg.type) {
       case 'card:prepare':
-        void open({ seq: msg.seq, entity: msg.entity, response: null, shown: false, focus: false, pinned: false, viewportHeight: msg.viewportHeight, maxHeight: null }, false);
+        void open(
+          {
+            seq: msg.seq,
+            entity: msg.entity,
+            response: null,
+            shown: false,
+            focus: false,
+            pinned: false,
+            viewportHeight: msg.viewportHeight,
+            maxHeight: null,
+          },
+          false,
+        );
         return;
       case 'card:show': {
         const s = state;
@@ -186,7 +209,19 @@ export async function startCardFrame(browser: WxtBrowser, doc: Document = docume
           if (s.response) reveal(s);
           return;
         }
-        void open({ seq: msg.seq, entity: msg.entity, response: null, shown: true, focus: msg.focus, pinned: false, viewportHeight: msg.viewportHeight, maxHeight: null }, true);
+        void open(
+          {
+            seq: msg.seq,
+            entity: msg.entity,
+            response: null,
+            shown: true,
+            focus: msg.focus,
+            pinned: false,
+            viewportHeight: msg.viewportHeight,
+            maxHeight: null,
+          },
+          true,
+        );
         return;
       }
       case 'card:place': {
@@ -213,7 +248,10 @@ export async function startCardFrame(browser: WxtBrowser, doc: Document = docume
     if (port.name !== portName(nonce)) return;
     // The tab check waits for tabs.getCurrent; requests that arrive meanwhile wait on the same answer.
     const trusted = own.then((tab) =>
-      isOwnController({ name: port.name, senderId: port.sender?.id, senderTab: port.sender?.tab?.id }, { nonce, extensionId: browser.runtime.id, tab }),
+      isOwnController(
+        { name: port.name, senderId: port.sender?.id, senderTab: port.sender?.tab?.id },
+        { nonce, extensionId: browser.runtime.id, tab },
+      ),
     );
     void trusted.then((ok) => {
       if (!ok) {

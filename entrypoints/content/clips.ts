@@ -96,7 +96,10 @@ export function installClips({ signal, layers = new HighlightLayers(), onChange,
       case 'page:clip-state': {
         const sel = doc.getSelection();
         const c = canonical();
-        const res: PageClipStateResponse = { url: doc.URL, hasSelection: !!sel && !sel.isCollapsed && sel.toString().trim().length > 0, ...(c ? { canonical: c } : {}) };
+        const text = sel && !sel.isCollapsed ? sel.toString().replace(/\s+/g, ' ').trim() : '';
+        // A name-sized selection, for the popup's "Track “…”"; the popup is the extension's own page.
+        const name = text.length >= 2 && text.length <= 120 && text.split(' ').length <= 8 ? text : undefined;
+        const res: PageClipStateResponse = { url: doc.URL, hasSelection: text.length > 0, ...(c ? { canonical: c } : {}), ...(name ? { selection: name } : {}) };
         return Promise.resolve(res);
       }
       case 'page:show-passages': {

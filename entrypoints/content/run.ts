@@ -6,6 +6,7 @@
 import spec from 'virtual:kb-spec';
 import { browser } from 'wxt/browser';
 import { Matcher } from '../../lib/match/matcher';
+import { ENTITIES_KEY, LAYER_OF, mergeSpec, parseCompiled, type CompiledEntities } from '../../lib/entities/compile';
 import '../../lib/zod-config';
 import { type PageEntitiesResponse, type TabRequest } from '../../lib/messages';
 import { portName, windowPort } from '../../lib/page/card-channel';
@@ -20,13 +21,16 @@ import { installClips } from './clips';
 
 export async function runContent(signal: AbortSignal): Promise<void> {
   if (!highlightsSupported() || !document.documentElement) return;
-  const matcher = new Matcher(spec);
   const layers = new HighlightLayers();
   const names = new Map(spec.rules.map((r) => [r.entity, r]));
   // The summary, not the settings: it holds what applies to this page and no other page's address
   // (lib/settings/summary.ts), and reading it wakes no service worker.
-  const stored: Record<string, unknown> = await browser.storage.local.get(SUMMARY_KEY).catch(() => ({}));
+  // The reader's entities, compiled where they were written (lib/entities/compile.ts): one storage read,
+  // one automaton with the catalogue. storage.local is the extension's own; the page cannot read it.
+  const stored: Record<string, unknown> = await browser.storage.local.get([SUMMARY_KEY, ENTITIES_KEY]).catch(() => ({}));
   let applied: PageMarking = pageMarking(parseSummary(stored[SUMMARY_KEY]), location.href);
+  let own: CompiledEntities | null = parseCompiled(stored[ENTITIES_KEY]);
+  let matcher = new Matcher(mergeSpec(spec, own));
   // One sheet for the document and the open shadow roots, for this document's random highlight names.
   const shadowSheet = highlightSheet();
   adoptSheet(document, shadowSheet);
@@ -75,7 +79,14 @@ export async function runContent(signal: AbortSignal): Promise<void> {
 
   // Every tab hears every change; only a tab whose own marking changed restarts.
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area !== 'local' || !(SUMMARY_KEY in changes) || signal.aborted) return;
+    if (area !== 'local' || signal.aborted) return;
+    if (ENTITIES_KEY in changes) {
+      // A new or edited entity of the reader's: rebuild the automaton and mark again, without a reload.
+      own = parseCompiled(changes[ENTITIES_KEY].newValue);
+      matcher = new Matcher(mergeSpec(spec, own));
+      start();
+    }
+    if (!(SUMMARY_KEY in changes)) return;
     const next = pageMarking(parseSummary(changes[SUMMARY_KEY].newValue), location.href);
     if (sameMarking(next, applied)) return;
     applied = next;
@@ -97,6 +108,8 @@ export async function runContent(signal: AbortSignal): Promise<void> {
             marking: current !== null,
             entities: [...counts].map(([id, count]) => {
               const r = names.get(id);
+              const mine = own?.names[id];
+              if (mine) return { id, name: mine.name, type: LAYER_OF[mine.type], count, own: true };
               return { id, name: r?.entity ?? id, type: r?.type ?? 'organisation', count };
             }),
           };

@@ -9,7 +9,7 @@ import NoticeRegion from '../../components/clips/NoticeRegion';
 import { deleteWithUndo, errorMessage, exportCollection, type NoticeState } from './collection-actions';
 import type { Clip } from '../../lib/clips/schema';
 import { bannerDismissed, dismissBanner, showStorageBanner } from '../../lib/clips/storage-banner';
-import type { ClipGetResponse, ClipSummary } from '../../lib/messages';
+import { send, type ClipGetResponse, type ClipSummary } from '../../lib/messages';
 import { ClipsClient, isOpenable, requestPersistence } from './client';
 import { importFromFile, type ImportRun } from './import-file';
 import { useCollection } from './use-collection';
@@ -94,6 +94,8 @@ export default function Library({ browser }: LibraryProps) {
       onProgress: () => setImporting({ ...run }),
       onChanged: () => {
         void client.call({ type: 'clips:refresh' }).catch(() => undefined);
+        // Imported entities reach open tabs once the background compiles them again.
+        void send(browser.runtime, 'entities:refresh', {}).catch(() => undefined);
         col.reload();
       },
     });
@@ -140,6 +142,7 @@ export default function Library({ browser }: LibraryProps) {
           Filters{activeFilters > 0 ? ` (${activeFilters})` : ''}
         </button>
         <div class="tools">
+          <a href="#entities">Your entities</a>
           <button type="button" onClick={() => void exportAs('json')}>
             Export JSON
           </button>

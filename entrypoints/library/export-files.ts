@@ -3,11 +3,14 @@
  * extension's origin, with a ClipStore of this page, so a large collection never travels through a
  * runtime message.
  */
+import { browser } from 'wxt/browser';
 import { ClipsDB } from '../../lib/clips/db';
+import { send } from '../../lib/messages';
 import { exportJsonBlob, exportMarkdown } from '../../lib/clips/export';
 import { markdownZip } from '../../lib/clips/markdown-zip';
 import type { Clip } from '../../lib/clips/schema';
 import { ClipStore } from '../../lib/clips/store';
+import { EntityStore } from '../../lib/entities/store';
 
 function download(blob: Blob, filename: string, doc: Document = document): void {
   const url = URL.createObjectURL(blob);
@@ -35,10 +38,22 @@ export async function withStore<T>(use: (store: ClipStore) => Promise<T>): Promi
 /** Downloads the whole collection as versioned JSON; returns how many clips it holds. */
 export async function downloadJson(): Promise<number> {
   return withStore(async (store) => {
-    const { blob, count } = await exportJsonBlob(store);
+    const { blob, count } = await exportJsonBlob(store, new Date(), await new EntityStore(store.db).list());
     download(blob, `context-reader-clips-${today()}.json`);
     return count;
   });
+}
+
+/** Names of the entities the clips mention: the reader's own from the database, the catalogue's from the background. */
+async function entityNames(store: ClipStore, clips: readonly Clip[]): Promise<Record<string, string>> {
+  const names: Record<string, string> = {};
+  for (const e of await new EntityStore(store.db).list()) names[e.id] = e.name;
+  const ids = [...new Set(clips.flatMap((c) => c.entities))].filter((id) => !(id in names));
+  for (let i = 0; i < ids.length; i += 1_000) {
+    const res = await send(browser.runtime, 'clips:names', { ids: ids.slice(i, i + 1_000) }).catch(() => null);
+    if (res?.ok) for (const [id, n] of Object.entries(res.names)) names[id] = n.name;
+  }
+  return names;
 }
 
 /** Downloads every clip as a Markdown file with YAML front matter, in one ZIP. */
@@ -46,7 +61,7 @@ export async function downloadMarkdown(): Promise<number> {
   return withStore(async (store) => {
     const clips: Clip[] = [];
     await store.forEach((c) => clips.push(c));
-    download(markdownZip(exportMarkdown(clips)), `context-reader-clips-${today()}-markdown.zip`);
+    download(markdownZip(exportMarkdown(clips, await entityNames(store, clips))), `context-reader-clips-${today()}-markdown.zip`);
     return clips.length;
   });
 }

@@ -6,6 +6,8 @@
 import { importFile, type ImportProgress } from '../../lib/clips/import';
 import type { ImportResult } from '../../lib/clips/store';
 import { withStore } from './export-files';
+import { importEntities } from '../../lib/entities/transfer';
+import { EntityStore } from '../../lib/entities/store';
 
 export interface ImportRun {
   fileName: string;
@@ -37,6 +39,9 @@ export function importFromFile(file: File, hooks: ImportHooks): ImportRun {
   run.done = withStore((store) =>
     importFile(store, file, {
       signal: controller.signal,
+      entities: async (raw) => {
+        await importEntities(new EntityStore(store.db), raw);
+      },
       onProgress: (p) => {
         run.progress = p;
         hooks.onProgress();

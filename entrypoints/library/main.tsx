@@ -1,8 +1,9 @@
 import '../../lib/zod-config';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import Library from './Library';
+import Root from './Root';
+import './entities/entities.css';
 import '../../components/clips/clips.css';
 import './library.css';
 
-render(<Library browser={browser} />, document.getElementById('app')!);
+render(<Root browser={browser} />, document.getElementById('app')!);

@@ -197,6 +197,14 @@ export default function Popup({ browser }: PopupProps) {
           >
             {busy === 'selection' ? 'Saving…' : 'Save selection'}
           </button>
+          {clipState?.selection && (
+            <button
+              type="button"
+              onClick={() => void browser.tabs.create({ url: browser.runtime.getURL(`/library.html#entities&track=${encodeURIComponent(clipState.selection ?? '')}`) })}
+            >
+              Track “{clipState.selection}”
+            </button>
+          )}
         </div>
         {tabId !== undefined && (
           <PassagesOffer

@@ -10,6 +10,7 @@
  */
 import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'dexie';
 import type { Clip } from './schema.ts';
+import type { ReaderEntity } from '../entities/schema.ts';
 import { MAX_TOKENS_PER_CLIP, tokenize } from './text.ts';
 
 export const DB_NAME = 'context-reader';
@@ -52,7 +53,16 @@ export const STORES_V4 = {
   importJournal: '[importId+id], importId',
 } as const;
 
-export const DB_VERSION = 4;
+/**
+ * Version 5: the reader's own entities (lib/entities/schema.ts), by id and by last change. A new table
+ * only: no record changes, so no upgrade function.
+ */
+export const STORES_V5 = {
+  ...STORES_V4,
+  entities: 'id, updatedAt',
+} as const;
+
+export const DB_VERSION = 5;
 
 /** A clip as stored: the clip plus fields derived from it for the indexes. Never exported. */
 export type ClipRecord = Clip & {
@@ -131,6 +141,7 @@ export class ClipsDB extends Dexie {
   clips!: EntityTable<ClipRecord, 'id'>;
   imports!: EntityTable<ImportRecord, 'id'>;
   importJournal!: Dexie.Table<ImportJournalEntry, [string, string]>;
+  entities!: EntityTable<ReaderEntity, 'id'>;
 
   constructor(name: string = DB_NAME, options: ClipsDBOptions = {}) {
     const dexieOptions: DexieOptions = {};
@@ -142,5 +153,6 @@ export class ClipsDB extends Dexie {
     // Only new indexes and tables: no record changes, so no upgrade function.
     this.version(3).stores(STORES_V3);
     this.version(4).stores(STORES_V4);
+    this.version(5).stores(STORES_V5);
   }
 }

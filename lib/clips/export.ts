@@ -5,13 +5,19 @@
  */
 import type { ClipStore } from './store.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type Clip } from './schema.ts';
+import { ENTITIES_LINE } from './import.ts';
 
 /**
  * The whole collection as an export file: valid JSON laid out with one clip per line, so that the
  * importer streams it (lib/clips/import.ts) and no export is ever too large to import again. Built
  * from Blob parts, never one string: a collection can be larger than a JavaScript string can hold.
  */
-export async function exportJsonBlob(store: ClipStore, now: Date = new Date()): Promise<{ blob: Blob; count: number }> {
+export async function exportJsonBlob(
+  store: ClipStore,
+  now: Date = new Date(),
+  /** The reader's own entities (lib/entities), written after the clips, one per line; none: no section. */
+  entities: readonly unknown[] = [],
+): Promise<{ blob: Blob; count: number }> {
   const header = JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now.toISOString(), clips: [] });
   const parts: BlobPart[] = [`${header.slice(0, -2)}\n`];
   let lines: string[] = [];
@@ -25,13 +31,15 @@ export async function exportJsonBlob(store: ClipStore, now: Date = new Date()): 
       lines = [];
     }
   });
-  parts.push(new Blob(lines), `${count === 0 ? '' : '\n'}]}\n`);
+  parts.push(new Blob(lines));
+  if (entities.length) parts.push(`${count === 0 ? '' : '\n'}${ENTITIES_LINE}\n${entities.map((e) => JSON.stringify(e)).join(',\n')}`);
+  parts.push(`${count === 0 && !entities.length ? '' : '\n'}]}\n`);
   return { blob: new Blob(parts, { type: 'application/json' }), count };
 }
 
 /** exportJsonBlob as a string (tests, small collections). */
-export async function exportJson(store: ClipStore, now: Date = new Date()): Promise<string> {
-  return (await exportJsonBlob(store, now)).blob.text();
+export async function exportJson(store: ClipStore, now: Date = new Date(), entities: readonly unknown[] = []): Promise<string> {
+  return (await exportJsonBlob(store, now, entities)).blob.text();
 }
 
 /** Reads an export file's text into the collection, all or nothing (lib/clips/import.ts). */
@@ -60,7 +68,7 @@ function yamlList(values: readonly string[]): string {
 }
 
 /** One clip as Markdown: YAML front matter (title, url, saved, published, byline, site, tags, entities, note), then the body. */
-export function clipToMarkdown(clip: Clip): string {
+export function clipToMarkdown(clip: Clip, names: Readonly<Record<string, string>> = {}): string {
   const lines: string[] = ['---', `title: ${yamlString(clip.title)}`, `url: ${yamlString(clip.url)}`];
   lines.push(`saved: ${yamlString(new Date(clip.savedAt).toISOString())}`);
   if (clip.publishedTime) lines.push(`published: ${yamlString(clip.publishedTime)}`);
@@ -68,7 +76,8 @@ export function clipToMarkdown(clip: Clip): string {
   if (clip.siteName) lines.push(`site: ${yamlString(clip.siteName)}`);
   lines.push(`kind: ${yamlString(clip.kind)}`);
   lines.push(`tags: ${yamlList(clip.tags)}`);
-  lines.push(`entities: ${yamlList(clip.entities)}`);
+  // Names when the caller knows them (the catalogue's and the reader's own), ids otherwise.
+  lines.push(`entities: ${yamlList(clip.entities.map((id) => names[id] ?? id))}`);
   if (clip.note) lines.push(`note: ${yamlString(clip.note)}`);
   lines.push('---', '');
   const body = clip.markdown.trim() || clip.text.trim();
@@ -103,7 +112,7 @@ function fileStem(clip: Clip): string {
  * One Markdown file per clip (a single document cannot hold several front matters). Names that
  * would still collide (the same passage saved twice) get the end of the clip's id.
  */
-export function exportMarkdown(clips: Iterable<Clip>): MarkdownFile[] {
+export function exportMarkdown(clips: Iterable<Clip>, names: Readonly<Record<string, string>> = {}): MarkdownFile[] {
   const used = new Set<string>();
   const out: MarkdownFile[] = [];
   for (const clip of clips) {
@@ -112,7 +121,7 @@ export function exportMarkdown(clips: Iterable<Clip>): MarkdownFile[] {
     if (used.has(filename.toLowerCase())) filename = `${stem} ${clip.id.slice(-8)}.md`;
     for (let n = 2; used.has(filename.toLowerCase()); n++) filename = `${stem} ${clip.id.slice(-8)}-${n}.md`;
     used.add(filename.toLowerCase());
-    out.push({ filename, content: clipToMarkdown(clip) });
+    out.push({ filename, content: clipToMarkdown(clip, names) });
   }
   return out;
 }

@@ -33,7 +33,15 @@ export interface ImportOptions {
   /** Clips per transaction. */
   batchSize?: number;
   newId?: () => string;
+  /**
+   * Receives the export's `entities` (the reader's own, raw) once every clip batch is written and before
+   * the import is finished; a throw rolls the clips back too, so clips and entities land all or nothing.
+   */
+  entities?: (raw: unknown[]) => Promise<void>;
 }
+
+/** The line between the clips and the reader's entities in the line layout (see exportJsonBlob). */
+export const ENTITIES_LINE = '],"entities":[';
 
 const AGAIN = 'Nothing was imported.';
 const CHOOSE = 'Choose the file that “Export JSON” saved (its name starts with “context-reader-clips”).';
@@ -126,7 +134,12 @@ const aborted = (): DOMException => new DOMException('The import was cancelled.'
  * Yields the file's clips in batches of raw (unvalidated) values, with the bytes read so far.
  * Decoding is fatal: a file that is not UTF-8 text is refused rather than read as replacement characters.
  */
-async function* rawBatches(file: Blob, batchSize: number, signal?: AbortSignal): AsyncGenerator<{ raw: unknown[]; bytesRead: number }> {
+async function* rawBatches(
+  file: Blob,
+  batchSize: number,
+  signal: AbortSignal | undefined,
+  entities: unknown[],
+): AsyncGenerator<{ raw: unknown[]; bytesRead: number }> {
   const reader = file.stream().getReader();
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let bytesRead = 0;
@@ -137,6 +150,7 @@ async function* rawBatches(file: Blob, batchSize: number, signal?: AbortSignal):
   let ended = false;
   let batch: unknown[] = [];
   let batchChars = 0;
+  let inEntities = false;
   const decode = (chunk?: Uint8Array): string => {
     try {
       return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
@@ -153,9 +167,13 @@ async function* rawBatches(file: Blob, batchSize: number, signal?: AbortSignal):
       ended = true;
       return;
     }
-    batchChars += t.length;
+    if (t === ENTITIES_LINE && !inEntities) {
+      inEntities = true;
+      return;
+    }
+    if (!inEntities) batchChars += t.length;
     try {
-      batch.push(JSON.parse(t.endsWith(',') ? t.slice(0, -1) : t));
+      (inEntities ? entities : batch).push(JSON.parse(t.endsWith(',') ? t.slice(0, -1) : t));
     } catch (err) {
       throw plain.damaged(`line ${lineNo}: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -222,6 +240,9 @@ async function* rawBatches(file: Blob, batchSize: number, signal?: AbortSignal):
   checkHeader(data);
   const clips = (data as { clips?: unknown }).clips;
   if (!Array.isArray(clips)) throw plain.notExport('"clips" is not a list.');
+  const own = (data as { entities?: unknown }).entities;
+  if (own !== undefined && !Array.isArray(own)) throw plain.notExport('"entities" is not a list.');
+  if (own) entities.push(...(own as unknown[]));
   for (let i = 0; i < clips.length; i += batchSize) yield { raw: clips.slice(i, i + batchSize), bytesRead };
   if (clips.length === 0) yield { raw: [], bytesRead };
 }
@@ -238,8 +259,9 @@ export async function importFile(store: ClipStore, file: Blob, options: ImportOp
   await store.beginImport(importId);
   const total: ImportResult = { added: 0, merged: 0 };
   let index = 0;
+  const entities: unknown[] = [];
   try {
-    for await (const { raw, bytesRead } of rawBatches(file, batchSize, signal)) {
+    for await (const { raw, bytesRead } of rawBatches(file, batchSize, signal, entities)) {
       if (signal?.aborted) throw aborted();
       const clips = validate(raw, index);
       index += raw.length;
@@ -251,6 +273,7 @@ export async function importFile(store: ClipStore, file: Blob, options: ImportOp
       onProgress?.({ bytesRead, totalBytes: file.size, clips: index });
     }
     if (signal?.aborted) throw aborted();
+    if (entities.length && options.entities) await options.entities(entities);
     await store.finishImport(importId);
     return total;
   } catch (err) {

@@ -25,6 +25,8 @@ export interface MatcherSpec {
   forms: [string, number][];
   /** Given names that, right before a surname, make it somebody else's (namesakes and the catalogue's people). */
   givenNames?: string[];
+  /** The catalogue's inflection paradigms, so the reader's own aliases inflect the same way (lib/entities). */
+  paradigms?: Record<string, Paradigm>;
 }
 
 /** Expands an alias into its surface forms through its paradigm (Патрушев → Патрушева, Патрушеву …). */
@@ -102,5 +104,10 @@ export function buildSpec(catalogue: Catalogue): MatcherSpec {
       for (const form of expanded) forms.push([form, index]);
     }
   }
-  return { rules, forms, ...(givenNames.size ? { givenNames: [...givenNames] } : {}) };
+  return {
+    rules,
+    forms,
+    ...(givenNames.size ? { givenNames: [...givenNames] } : {}),
+    ...(Object.keys(catalogue.paradigms).length ? { paradigms: catalogue.paradigms } : {}),
+  };
 }

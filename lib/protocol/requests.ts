@@ -9,6 +9,7 @@ import '../zod-config';
 import { z } from 'zod';
 import { Clip, ClipKind, Tag } from '../clips/schema';
 import { LIMITS } from '../clips/limits';
+import { EntityDraft, ReaderEntity } from '../entities/schema';
 import { Settings, SuppressionScope } from '../settings/settings';
 
 /**
@@ -29,7 +30,7 @@ const extension = ['extension'] as const;
 
 export const requests = {
   /** Card data for an entity; the reader's clips only for extension pages (content callers get none). */
-  'kb:card': request(both, z.object({ entity: Id })),
+  'kb:card': request(both, z.object({ entity: Id, offset: z.number().int().nonnegative().max(1_000_000).optional() })),
   /** Opens the bundled document at a passage; the background builds the reader URL itself. */
   'kb:open-reader': request(
     both,
@@ -81,6 +82,14 @@ export const requests = {
   'settings:put': request(extension, z.object({ settings: Settings })),
   /** "Not this …": unmark an entity on the sender's page, its site, or everywhere. */
   'settings:suppress': request(both, z.object({ entity: Id, scope: SuppressionScope })),
+  /** The reader's own entities (lib/entities): the library's entities view. */
+  'entities:list': request(extension, z.object({})),
+  'entities:save': request(extension, z.object({ entity: EntityDraft })),
+  'entities:delete': request(extension, z.object({ id: Id })),
+  'entities:restore': request(extension, z.object({ entity: ReaderEntity })),
+  'entities:merge': request(extension, z.object({ keep: Id, other: Id })),
+  /** An import wrote entities straight to the database: compile and publish them again. */
+  'entities:refresh': request(extension, z.object({})),
 } as const;
 
 export type RequestType = keyof typeof requests;

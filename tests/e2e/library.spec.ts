@@ -77,13 +77,13 @@ test.describe('the library page', () => {
 
       const library = await openLibrary(ext, ext.context);
       await expect(library.locator('.timeline li.clip .clip-title')).toHaveText(['Second old clip', 'Old clip about Bordyuzha']);
-      // Words and site were computed by the upgrades (v1 → v2 → v3 → v4): search and the site filter find old clips.
+      // Words and site were computed by the upgrades (v1 → v2 → v3 → v4 → v5): search and the site filter find old clips.
       await library.getByRole('searchbox', { name: 'Search your clips' }).fill('bordyu');
       await expect(library.locator('.timeline li.clip .clip-title')).toHaveText(['Old clip about Bordyuzha']);
       await library.getByRole('searchbox', { name: 'Search your clips' }).fill('');
       await library.locator('.sidebar [data-filter="site"][data-value="Old Site"]').click();
       await expect(library.locator('.timeline li.clip .clip-title')).toHaveText(['Old clip about Bordyuzha']);
-      expect(await library.evaluate(() => new Promise<number>((r) => { const q = indexedDB.open('context-reader'); q.onsuccess = () => { r(q.result.version); q.result.close(); }; }))).toBe(40);
+      expect(await library.evaluate(() => new Promise<number>((r) => { const q = indexedDB.open('context-reader'); q.onsuccess = () => { r(q.result.version); q.result.close(); }; }))).toBe(50);
     } finally {
       await ext.close();
     }

@@ -72,7 +72,7 @@ describe('schema upgrade to v3 (import journal) and v4 (no IndexedDB word index)
 
     const db = new ClipsDB('context-reader', factory);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(DB_VERSION);
     expect(db.clips.schema.indexes.map((i) => i.name)).not.toContain('words');
     expect(await db.clips.count()).toBe(250);
     const stored = await db.clips.toArray();
@@ -80,7 +80,7 @@ describe('schema upgrade to v3 (import journal) and v4 (no IndexedDB word index)
     for (const clip of clips) expect(toClip(byId.get(clip.id)!)).toStrictEqual(clip);
     // Words stay on the records (the in-memory index is rebuilt from them); v1 records got them in v2.
     expect(stored).toStrictEqual(clips.map(toRecord));
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['clips', 'importJournal', 'imports']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['clips', 'entities', 'importJournal', 'imports']);
 
     // The new tables work: an import on the upgraded database rolls back to exactly these records.
     const store = new ClipStore(db);

@@ -1,0 +1,252 @@
+/**
+ * The reader's own entities in real Chromium with the built extension: tracked from the library's
+ * entities view, marked in a tab that was already open and in a new one (Latin and Russian case forms),
+ * re-marked without a reload when an alias changes, gone on delete and back on undo.
+ */
+import type { Page } from '@playwright/test';
+import type { ExtensionBrowser } from '../support/browser';
+import { PopupPage, clearClips, openLibrary, savePageFromPopup, selectText, tabIdOf } from './clips-helpers';
+import { expect, hoverMention, markTexts, test, waitForMarking } from './fixtures';
+
+/** Empties the entities table the way the background's database holds it (the schema stays). */
+async function clearEntities(ext: ExtensionBrowser): Promise<void> {
+  await ext.worker.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const req = indexedDB.open('context-reader');
+        req.onupgradeneeded = () => req.transaction?.abort();
+        req.onerror = () => resolve();
+        req.onsuccess = () => {
+          const db = req.result;
+          if (!db.objectStoreNames.contains('entities')) {
+            db.close();
+            resolve();
+            return;
+          }
+          const tx = db.transaction('entities', 'readwrite');
+          tx.objectStore('entities').clear();
+          tx.oncomplete = tx.onerror = () => {
+            db.close();
+            resolve();
+          };
+        };
+      }),
+  );
+}
+
+async function track(library: Page, name: string, aliases: string[]): Promise<void> {
+  const form = library.getByRole('form', { name: 'Track a new name' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Aliases').fill(aliases.join('\n'));
+  await form.getByRole('button', { name: 'Track' }).click();
+  await expect(library.locator('.entity-list')).toContainText(name);
+}
+
+const NAMES = ['Tasmagambetov', 'Tasmagambetov', 'Тасмагамбетову', 'Тасмагамбетова'];
+const isOwn = (t: string) => /Tasmagambetov|Тасмагамбетов|Imangali/.test(t);
+
+test.describe("the reader's entities", () => {
+  test.beforeEach(async ({ ext }) => {
+    await clearEntities(ext);
+  });
+  test.afterEach(async ({ ext }) => {
+    await clearEntities(ext);
+  });
+
+  test('tracked from the entities view: marked in an open tab and a new one, edited, deleted and restored without reloads', async ({
+    ext,
+    page,
+    server,
+  }) => {
+    const url = server.url('/new-name.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    const before = await markTexts(page);
+    expect(before).toContain('CSTO');
+    expect(before.filter(isOwn)).toEqual([]);
+
+    const library = await openLibrary(ext, ext.context, '#entities');
+    await expect(library.getByRole('heading', { name: 'Your entities' })).toBeVisible();
+    await track(library, 'Imangali Tasmagambetov', ['Tasmagambetov', 'Тасмагамбетов']);
+    await expect(library.locator('.entity-row .badge')).toHaveText('Yours');
+
+    // The tab open before: marked without a reload, Latin and Russian case forms, the catalogue still there.
+    await expect.poll(async () => (await markTexts(page)).filter(isOwn)).toEqual(NAMES);
+    expect(await markTexts(page)).toContain('CSTO');
+    const navigations = await page.evaluate(() => performance.getEntriesByType('navigation').length);
+    expect(navigations).toBe(1);
+
+    // A new tab reads the list from storage on load.
+    const fresh = await ext.context.newPage();
+    await fresh.goto(url);
+    await waitForMarking(fresh);
+    expect((await markTexts(fresh)).filter(isOwn)).toEqual(NAMES);
+    await fresh.close();
+
+    // Edit: the aliases become the given name only; the open tab follows.
+    await library.getByRole('button', { name: 'Edit Imangali Tasmagambetov' }).click();
+    const edit = library.getByRole('form', { name: 'Edit Imangali Tasmagambetov' });
+    await edit.getByLabel('Aliases').fill('Imangali');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect(library.locator('.entity-aliases')).toHaveText('Imangali');
+    await expect.poll(async () => (await markTexts(page)).filter(isOwn)).toEqual(['Imangali']);
+
+    // Delete, then undo.
+    await library.getByRole('button', { name: 'Delete Imangali Tasmagambetov' }).click();
+    await expect(library.locator('.entity-list')).toHaveCount(0);
+    await expect.poll(async () => (await markTexts(page)).filter(isOwn)).toEqual([]);
+    await library.getByRole('button', { name: 'Undo' }).click();
+    await expect(library.locator('.entity-list')).toContainText('Imangali Tasmagambetov');
+    await expect.poll(async () => (await markTexts(page)).filter(isOwn)).toEqual(['Imangali']);
+    await library.close();
+  });
+
+  test('bad input gets a plain message and stores nothing; a catalogue clash lets the reader choose', async ({
+    ext,
+  }) => {
+    const library = await openLibrary(ext, ext.context, '#entities');
+    const form = library.getByRole('form', { name: 'Track a new name' });
+    await form.getByLabel('Name').fill('Said');
+    await form.getByLabel('Aliases').fill('said\nX');
+    await form.getByRole('button', { name: 'Track' }).click();
+    const alert = form.getByRole('alert');
+    await expect(alert).toContainText('"said" is too common a word to mark on its own');
+    await expect(alert).toContainText('"X" is too short: an alias needs at least two letters.');
+    await expect(library.getByText('You track no names yet.')).toBeVisible();
+
+    await form.getByLabel('Name').fill('My treaty body');
+    await form.getByLabel('Aliases').fill('CSTO');
+    await form.getByRole('button', { name: 'Track' }).click();
+    await expect(form.getByRole('alert')).toContainText('“CSTO” already names');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await expect(library.getByText('You track no names yet.')).toBeVisible();
+    await form.getByRole('button', { name: 'Track' }).click();
+    await form.getByRole('button', { name: 'Use mine on my pages' }).click();
+    await expect(library.locator('.entity-list')).toContainText('My treaty body');
+    await library.close();
+  });
+
+  test('the collection learns a tracked name retroactively: saved clips are found by it', async ({
+    ext,
+    page,
+    server,
+  }) => {
+    await clearClips(ext);
+    const popup = await savePageFromPopup(ext, page, server.url('/new-name.html'));
+    await popup.close();
+    const library = await openLibrary(ext, ext.context, '#entities');
+    await track(library, 'Imangali Tasmagambetov', ['Тасмагамбетов']);
+    // The re-scan runs in the background; the clips view shows the name once it is through.
+    await library.goto(library.url().replace(/#.*$/, '#'));
+    const chip = library.locator('.chip[data-filter="entity"]', { hasText: 'Imangali Tasmagambetov' });
+    await expect
+      .poll(async () => {
+        await library.reload();
+        await expect(library.locator('.top h1')).toBeVisible();
+        return chip.count();
+      })
+      .toBe(1);
+    await expect(chip.locator('.badge')).toHaveText('Yours');
+    await chip.click();
+    await expect(library.locator('li.clip')).toHaveCount(1);
+    await expect(library.locator('li.clip')).toContainText('New CSTO Secretary General takes office');
+    await library.close();
+    await clearClips(ext);
+  });
+
+  test('tracked from a selection through the popup: the editor opens with the name, Track marks it', async ({
+    ext,
+    page,
+    server,
+  }) => {
+    const url = server.url('/new-name.html');
+    await page.goto(url);
+    await waitForMarking(page);
+    await selectText(page, 'Imangali Tasmagambetov');
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    const opened = ext.context.waitForEvent('page');
+    await popup.page.getByRole('button', { name: 'Track “Imangali Tasmagambetov”' }).click();
+    const library = await opened;
+    const form = library.getByRole('form', { name: 'Track a new name' });
+    await expect(form.getByLabel('Name')).toHaveValue('Imangali Tasmagambetov');
+    await form.getByRole('button', { name: 'Track' }).click();
+    await expect(library.locator('.entity-list')).toContainText('Imangali Tasmagambetov');
+    await expect.poll(async () => (await markTexts(page)).filter(isOwn)).toEqual(['Imangali Tasmagambetov']);
+    await popup.page.close();
+    await library.close();
+  });
+
+  test('suggests a name repeated across saved clips; Track opens the editor with it, Dismiss keeps it away', async ({
+    ext,
+    page,
+    server,
+  }) => {
+    await clearClips(ext);
+    for (const path of ['/new-name.html', '/new-name-2.html']) {
+      const popup = await savePageFromPopup(ext, page, server.url(path));
+      await popup.close();
+    }
+    const library = await openLibrary(ext, ext.context, '#entities');
+    await library.getByRole('button', { name: 'Find recurring names in my clips' }).click();
+    const list = library.getByRole('region', { name: 'Suggested names' });
+    const named = (name: string) =>
+      list.locator('.suggestion').filter({ has: library.locator('strong', { hasText: new RegExp(`^${name}$`) }) });
+    const item = named('Tasmagambetov');
+    await expect(item).toContainText('in 2 clips');
+    await expect(item.locator('blockquote')).toHaveCount(2);
+    await expect(named('CSTO')).toHaveCount(0); // the catalogue's own names are not suggested
+    await item.getByRole('button', { name: 'Track Tasmagambetov' }).click();
+    await expect(library.getByRole('form', { name: 'Track a new name' }).getByLabel('Name')).toHaveValue(
+      'Tasmagambetov',
+    );
+
+    const astana = named('Astana');
+    await astana.getByRole('button', { name: 'Dismiss Astana' }).click();
+    await expect(astana).toHaveCount(0);
+    await library.reload();
+    await library.getByRole('button', { name: 'Find recurring names in my clips' }).click();
+    await expect(named('Tasmagambetov')).toBeVisible();
+    await expect(named('Astana')).toHaveCount(0);
+    await library.close();
+    await clearClips(ext);
+  });
+
+  test("hovering the reader's name shows its card with the saved passage, which opens the clip", async ({
+    ext,
+    page,
+    server,
+  }) => {
+    await clearClips(ext);
+    const url = server.url('/new-name.html');
+    const popup = await savePageFromPopup(ext, page, url);
+    await popup.close();
+    const library = await openLibrary(ext, ext.context, '#entities');
+    await track(library, 'Imangali Tasmagambetov', ['Tasmagambetov', 'Тасмагамбетов']);
+    await library.getByRole('form', { name: 'Track a new name' }).waitFor();
+    // The re-scan has put the name on the clip once the progress line is gone.
+    await expect(library.locator('.rescan')).toHaveCount(0);
+    await library.close();
+
+    await page.reload();
+    await waitForMarking(page);
+    const card = await hoverMention(page, 'Тасмагамбетову');
+    await expect(card.locator('h2')).toHaveText('Imangali Tasmagambetov');
+    await expect(card.locator('.yours')).toHaveText('Yours');
+    const passages = card.locator('.own-passages li');
+    await expect(
+      passages.filter({ hasText: 'Tasmagambetov said the organisation would focus on the Tajik-Afghan border.' }),
+    ).toHaveCount(1);
+    await expect(
+      passages.filter({ hasText: 'Российские агентства сообщили, что полномочия перешли к Тасмагамбетову.' }),
+    ).toHaveCount(1);
+    await expect(passages.first().locator('a')).toContainText(
+      'New CSTO Secretary General takes office · Steppe Observer',
+    );
+    const opened = ext.context.waitForEvent('page');
+    await passages.first().locator('a').click();
+    const clip = await opened;
+    await expect(clip.locator('.reader h2')).toHaveText('New CSTO Secretary General takes office');
+    await clip.close();
+    await clearClips(ext);
+  });
+});
