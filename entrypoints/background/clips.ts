@@ -92,7 +92,7 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
   async function announce(tabId?: number, removed?: string[]): Promise<void> {
     const tabs = tabId !== undefined ? [{ id: tabId }] : await browser.tabs.query({}).catch(() => []);
     const req = removed?.length ? { removed } : {};
-    await Promise.all(tabs.map((t) => (t.id === undefined ? undefined : sendToTab(browser.tabs, t.id, 'clips:changed', req).catch(() => undefined))));
+    await Promise.all(tabs.map((t) => (t.id === undefined ? Promise.resolve() : sendToTab(browser.tabs, t.id, 'clips:changed', req).catch(() => undefined))));
   }
 
   /**
@@ -230,12 +230,12 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
         return {};
       }),
     'clips:refresh': () =>
-      reply(async () => {
+      reply(() => {
         index.invalidate();
         void announce();
-        return {};
+        return Promise.resolve({});
       }),
-    'clips:names': (msg) => reply(async () => ({ names: namesOf(msg.ids.slice(0, 1_000)) })),
+    'clips:names': (msg) => reply(() => Promise.resolve({ names: namesOf(msg.ids.slice(0, 1_000)) })),
     'clips:open': (msg) =>
       reply(async () => {
         // An in-product target: the library page at one clip, whoever asks; the id is only a fragment.
@@ -249,7 +249,9 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
 
   browser.runtime.onInstalled.addListener(() => {
     browser.contextMenus?.create({ id: SAVE_SELECTION, title: 'Save selection to Context Reader', contexts: ['selection'] }, () => {
-      void browser.runtime.lastError; // a duplicate id after an update is harmless
+      if (browser.runtime.lastError) {
+        // a duplicate id after an update is harmless; reading lastError keeps Chrome from logging it
+      }
     });
   });
   browser.contextMenus?.onClicked.addListener((info, tab) => {

@@ -196,13 +196,13 @@ async function seed(ext: ExtensionBrowser, records: ClipRecord[], log: (s: strin
     w.__seedDb = await new Promise<IDBDatabase>((resolve, reject) => {
       const r = indexedDB.open('context-reader');
       r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
+      r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
     });
     const tx = w.__seedDb.transaction('clips', 'readwrite');
     tx.objectStore('clips').clear();
     await new Promise((resolve, reject) => {
       tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
+      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
     });
   });
   const started = performance.now();
@@ -215,7 +215,7 @@ async function seed(ext: ExtensionBrowser, records: ClipRecord[], log: (s: strin
       for (const r of JSON.parse(json) as object[]) store.put(r);
       await new Promise((resolve, reject) => {
         tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
+        tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
       });
     }, JSON.stringify(records.slice(i, i + 500)));
     if ((i / 500) % 4 === 3) log(`popup: seeded ${i + 500} clips (${((performance.now() - started) / 1000).toFixed(0)} s)`);

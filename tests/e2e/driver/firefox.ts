@@ -34,7 +34,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
     } catch (e) {
       last = e;
     }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last instanceof Error ? last.message : JSON.stringify(last)}` : ''}`);
     await pause();
   }
 }
@@ -64,10 +64,10 @@ class FirefoxTab implements Tab {
     await this.page.reload({ waitUntil: 'load' });
   }
   evaluate<A, R>(fn: PageFn<A, R>, arg: A): Promise<R> {
-    return this.page.evaluate(fn as (a: unknown) => R, arg as unknown) as Promise<R>;
+    return this.page.evaluate(fn as (a: unknown) => R, arg);
   }
   async waitFor<A>(fn: PageFn<A, unknown>, arg: A, timeoutMs = 10_000): Promise<void> {
-    await this.page.waitForFunction(fn as (a: unknown) => unknown, { timeout: timeoutMs, polling: 'raf' }, arg as unknown);
+    await this.page.waitForFunction(fn as (a: unknown) => unknown, { timeout: timeoutMs, polling: 'raf' }, arg);
   }
   async mouseMove(p: Point, steps = 1): Promise<void> {
     await this.page.mouse.move(p.x, p.y, { steps });
@@ -118,7 +118,7 @@ class FirefoxTab implements Tab {
     }
     const el = await frame?.frameElement().catch(() => null);
     if (!frame || !el) return null;
-    const result = (await frame.evaluate(fn as (a: unknown) => R, arg as unknown)) as R;
+    const result = (await frame.evaluate(fn as (a: unknown) => R, arg)) as R;
     const box = await el.boundingBox();
     const shown = await el.evaluate((e) => getComputedStyle(e as Element).opacity !== '0');
     return { result, offset: { x: box?.x ?? 0, y: box?.y ?? 0 }, shown };
@@ -129,7 +129,7 @@ class FirefoxTab implements Tab {
     // puppeteer tracks no frames inside a moz-extension page (its navigation is not BiDi's): read the
     // sandboxed frame's document as the browser parsed it from srcdoc instead.
     const text = await this.page.evaluate((sel) => {
-      const f = document.querySelector(sel) as HTMLIFrameElement | null;
+      const f = document.querySelector<HTMLIFrameElement>(sel);
       if (!f?.hasAttribute('srcdoc')) return null;
       const doc = new DOMParser().parseFromString(f.srcdoc, 'text/html');
       return doc.body.textContent ?? '';
@@ -231,7 +231,7 @@ export async function launchFirefoxDriver(options: { extensionDir?: string } = {
       return tab;
     },
     inExtension: (fn, arg) => privileged.evaluate(fn, arg),
-    takeRequests: async () => proxy.take(),
+    takeRequests: () => Promise.resolve(proxy.take()),
     async reset() {
       for (const t of tabs) await t.close();
       tabs.clear();

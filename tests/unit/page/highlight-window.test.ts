@@ -20,6 +20,8 @@ function fakeWin(): Window & typeof globalThis {
   class FakeIO {
     observed = new Set<Element>();
     constructor(public cb: (e: IntersectionObserverEntry[]) => void) {
+      // The test drives the observer the code under test constructs, so it keeps a handle on it.
+      // eslint-disable-next-line @typescript-eslint/no-this-alias
       io = this;
     }
     observe(el: Element) {
@@ -30,7 +32,7 @@ function fakeWin(): Window & typeof globalThis {
     }
     disconnect() {}
   }
-  return Object.assign(Object.create(window), {
+  return Object.assign(Object.create(window) as Window & typeof globalThis, {
     IntersectionObserver: FakeIO,
     innerHeight: 800,
     addEventListener: window.addEventListener.bind(window),
