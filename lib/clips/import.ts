@@ -122,13 +122,50 @@ function validate(raw: readonly unknown[], first: number): Clip[] {
 
 const aborted = (): DOMException => new DOMException('The import was cancelled.', 'AbortError');
 
+/** Decodes a stream's chunks; fatal, so a file that is not UTF-8 text is refused in plain words. */
+function utf8Decoder(): (chunk?: Uint8Array) => string {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  return (chunk) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch (err) {
+      throw plain.binary(`not UTF-8 text (${err instanceof Error ? err.message : String(err)})`);
+    }
+  };
+}
+
+/** The first line of a line-per-clip export, closed so that it parses on its own. */
+function checkLineHeader(first: string): void {
+  let header: unknown;
+  try {
+    header = JSON.parse(`${first}]}`);
+  } catch (err) {
+    throw plain.damaged(`line 1: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  checkHeader(header);
+}
+
+/** The clips of an export read whole (one JSON document, as other tools write it). */
+function wholeClips(text: string): unknown[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (err) {
+    throw plain.damaged(err instanceof Error ? err.message : String(err));
+  }
+  checkHeader(data);
+  const clips = (data as { clips?: unknown }).clips;
+  if (!Array.isArray(clips)) throw plain.notExport('"clips" is not a list.');
+  return clips;
+}
+
 /**
  * Yields the file's clips in batches of raw (unvalidated) values, with the bytes read so far.
  * Decoding is fatal: a file that is not UTF-8 text is refused rather than read as replacement characters.
  */
 async function* rawBatches(file: Blob, batchSize: number, signal?: AbortSignal): AsyncGenerator<{ raw: unknown[]; bytesRead: number }> {
   const reader = file.stream().getReader();
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decode = utf8Decoder();
   let bytesRead = 0;
   let buffer = '';
   let mode: 'unknown' | 'lines' | 'whole' = 'unknown';
@@ -137,13 +174,6 @@ async function* rawBatches(file: Blob, batchSize: number, signal?: AbortSignal):
   let ended = false;
   let batch: unknown[] = [];
   let batchChars = 0;
-  const decode = (chunk?: Uint8Array): string => {
-    try {
-      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
-    } catch (err) {
-      throw plain.binary(`not UTF-8 text (${err instanceof Error ? err.message : String(err)})`);
-    }
-  };
   const parseLine = (line: string): void => {
     lineNo++;
     const t = line.trim();
@@ -171,13 +201,7 @@ async function* rawBatches(file: Blob, batchSize: number, signal?: AbortSignal):
         if (nl < 0 && !done) continue;
         const first = (nl < 0 ? buffer : buffer.slice(0, nl)).replace(/^\ufeff/, '').trim();
         if (LINE_HEADER.test(first)) {
-          let header: unknown;
-          try {
-            header = JSON.parse(`${first}]}`);
-          } catch (err) {
-            throw plain.damaged(`line 1: ${err instanceof Error ? err.message : String(err)}`);
-          }
-          checkHeader(header);
+          checkLineHeader(first);
           mode = 'lines';
           lineNo = 1;
           buffer = nl < 0 ? '' : buffer.slice(nl + 1);
@@ -213,15 +237,7 @@ async function* rawBatches(file: Blob, batchSize: number, signal?: AbortSignal):
   } finally {
     reader.releaseLock();
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(whole.join('').replace(/^\ufeff/, ''));
-  } catch (err) {
-    throw plain.damaged(err instanceof Error ? err.message : String(err));
-  }
-  checkHeader(data);
-  const clips = (data as { clips?: unknown }).clips;
-  if (!Array.isArray(clips)) throw plain.notExport('"clips" is not a list.');
+  const clips = wholeClips(whole.join(''));
   for (let i = 0; i < clips.length; i += batchSize) yield { raw: clips.slice(i, i + batchSize), bytesRead };
   if (clips.length === 0) yield { raw: [], bytesRead };
 }
