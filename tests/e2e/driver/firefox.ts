@@ -9,7 +9,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type Frame, type LaunchOptions, type Page } from 'puppeteer-core';
 import { firefoxPath } from '../../support/find-browser';
 import { startRecordProxy, type RecordProxy } from '../../support/record-proxy';
 import type { CardFrameResult, Driver, PageFn, Point, Tab } from './types';
@@ -142,11 +142,9 @@ class FirefoxTab implements Tab {
   }
 }
 
-export async function launchFirefoxDriver(options: { extensionDir?: string } = {}): Promise<Driver> {
-  const dir = options.extensionDir ?? FIREFOX_EXTENSION_DIR;
-  const proxy: RecordProxy = await startRecordProxy();
-  const downloads = await mkdtemp(join(tmpdir(), 'cr-ff-downloads-'));
-  const browser: Browser = await puppeteer.launch({
+/** Headless Firefox whose every request goes through the recording proxy, downloads into `downloads`. */
+function launchOptions(proxyPort: number, downloads: string): LaunchOptions {
+  return {
     browser: 'firefox',
     executablePath: firefoxPath(),
     headless: true,
@@ -163,9 +161,9 @@ export async function launchFirefoxDriver(options: { extensionDir?: string } = {
       // Every request, loopback included, through the recording proxy (support/record-proxy.ts).
       'network.proxy.type': 1,
       'network.proxy.http': '127.0.0.1',
-      'network.proxy.http_port': proxy.port,
+      'network.proxy.http_port': proxyPort,
       'network.proxy.ssl': '127.0.0.1',
-      'network.proxy.ssl_port': proxy.port,
+      'network.proxy.ssl_port': proxyPort,
       'network.proxy.share_proxy_settings': true,
       'network.proxy.allow_hijacking_localhost': true,
       'network.proxy.no_proxies_on': '',
@@ -177,7 +175,14 @@ export async function launchFirefoxDriver(options: { extensionDir?: string } = {
       'browser.download.start_downloads_in_tmp_dir': false,
       'browser.download.alwaysOpenPanel': false,
     },
-  });
+  };
+}
+
+export async function launchFirefoxDriver(options: { extensionDir?: string } = {}): Promise<Driver> {
+  const dir = options.extensionDir ?? FIREFOX_EXTENSION_DIR;
+  const proxy: RecordProxy = await startRecordProxy();
+  const downloads = await mkdtemp(join(tmpdir(), 'cr-ff-downloads-'));
+  const browser: Browser = await puppeteer.launch(launchOptions(proxy.port, downloads));
   try {
     await browser.installExtension(dir);
   } catch (e) {
