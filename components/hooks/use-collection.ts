@@ -10,7 +10,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Clip } from '../../lib/clips/schema';
 import type { ListTicket } from '../../lib/clips/search-index';
 import type { ClipDeleteResponse, ClipFacetsResponse, ClipFilters, ClipListResponse, ClipRequest, ClipSummary, ClipUpdateResponse } from '../../lib/messages';
-import { ClipError, type ClipsClient } from './client';
+import { ClipError, type ClipsClient } from '../../lib/clips/client';
 
 export interface Collection {
   query: string;

@@ -3,11 +3,11 @@
  * extension's origin, with a ClipStore of this page, so a large collection never travels through a
  * runtime message.
  */
-import { ClipsDB } from '../../lib/clips/db';
-import { exportJsonBlob, exportMarkdown } from '../../lib/clips/export';
-import { markdownZip } from '../../lib/clips/markdown-zip';
-import type { Clip } from '../../lib/clips/schema';
-import { ClipStore } from '../../lib/clips/store';
+import { ClipsDB } from './db';
+import { exportJsonBlob, exportMarkdown } from './export';
+import { markdownZip } from './markdown-zip';
+import type { Clip } from './schema';
+import { ClipStore } from './store';
 
 function download(blob: Blob, filename: string, doc: Document = document): void {
   const url = URL.createObjectURL(blob);
