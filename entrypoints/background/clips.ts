@@ -15,6 +15,7 @@ import type { Knowledge } from '../../lib/kb/knowledge';
 import { Matcher } from '../../lib/match/matcher';
 import { sendToTab, type ClipFacetsResponse, type ClipReply, type ClipRef, type ClipSummary, type EntityNames, type PageExtractResponse, type Passage, type Protocol } from '../../lib/messages';
 import { openableUrl } from '../../lib/open-url';
+import { BENCH } from '../../lib/page/bench-marks';
 import type { RequestOf } from '../../lib/protocol/requests';
 import type { CallerContext } from '../../lib/protocol/router';
 
@@ -74,6 +75,21 @@ class UserError extends Error {
   override readonly name = 'UserError';
 }
 
+/** What the collection's handlers share: the store, its in-memory index and the tab-facing helpers. */
+interface Parts {
+  browser: WxtBrowser;
+  knowledge: Knowledge;
+  own: OwnEntities | undefined;
+  store: ClipStore;
+  index: LiveIndex<ClipSummary>;
+  extensionBase: string;
+  announce: (tabId?: number, removed?: string[]) => Promise<void>;
+  passagesOf: (tabId: number) => Promise<Passage[]>;
+  showPassages: (tabId: number) => Promise<{ sent: number; marked: number | null }>;
+  saveFromTab: (tabId: number, kind: 'page' | 'selection', frameId?: number) => Promise<{ status: 'created' | 'updated'; clip: ClipSummary }>;
+  list: (query: string, options: ListOptions, ticket: Partial<ListTicket>) => Promise<ClipSummary[] | null>;
+}
+
 /** The reader's own entities, as the clip service needs them (entrypoints/background/entities.ts). */
 export interface OwnEntities {
   /** The matcher with the catalogue and the reader's entities, as pages mark them. */
@@ -82,26 +98,44 @@ export interface OwnEntities {
 }
 
 export function startClipService(browser: WxtBrowser, knowledge: Knowledge, store = new ClipStore(new ClipsDB()), own?: OwnEntities): ClipService {
-  // Same matcher and spec as the hover cards, so a clip lists the entities the page marks.
-  const corpusMatcher = new Matcher(knowledge.kb.spec);
-  const entitiesOf = (text: string): string[] => [...new Set((own?.matcher() ?? corpusMatcher).scanAll(text).map((m) => m.entity))];
   // Search, lists and facets are answered from memory (lib/clips/live-index.ts); every write below
   // updates it. Built on the first list/search after the service worker starts.
   const index = new LiveIndex(store.db, summarise);
-  Object.defineProperty(globalThis, '__clipIndexStats', { configurable: true, get: () => index.stats() });
-  /** Newest list request per page (channel): an older one still waiting is answered empty. */
-  const latest = new Map<string, number>();
+  // The bench reads the index's build figures from the service worker; a production build has no such global.
+  if (BENCH) Object.defineProperty(globalThis, '__clipIndexStats', { configurable: true, get: () => index.stats() });
+  const announce = announcer(browser);
+  const { passagesOf, showPassages } = tabPassages(browser, store);
+  const saveFromTab = saver({ browser, knowledge, own, store, index, announce, showPassages });
+  const parts: Parts = { browser, knowledge, own, store, index, extensionBase: browser.runtime.getURL('/'), announce, passagesOf, showPassages, saveFromTab, list: lister(store, index) };
+  installSaveSelection(browser, saveFromTab);
+  return {
+    store,
+    index,
+    handlers: clipHandlers(parts),
+    countFor: (entity) => store.countForEntity(entity).catch(() => 0),
+    refsFor: async (entity) => {
+      const fromIndex = await index.verify().then(
+        () => index.peekList({ entity, limit: 5 }),
+        () => null,
+      );
+      return (fromIndex ?? (await store.list({ entity, limit: 5 }).catch(() => [])).map(summarise)).map(toRef);
+    },
+  };
+}
 
-  /**
-   * Tells content scripts to forget cached cards and to drop the marks of deleted passages. It carries
-   * no clip data: pages learn about the collection only when the reader asks on that page.
-   */
-  async function announce(tabId?: number, removed?: string[]): Promise<void> {
+/**
+ * Tells content scripts to forget cached cards and to drop the marks of deleted passages. It carries
+ * no clip data: pages learn about the collection only when the reader asks on that page.
+ */
+function announcer(browser: WxtBrowser) {
+  return async (tabId?: number, removed?: string[]): Promise<void> => {
     const tabs = tabId !== undefined ? [{ id: tabId }] : await browser.tabs.query({}).catch(() => []);
     const req = removed?.length ? { removed } : {};
-    await Promise.all(tabs.map((t) => (t.id === undefined ? undefined : sendToTab(browser.tabs, t.id, 'clips:changed', req).catch(() => undefined))));
-  }
+    await Promise.all(tabs.map((t) => (t.id === undefined ? Promise.resolve() : sendToTab(browser.tabs, t.id, 'clips:changed', req).catch(() => undefined))));
+  };
+}
 
+function tabPassages(browser: WxtBrowser, store: ClipStore) {
   /**
    * The saved selections of the page open in a tab. The page key comes from the tab's top-frame URL, as
    * the browser reports it; the page's canonical link is only a claim, which lib/clips/url-key.ts
@@ -123,52 +157,46 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
     const res = await sendToTab(browser.tabs, tabId, 'page:show-passages', { passages }).catch(() => null);
     return { sent: passages.length, marked: typeof res?.marked === 'number' ? res.marked : null };
   }
+  return { passagesOf, showPassages };
+}
 
-  async function saveFromTab(tabId: number, kind: 'page' | 'selection', frameId = 0) {
-    let input: PageExtractResponse;
-    try {
-      // Extraction is injected only when saving: it is too heavy for the script that runs on every page.
-      const [first] = await browser.scripting.executeScript({
-        target: { tabId, frameIds: [frameId] },
-        files: [kind === 'page' ? '/extract-page.js' : '/extract-selection.js'],
-      });
-      input = (first?.result ?? null) as PageExtractResponse;
-    } catch {
-      throw new UserError('This page cannot be clipped: the extension cannot read it (browser pages and the web store are off limits). Reload the page if it was open before the extension was installed.');
-    }
+/** Extracts a page or selection in its tab (the script is injected only now) and stores it. */
+function saver(p: Pick<Parts, 'browser' | 'knowledge' | 'own' | 'store' | 'index' | 'announce' | 'showPassages'>): Parts['saveFromTab'] {
+  // Same matcher and spec as the hover cards, so a clip lists the entities the page marks (the reader's too).
+  const corpusMatcher = new Matcher(p.knowledge.kb.spec);
+  const entitiesOf = (text: string): string[] => [...new Set((p.own?.matcher() ?? corpusMatcher).scanAll(text).map((m) => m.entity))];
+  return async (tabId, kind, frameId = 0) => {
+    const input = await extractInTab(p.browser, tabId, kind, frameId);
     if (!input) throw new UserError(kind === 'selection' ? 'Nothing is selected on the page.' : 'Nothing on this page could be saved.');
     const scanned = input.kind === 'page' ? `${input.title}\n\n${input.text}` : input.text;
     const withEntities: ClipInput = { ...input, entities: entitiesOf(scanned).slice(0, 1_000) };
-    const result = await store.saveClip(withEntities);
-    index.put(result.clip, result.record);
-    await announce(tabId);
+    const result = await p.store.saveClip(withEntities);
+    p.index.put(result.clip, result.record);
+    await p.announce(tabId);
     // Saving a selection is the reader's gesture on this page: show it (and the page's other passages).
-    if (kind === 'selection' && frameId === 0) await showPassages(tabId).catch(() => undefined);
+    if (kind === 'selection' && frameId === 0) await p.showPassages(tabId).catch(() => undefined);
     return { status: result.status, clip: summarise(result.clip) };
-  }
+  };
+}
 
-  function namesOf(ids: Iterable<string>): EntityNames {
-    const names: EntityNames = {};
-    const mine = own?.names() ?? {};
-    for (const id of ids) {
-      if (mine[id]) names[id] = mine[id];
-      const e = mine[id] ? undefined : knowledge.entity(id);
-      if (e) names[id] = { name: e.name, type: e.type };
-    }
-    return names;
+async function extractInTab(browser: WxtBrowser, tabId: number, kind: 'page' | 'selection', frameId: number): Promise<PageExtractResponse> {
+  try {
+    // Extraction is injected only when saving: it is too heavy for the script that runs on every page.
+    const [first] = await browser.scripting.executeScript({
+      target: { tabId, frameIds: [frameId] },
+      files: [kind === 'page' ? '/extract-page.js' : '/extract-selection.js'],
+    });
+    return (first?.result ?? null) as PageExtractResponse;
+  } catch {
+    throw new UserError('This page cannot be clipped: the extension cannot read it (browser pages and the web store are off limits). Reload the page if it was open before the extension was installed.');
   }
+}
 
-  async function facets(): Promise<ClipFacetsResponse> {
-    let f, total;
-    try {
-      ({ facets: f, total } = await index.facets());
-    } catch {
-      [f, total] = await Promise.all([store.facets(), store.count()]);
-    }
-    return { facets: f, total, names: namesOf(f.entities.map((e) => e.value)) };
-  }
-
-  async function list(query: string, options: ListOptions, ticket: Partial<ListTicket>): Promise<ClipSummary[] | null> {
+/** Lists and searches, with staleness tickets: a newer request on the same channel supersedes an older one. */
+function lister(store: ClipStore, index: LiveIndex<ClipSummary>): Parts['list'] {
+  /** Newest list request per page (channel): an older one still waiting is answered empty. */
+  const latest = new Map<string, number>();
+  return async (query, options, ticket) => {
     const { channel, seq } = ticket;
     if (typeof channel === 'string' && typeof seq === 'number') latest.set(channel, Math.max(seq, latest.get(channel) ?? seq));
     const isStale = () => typeof channel === 'string' && typeof seq === 'number' && (latest.get(channel) ?? seq) > seq;
@@ -191,16 +219,37 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
       if (query.trim()) throw err;
       return (await store.list(options)).map(summarise);
     }
+  };
+}
+
+function namesOf(knowledge: Knowledge, own: OwnEntities | undefined, ids: Iterable<string>): EntityNames {
+  const names: EntityNames = {};
+  const mine = own?.names() ?? {};
+  for (const id of ids) {
+    if (mine[id]) names[id] = mine[id];
+    const e = mine[id] ? undefined : knowledge.entity(id);
+    if (e) names[id] = { name: e.name, type: e.type };
   }
+  return names;
+}
 
-  /** Runs a collection request and wraps its answer in the ClipReply envelope. */
-  const reply =
-    <T extends object>(run: () => Promise<T>): Promise<ClipReply<T>> =>
-      run().then((res) => ({ ok: true as const, ...res }), failure);
+async function facets({ store, index, knowledge, own }: Parts): Promise<ClipFacetsResponse> {
+  let f, total;
+  try {
+    ({ facets: f, total } = await index.facets());
+  } catch {
+    [f, total] = await Promise.all([store.facets(), store.count()]);
+  }
+  return { facets: f, total, names: namesOf(knowledge, own, f.entities.map((e) => e.value)) };
+}
 
-  const extensionBase = browser.runtime.getURL('/');
-  const handlers: ClipHandlers = {
-    'clips:save': (msg) => reply(() => saveFromTab(msg.tabId, msg.kind, msg.frameId)),
+/** Runs a collection request and wraps its answer in the ClipReply envelope. */
+const reply = <T extends object>(run: () => Promise<T>): Promise<ClipReply<T>> => run().then((res) => ({ ok: true as const, ...res }), failure);
+
+function clipHandlers(p: Parts): ClipHandlers {
+  const { browser, store, index, announce } = p;
+  return {
+    'clips:save': (msg) => reply(() => p.saveFromTab(msg.tabId, msg.kind, msg.frameId)),
     'clips:status': (msg) =>
       reply(async () => {
         const clips = await store.findByUrl(msg.url, msg.canonical);
@@ -211,10 +260,10 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
       reply(async () => {
         const limit = Math.min(Math.max(1, msg.limit), 200);
         const options = { ...msg.filters, offset: Math.max(0, msg.offset), limit };
-        const clips = await list(msg.query, options, { ...(msg.channel !== undefined && { channel: msg.channel }), ...(msg.seq !== undefined && { seq: msg.seq }) });
+        const clips = await p.list(msg.query, options, { ...(msg.channel !== undefined && { channel: msg.channel }), ...(msg.seq !== undefined && { seq: msg.seq }) });
         return clips === null ? { clips: [], superseded: true } : { clips };
       }),
-    'clips:facets': () => reply(facets),
+    'clips:facets': () => reply(() => facets(p)),
     'clips:get': (msg) => reply(async () => ({ clip: (await store.get(msg.id)) ?? null })),
     'clips:update': (msg) =>
       reply(async () => {
@@ -239,56 +288,58 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
         return {};
       }),
     'clips:refresh': () =>
-      reply(async () => {
+      reply(() => {
         index.invalidate();
         void announce();
-        return {};
+        return Promise.resolve({});
       }),
-    'clips:names': (msg) => reply(async () => ({ names: namesOf(msg.ids.slice(0, 1_000)) })),
+    'clips:names': (msg) => reply(() => Promise.resolve({ names: namesOf(p.knowledge, p.own, msg.ids.slice(0, 1_000)) })),
     'clips:open': (msg) =>
       reply(async () => {
         // An in-product target: the library page at one clip, whoever asks; the id is only a fragment.
-        const url = openableUrl(`${browser.runtime.getURL('/library.html')}#clip=${encodeURIComponent(msg.id)}`, extensionBase);
+        const url = openableUrl(`${browser.runtime.getURL('/library.html')}#clip=${encodeURIComponent(msg.id)}`, p.extensionBase);
         if (url) await browser.tabs.create({ url });
         return {};
       }),
-    'passages:count': (msg) => reply(async () => ({ count: (await passagesOf(msg.tabId)).length })),
-    'passages:show': (msg) => reply(() => showPassages(msg.tabId)),
+    'passages:count': (msg) => reply(async () => ({ count: (await p.passagesOf(msg.tabId)).length })),
+    'passages:show': (msg) => reply(() => p.showPassages(msg.tabId)),
   };
+}
 
+/** "Save selection" from the context menu and the keyboard shortcut, with a badge since no popup is open. */
+function installSaveSelection(browser: WxtBrowser, saveFromTab: Parts['saveFromTab']): void {
   browser.runtime.onInstalled.addListener(() => {
     browser.contextMenus?.create({ id: SAVE_SELECTION, title: 'Save selection to Context Reader', contexts: ['selection'] }, () => {
-      void browser.runtime.lastError; // a duplicate id after an update is harmless
+      if (browser.runtime.lastError) {
+        // a duplicate id after an update is harmless; reading lastError keeps Chrome from logging it
+      }
     });
   });
   browser.contextMenus?.onClicked.addListener((info, tab) => {
     if (info.menuItemId !== SAVE_SELECTION || tab?.id === undefined) return;
-    void saveFromTab(tab.id, 'selection', info.frameId ?? 0).then(() => flagSaved(tab.id!), () => flagSaved(tab.id!, false));
+    const tabId = tab.id;
+    void saveFromTab(tabId, 'selection', info.frameId ?? 0).then(
+      () => flagSaved(browser, tabId),
+      () => flagSaved(browser, tabId, false),
+    );
   });
   browser.commands?.onCommand.addListener(async (command) => {
     if (command !== SAVE_SELECTION) return;
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     if (tab?.id === undefined) return;
-    await saveFromTab(tab.id, 'selection').then(() => flagSaved(tab.id!), () => flagSaved(tab.id!, false));
+    const tabId = tab.id;
+    await saveFromTab(tabId, 'selection').then(
+      () => flagSaved(browser, tabId),
+      () => flagSaved(browser, tabId, false),
+    );
   });
+}
 
-  /** Feedback for saves that have no popup open: a badge on the toolbar button for two seconds. */
-  function flagSaved(tabId: number, ok = true): void {
-    const action = browser.action ?? browser.browserAction;
-    if (!action) return;
-    void action.setBadgeBackgroundColor?.({ tabId, color: ok ? '#1a7f37' : '#cf222e' })?.catch(() => undefined);
-    void action.setBadgeText({ tabId, text: ok ? '✓' : '!' }).catch(() => undefined);
-    setTimeout(() => void action.setBadgeText({ tabId, text: '' }).catch(() => undefined), 2_000);
-  }
-
-  return {
-    store,
-    index,
-    handlers,
-    countFor: (entity) => store.countForEntity(entity).catch(() => 0),
-    refsFor: async (entity) => {
-      const fromIndex = await index.verify().then(() => index.peekList({ entity, limit: 5 }), () => null);
-      return (fromIndex ?? (await store.list({ entity, limit: 5 }).catch(() => [])).map(summarise)).map(toRef);
-    },
-  };
+/** Feedback for saves that have no popup open: a badge on the toolbar button for two seconds. */
+function flagSaved(browser: WxtBrowser, tabId: number, ok = true): void {
+  const action = browser.action ?? browser.browserAction;
+  if (!action) return;
+  void action.setBadgeBackgroundColor?.({ tabId, color: ok ? '#1a7f37' : '#cf222e' })?.catch(() => undefined);
+  void action.setBadgeText({ tabId, text: ok ? '✓' : '!' }).catch(() => undefined);
+  setTimeout(() => void action.setBadgeText({ tabId, text: '' }).catch(() => undefined), 2_000);
 }

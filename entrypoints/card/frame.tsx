@@ -37,7 +37,7 @@ interface State {
   maxHeight: number | null;
 }
 
-export async function startCardFrame(browser: WxtBrowser, doc: Document = document): Promise<void> {
+export function startCardFrame(browser: WxtBrowser, doc: Document = document): void {
   const params = new URLSearchParams(location.hash.slice(1));
   const nonce = params.get('n') ?? '';
   const inReader = params.get('in') === 'reader';

@@ -1,4 +1,4 @@
 import { browser } from 'wxt/browser';
 import { startCardFrame } from './frame';
 
-void startCardFrame(browser);
+startCardFrame(browser);

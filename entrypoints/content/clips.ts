@@ -48,14 +48,6 @@ export function installClips({ signal, layers = new HighlightLayers(), onChange,
   /** What the reader asked to see on this page, kept to drop a deleted passage's mark. */
   let shown: Passage[] = [];
 
-  const canonical = (): string | undefined => {
-    try {
-      return readMetadata(doc).canonicalUrl;
-    } catch {
-      return undefined;
-    }
-  };
-
   /** Marks each passage that can be found; retries the rest while a late-rendering page fills in. */
   function mark(passages: Passage[]): number {
     const mine = ++generation;
@@ -93,15 +85,8 @@ export function installClips({ signal, layers = new HighlightLayers(), onChange,
     if (signal.aborted) return undefined;
     const msg = raw as TabRequest;
     switch (msg?.type) {
-      case 'page:clip-state': {
-        const sel = doc.getSelection();
-        const c = canonical();
-        const text = sel && !sel.isCollapsed ? sel.toString().replace(/\s+/g, ' ').trim() : '';
-        // A name-sized selection, for the popup's "Track “…”"; the popup is the extension's own page.
-        const name = text.length >= 2 && text.length <= 120 && text.split(' ').length <= 8 ? text : undefined;
-        const res: PageClipStateResponse = { url: doc.URL, hasSelection: text.length > 0, ...(c ? { canonical: c } : {}), ...(name ? { selection: name } : {}) };
-        return Promise.resolve(res);
-      }
+      case 'page:clip-state':
+        return Promise.resolve(clipState(doc));
       case 'page:show-passages': {
         if (!isTop) return undefined;
         const parsed = PassageList.safeParse(raw);
@@ -129,4 +114,19 @@ export function installClips({ signal, layers = new HighlightLayers(), onChange,
     },
     { once: true },
   );
+}
+
+/** The page's address, its canonical link (a claim the background checks) and whether text is selected. */
+function clipState(doc: Document): PageClipStateResponse {
+  const sel = doc.getSelection();
+  let canonical: string | undefined;
+  try {
+    canonical = readMetadata(doc).canonicalUrl;
+  } catch {
+    canonical = undefined;
+  }
+  const text = sel && !sel.isCollapsed ? sel.toString().replace(/\s+/g, ' ').trim() : '';
+  // A name-sized selection, for the popup's "Track “…”"; the popup is the extension's own page.
+  const name = text.length >= 2 && text.length <= 120 && text.split(' ').length <= 8 ? text : undefined;
+  return { url: doc.URL, hasSelection: text.length > 0, ...(canonical ? { canonical } : {}), ...(name ? { selection: name } : {}) };
 }

@@ -19,9 +19,24 @@ import { SUMMARY_KEY } from '../../lib/settings/settings';
 import { pageMarking, parseSummary, sameMarking, type PageMarking } from '../../lib/settings/summary';
 import { installClips } from './clips';
 
+interface Session {
+  abort: AbortController;
+  scanner: PageScanner;
+  layer: ContextLayer;
+}
+
+/** What every marking session of this document shares. */
+interface Shared {
+  matcher: Matcher;
+  layers: HighlightLayers;
+  shadowSheet: ReturnType<typeof highlightSheet>;
+  /** Names this script's card frame among the frames of the tab (each frame of a page has its own). */
+  nonce: string;
+  frameUrl: string;
+}
+
 export async function runContent(signal: AbortSignal): Promise<void> {
   if (!highlightsSupported() || !document.documentElement) return;
-  const layers = new HighlightLayers();
   const names = new Map(spec.rules.map((r) => [r.entity, r]));
   // The summary, not the settings: it holds what applies to this page and no other page's address
   // (lib/settings/summary.ts), and reading it wakes no service worker.
@@ -30,51 +45,25 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   const stored: Record<string, unknown> = await browser.storage.local.get([SUMMARY_KEY, ENTITIES_KEY]).catch(() => ({}));
   let applied: PageMarking = pageMarking(parseSummary(stored[SUMMARY_KEY]), location.href);
   let own: CompiledEntities | null = parseCompiled(stored[ENTITIES_KEY]);
-  let matcher = new Matcher(mergeSpec(spec, own));
   // One sheet for the document and the open shadow roots, for this document's random highlight names.
   const shadowSheet = highlightSheet();
   adoptSheet(document, shadowSheet);
   // A page may reassign document.adoptedStyleSheets at any time; the reader's pointer puts ours back.
   document.addEventListener('pointermove', () => adoptSheet(document, shadowSheet), { passive: true, signal });
 
-  let session: { abort: AbortController; scanner: PageScanner; layer: ContextLayer } | null = null;
-  // Names this script's card frame among the frames of the tab (each frame of a page has its own).
   const nonce = crypto.randomUUID();
-  const frameUrl = `${browser.runtime.getURL('/card.html')}#n=${nonce}`;
-
-  const start = () => {
-    stop();
-    if (!applied.marking) return;
-    const abort = new AbortController();
-    signal.addEventListener('abort', () => abort.abort(), { once: true });
-    const suppressed = new Set(applied.suppressed);
-    const scanner = new PageScanner({
-      matcher,
-      layers,
-      signal: abort.signal,
-      isSuppressed: (e) => suppressed.has(e),
-      shadowStyle: shadowSheet,
-    });
-    const layer = new ContextLayer({
-      doc: document,
-      store: scanner.store,
-      layers,
-      signal: abort.signal,
-      frameUrl,
-      nonce,
-      // Firefox delivers no runtime message or port from a content script to an extension frame.
-      connect: (frame) => (import.meta.env.FIREFOX ? windowPort(frame, frameUrl, nonce) : browser.runtime.connect({ name: portName(nonce) })),
-      shadowRoots: () => scanner.shadowRoots,
-    });
-    session = { abort, scanner, layer };
-    scanner.start();
-  };
+  const shared: Shared = { matcher: new Matcher(mergeSpec(spec, own)), layers: new HighlightLayers(), shadowSheet, nonce, frameUrl: `${browser.runtime.getURL('/card.html')}#n=${nonce}` };
+  let session: Session | null = null;
 
   const stop = () => {
     if (!session) return;
     session.abort.abort();
     session = null;
-    layers.dispose();
+    shared.layers.dispose();
+  };
+  const start = () => {
+    stop();
+    if (applied.marking) session = startSession(shared, applied, signal);
   };
 
   // Every tab hears every change; only a tab whose own marking changed restarts.
@@ -83,7 +72,7 @@ export async function runContent(signal: AbortSignal): Promise<void> {
     if (ENTITIES_KEY in changes) {
       // A new or edited entity of the reader's: rebuild the automaton and mark again, without a reload.
       own = parseCompiled(changes[ENTITIES_KEY].newValue);
-      matcher = new Matcher(mergeSpec(spec, own));
+      shared.matcher = new Matcher(mergeSpec(spec, own));
       start();
     }
     if (!(SUMMARY_KEY in changes)) return;
@@ -97,26 +86,10 @@ export async function runContent(signal: AbortSignal): Promise<void> {
     if (signal.aborted) return undefined;
     const msg = raw as TabRequest;
     switch (msg?.type) {
-
-      case 'page:entities': {
-        // The list must be complete: a page still being marked finishes its first pass first.
-        const current = session;
-        return (current?.scanner.settled() ?? Promise.resolve()).then((): PageEntitiesResponse => {
-          const counts = current?.scanner.store.counts() ?? new Map<string, number>();
-          return {
-            url: location.href,
-            marking: current !== null,
-            entities: [...counts].map(([id, count]) => {
-              const r = names.get(id);
-              const mine = own?.names[id];
-              if (mine) return { id, name: mine.name, type: LAYER_OF[mine.type], count, own: true };
-              return { id, name: r?.entity ?? id, type: r?.type ?? 'organisation', count };
-            }),
-          };
-        });
-      }
+      case 'page:entities':
+        return pageEntities(session, names, own);
       case 'page:reveal':
-        return Promise.resolve(reveal(msg.entity));
+        return Promise.resolve(reveal(session, shared.layers, msg.entity));
       case 'page:card-at-selection':
         // With nothing at the selection, the shortcut steps to the next mention from the viewport.
         return Promise.resolve(session ? session.layer.showAtSelection() || session.layer.step(1) : false);
@@ -127,24 +100,73 @@ export async function runContent(signal: AbortSignal): Promise<void> {
     }
   });
 
-  /** Scrolls to the entity's first mention in document order and flashes it. */
-  function reveal(entity: string): boolean {
-    if (!session) return false;
-    const ranges = session.scanner.store
-      .mentionsOf(entity)
-      .map((m) => ({ m, r: liveRange(document, m) }))
-      .filter((x): x is { m: typeof x.m; r: Range } => x.r !== null)
-      .sort((a, b) => a.r.compareBoundaryPoints(Range.START_TO_START, b.r));
-    const first = ranges[0];
-    if (!first) return false;
-    const el = first.r.startContainer.parentElement;
-    const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
-    el?.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
-    layers.set('flash', [first.m.range]);
-    setTimeout(() => layers.clearLayer('flash'), 1600);
-    return true;
-  }
-
   start();
   installClips({ signal });
+}
+
+/** Marks the page (scanner) and answers the reader's pointer and keys (context layer) until aborted. */
+function startSession({ matcher, layers, shadowSheet, frameUrl, nonce }: Shared, applied: PageMarking, signal: AbortSignal): Session {
+  const abort = new AbortController();
+  signal.addEventListener('abort', () => abort.abort(), { once: true });
+  const suppressed = new Set(applied.suppressed);
+  const scanner = new PageScanner({
+    matcher,
+    layers,
+    signal: abort.signal,
+    isSuppressed: (e) => suppressed.has(e),
+    shadowStyle: shadowSheet,
+  });
+  const layer = new ContextLayer({
+    doc: document,
+    store: scanner.store,
+    layers,
+    signal: abort.signal,
+    frameUrl,
+    nonce,
+    // Firefox delivers no runtime message or port from a content script to an extension frame.
+    connect: (frame) => (import.meta.env.FIREFOX ? windowPort(frame, frameUrl, nonce) : browser.runtime.connect({ name: portName(nonce) })),
+    shadowRoots: () => scanner.shadowRoots,
+  });
+  scanner.start();
+  return { abort, scanner, layer };
+}
+
+/** The entities marked on this page, for the popup. */
+function pageEntities(
+  current: Session | null,
+  names: Map<string, (typeof spec.rules)[number]>,
+  own: CompiledEntities | null,
+): Promise<PageEntitiesResponse> {
+  // The list must be complete: a page still being marked finishes its first pass first.
+  return (current?.scanner.settled() ?? Promise.resolve()).then((): PageEntitiesResponse => {
+    const counts = current?.scanner.store.counts() ?? new Map<string, number>();
+    return {
+      url: location.href,
+      marking: current !== null,
+      entities: [...counts].map(([id, count]) => {
+        const mine = own?.names[id];
+        if (mine) return { id, name: mine.name, type: LAYER_OF[mine.type], count, own: true };
+        const r = names.get(id);
+        return { id, name: r?.entity ?? id, type: r?.type ?? 'organisation', count };
+      }),
+    };
+  });
+}
+
+/** Scrolls to the entity's first mention in document order and flashes it. */
+function reveal(session: Session | null, layers: HighlightLayers, entity: string): boolean {
+  if (!session) return false;
+  const ranges = session.scanner.store
+    .mentionsOf(entity)
+    .map((m) => ({ m, r: liveRange(document, m) }))
+    .filter((x): x is { m: typeof x.m; r: Range } => x.r !== null)
+    .sort((a, b) => a.r.compareBoundaryPoints(Range.START_TO_START, b.r));
+  const first = ranges[0];
+  if (!first) return false;
+  const el = first.r.startContainer.parentElement;
+  const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+  el?.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
+  layers.set('flash', [first.m.range]);
+  setTimeout(() => layers.clearLayer('flash'), 1600);
+  return true;
 }

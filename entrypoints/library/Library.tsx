@@ -6,13 +6,13 @@ import FilterChips from '../../components/clips/FilterChips';
 import ImportProgress from '../../components/clips/ImportProgress';
 import Notice from '../../components/clips/Notice';
 import NoticeRegion from '../../components/clips/NoticeRegion';
-import { deleteWithUndo, errorMessage, exportCollection, type NoticeState } from './collection-actions';
+import { deleteWithUndo, errorMessage, exportCollection, type NoticeState } from '../../components/hooks/collection-actions';
 import type { Clip } from '../../lib/clips/schema';
 import { bannerDismissed, dismissBanner, showStorageBanner } from '../../lib/clips/storage-banner';
 import { send, type ClipGetResponse, type ClipSummary } from '../../lib/messages';
-import { ClipsClient, isOpenable, requestPersistence } from './client';
+import { ClipsClient, isOpenable, requestPersistence } from '../../lib/clips/client';
 import { importFromFile, type ImportRun } from './import-file';
-import { useCollection } from './use-collection';
+import { useCollection } from '../../components/hooks/use-collection';
 
 export interface LibraryProps {
   /** The extension API. */

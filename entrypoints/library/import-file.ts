@@ -5,7 +5,7 @@
  */
 import { importFile, type ImportProgress } from '../../lib/clips/import';
 import type { ImportResult } from '../../lib/clips/store';
-import { withStore } from './export-files';
+import { withStore } from '../../lib/clips/export-files';
 import { importEntities } from '../../lib/entities/transfer';
 import { EntityStore } from '../../lib/entities/store';
 

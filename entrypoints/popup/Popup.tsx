@@ -20,9 +20,9 @@ import type {
 import { send as request } from '../../lib/messages';
 import { markingEnabled, siteKey, withSite, withoutSuppression, type Settings, type Suppression } from '../../lib/settings/settings';
 import { loadSettings, updateSettings, watchSettings } from '../../lib/settings/client';
-import { ClipError, ClipsClient, isOpenable, requestPersistence } from '../library/client';
-import { deleteWithUndo, errorMessage, exportCollection, type NoticeState } from '../library/collection-actions';
-import { useCollection } from '../library/use-collection';
+import { ClipError, ClipsClient, isOpenable, requestPersistence } from '../../lib/clips/client';
+import { deleteWithUndo, errorMessage, exportCollection, type NoticeState } from '../../components/hooks/collection-actions';
+import { useCollection } from '../../components/hooks/use-collection';
 
 export interface PopupProps {
   /** The extension API. */

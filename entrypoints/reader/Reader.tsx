@@ -72,7 +72,7 @@ export default function Reader({ knowledge, browser }: ReaderProps) {
       const range = quoteRange(article, target.start, target.end);
       if (range) {
         layers.set('quote', [range]);
-        const el = (range.startContainer as Node).parentElement;
+        const el = (range.startContainer).parentElement;
         el?.scrollIntoView({ block: 'center' });
         el?.closest('p')?.setAttribute('data-quoted', '');
       }

@@ -130,6 +130,46 @@ function validate(raw: readonly unknown[], first: number): Clip[] {
 
 const aborted = (): DOMException => new DOMException('The import was cancelled.', 'AbortError');
 
+/** Decodes a stream's chunks; fatal, so a file that is not UTF-8 text is refused in plain words. */
+function utf8Decoder(): (chunk?: Uint8Array) => string {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  return (chunk) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch (err) {
+      throw plain.binary(`not UTF-8 text (${err instanceof Error ? err.message : String(err)})`);
+    }
+  };
+}
+
+/** The first line of a line-per-clip export, closed so that it parses on its own. */
+function checkLineHeader(first: string): void {
+  let header: unknown;
+  try {
+    header = JSON.parse(`${first}]}`);
+  } catch (err) {
+    throw plain.damaged(`line 1: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  checkHeader(header);
+}
+
+/** The clips of an export read whole (one JSON document, as other tools write it); its entities go to `entities`. */
+function wholeClips(text: string, entities: unknown[]): unknown[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (err) {
+    throw plain.damaged(err instanceof Error ? err.message : String(err));
+  }
+  checkHeader(data);
+  const clips = (data as { clips?: unknown }).clips;
+  if (!Array.isArray(clips)) throw plain.notExport('"clips" is not a list.');
+  const own = (data as { entities?: unknown }).entities;
+  if (own !== undefined && !Array.isArray(own)) throw plain.notExport('"entities" is not a list.');
+  if (own) entities.push(...(own as unknown[]));
+  return clips;
+}
+
 /**
  * Yields the file's clips in batches of raw (unvalidated) values, with the bytes read so far.
  * Decoding is fatal: a file that is not UTF-8 text is refused rather than read as replacement characters.
@@ -141,7 +181,7 @@ async function* rawBatches(
   entities: unknown[],
 ): AsyncGenerator<{ raw: unknown[]; bytesRead: number }> {
   const reader = file.stream().getReader();
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decode = utf8Decoder();
   let bytesRead = 0;
   let buffer = '';
   let mode: 'unknown' | 'lines' | 'whole' = 'unknown';
@@ -151,13 +191,6 @@ async function* rawBatches(
   let batch: unknown[] = [];
   let batchChars = 0;
   let inEntities = false;
-  const decode = (chunk?: Uint8Array): string => {
-    try {
-      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
-    } catch (err) {
-      throw plain.binary(`not UTF-8 text (${err instanceof Error ? err.message : String(err)})`);
-    }
-  };
   const parseLine = (line: string): void => {
     lineNo++;
     const t = line.trim();
@@ -189,13 +222,7 @@ async function* rawBatches(
         if (nl < 0 && !done) continue;
         const first = (nl < 0 ? buffer : buffer.slice(0, nl)).replace(/^\ufeff/, '').trim();
         if (LINE_HEADER.test(first)) {
-          let header: unknown;
-          try {
-            header = JSON.parse(`${first}]}`);
-          } catch (err) {
-            throw plain.damaged(`line 1: ${err instanceof Error ? err.message : String(err)}`);
-          }
-          checkHeader(header);
+          checkLineHeader(first);
           mode = 'lines';
           lineNo = 1;
           buffer = nl < 0 ? '' : buffer.slice(nl + 1);
@@ -231,18 +258,7 @@ async function* rawBatches(
   } finally {
     reader.releaseLock();
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(whole.join('').replace(/^\ufeff/, ''));
-  } catch (err) {
-    throw plain.damaged(err instanceof Error ? err.message : String(err));
-  }
-  checkHeader(data);
-  const clips = (data as { clips?: unknown }).clips;
-  if (!Array.isArray(clips)) throw plain.notExport('"clips" is not a list.');
-  const own = (data as { entities?: unknown }).entities;
-  if (own !== undefined && !Array.isArray(own)) throw plain.notExport('"entities" is not a list.');
-  if (own) entities.push(...(own as unknown[]));
+  const clips = wholeClips(whole.join(''), entities);
   for (let i = 0; i < clips.length; i += batchSize) yield { raw: clips.slice(i, i + batchSize), bytesRead };
   if (clips.length === 0) yield { raw: [], bytesRead };
 }

@@ -1,13 +1,13 @@
 /**
  * The derived index, computed once at build time from validated data: every mention of every entity in
- * the article bodies (with its sentence), which entities share paragraphs, and the dated events.
+ * the article bodies (with its sentence), which entities share paragraphs.
  * Runs the same matcher the content script runs, so the corpus and the pages agree on what a mention is.
  */
 import { Matcher } from '../match/matcher';
 import { buildSpec } from '../match/spec';
 import { paragraphSpans, type Span } from './paragraphs';
 import type { LoadedData } from './load';
-import type { CorpusMention, KnowledgeBase, TimelineEvent } from './knowledge';
+import type { CorpusMention, KnowledgeBase } from './knowledge';
 
 function sentences(text: string, para: Span): Span[] {
   const seg = new Intl.Segmenter('en', { granularity: 'sentence' });
@@ -54,14 +54,6 @@ export function buildKnowledgeBase({ documents, catalogue }: LoadedData): Knowle
     related[a] = [...row].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([entity, paragraphs]) => ({ entity, paragraphs }));
   }
 
-  const events: TimelineEvent[] = [];
-  for (const e of catalogue.entities) {
-    for (const [i, f] of e.facts.entries()) {
-      if (f.date) events.push({ date: f.date, entity: e.id, fact: i, doc: f.doc, text: f.text });
-    }
-  }
-  events.sort((a, b) => a.date.localeCompare(b.date) || a.entity.localeCompare(b.entity));
-
   return {
     documents: documents.map(({ id, file, title, dates, dateText, publisher, author, body, text }) => ({
       id, file, title, dates, publisher, body, text,
@@ -72,6 +64,5 @@ export function buildKnowledgeBase({ documents, catalogue }: LoadedData): Knowle
     spec,
     mentions,
     related,
-    events,
   };
 }

@@ -20,15 +20,6 @@ export interface CorpusMention {
   paragraph: number;
 }
 
-export interface TimelineEvent {
-  date: string;
-  entity: string;
-  /** Index of the fact in the entity's facts. */
-  fact: number;
-  doc: string;
-  text: string;
-}
-
 export interface KnowledgeBase {
   documents: KbDocument[];
   entities: Entity[];
@@ -36,7 +27,6 @@ export interface KnowledgeBase {
   mentions: CorpusMention[];
   /** Entities sharing paragraphs with each entity, most shared first. */
   related: Record<string, { entity: string; paragraphs: number }[]>;
-  events: TimelineEvent[];
 }
 
 /** A citation: where in which document a passage sits. */

@@ -182,7 +182,7 @@ export class Matcher {
   scanAll(text: string): Mention[] {
     const { mentions, pending } = this.scan(text);
     const confirmed = this.confirmedEntities(mentions);
-    const { accepted } = resolvePending(pending, confirmed);
+    const accepted = resolvePending(pending, confirmed);
     return accepted.length ? mergeByStart(mentions, accepted) : mentions;
   }
 
@@ -286,19 +286,13 @@ export class Matcher {
   }
 }
 
-/** Splits pending mentions into those the confirmed entities now justify and those still waiting. */
-export function resolvePending(
-  pending: readonly Pending[],
-  confirmed: ReadonlySet<string>,
-): { accepted: Mention[]; still: Pending[] } {
+/** The pending mentions the confirmed entities now justify. */
+export function resolvePending(pending: readonly Pending[], confirmed: ReadonlySet<string>): Mention[] {
   const accepted: Mention[] = [];
-  const still: Pending[] = [];
   for (const p of pending) {
-    if (p.page.some((id) => confirmed.has(id))) {
-      accepted.push({ entity: p.entity, rule: p.rule, start: p.start, end: p.end });
-    } else still.push(p);
+    if (p.page.some((id) => confirmed.has(id))) accepted.push({ entity: p.entity, rule: p.rule, start: p.start, end: p.end });
   }
-  return { accepted, still };
+  return accepted;
 }
 
 function mergeByStart(a: Mention[], b: Mention[]): Mention[] {

@@ -73,7 +73,7 @@ export class CardFrame {
     this.port?.disconnect();
     this.port = null;
     const doc = this.o.doc;
-    const host = doc.createElementNS(XHTML, 'div') as HTMLElement;
+    const host: HTMLElement = doc.createElementNS(XHTML, 'div');
     // Constant, so the host tells a page nothing about whether or where a card is open.
     host.setAttribute('style', 'all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647;');
     const root = host.attachShadow({ mode: 'closed' });

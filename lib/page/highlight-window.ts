@@ -61,10 +61,6 @@ export class HighlightWindow {
 
   constructor(private readonly o: HighlightWindowOptions) {}
 
-  get windowed(): boolean {
-    return this.observer !== null;
-  }
-
   /** Mentions registered as highlights right now. */
   get registered(): number {
     return this.registeredCount;

@@ -42,7 +42,7 @@ export function randomPrefix(): string {
 export const DOCUMENT_PREFIX = randomPrefix();
 
 export function highlightName(layer: Layer, prefix: string = DOCUMENT_PREFIX): string {
-  return prefix + LAYERS.indexOf(layer as (typeof LAYERS)[number]).toString(36);
+  return prefix + LAYERS.indexOf(layer).toString(36);
 }
 
 /** Whether this browser can draw highlights at all (Chrome 105+, Firefox 140+, Safari 17.2+). */

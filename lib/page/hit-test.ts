@@ -22,7 +22,10 @@ export function caretAt(doc: Document, x: number, y: number, shadowRoots: Shadow
     const p = shadowRoots.length ? d.caretPositionFromPoint(x, y, { shadowRoots }) : d.caretPositionFromPoint(x, y);
     return p ? { node: p.offsetNode, offset: p.offset } : null;
   }
+  // Deprecated, but the only caret lookup in Chromium before 128, which the extension still supports.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   if (typeof d.caretRangeFromPoint === 'function') {
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     const r = d.caretRangeFromPoint(x, y);
     return r ? { node: r.startContainer, offset: r.startOffset } : null;
   }

@@ -43,10 +43,6 @@ export class HoverIntent<T> {
     private readonly timers: Timers = realTimers,
   ) {}
 
-  get current(): T | null {
-    return this.shown;
-  }
-
   /** The target the pointer rests on while its show delay runs. */
   get pending(): T | null {
     return this.candidate;

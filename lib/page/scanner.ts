@@ -18,7 +18,7 @@ import { Matcher, type Mention, type Pending } from '../match/matcher';
 import { HighlightWindow } from './highlight-window';
 import { HighlightLayers } from './highlights';
 import { MentionStore, type PageMention } from './mention-store';
-import { BLOCK_TAGS, HOST_ATTRIBUTE, isInsideSkipped, isSkippedElement } from './skip';
+import { BLOCK_TAGS, HOST_ATTRIBUTE, isInsideSkipped } from './skip';
 import { locate, walkText, type TextChunk } from './text-index';
 
 export interface ScannerOptions {

@@ -1,3 +1,6 @@
+// A diagnostic run inside the page against the bench build's `__m` global, which has no types there;
+// the `any`s below are that untyped boundary.
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return */
 /**
  * Diagnostics (not part of `npm run bench`): the scanner's work taken apart on one page, each step timed
  * in the page's main world without the extension, the matcher bundled from lib/ with esbuild.
@@ -34,7 +37,7 @@ for (let rep = 0; rep < 3; rep++) {
     const T = (name: string, f: () => unknown) => { const t = performance.now(); const v = f(); out[name] = performance.now() - t; return v; };
     const g = (globalThis as any).__m;
     const matcher = T('new Matcher(spec)', () => new g.Matcher(spec));
-    const text = T('body.textContent', () => document.body.textContent!) as string;
+    const text = T('body.textContent', () => document.body.textContent) as string;
     T('regex floor (gi) on textContent', () => { const re = new RegExp(pattern, 'gi'); let n = 0; while (re.exec(text)) n++; return n; });
     T('matcher.scan(textContent)', () => (matcher as any).scan(text));
     T('TreeWalker SHOW_TEXT, no filter', () => { const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); let n = 0; for (let x = w.nextNode(); x; x = w.nextNode()) n += (x as Text).data.length; return n; });

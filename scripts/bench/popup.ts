@@ -196,13 +196,13 @@ async function seed(ext: ExtensionBrowser, records: ClipRecord[], log: (s: strin
     w.__seedDb = await new Promise<IDBDatabase>((resolve, reject) => {
       const r = indexedDB.open('context-reader');
       r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
+      r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
     });
     const tx = w.__seedDb.transaction('clips', 'readwrite');
     tx.objectStore('clips').clear();
     await new Promise((resolve, reject) => {
       tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
+      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
     });
   });
   const started = performance.now();
@@ -215,7 +215,7 @@ async function seed(ext: ExtensionBrowser, records: ClipRecord[], log: (s: strin
       for (const r of JSON.parse(json) as object[]) store.put(r);
       await new Promise((resolve, reject) => {
         tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
+        tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
       });
     }, JSON.stringify(records.slice(i, i + 500)));
     if ((i / 500) % 4 === 3) log(`popup: seeded ${i + 500} clips (${((performance.now() - started) / 1000).toFixed(0)} s)`);
@@ -330,23 +330,7 @@ export async function measurePopup(ext: ExtensionBrowser, n: number, log: (s: st
     const index = await ext.worker.evaluate(() => (globalThis as unknown as { __clipIndexStats?: unknown }).__clipIndexStats ?? null).catch(() => null);
     if (index) log(`popup: search index ${JSON.stringify(index)}`);
 
-    // Saving 1 MB articles.
-    const saves: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const path = `/bench/save-${i}.html`;
-      server.route(path, { body: generateArticlePage({ textChars: 1_000_000, seed: 100 + i }) });
-      const tab = await ext.context.newPage();
-      await tab.goto(server.url(path));
-      const id = await retry(() => tabIdOf(ext, server.url(path)));
-      const { page: popup } = await openPopup(ext, id);
-      await popup.waitForSelector('[data-status="unsaved"]', { timeout: 60_000 });
-      const start = performance.now();
-      await popup.getByRole('button', { name: 'Save page' }).click();
-      await popup.waitForSelector('[data-status="saved"]', { timeout: 60_000 });
-      saves.push(performance.now() - start);
-      await popup.close();
-      await tab.close();
-    }
+    const saves = await measureSaves(ext, server);
     log(`popup: save 1 MB article ${saves.map((x) => x.toFixed(0)).join(', ')} ms`);
     await article.close();
 
@@ -368,6 +352,27 @@ export async function measurePopup(ext: ExtensionBrowser, n: number, log: (s: st
   } finally {
     await server.close();
   }
+}
+
+/** Three saves of a 1 MB article from the popup, click to "saved", in ms. */
+async function measureSaves(ext: ExtensionBrowser, server: Awaited<ReturnType<typeof startServer>>): Promise<number[]> {
+  const saves: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const path = `/bench/save-${i}.html`;
+    server.route(path, { body: generateArticlePage({ textChars: 1_000_000, seed: 100 + i }) });
+    const tab = await ext.context.newPage();
+    await tab.goto(server.url(path));
+    const id = await retry(() => tabIdOf(ext, server.url(path)));
+    const { page: popup } = await openPopup(ext, id);
+    await popup.waitForSelector('[data-status="unsaved"]', { timeout: 60_000 });
+    const start = performance.now();
+    await popup.getByRole('button', { name: 'Save page' }).click();
+    await popup.waitForSelector('[data-status="saved"]', { timeout: 60_000 });
+    saves.push(performance.now() - start);
+    await popup.close();
+    await tab.close();
+  }
+  return saves;
 }
 
 async function retry<T>(f: () => Promise<T>, tries = 40): Promise<T> {

@@ -41,7 +41,7 @@ const SHIM = 'globalThis.__name ??= (f) => f;';
 function variant(name: string, edit: (m: { content_scripts: { js?: string[]; css?: string[] }[] }) => void): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'cr-profile-')), name);
   cpSync(EXTENSION_DIR, dir, { recursive: true });
-  const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Parameters<typeof edit>[0];
   edit(m);
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
   return dir;
@@ -122,7 +122,7 @@ if (mode === 'load') {
     const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     total += dt;
     const cf = n.callFrame;
-    const key = cf.url.includes('content.js') ? `content.js:${cf.lineNumber}:${cf.columnNumber} ${cf.functionName || '(anon)'}` : `${cf.functionName || cf.url.split('/').pop() || '(native)'}`;
+    const key = cf.url.includes('content.js') ? `content.js:${cf.lineNumber}:${cf.columnNumber} ${cf.functionName || '(anon)'}` : (cf.functionName || cf.url.split('/').pop() || '(native)');
     self.set(key, (self.get(key) ?? 0) + dt);
   });
   const src = readFileSync(join(EXTENSION_DIR, 'content-scripts/content.js'), 'utf8').split('\n');

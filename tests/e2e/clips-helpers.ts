@@ -3,6 +3,9 @@
  * Playwright cannot open the real popup), the library page, selecting text, and a way to empty the
  * collection between tests that share one browser.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import type { ExtensionBrowser } from '../support/browser';
 import { selectTextInPage } from './driver/in-page';
@@ -124,7 +127,7 @@ export async function clearClips(ext: ExtensionBrowser): Promise<void> {
           const db = req.result;
           if (!db.objectStoreNames.contains('clips')) {
             db.close();
-            return resolve();
+            resolve(); return;
           }
           const tx = db.transaction('clips', 'readwrite');
           tx.objectStore('clips').clear();
@@ -143,9 +146,6 @@ export async function exportedClips(page: Page): Promise<Record<string, unknown>
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export JSON' }).click();
   const file = await download;
-  const { mkdtemp, readFile, rm } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const dir = await mkdtemp(join(tmpdir(), 'cr-export-'));
   const path = join(dir, 'export.json');
   await file.saveAs(path);

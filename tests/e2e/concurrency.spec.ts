@@ -8,7 +8,7 @@ async function storedClips(ext: Parameters<typeof clearClips>[0]): Promise<{ kin
     () =>
       new Promise<{ kind: string; urlKey: string }[]>((resolve, reject) => {
         const req = indexedDB.open('context-reader');
-        req.onerror = () => reject(req.error);
+        req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
         req.onsuccess = () => {
           const db = req.result;
           const all = db.transaction('clips').objectStore('clips').getAll();
@@ -16,7 +16,7 @@ async function storedClips(ext: Parameters<typeof clearClips>[0]): Promise<{ kin
             db.close();
             resolve((all.result as { kind: string; urlKey: string }[]).map(({ kind, urlKey }) => ({ kind, urlKey })));
           };
-          all.onerror = () => reject(all.error);
+          all.onerror = () => reject(all.error ?? new Error('IndexedDB request failed'));
         };
       }),
   );
@@ -77,6 +77,8 @@ test.describe('when storage fails', () => {
     // The disk fills up: every write to the real IndexedDB fails as Chromium reports it.
     await ext.worker.evaluate(() => {
       const g = globalThis as unknown as { __put?: unknown; IDBObjectStore: typeof IDBObjectStore };
+      // Kept (unbound) only to be put back on the prototype later.
+      // eslint-disable-next-line @typescript-eslint/unbound-method
       g.__put = g.IDBObjectStore.prototype.put;
       g.IDBObjectStore.prototype.put = function () {
         throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');

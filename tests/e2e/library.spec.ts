@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchWithExtension } from '../support/browser';
@@ -58,7 +58,7 @@ test.describe('the library page', () => {
               store.createIndex('tags', 'tags', { multiEntry: true });
               store.createIndex('entities', 'entities', { multiEntry: true });
             };
-            req.onerror = () => reject(req.error);
+            req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
             req.onsuccess = () => {
               const db = req.result;
               const tx = db.transaction('clips', 'readwrite');
@@ -69,7 +69,7 @@ test.describe('the library page', () => {
                 db.close();
                 resolve();
               };
-              tx.onerror = () => reject(tx.error);
+              tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
             };
           }),
       );

@@ -69,7 +69,7 @@ function sentence(rnd: () => number, min = 6, max = 22): string {
     if (i === 0) w = w[0]!.toUpperCase() + w.slice(1);
     else if (rnd() < 0.03) w = pick(rnd, NAMES).split(' ')[0]!;
     words.push(w);
-    if (i < n - 1 && rnd() < 0.08) words[words.length - 1] += ',';
+    if (i < n - 1 && rnd() < 0.08) words[words.length - 1] = `${w},`;
   }
   return words.join(' ') + pick(rnd, ['.', '.', '.', '.', '?', '!']);
 }

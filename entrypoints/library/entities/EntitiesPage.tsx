@@ -9,7 +9,7 @@ import type { Suggestion } from '../../../lib/entities/suggest';
 import Suggestions from '../../../components/entities/Suggestions';
 import { dismiss, findSuggestions } from './find-suggestions';
 import { send, type ClipReply } from '../../../lib/messages';
-import type { NoticeState } from '../collection-actions';
+import type { NoticeState } from '../../../components/hooks/collection-actions';
 import { parseRescan, RESCAN_KEY, type RescanState } from '../../../lib/entities/rescan';
 
 export interface EntitiesPageProps {

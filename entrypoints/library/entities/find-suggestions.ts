@@ -7,7 +7,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import { ENTITIES_KEY, foldForm, mergeSpec, parseCompiled } from '../../../lib/entities/compile';
 import { DISMISSED_KEY, suggest, type Suggestion } from '../../../lib/entities/suggest';
 import { Matcher } from '../../../lib/match/matcher';
-import { withStore } from '../export-files';
+import { withStore } from '../../../lib/clips/export-files';
 
 /** Clips read per search: the newest ones, where a new name shows first. */
 const CLIPS = 300;

@@ -106,10 +106,10 @@ export function chromiumDriver(ext: ExtensionBrowser, ownsBrowser = false): Driv
       return tab;
     },
     inExtension: <A, R>(fn: PageFn<A, R>, arg: A) => ext.worker.evaluate(fn as Loose<R>, arg as unknown),
-    takeRequests: async () => {
+    takeRequests: () => {
       const out = seen;
       seen = [];
-      return out;
+      return Promise.resolve(out);
     },
     async reset() {
       for (const p of ext.context.pages()) await p.close().catch(() => undefined);

@@ -9,7 +9,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type Frame, type LaunchOptions, type Page } from 'puppeteer-core';
 import { firefoxPath } from '../../support/find-browser';
 import { startRecordProxy, type RecordProxy } from '../../support/record-proxy';
 import type { CardFrameResult, Driver, PageFn, Point, Tab } from './types';
@@ -34,7 +34,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
     } catch (e) {
       last = e;
     }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last instanceof Error ? last.message : JSON.stringify(last)}` : ''}`);
     await pause();
   }
 }
@@ -64,10 +64,10 @@ class FirefoxTab implements Tab {
     await this.page.reload({ waitUntil: 'load' });
   }
   evaluate<A, R>(fn: PageFn<A, R>, arg: A): Promise<R> {
-    return this.page.evaluate(fn as (a: unknown) => R, arg as unknown) as Promise<R>;
+    return this.page.evaluate(fn as (a: unknown) => R, arg);
   }
   async waitFor<A>(fn: PageFn<A, unknown>, arg: A, timeoutMs = 10_000): Promise<void> {
-    await this.page.waitForFunction(fn as (a: unknown) => unknown, { timeout: timeoutMs, polling: 'raf' }, arg as unknown);
+    await this.page.waitForFunction(fn as (a: unknown) => unknown, { timeout: timeoutMs, polling: 'raf' }, arg);
   }
   async mouseMove(p: Point, steps = 1): Promise<void> {
     await this.page.mouse.move(p.x, p.y, { steps });
@@ -118,7 +118,7 @@ class FirefoxTab implements Tab {
     }
     const el = await frame?.frameElement().catch(() => null);
     if (!frame || !el) return null;
-    const result = (await frame.evaluate(fn as (a: unknown) => R, arg as unknown)) as R;
+    const result = (await frame.evaluate(fn as (a: unknown) => R, arg)) as R;
     const box = await el.boundingBox();
     const shown = await el.evaluate((e) => getComputedStyle(e as Element).opacity !== '0');
     return { result, offset: { x: box?.x ?? 0, y: box?.y ?? 0 }, shown };
@@ -129,7 +129,7 @@ class FirefoxTab implements Tab {
     // puppeteer tracks no frames inside a moz-extension page (its navigation is not BiDi's): read the
     // sandboxed frame's document as the browser parsed it from srcdoc instead.
     const text = await this.page.evaluate((sel) => {
-      const f = document.querySelector(sel) as HTMLIFrameElement | null;
+      const f = document.querySelector<HTMLIFrameElement>(sel);
       if (!f?.hasAttribute('srcdoc')) return null;
       const doc = new DOMParser().parseFromString(f.srcdoc, 'text/html');
       return doc.body.textContent ?? '';
@@ -142,11 +142,9 @@ class FirefoxTab implements Tab {
   }
 }
 
-export async function launchFirefoxDriver(options: { extensionDir?: string } = {}): Promise<Driver> {
-  const dir = options.extensionDir ?? FIREFOX_EXTENSION_DIR;
-  const proxy: RecordProxy = await startRecordProxy();
-  const downloads = await mkdtemp(join(tmpdir(), 'cr-ff-downloads-'));
-  const browser: Browser = await puppeteer.launch({
+/** Headless Firefox whose every request goes through the recording proxy, downloads into `downloads`. */
+function launchOptions(proxyPort: number, downloads: string): LaunchOptions {
+  return {
     browser: 'firefox',
     executablePath: firefoxPath(),
     headless: true,
@@ -163,9 +161,9 @@ export async function launchFirefoxDriver(options: { extensionDir?: string } = {
       // Every request, loopback included, through the recording proxy (support/record-proxy.ts).
       'network.proxy.type': 1,
       'network.proxy.http': '127.0.0.1',
-      'network.proxy.http_port': proxy.port,
+      'network.proxy.http_port': proxyPort,
       'network.proxy.ssl': '127.0.0.1',
-      'network.proxy.ssl_port': proxy.port,
+      'network.proxy.ssl_port': proxyPort,
       'network.proxy.share_proxy_settings': true,
       'network.proxy.allow_hijacking_localhost': true,
       'network.proxy.no_proxies_on': '',
@@ -177,7 +175,14 @@ export async function launchFirefoxDriver(options: { extensionDir?: string } = {
       'browser.download.start_downloads_in_tmp_dir': false,
       'browser.download.alwaysOpenPanel': false,
     },
-  });
+  };
+}
+
+export async function launchFirefoxDriver(options: { extensionDir?: string } = {}): Promise<Driver> {
+  const dir = options.extensionDir ?? FIREFOX_EXTENSION_DIR;
+  const proxy: RecordProxy = await startRecordProxy();
+  const downloads = await mkdtemp(join(tmpdir(), 'cr-ff-downloads-'));
+  const browser: Browser = await puppeteer.launch(launchOptions(proxy.port, downloads));
   try {
     await browser.installExtension(dir);
   } catch (e) {
@@ -231,7 +236,7 @@ export async function launchFirefoxDriver(options: { extensionDir?: string } = {
       return tab;
     },
     inExtension: (fn, arg) => privileged.evaluate(fn, arg),
-    takeRequests: async () => proxy.take(),
+    takeRequests: () => Promise.resolve(proxy.take()),
     async reset() {
       for (const t of tabs) await t.close();
       tabs.clear();

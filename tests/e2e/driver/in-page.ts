@@ -43,7 +43,7 @@ export function highlightRangesInPage({ layers, prefixLength }: typeof HIGHLIGHT
       let editable = false;
       for (let el = r.startContainer.parentElement; el; el = el.parentElement) {
         ancestors.push(el.tagName.toLowerCase());
-        if ((el as HTMLElement).isContentEditable || /^(textarea|input|select|option)$/i.test(el.tagName)) editable = true;
+        if ((el).isContentEditable || /^(textarea|input|select|option)$/i.test(el.tagName)) editable = true;
       }
       // Document-order key within the tree: path of child indexes.
       const key: number[] = [];

@@ -85,7 +85,7 @@ export const clipFlows: Flow[] = [
       await waitForMarking(tab);
       assert.ok((await markTexts(tab)).length > 10);
       const popup = await Popup.open(d, await tabIdOf(d, url));
-      const site = () => popup.tab.evaluate(() => (document.querySelector('input[role="switch"][name="site"]') as HTMLInputElement | null)?.checked ?? null, undefined);
+      const site = () => popup.tab.evaluate(() => document.querySelector<HTMLInputElement>('input[role="switch"][name="site"]')?.checked ?? null, undefined);
       // A person clicks the switch's label; the checkbox itself may be drawn as a styled track.
       const clickSwitch = () => clickSelector(popup.tab, 'label.switch', 'Mark on localhost');
       assert.equal(await site(), true);

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { cardPoint } from '../driver/card';
 import type { Flow } from './flow';
-import { eventually, hoverMention, waitForMarking } from './ui';
+import { hoverMention, waitForMarking } from './ui';
 
 export const privacyFlows: Flow[] = [
   {
@@ -74,7 +74,7 @@ export const privacyFlows: Flow[] = [
           (u) =>
             fetch(u).then(
               () => 'connected',
-              (e: Error) => e.name,
+              (e: unknown) => (e instanceof Error ? e.name : String(e)),
             ),
           probe,
         ),

@@ -109,12 +109,6 @@ describe('derived index', () => {
       for (const r of rows) expect(kb.related[r.entity]!.find((x) => x.entity === a)?.paragraphs).toBe(r.paragraphs);
     }
   });
-
-  it('orders dated events on a timeline', () => {
-    expect(kb.events.length).toBeGreaterThan(5);
-    const dates = kb.events.map((e) => e.date);
-    expect([...dates].sort()).toEqual(dates);
-  });
 });
 
 describe('malformed data fails the build with file, entity and field', () => {

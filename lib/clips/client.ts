@@ -4,8 +4,8 @@
  * are rethrown here as ClipError so that callers can tell a full disk from a refused import.
  */
 import type { WxtBrowser } from 'wxt/browser';
-import type { ClipReply, ClipRequest } from '../../lib/messages';
-import { openableUrl } from '../../lib/open-url';
+import type { ClipReply, ClipRequest } from '../messages';
+import { openableUrl } from '../open-url';
 
 export class ClipError extends Error {
   constructor(

@@ -10,7 +10,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Clip } from '../../lib/clips/schema';
 import type { ListTicket } from '../../lib/clips/search-index';
 import type { ClipDeleteResponse, ClipFacetsResponse, ClipFilters, ClipListResponse, ClipRequest, ClipSummary, ClipUpdateResponse } from '../../lib/messages';
-import { ClipError, type ClipsClient } from './client';
+import { ClipError, type ClipsClient } from '../../lib/clips/client';
 
 export interface Collection {
   query: string;
@@ -111,9 +111,7 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
     query,
     setQuery,
     filters,
-    toggleFilter: (key, value) => setFilters((f) => ({ ...f, [key]: f[key] === value ? undefined : value })),
-    setFilter: (key, value) => setFilters((f) => (f[key] === value ? f : { ...f, [key]: value })),
-    clearFilters: () => setFilters({}),
+    ...filterSetters(setFilters),
     clips,
     shownQuery,
     loaded,
@@ -122,10 +120,32 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
     facets,
     error,
     reload,
+    ...edits(client, current, setClips, setFacets, reload),
+  };
+}
+
+function filterSetters(setFilters: (update: (f: ClipFilters) => ClipFilters) => void): Pick<Collection, 'toggleFilter' | 'setFilter' | 'clearFilters'> {
+  return {
+    toggleFilter: (key, value) => setFilters((f) => ({ ...f, [key]: f[key] === value ? undefined : value })),
+    setFilter: (key, value) => setFilters((f) => (f[key] === value ? f : { ...f, [key]: value })),
+    clearFilters: () => setFilters(() => ({})),
+  };
+}
+
+/** Deletes, restores and edits: each updates the list in place (or reloads it) and refreshes the facets. */
+function edits(
+  client: ClipsClient,
+  current: { current: ClipSummary[] },
+  setClips: (clips: ClipSummary[]) => void,
+  setFacets: (facets: ClipFacetsResponse) => void,
+  reload: () => void,
+): Pick<Collection, 'remove' | 'restore' | 'update'> {
+  const refreshFacets = () => client.call<ClipFacetsResponse>({ type: 'clips:facets' }).then(setFacets, () => undefined);
+  return {
     async remove(id) {
       const res = await client.call<ClipDeleteResponse>({ type: 'clips:delete', id });
       setClips(current.current.filter((c) => c.id !== id));
-      client.call<ClipFacetsResponse>({ type: 'clips:facets' }).then(setFacets, () => undefined);
+      void refreshFacets();
       return res.clip;
     },
     async restore(clip) {
@@ -136,7 +156,7 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
       const res = await client.call<ClipUpdateResponse>({ type: 'clips:update', id, ...patch });
       const updated = res.clip;
       if (updated) setClips(current.current.map((c) => (c.id === id ? updated : c)));
-      client.call<ClipFacetsResponse>({ type: 'clips:facets' }).then(setFacets, () => undefined);
+      void refreshFacets();
     },
   };
 }

@@ -3,9 +3,9 @@
  * through a notice: deleting a clip (at once, with an Undo that puts the very same clip back: same id,
  * note, tags and dates) and exporting the collection.
  */
-import type { NoticeProps } from '../../components/clips/Notice';
+import type { NoticeProps } from '../clips/Notice';
 import type { ClipSummary } from '../../lib/messages';
-import { downloadJson, downloadMarkdown } from './export-files';
+import { downloadJson, downloadMarkdown } from '../../lib/clips/export-files';
 import type { Collection } from './use-collection';
 
 export type NoticeState = Omit<NoticeProps, 'onDismiss'>;

@@ -4,13 +4,13 @@
  * runtime message.
  */
 import { browser } from 'wxt/browser';
-import { ClipsDB } from '../../lib/clips/db';
-import { send } from '../../lib/messages';
-import { exportJsonBlob, exportMarkdown } from '../../lib/clips/export';
-import { markdownZip } from '../../lib/clips/markdown-zip';
-import type { Clip } from '../../lib/clips/schema';
-import { ClipStore } from '../../lib/clips/store';
-import { EntityStore } from '../../lib/entities/store';
+import { ClipsDB } from './db';
+import { send } from '../messages';
+import { exportJsonBlob, exportMarkdown } from './export';
+import { markdownZip } from './markdown-zip';
+import type { Clip } from './schema';
+import { ClipStore } from './store';
+import { EntityStore } from '../entities/store';
 
 function download(blob: Blob, filename: string, doc: Document = document): void {
   const url = URL.createObjectURL(blob);
