@@ -5,7 +5,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'test-results/**', 'bench-results/**', 'demo-output/**', 'playwright-report/**'],
+    ignores: [
+      '.output/**',
+      '.wxt/**',
+      'node_modules/**',
+      'test-results/**',
+      'bench-results/**',
+      'demo-output/**',
+      'playwright-report/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
@@ -38,7 +46,8 @@ export default tseslint.config(
     // `describe`/`test` callbacks are containers rather than functions; their helpers live in *.ts modules.
     files: ['**/*.ts'],
     ignores: ['**/*.test.ts', '**/*.spec.ts'],
-    rules: { 'max-lines-per-function': ['error', { max: 80 }] },
+    // Counted as a reader sees a screen of code: comments and blank lines do not count against it.
+    rules: { 'max-lines-per-function': ['error', { max: 80, skipComments: true, skipBlankLines: true }] },
   },
   {
     // Playwright reads a fixture's dependencies from its first parameter's pattern: one that needs none is `{}`.

@@ -50,7 +50,11 @@ export default defineConfig({
             // The oldest Firefox the end-to-end lane passes in (ESR 153). ESR 140.12 was tried again with
             // the card in its own frame: the add-on installs, but pages never finish marking (README, "Why
             // 153"). 141–152 are not in Debian's archive and were not tested.
-            gecko: { id: 'context-reader@example.org', strict_min_version: '153.0', data_collection_permissions: { required: ['none'] } },
+            gecko: {
+              id: 'context-reader@example.org',
+              strict_min_version: '153.0',
+              data_collection_permissions: { required: ['none'] },
+            },
           },
         }
       : {}),

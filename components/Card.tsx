@@ -81,7 +81,13 @@ export default function Card(props: CardProps) {
           )}
         </div>
         <div class="tools">
-          <button type="button" class="icon" aria-pressed={pinned} title={pinned ? 'Unpin card' : 'Pin card open'} onClick={() => props.onPin(!pinned)}>
+          <button
+            type="button"
+            class="icon"
+            aria-pressed={pinned}
+            title={pinned ? 'Unpin card' : 'Pin card open'}
+            onClick={() => props.onPin(!pinned)}
+          >
             {pinned ? 'Unpin' : 'Pin'}
           </button>
           <button type="button" class="icon" title="Close (Esc)" aria-label="Close" onClick={props.onClose}>
@@ -126,7 +132,11 @@ export default function Card(props: CardProps) {
           <ul class="related">
             {card.related.map((r) => (
               <li key={r.id}>
-                <button type="button" onClick={() => props.onEntity(r.id)} title={`${TYPE_LABEL[r.type] ?? r.type}; together in ${r.paragraphs} paragraph(s)`}>
+                <button
+                  type="button"
+                  onClick={() => props.onEntity(r.id)}
+                  title={`${TYPE_LABEL[r.type] ?? r.type}; together in ${r.paragraphs} paragraph(s)`}
+                >
                   {r.name}
                 </button>
               </li>
@@ -134,7 +144,9 @@ export default function Card(props: CardProps) {
           </ul>
         </>
       )}
-      {props.fromClips && <FromYourClips from={props.fromClips} onOpenClip={props.onOpenClip} onEntity={props.onEntity} />}
+      {props.fromClips && (
+        <FromYourClips from={props.fromClips} onOpenClip={props.onOpenClip} onEntity={props.onEntity} />
+      )}
       {clips.length > 0 && (
         <>
           <h3>Your clips</h3>
@@ -157,7 +169,8 @@ export default function Card(props: CardProps) {
       )}
       <footer>
         <span class="counts">
-          {card.mentionCount} mention{card.mentionCount === 1 ? '' : 's'} in {card.documentCount} document{card.documentCount === 1 ? '' : 's'}
+          {card.mentionCount} mention{card.mentionCount === 1 ? '' : 's'} in {card.documentCount} document
+          {card.documentCount === 1 ? '' : 's'}
         </span>
         {props.canSuppress && (
           <details class="suppress">

@@ -64,7 +64,11 @@ export interface MessageSender {
 }
 
 /** Sends a request to the background; the reply's type follows from the request's. */
-export function send<K extends RequestType>(runtime: MessageSender, type: K, req: Protocol[K]['req']): Promise<Protocol[K]['res']> {
+export function send<K extends RequestType>(
+  runtime: MessageSender,
+  type: K,
+  req: Protocol[K]['req'],
+): Promise<Protocol[K]['res']> {
   return runtime.sendMessage({ ...req, type }) as Promise<Protocol[K]['res']>;
 }
 
@@ -101,7 +105,9 @@ export interface TabProtocol {
   'clips:changed': { req: { removed?: string[] }; res: undefined };
 }
 export type TabRequestType = keyof TabProtocol;
-export type TabRequest<K extends TabRequestType = TabRequestType> = { [T in K]: { type: T } & TabProtocol[T]['req'] }[K];
+export type TabRequest<K extends TabRequestType = TabRequestType> = {
+  [T in K]: { type: T } & TabProtocol[T]['req'];
+}[K];
 
 /** The tabs API's sending half, narrowed to what `sendToTab` needs. */
 export interface TabMessenger {
@@ -118,7 +124,6 @@ export function sendToTab<K extends TabRequestType>(
 ): Promise<TabProtocol[K]['res']> {
   return tabs.sendMessage(tabId, { ...req, type }, { frameId }) as Promise<TabProtocol[K]['res']>;
 }
-
 
 export interface ClipRef {
   id: string;
@@ -158,7 +163,8 @@ export interface ClipNamesResponse {
 }
 
 /** Every clip reply: the error keeps the collection's error name (StorageFullError, ImportError…) and its message. */
-export type ClipReply<T extends object = object> = ({ ok: true } & T) | { ok: false; error: { name: string; message: string } };
+export type ClipReply<T extends object = object> =
+  ({ ok: true } & T) | { ok: false; error: { name: string; message: string } };
 
 export interface ClipSaveResponse {
   status: 'created' | 'updated';

@@ -14,12 +14,20 @@ const url = server.url('/news-article.html');
 const ext = await launchWithExtension({ headless: !headed });
 const page = await ext.context.newPage();
 await page.goto(url);
-await page.waitForFunction(() => performance.getEntriesByName('context-reader:done').length > 0, null, { timeout: 15_000 });
-const marked = await page.evaluate(() => [...CSS.highlights.keys()].filter((k) => /^[a-z][0-9a-z]{10}$/.test(k)).reduce((n, k) => n + CSS.highlights.get(k)!.size, 0));
+await page.waitForFunction(() => performance.getEntriesByName('context-reader:done').length > 0, null, {
+  timeout: 15_000,
+});
+const marked = await page.evaluate(() =>
+  [...CSS.highlights.keys()]
+    .filter((k) => /^[a-z][0-9a-z]{10}$/.test(k))
+    .reduce((n, k) => n + CSS.highlights.get(k)!.size, 0),
+);
 console.log(`Demo page: ${url}\nMarked ${marked} mentions.`);
 
 if (headed) {
-  console.log('Chromium is open with the extension loaded: hover a highlighted name. Close the window (or press Ctrl+C) to stop.');
+  console.log(
+    'Chromium is open with the extension loaded: hover a highlighted name. Close the window (or press Ctrl+C) to stop.',
+  );
   await new Promise<void>((r) => ext.context.on('close', () => r()));
 } else {
   // Hover "Patrushev" in the first paragraph that names him.
@@ -41,10 +49,16 @@ if (headed) {
   await page.mouse.move(point.x - 40, point.y - 40);
   await page.mouse.move(point.x, point.y, { steps: 5 });
   // The card is drawn in the extension's own frame (card.html), which Playwright can enter and pages cannot.
-  let frame = page.mainFrame().childFrames().find((f) => f.url().includes('/card.html'));
+  let frame = page
+    .mainFrame()
+    .childFrames()
+    .find((f) => f.url().includes('/card.html'));
   for (let i = 0; !frame && i < 100; i++) {
     await page.waitForTimeout(50);
-    frame = page.mainFrame().childFrames().find((f) => f.url().includes('/card.html'));
+    frame = page
+      .mainFrame()
+      .childFrames()
+      .find((f) => f.url().includes('/card.html'));
   }
   if (!frame) throw new Error('no card frame appeared');
   const card = frame.locator('.card h2');
@@ -54,7 +68,9 @@ if (headed) {
   mkdirSync(dir, { recursive: true });
   const shot = resolve(dir, 'card.png');
   await page.screenshot({ path: shot });
-  console.log(`Card: ${await card.innerText()}\nFirst grounded fact:\n  ${fact.replace(/\n+/g, '\n  ')}\nScreenshot of the card: ${shot}`);
+  console.log(
+    `Card: ${await card.innerText()}\nFirst grounded fact:\n  ${fact.replace(/\n+/g, '\n  ')}\nScreenshot of the card: ${shot}`,
+  );
   await ext.close();
 }
 await server.close();

@@ -24,7 +24,10 @@ if (report.errors.length) {
     for (const s of e.spurious) console.log(`      spurious: ${s}`);
   }
 }
-const failing = [['overall', report.overall] as const, ...[...report.byLang].map(([k, t]) => [`lang ${k}`, t] as const)].filter(([, t]) => {
+const failing = [
+  ['overall', report.overall] as const,
+  ...[...report.byLang].map(([k, t]) => [`lang ${k}`, t] as const),
+].filter(([, t]) => {
   const { precision, recall } = rates(t);
   return precision < THRESHOLD || recall < THRESHOLD;
 });

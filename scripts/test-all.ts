@@ -32,10 +32,19 @@ const only = new Set(process.argv.slice(2));
 const wanted = (s: string) => only.size === 0 || only.has(s);
 const started = Date.now();
 
-function run(cmd: string, args: string[], env: Record<string, string> = {}): { ok: boolean; out: string; seconds: number } {
+function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): { ok: boolean; out: string; seconds: number } {
   process.stdout.write(`\n$ ${cmd} ${args.join(' ')}\n`);
   const t0 = Date.now();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const out = `${r.stdout}${r.stderr}`;
   process.stdout.write(out.length > 20_000 ? `${out.slice(0, 4_000)}\n…\n${out.slice(-14_000)}` : out);
   return { ok: r.status === 0, out, seconds: (Date.now() - t0) / 1000 };
@@ -58,10 +67,21 @@ function vitestSuite(suite: string, report: string, args: string[]): void {
     notRun(suite, `no report (${report}); see its output above`);
     return;
   }
-  const j = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  const j = JSON.parse(readFileSync(report, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  };
   // A file that failed to load counts no tests but must not pass silently.
   const failed = j.numFailedTests + (r.ok || j.numFailedTests ? 0 : 1);
-  tallies.push({ suite, passed: j.numPassedTests, failed, skipped: j.numPendingTests + j.numTodoTests, seconds: r.seconds });
+  tallies.push({
+    suite,
+    passed: j.numPassedTests,
+    failed,
+    skipped: j.numPendingTests + j.numTodoTests,
+    seconds: r.seconds,
+  });
 }
 
 rmSync('test-results', { recursive: true, force: true });
@@ -83,14 +103,29 @@ if (wanted('build') || wanted('e2e') || wanted('e2e-chromium') || wanted('e2e-fi
   chromeBuilt = check('build chrome-mv3', 'npx', ['wxt', 'build']);
   firefoxBuilt = check('build firefox-mv3', 'npx', ['wxt', 'build', '-b', 'firefox']);
   if (firefoxBuilt && wanted('build')) {
-    const lint = run('npx', ['web-ext', 'lint', '--source-dir', '.output/firefox-mv3', '--output', 'json', '--pretty=false', '--self-hosted']);
+    const lint = run('npx', [
+      'web-ext',
+      'lint',
+      '--source-dir',
+      '.output/firefox-mv3',
+      '--output',
+      'json',
+      '--pretty=false',
+      '--self-hosted',
+    ]);
     let summary: { errors: number; warnings: number } | undefined;
     try {
-      summary = (JSON.parse(lint.out.slice(lint.out.indexOf('{'))) as { summary: { errors: number; warnings: number } }).summary;
+      summary = (JSON.parse(lint.out.slice(lint.out.indexOf('{'))) as { summary: { errors: number; warnings: number } })
+        .summary;
     } catch {
       // unreadable report: a failed check below
     }
-    checks.push({ name: 'web-ext lint', ok: summary?.errors === 0, seconds: lint.seconds, note: summary ? `${summary.errors} errors, ${summary.warnings} warnings` : 'unreadable report' });
+    checks.push({
+      name: 'web-ext lint',
+      ok: summary?.errors === 0,
+      seconds: lint.seconds,
+      note: summary ? `${summary.errors} errors, ${summary.warnings} warnings` : 'unreadable report',
+    });
   }
 }
 
@@ -104,8 +139,15 @@ if (wanted('e2e') || wanted('e2e-chromium')) {
     const r = run('npx', ['playwright', 'test']);
     if (!existsSync(report)) notRun(suite, `no report (${report}); see its output above`);
     else {
-      const j = JSON.parse(readFileSync(report, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; errors?: unknown[] };
-      const failed = j.stats.unexpected + j.stats.flaky + (j.errors?.length ?? 0) + (!r.ok && !j.stats.unexpected && !j.errors?.length ? 1 : 0);
+      const j = JSON.parse(readFileSync(report, 'utf8')) as {
+        stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+        errors?: unknown[];
+      };
+      const failed =
+        j.stats.unexpected +
+        j.stats.flaky +
+        (j.errors?.length ?? 0) +
+        (!r.ok && !j.stats.unexpected && !j.errors?.length ? 1 : 0);
       tallies.push({ suite, passed: j.stats.expected, failed, skipped: j.stats.skipped, seconds: r.seconds });
     }
   }
@@ -119,11 +161,17 @@ if (wanted('e2e') || wanted('e2e-firefox')) {
 
 const secs = (s: number) => `${Math.round(s)} s`;
 process.stdout.write('\n');
-for (const c of checks) process.stdout.write(`check ${c.name}: ${c.ok ? 'ok' : 'FAILED'}${c.note ? ` (${c.note})` : ''}, ${secs(c.seconds)}\n`);
+for (const c of checks)
+  process.stdout.write(
+    `check ${c.name}: ${c.ok ? 'ok' : 'FAILED'}${c.note ? ` (${c.note})` : ''}, ${secs(c.seconds)}\n`,
+  );
 for (const t of tallies)
-  process.stdout.write(`${t.suite}: ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}${t.note ? ` (${t.note})` : `, ${secs(t.seconds)}`}\n`);
+  process.stdout.write(
+    `${t.suite}: ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}${t.note ? ` (${t.note})` : `, ${secs(t.seconds)}`}\n`,
+  );
 const failedChecks = checks.filter((c) => !c.ok);
-if (failedChecks.length) process.stdout.write(`failed checks (each counted as one failure): ${failedChecks.map((c) => c.name).join(', ')}\n`);
+if (failedChecks.length)
+  process.stdout.write(`failed checks (each counted as one failure): ${failedChecks.map((c) => c.name).join(', ')}\n`);
 process.stdout.write(`whole run: ${secs((Date.now() - started) / 1000)}\n`);
 const passed = tallies.reduce((s, t) => s + t.passed, 0);
 const failed = tallies.reduce((s, t) => s + t.failed, 0) + failedChecks.length;

@@ -34,7 +34,17 @@ function parseTags(text: string): string[] {
 }
 
 /** One clip in a list: title, site and time, snippet, note, tags and entities, and its actions. */
-export default function ClipItem({ clip, names, selected, onSelect, onOpen, onSave, onDelete, onFilter, maxEntities = 6 }: ClipItemProps) {
+export default function ClipItem({
+  clip,
+  names,
+  selected,
+  onSelect,
+  onOpen,
+  onSave,
+  onDelete,
+  onFilter,
+  maxEntities = 6,
+}: ClipItemProps) {
   const [editing, setEditing] = useState(false);
   const [note, setNote] = useState(clip.note);
   const [tags, setTags] = useState(clip.tags.join(', '));
@@ -60,7 +70,11 @@ export default function ClipItem({ clip, names, selected, onSelect, onOpen, onSa
   return (
     <li class={`clip${selected ? ' selected' : ''}`} data-clip-id={clip.id} data-kind={clip.kind}>
       <div class="clip-head">
-        <span class={`kind ${clip.kind}`} title={clip.kind === 'page' ? 'Saved page' : 'Saved passage'} aria-hidden="true">
+        <span
+          class={`kind ${clip.kind}`}
+          title={clip.kind === 'page' ? 'Saved page' : 'Saved passage'}
+          aria-hidden="true"
+        >
           {clip.kind === 'page' ? '▤' : '❝'}
         </span>
         {onSelect ? (
@@ -72,7 +86,10 @@ export default function ClipItem({ clip, names, selected, onSelect, onOpen, onSa
         )}
       </div>
       <div class="clip-meta">
-        <span class="site">{clip.site}</span> · <time dateTime={new Date(clip.savedAt).toISOString()}>{new Date(clip.savedAt).toLocaleDateString()} {formatTime(clip.savedAt)}</time>
+        <span class="site">{clip.site}</span> ·{' '}
+        <time dateTime={new Date(clip.savedAt).toISOString()}>
+          {new Date(clip.savedAt).toLocaleDateString()} {formatTime(clip.savedAt)}
+        </time>
         {clip.kind === 'selection' && <span class="badge">passage</span>}
       </div>
       {clip.snippet && <p class={`snippet${clip.kind === 'selection' ? ' quote' : ''}`}>{clip.snippet}</p>}
@@ -102,9 +119,15 @@ export default function ClipItem({ clip, names, selected, onSelect, onOpen, onSa
             Tags <span class="hint">(comma-separated)</span>
             <input type="text" value={tags} onInput={(e) => setTags(e.currentTarget.value)} />
           </label>
-          {problem && <p class="problem" role="alert">{problem}</p>}
+          {problem && (
+            <p class="problem" role="alert">
+              {problem}
+            </p>
+          )}
           <div class="actions">
-            <button type="submit" class="primary small">Save</button>
+            <button type="submit" class="primary small">
+              Save
+            </button>
             <button type="button" class="small" onClick={() => setEditing(false)}>
               Cancel
             </button>

@@ -19,7 +19,29 @@ export interface ClipReaderProps {
  * shown in an iframe sandboxed without allow-scripts (an opaque origin with no access to the
  * extension) under a CSP that loads nothing: no script, no image, no request leaves the page.
  */
-const FORBID_TAGS = ['img', 'picture', 'source', 'video', 'audio', 'track', 'svg', 'math', 'iframe', 'frame', 'object', 'embed', 'form', 'input', 'button', 'textarea', 'select', 'style', 'link', 'meta', 'base'];
+const FORBID_TAGS = [
+  'img',
+  'picture',
+  'source',
+  'video',
+  'audio',
+  'track',
+  'svg',
+  'math',
+  'iframe',
+  'frame',
+  'object',
+  'embed',
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'style',
+  'link',
+  'meta',
+  'base',
+];
 
 let purifier: ReturnType<typeof createDOMPurify> | undefined;
 function sanitise(html: string): string {
@@ -41,7 +63,11 @@ function sanitise(html: string): string {
       }
     });
   }
-  return purifier.sanitize(html, { FORBID_TAGS, FORBID_ATTR: ['style', 'srcset', 'ping', 'formaction', 'src', 'background'], ALLOW_DATA_ATTR: false });
+  return purifier.sanitize(html, {
+    FORBID_TAGS,
+    FORBID_ATTR: ['style', 'srcset', 'ping', 'formaction', 'src', 'background'],
+    ALLOW_DATA_ATTR: false,
+  });
 }
 
 const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -68,11 +94,15 @@ a { color: LinkText; }
 /** The reading view of one clip: its details, the note, and the body in a sandboxed frame. */
 export default function ClipReader({ clip, names, onOpen, onFilter }: ClipReaderProps) {
   const doc = useMemo(() => srcdoc(clip), [clip.id, clip.updatedAt]);
-  const details = [clip.byline, clip.siteName, clip.publishedTime && `published ${clip.publishedTime}`].filter(Boolean).join(' · ');
+  const details = [clip.byline, clip.siteName, clip.publishedTime && `published ${clip.publishedTime}`]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <article class="reader" aria-label={`Reading: ${clip.title}`}>
       <header>
-        <p class="muted kind-line">{clip.kind === 'page' ? 'Saved page' : 'Saved passage'} · saved {new Date(clip.savedAt).toLocaleString()}</p>
+        <p class="muted kind-line">
+          {clip.kind === 'page' ? 'Saved page' : 'Saved passage'} · saved {new Date(clip.savedAt).toLocaleString()}
+        </p>
         <h2>{clip.title || clip.url}</h2>
         {details && <p class="muted">{details}</p>}
         <p>
@@ -94,7 +124,12 @@ export default function ClipReader({ clip, names, onOpen, onFilter }: ClipReader
           ))}
         </div>
       </header>
-      <iframe class="reader-body" title="Clip content" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc={doc} />
+      <iframe
+        class="reader-body"
+        title="Clip content"
+        sandbox="allow-popups allow-popups-to-escape-sandbox"
+        srcdoc={doc}
+      />
     </article>
   );
 }

@@ -24,7 +24,8 @@ export default function FilterChips({ facets, filters, onToggle, max }: FilterCh
     const all = facets.facets[g.facet];
     const active = filters[g.key];
     const shown = all.slice(0, max);
-    if (active && !shown.some((f) => f.value === active)) shown.unshift(all.find((f) => f.value === active) ?? { value: active, count: 0 });
+    if (active && !shown.some((f) => f.value === active))
+      shown.unshift(all.find((f) => f.value === active) ?? { value: active, count: 0 });
     return { ...g, shown };
   }).filter((g) => g.shown.length > 0);
   if (groups.length === 0) return null;
@@ -35,7 +36,8 @@ export default function FilterChips({ facets, filters, onToggle, max }: FilterCh
           <span class="filter-label">{g.label}</span>
           {g.shown.map((f) => {
             const on = filters[g.key] === f.value;
-            const label = g.key === 'entity' ? (facets.names[f.value]?.name ?? f.value) : g.key === 'tag' ? `#${f.value}` : f.value;
+            const label =
+              g.key === 'entity' ? (facets.names[f.value]?.name ?? f.value) : g.key === 'tag' ? `#${f.value}` : f.value;
             return (
               <button
                 type="button"
@@ -47,7 +49,8 @@ export default function FilterChips({ facets, filters, onToggle, max }: FilterCh
                 data-value={f.value}
                 onClick={() => onToggle(g.key, f.value)}
               >
-                {label} {g.key === 'entity' && facets.names[f.value]?.own && <span class="badge">Yours</span>} <span class="count">{f.count}</span>
+                {label} {g.key === 'entity' && facets.names[f.value]?.own && <span class="badge">Yours</span>}{' '}
+                <span class="count">{f.count}</span>
               </button>
             );
           })}

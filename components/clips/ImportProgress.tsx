@@ -13,7 +13,9 @@ export default function ImportProgress({ run, onCancel }: ImportProgressProps) {
     <div class="notice info import-progress" role="status">
       <div class="notice-body">
         <span class="notice-text">
-          {run.cancelled ? 'Cancelling: taking back what was imported…' : `Importing ${run.fileName}: ${clips.toLocaleString()} clips so far…`}
+          {run.cancelled
+            ? 'Cancelling: taking back what was imported…'
+            : `Importing ${run.fileName}: ${clips.toLocaleString()} clips so far…`}
         </span>
         <progress max={100} value={percent} aria-label="Import progress">
           {percent}%

@@ -27,7 +27,12 @@ export default function MarkingControls(p: MarkingControlsProps) {
   return (
     <div class="marking">
       <label class="switch">
-        <input type="checkbox" role="switch" checked={p.enabled} onChange={(e) => p.onEnabled(e.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          role="switch"
+          checked={p.enabled}
+          onChange={(e) => p.onEnabled(e.currentTarget.checked)}
+        />
         <span>Mark names on pages</span>
       </label>
       {p.host && (
@@ -52,7 +57,11 @@ export default function MarkingControls(p: MarkingControlsProps) {
             {p.suppressed.map((s) => (
               <li key={`${s.entity}|${s.scope}|${s.key}`}>
                 <span>
-                  {p.names[s.entity]?.name ?? s.entity} <span class="muted">· {SCOPE[s.scope]}{s.key ? ` ${s.key}` : ''}</span>
+                  {p.names[s.entity]?.name ?? s.entity}{' '}
+                  <span class="muted">
+                    · {SCOPE[s.scope]}
+                    {s.key ? ` ${s.key}` : ''}
+                  </span>
                 </span>
                 <button type="button" class="small" onClick={() => p.onUndo(s)}>
                   Undo

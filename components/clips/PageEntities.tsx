@@ -15,12 +15,20 @@ export interface PageEntitiesProps {
 /** The entities marked on the current page, most mentioned first; each reveals its first mention. */
 export default function PageEntities({ entities, names, onReveal, max = 8 }: PageEntitiesProps) {
   const [all, setAll] = useState(false);
-  const sorted = [...entities].sort((a, b) => b.count - a.count || (names[a.id]?.name ?? a.name).localeCompare(names[b.id]?.name ?? b.name));
+  const sorted = [...entities].sort(
+    (a, b) => b.count - a.count || (names[a.id]?.name ?? a.name).localeCompare(names[b.id]?.name ?? b.name),
+  );
   return (
     <ul class="page-entities">
       {(all ? sorted : sorted.slice(0, max)).map((e) => (
         <li key={e.id}>
-          <button type="button" class={`entity-button t-${e.type}`} data-entity={e.id} onClick={() => onReveal(e.id)} title="Show the first mention on the page">
+          <button
+            type="button"
+            class={`entity-button t-${e.type}`}
+            data-entity={e.id}
+            onClick={() => onReveal(e.id)}
+            title="Show the first mention on the page"
+          >
             <span class="dot" aria-hidden="true" />
             <span class="name">{names[e.id]?.name ?? e.name}</span>
             <span class="count" aria-label={`${e.count} mentions`}>

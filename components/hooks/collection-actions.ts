@@ -17,7 +17,12 @@ export const errorMessage = (err: unknown): string => (err instanceof Error ? er
  * Deletes `clip` and reports through `notify`; `changed` runs after the deletion and after an undo
  * (the popup refreshes its page status then). Resolves true when the clip was deleted.
  */
-export async function deleteWithUndo(col: Pick<Collection, 'remove' | 'restore'>, clip: ClipSummary, notify: (n: NoticeState) => void, changed: () => void = () => undefined): Promise<boolean> {
+export async function deleteWithUndo(
+  col: Pick<Collection, 'remove' | 'restore'>,
+  clip: ClipSummary,
+  notify: (n: NoticeState) => void,
+  changed: () => void = () => undefined,
+): Promise<boolean> {
   try {
     const removed = await col.remove(clip.id);
     if (!removed) return false;

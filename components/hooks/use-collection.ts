@@ -9,7 +9,15 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Clip } from '../../lib/clips/schema';
 import type { ListTicket } from '../../lib/clips/search-index';
-import type { ClipDeleteResponse, ClipFacetsResponse, ClipFilters, ClipListResponse, ClipRequest, ClipSummary, ClipUpdateResponse } from '../../lib/messages';
+import type {
+  ClipDeleteResponse,
+  ClipFacetsResponse,
+  ClipFilters,
+  ClipListResponse,
+  ClipRequest,
+  ClipSummary,
+  ClipUpdateResponse,
+} from '../../lib/messages';
 import { ClipError, type ClipsClient } from '../../lib/clips/client';
 
 export interface Collection {
@@ -37,7 +45,13 @@ export interface Collection {
 }
 
 /** A list request with its ticket, so that the background can drop it once a newer one arrived. */
-function listRequest(query: string, filters: ClipFilters, offset: number, limit: number, ticket: ListTicket): ClipRequest {
+function listRequest(
+  query: string,
+  filters: ClipFilters,
+  offset: number,
+  limit: number,
+  ticket: ListTicket,
+): ClipRequest {
   return { type: 'clips:list', query, filters, offset, limit, ...ticket };
 }
 
@@ -62,21 +76,23 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
 
   useEffect(() => {
     const mine = ++seq.current;
-    client.call<ClipListResponse>(listRequest(query, filters, 0, pageSize, { channel: channel.current, seq: mine })).then(
-      (res) => {
-        if (mine !== seq.current) return;
-        setClips(res.clips);
-        setShownQuery(query);
-        setHasMore(res.clips.length === pageSize);
-        setLoaded(true);
-        setError(null);
-      },
-      (err: unknown) => {
-        if (mine !== seq.current) return;
-        setLoaded(true);
-        setError(asClipError(err));
-      },
-    );
+    client
+      .call<ClipListResponse>(listRequest(query, filters, 0, pageSize, { channel: channel.current, seq: mine }))
+      .then(
+        (res) => {
+          if (mine !== seq.current) return;
+          setClips(res.clips);
+          setShownQuery(query);
+          setHasMore(res.clips.length === pageSize);
+          setLoaded(true);
+          setError(null);
+        },
+        (err: unknown) => {
+          if (mine !== seq.current) return;
+          setLoaded(true);
+          setError(asClipError(err));
+        },
+      );
   }, [query, filters, version]);
 
   useEffect(() => {
@@ -90,7 +106,9 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
     const mine = seq.current;
     paging.current = true;
     client
-      .call<ClipListResponse>(listRequest(query, filters, current.current.length, pageSize, { channel: channel.current, seq: mine }))
+      .call<ClipListResponse>(
+        listRequest(query, filters, current.current.length, pageSize, { channel: channel.current, seq: mine }),
+      )
       .then(
         (res) => {
           if (mine !== seq.current) return;
@@ -124,7 +142,9 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
   };
 }
 
-function filterSetters(setFilters: (update: (f: ClipFilters) => ClipFilters) => void): Pick<Collection, 'toggleFilter' | 'setFilter' | 'clearFilters'> {
+function filterSetters(
+  setFilters: (update: (f: ClipFilters) => ClipFilters) => void,
+): Pick<Collection, 'toggleFilter' | 'setFilter' | 'clearFilters'> {
   return {
     toggleFilter: (key, value) => setFilters((f) => ({ ...f, [key]: f[key] === value ? undefined : value })),
     setFilter: (key, value) => setFilters((f) => (f[key] === value ? f : { ...f, [key]: value })),
@@ -140,7 +160,8 @@ function edits(
   setFacets: (facets: ClipFacetsResponse) => void,
   reload: () => void,
 ): Pick<Collection, 'remove' | 'restore' | 'update'> {
-  const refreshFacets = () => client.call<ClipFacetsResponse>({ type: 'clips:facets' }).then(setFacets, () => undefined);
+  const refreshFacets = () =>
+    client.call<ClipFacetsResponse>({ type: 'clips:facets' }).then(setFacets, () => undefined);
   return {
     async remove(id) {
       const res = await client.call<ClipDeleteResponse>({ type: 'clips:delete', id });

@@ -13,7 +13,17 @@ import { ClipStore, type ListOptions } from '../../lib/clips/store';
 import type { ListTicket } from '../../lib/clips/search-index';
 import type { Knowledge } from '../../lib/kb/knowledge';
 import { Matcher } from '../../lib/match/matcher';
-import { sendToTab, type ClipFacetsResponse, type ClipReply, type ClipRef, type ClipSummary, type EntityNames, type PageExtractResponse, type Passage, type Protocol } from '../../lib/messages';
+import {
+  sendToTab,
+  type ClipFacetsResponse,
+  type ClipReply,
+  type ClipRef,
+  type ClipSummary,
+  type EntityNames,
+  type PageExtractResponse,
+  type Passage,
+  type Protocol,
+} from '../../lib/messages';
 import { openableUrl } from '../../lib/open-url';
 import { BENCH } from '../../lib/page/bench-marks';
 import type { RequestOf } from '../../lib/protocol/requests';
@@ -23,7 +33,9 @@ export const SAVE_SELECTION = 'save-selection';
 const SNIPPET_CHARS = 280;
 
 type ClipHandlerType = Extract<keyof Protocol, `clips:${string}` | `passages:${string}`>;
-export type ClipHandlers = { [K in ClipHandlerType]: (req: RequestOf<K>, ctx: CallerContext) => Promise<Protocol[K]['res']> };
+export type ClipHandlers = {
+  [K in ClipHandlerType]: (req: RequestOf<K>, ctx: CallerContext) => Promise<Protocol[K]['res']>;
+};
 
 export interface ClipService {
   /** The user's clips that mention `entity`, newest first, at most 5: for cards in extension pages. */
@@ -57,7 +69,14 @@ export function summarise(clip: Clip): ClipSummary {
 }
 
 function toRef(s: ClipSummary): ClipRef {
-  return { id: s.id, title: s.title, url: s.url, savedAt: s.savedAt, kind: s.kind, ...(s.snippet ? { excerpt: s.snippet } : {}) };
+  return {
+    id: s.id,
+    title: s.title,
+    url: s.url,
+    savedAt: s.savedAt,
+    kind: s.kind,
+    ...(s.snippet ? { excerpt: s.snippet } : {}),
+  };
 }
 
 /**
@@ -86,7 +105,11 @@ interface Parts {
   announce: (tabId?: number, removed?: string[]) => Promise<void>;
   passagesOf: (tabId: number) => Promise<Passage[]>;
   showPassages: (tabId: number) => Promise<{ sent: number; marked: number | null }>;
-  saveFromTab: (tabId: number, kind: 'page' | 'selection', frameId?: number) => Promise<{ status: 'created' | 'updated'; clip: ClipSummary }>;
+  saveFromTab: (
+    tabId: number,
+    kind: 'page' | 'selection',
+    frameId?: number,
+  ) => Promise<{ status: 'created' | 'updated'; clip: ClipSummary }>;
   list: (query: string, options: ListOptions, ticket: Partial<ListTicket>) => Promise<ClipSummary[] | null>;
 }
 
@@ -97,7 +120,12 @@ export interface OwnEntities {
   names(): EntityNames;
 }
 
-export function startClipService(browser: WxtBrowser, knowledge: Knowledge, store = new ClipStore(new ClipsDB()), own?: OwnEntities): ClipService {
+export function startClipService(
+  browser: WxtBrowser,
+  knowledge: Knowledge,
+  store = new ClipStore(new ClipsDB()),
+  own?: OwnEntities,
+): ClipService {
   // Search, lists and facets are answered from memory (lib/clips/live-index.ts); every write below
   // updates it. Built on the first list/search after the service worker starts.
   const index = new LiveIndex(store.db, summarise);
@@ -106,7 +134,19 @@ export function startClipService(browser: WxtBrowser, knowledge: Knowledge, stor
   const announce = announcer(browser);
   const { passagesOf, showPassages } = tabPassages(browser, store);
   const saveFromTab = saver({ browser, knowledge, own, store, index, announce, showPassages });
-  const parts: Parts = { browser, knowledge, own, store, index, extensionBase: browser.runtime.getURL('/'), announce, passagesOf, showPassages, saveFromTab, list: lister(store, index) };
+  const parts: Parts = {
+    browser,
+    knowledge,
+    own,
+    store,
+    index,
+    extensionBase: browser.runtime.getURL('/'),
+    announce,
+    passagesOf,
+    showPassages,
+    saveFromTab,
+    list: lister(store, index),
+  };
   installSaveSelection(browser, saveFromTab);
   return {
     store,
@@ -131,7 +171,13 @@ function announcer(browser: WxtBrowser) {
   return async (tabId?: number, removed?: string[]): Promise<void> => {
     const tabs = tabId !== undefined ? [{ id: tabId }] : await browser.tabs.query({}).catch(() => []);
     const req = removed?.length ? { removed } : {};
-    await Promise.all(tabs.map((t) => (t.id === undefined ? Promise.resolve() : sendToTab(browser.tabs, t.id, 'clips:changed', req).catch(() => undefined))));
+    await Promise.all(
+      tabs.map((t) =>
+        t.id === undefined
+          ? Promise.resolve()
+          : sendToTab(browser.tabs, t.id, 'clips:changed', req).catch(() => undefined),
+      ),
+    );
   };
 }
 
@@ -161,13 +207,20 @@ function tabPassages(browser: WxtBrowser, store: ClipStore) {
 }
 
 /** Extracts a page or selection in its tab (the script is injected only now) and stores it. */
-function saver(p: Pick<Parts, 'browser' | 'knowledge' | 'own' | 'store' | 'index' | 'announce' | 'showPassages'>): Parts['saveFromTab'] {
+function saver(
+  p: Pick<Parts, 'browser' | 'knowledge' | 'own' | 'store' | 'index' | 'announce' | 'showPassages'>,
+): Parts['saveFromTab'] {
   // Same matcher and spec as the hover cards, so a clip lists the entities the page marks (the reader's too).
   const corpusMatcher = new Matcher(p.knowledge.kb.spec);
-  const entitiesOf = (text: string): string[] => [...new Set((p.own?.matcher() ?? corpusMatcher).scanAll(text).map((m) => m.entity))];
+  const entitiesOf = (text: string): string[] => [
+    ...new Set((p.own?.matcher() ?? corpusMatcher).scanAll(text).map((m) => m.entity)),
+  ];
   return async (tabId, kind, frameId = 0) => {
     const input = await extractInTab(p.browser, tabId, kind, frameId);
-    if (!input) throw new UserError(kind === 'selection' ? 'Nothing is selected on the page.' : 'Nothing on this page could be saved.');
+    if (!input)
+      throw new UserError(
+        kind === 'selection' ? 'Nothing is selected on the page.' : 'Nothing on this page could be saved.',
+      );
     const scanned = input.kind === 'page' ? `${input.title}\n\n${input.text}` : input.text;
     const withEntities: ClipInput = { ...input, entities: entitiesOf(scanned).slice(0, 1_000) };
     const result = await p.store.saveClip(withEntities);
@@ -179,7 +232,12 @@ function saver(p: Pick<Parts, 'browser' | 'knowledge' | 'own' | 'store' | 'index
   };
 }
 
-async function extractInTab(browser: WxtBrowser, tabId: number, kind: 'page' | 'selection', frameId: number): Promise<PageExtractResponse> {
+async function extractInTab(
+  browser: WxtBrowser,
+  tabId: number,
+  kind: 'page' | 'selection',
+  frameId: number,
+): Promise<PageExtractResponse> {
   try {
     // Extraction is injected only when saving: it is too heavy for the script that runs on every page.
     const [first] = await browser.scripting.executeScript({
@@ -188,7 +246,9 @@ async function extractInTab(browser: WxtBrowser, tabId: number, kind: 'page' | '
     });
     return (first?.result ?? null) as PageExtractResponse;
   } catch {
-    throw new UserError('This page cannot be clipped: the extension cannot read it (browser pages and the web store are off limits). Reload the page if it was open before the extension was installed.');
+    throw new UserError(
+      'This page cannot be clipped: the extension cannot read it (browser pages and the web store are off limits). Reload the page if it was open before the extension was installed.',
+    );
   }
 }
 
@@ -198,7 +258,8 @@ function lister(store: ClipStore, index: LiveIndex<ClipSummary>): Parts['list'] 
   const latest = new Map<string, number>();
   return async (query, options, ticket) => {
     const { channel, seq } = ticket;
-    if (typeof channel === 'string' && typeof seq === 'number') latest.set(channel, Math.max(seq, latest.get(channel) ?? seq));
+    if (typeof channel === 'string' && typeof seq === 'number')
+      latest.set(channel, Math.max(seq, latest.get(channel) ?? seq));
     const isStale = () => typeof channel === 'string' && typeof seq === 'number' && (latest.get(channel) ?? seq) > seq;
     const filtered = options.tag !== undefined || options.entity !== undefined || options.site !== undefined;
     const verified = await index.verify().then(
@@ -240,11 +301,20 @@ async function facets({ store, index, knowledge, own }: Parts): Promise<ClipFace
   } catch {
     [f, total] = await Promise.all([store.facets(), store.count()]);
   }
-  return { facets: f, total, names: namesOf(knowledge, own, f.entities.map((e) => e.value)) };
+  return {
+    facets: f,
+    total,
+    names: namesOf(
+      knowledge,
+      own,
+      f.entities.map((e) => e.value),
+    ),
+  };
 }
 
 /** Runs a collection request and wraps its answer in the ClipReply envelope. */
-const reply = <T extends object>(run: () => Promise<T>): Promise<ClipReply<T>> => run().then((res) => ({ ok: true as const, ...res }), failure);
+const reply = <T extends object>(run: () => Promise<T>): Promise<ClipReply<T>> =>
+  run().then((res) => ({ ok: true as const, ...res }), failure);
 
 function clipHandlers(p: Parts): ClipHandlers {
   const { browser, store, index, announce } = p;
@@ -260,14 +330,20 @@ function clipHandlers(p: Parts): ClipHandlers {
       reply(async () => {
         const limit = Math.min(Math.max(1, msg.limit), 200);
         const options = { ...msg.filters, offset: Math.max(0, msg.offset), limit };
-        const clips = await p.list(msg.query, options, { ...(msg.channel !== undefined && { channel: msg.channel }), ...(msg.seq !== undefined && { seq: msg.seq }) });
+        const clips = await p.list(msg.query, options, {
+          ...(msg.channel !== undefined && { channel: msg.channel }),
+          ...(msg.seq !== undefined && { seq: msg.seq }),
+        });
         return clips === null ? { clips: [], superseded: true } : { clips };
       }),
     'clips:facets': () => reply(() => facets(p)),
     'clips:get': (msg) => reply(async () => ({ clip: (await store.get(msg.id)) ?? null })),
     'clips:update': (msg) =>
       reply(async () => {
-        const clip = await store.update(msg.id, { ...(msg.note !== undefined && { note: msg.note }), ...(msg.tags && { tags: msg.tags }) });
+        const clip = await store.update(msg.id, {
+          ...(msg.note !== undefined && { note: msg.note }),
+          ...(msg.tags && { tags: msg.tags }),
+        });
         if (clip) index.put(clip);
         return { clip: clip ? summarise(clip) : null };
       }),
@@ -293,11 +369,15 @@ function clipHandlers(p: Parts): ClipHandlers {
         void announce();
         return Promise.resolve({});
       }),
-    'clips:names': (msg) => reply(() => Promise.resolve({ names: namesOf(p.knowledge, p.own, msg.ids.slice(0, 1_000)) })),
+    'clips:names': (msg) =>
+      reply(() => Promise.resolve({ names: namesOf(p.knowledge, p.own, msg.ids.slice(0, 1_000)) })),
     'clips:open': (msg) =>
       reply(async () => {
         // An in-product target: the library page at one clip, whoever asks; the id is only a fragment.
-        const url = openableUrl(`${browser.runtime.getURL('/library.html')}#clip=${encodeURIComponent(msg.id)}`, p.extensionBase);
+        const url = openableUrl(
+          `${browser.runtime.getURL('/library.html')}#clip=${encodeURIComponent(msg.id)}`,
+          p.extensionBase,
+        );
         if (url) await browser.tabs.create({ url });
         return {};
       }),
@@ -309,11 +389,14 @@ function clipHandlers(p: Parts): ClipHandlers {
 /** "Save selection" from the context menu and the keyboard shortcut, with a badge since no popup is open. */
 function installSaveSelection(browser: WxtBrowser, saveFromTab: Parts['saveFromTab']): void {
   browser.runtime.onInstalled.addListener(() => {
-    browser.contextMenus?.create({ id: SAVE_SELECTION, title: 'Save selection to Context Reader', contexts: ['selection'] }, () => {
-      if (browser.runtime.lastError) {
-        // a duplicate id after an update is harmless; reading lastError keeps Chrome from logging it
-      }
-    });
+    browser.contextMenus?.create(
+      { id: SAVE_SELECTION, title: 'Save selection to Context Reader', contexts: ['selection'] },
+      () => {
+        if (browser.runtime.lastError) {
+          // a duplicate id after an update is harmless; reading lastError keeps Chrome from logging it
+        }
+      },
+    );
   });
   browser.contextMenus?.onClicked.addListener((info, tab) => {
     if (info.menuItemId !== SAVE_SELECTION || tab?.id === undefined) return;

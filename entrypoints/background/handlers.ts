@@ -31,7 +31,12 @@ export function startBackground(browser: WxtBrowser): void {
   // The clip service reads the reader's entities (to find them in new clips); the entity service tells
   // it when a re-scan changed stored clips: late-bound, since each needs the other.
   let onClipsChanged = () => {};
-  const entities = startEntityService({ local: browser.storage.local, knowledge, store: new EntityStore(db), onClipsChanged: () => onClipsChanged() });
+  const entities = startEntityService({
+    local: browser.storage.local,
+    knowledge,
+    store: new EntityStore(db),
+    onClipsChanged: () => onClipsChanged(),
+  });
   const clips = startClipService(browser, knowledge, new ClipStore(db), entities);
   onClipsChanged = () => void clips.handlers['clips:refresh']({}, { caller: 'extension', url: extensionBase });
   // The collection's database is opened only if it exists: a worker start must not create it (nor

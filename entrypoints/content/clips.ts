@@ -36,13 +36,24 @@ const PassageList = z.object({
   passages: z.array(
     z.object({
       id: z.string().check(z.maxLength(200)),
-      selection: z.object({ exact: z.string(), prefix: z.string(), suffix: z.string(), start: z.number(), end: z.number() }),
+      selection: z.object({
+        exact: z.string(),
+        prefix: z.string(),
+        suffix: z.string(),
+        start: z.number(),
+        end: z.number(),
+      }),
     }),
   ),
 });
 const Removed = z.object({ removed: z.optional(z.array(z.string())) });
 
-export function installClips({ signal, layers = new HighlightLayers(), onChange, doc = document }: InstallClipsOptions): void {
+export function installClips({
+  signal,
+  layers = new HighlightLayers(),
+  onChange,
+  doc = document,
+}: InstallClipsOptions): void {
   const isTop = window === window.top;
   let generation = 0;
   /** What the reader asked to see on this page, kept to drop a deleted passage's mark. */
@@ -65,7 +76,15 @@ export function installClips({ signal, layers = new HighlightLayers(), onChange,
         }
         marked++;
         // A StaticRange costs nothing to keep as the page changes; a live Range is updated on every mutation.
-        layers.add('clip', new StaticRange({ startContainer: range.startContainer, startOffset: range.startOffset, endContainer: range.endContainer, endOffset: range.endOffset }));
+        layers.add(
+          'clip',
+          new StaticRange({
+            startContainer: range.startContainer,
+            startOffset: range.startOffset,
+            endContainer: range.endContainer,
+            endOffset: range.endOffset,
+          }),
+        );
       }
       pending = missed;
     };
@@ -128,5 +147,10 @@ function clipState(doc: Document): PageClipStateResponse {
   const text = sel && !sel.isCollapsed ? sel.toString().replace(/\s+/g, ' ').trim() : '';
   // A name-sized selection, for the popup's "Track “…”"; the popup is the extension's own page.
   const name = text.length >= 2 && text.length <= 120 && text.split(' ').length <= 8 ? text : undefined;
-  return { url: doc.URL, hasSelection: text.length > 0, ...(canonical ? { canonical } : {}), ...(name ? { selection: name } : {}) };
+  return {
+    url: doc.URL,
+    hasSelection: text.length > 0,
+    ...(canonical ? { canonical } : {}),
+    ...(name ? { selection: name } : {}),
+  };
 }

@@ -42,7 +42,9 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   // (lib/settings/summary.ts), and reading it wakes no service worker.
   // The reader's entities, compiled where they were written (lib/entities/compile.ts): one storage read,
   // one automaton with the catalogue. storage.local is the extension's own; the page cannot read it.
-  const stored: Record<string, unknown> = await browser.storage.local.get([SUMMARY_KEY, ENTITIES_KEY]).catch(() => ({}));
+  const stored: Record<string, unknown> = await browser.storage.local
+    .get([SUMMARY_KEY, ENTITIES_KEY])
+    .catch(() => ({}));
   let applied: PageMarking = pageMarking(parseSummary(stored[SUMMARY_KEY]), location.href);
   let own: CompiledEntities | null = parseCompiled(stored[ENTITIES_KEY]);
   // One sheet for the document and the open shadow roots, for this document's random highlight names.
@@ -52,7 +54,13 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   document.addEventListener('pointermove', () => adoptSheet(document, shadowSheet), { passive: true, signal });
 
   const nonce = crypto.randomUUID();
-  const shared: Shared = { matcher: new Matcher(mergeSpec(spec, own)), layers: new HighlightLayers(), shadowSheet, nonce, frameUrl: `${browser.runtime.getURL('/card.html')}#n=${nonce}` };
+  const shared: Shared = {
+    matcher: new Matcher(mergeSpec(spec, own)),
+    layers: new HighlightLayers(),
+    shadowSheet,
+    nonce,
+    frameUrl: `${browser.runtime.getURL('/card.html')}#n=${nonce}`,
+  };
   let session: Session | null = null;
 
   const stop = () => {
@@ -105,7 +113,11 @@ export async function runContent(signal: AbortSignal): Promise<void> {
 }
 
 /** Marks the page (scanner) and answers the reader's pointer and keys (context layer) until aborted. */
-function startSession({ matcher, layers, shadowSheet, frameUrl, nonce }: Shared, applied: PageMarking, signal: AbortSignal): Session {
+function startSession(
+  { matcher, layers, shadowSheet, frameUrl, nonce }: Shared,
+  applied: PageMarking,
+  signal: AbortSignal,
+): Session {
   const abort = new AbortController();
   signal.addEventListener('abort', () => abort.abort(), { once: true });
   const suppressed = new Set(applied.suppressed);
@@ -124,7 +136,8 @@ function startSession({ matcher, layers, shadowSheet, frameUrl, nonce }: Shared,
     frameUrl,
     nonce,
     // Firefox delivers no runtime message or port from a content script to an extension frame.
-    connect: (frame) => (import.meta.env.FIREFOX ? windowPort(frame, frameUrl, nonce) : browser.runtime.connect({ name: portName(nonce) })),
+    connect: (frame) =>
+      import.meta.env.FIREFOX ? windowPort(frame, frameUrl, nonce) : browser.runtime.connect({ name: portName(nonce) }),
     shadowRoots: () => scanner.shadowRoots,
   });
   scanner.start();

@@ -6,7 +6,12 @@ import FilterChips from '../../components/clips/FilterChips';
 import ImportProgress from '../../components/clips/ImportProgress';
 import Notice from '../../components/clips/Notice';
 import NoticeRegion from '../../components/clips/NoticeRegion';
-import { deleteWithUndo, errorMessage, exportCollection, type NoticeState } from '../../components/hooks/collection-actions';
+import {
+  deleteWithUndo,
+  errorMessage,
+  exportCollection,
+  type NoticeState,
+} from '../../components/hooks/collection-actions';
 import type { Clip } from '../../lib/clips/schema';
 import { bannerDismissed, dismissBanner, showStorageBanner } from '../../lib/clips/storage-banner';
 import { send, type ClipGetResponse, type ClipSummary } from '../../lib/messages';
@@ -44,7 +49,10 @@ export default function Library({ browser }: LibraryProps) {
   }, [col.loaded]);
 
   const select = async (id: string | null) => {
-    if (!id) { setSelected(null); return; }
+    if (!id) {
+      setSelected(null);
+      return;
+    }
     try {
       const res = await client.call<ClipGetResponse>({ type: 'clips:get', id });
       setSelected(res.clip);
@@ -62,7 +70,9 @@ export default function Library({ browser }: LibraryProps) {
     history.replaceState(null, '', location.pathname + location.search);
     const id = returnTo.current;
     // The list is shown again on the next frame; put focus back on the clip the reader came from.
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`li.clip[data-clip-id="${CSS.escape(id ?? '')}"] .clip-title`)?.focus());
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>(`li.clip[data-clip-id="${CSS.escape(id ?? '')}"] .clip-title`)?.focus(),
+    );
   };
 
   const route = () => {
@@ -100,19 +110,27 @@ export default function Library({ browser }: LibraryProps) {
       },
     });
     setImporting({ ...run });
-    void run.done.then(
-      (res) => {
-        setNotice({
-          tone: 'success',
-          message: `Imported ${file.name}: ${res.added} new clip${res.added === 1 ? '' : 's'}, ${res.merged} merged with clips you had.`,
-        });
-      },
-      (err: unknown) => {
-        const e = err as { message?: string; details?: string; name?: string };
-        if (e.name === 'AbortError') setNotice({ tone: 'info', message: 'Import cancelled: your collection is as it was before.' });
-        else setNotice({ tone: 'error', message: e.message ?? String(err), ...(e.details ? { details: e.details } : {}) });
-      },
-    ).finally(() => setImporting(null));
+    void run.done
+      .then(
+        (res) => {
+          setNotice({
+            tone: 'success',
+            message: `Imported ${file.name}: ${res.added} new clip${res.added === 1 ? '' : 's'}, ${res.merged} merged with clips you had.`,
+          });
+        },
+        (err: unknown) => {
+          const e = err as { message?: string; details?: string; name?: string };
+          if (e.name === 'AbortError')
+            setNotice({ tone: 'info', message: 'Import cancelled: your collection is as it was before.' });
+          else
+            setNotice({
+              tone: 'error',
+              message: e.message ?? String(err),
+              ...(e.details ? { details: e.details } : {}),
+            });
+        },
+      )
+      .finally(() => setImporting(null));
   }
 
   const exportAs = (kind: 'json' | 'md') => exportCollection(kind, setNotice);
@@ -127,7 +145,10 @@ export default function Library({ browser }: LibraryProps) {
     <div class={`library${selected ? ' is-reading' : ''}${filtersOpen ? ' filters-open' : ''}`}>
       <header class="top">
         <h1>
-          <span class="logo" aria-hidden="true">◆</span> Your clips
+          <span class="logo" aria-hidden="true">
+            ◆
+          </span>{' '}
+          Your clips
           {col.facets && <span class="total muted">{col.facets.total}</span>}
         </h1>
         <input
@@ -138,7 +159,13 @@ export default function Library({ browser }: LibraryProps) {
           value={col.query}
           onInput={(e) => col.setQuery(e.currentTarget.value)}
         />
-        <button type="button" class="filters-toggle" aria-expanded={filtersOpen} aria-controls="library-filters" onClick={() => setFiltersOpen((o) => !o)}>
+        <button
+          type="button"
+          class="filters-toggle"
+          aria-expanded={filtersOpen}
+          aria-controls="library-filters"
+          onClick={() => setFiltersOpen((o) => !o)}
+        >
           Filters{activeFilters > 0 ? ` (${activeFilters})` : ''}
         </button>
         <div class="tools">
@@ -182,7 +209,14 @@ export default function Library({ browser }: LibraryProps) {
         <aside class="sidebar" id="library-filters" aria-label="Filters">
           <h2>Filter</h2>
           {filtered && (
-            <button type="button" class="link clear" onClick={() => { col.clearFilters(); col.setQuery(''); }}>
+            <button
+              type="button"
+              class="link clear"
+              onClick={() => {
+                col.clearFilters();
+                col.setQuery('');
+              }}
+            >
               Clear search and filters
             </button>
           )}
@@ -205,7 +239,11 @@ export default function Library({ browser }: LibraryProps) {
               }}
               onDelete={(c) => void remove(c)}
               onFilter={col.toggleFilter}
-              empty={filtered ? 'No clips match.' : 'Nothing saved yet. Use the toolbar button on any page to save it, or select a passage and press Alt+Shift+S.'}
+              empty={
+                filtered
+                  ? 'No clips match.'
+                  : 'Nothing saved yet. Use the toolbar button on any page to save it, or select a passage and press Alt+Shift+S.'
+              }
             />
           )}
         </section>

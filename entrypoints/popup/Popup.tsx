@@ -18,17 +18,28 @@ import type {
   TabRequest,
 } from '../../lib/messages';
 import { send as request } from '../../lib/messages';
-import { markingEnabled, siteKey, withSite, withoutSuppression, type Settings, type Suppression } from '../../lib/settings/settings';
+import {
+  markingEnabled,
+  siteKey,
+  withSite,
+  withoutSuppression,
+  type Settings,
+  type Suppression,
+} from '../../lib/settings/settings';
 import { loadSettings, updateSettings, watchSettings } from '../../lib/settings/client';
 import { ClipError, ClipsClient, isOpenable, requestPersistence } from '../../lib/clips/client';
-import { deleteWithUndo, errorMessage, exportCollection, type NoticeState } from '../../components/hooks/collection-actions';
+import {
+  deleteWithUndo,
+  errorMessage,
+  exportCollection,
+  type NoticeState,
+} from '../../components/hooks/collection-actions';
 import { useCollection } from '../../components/hooks/use-collection';
 
 export interface PopupProps {
   /** The extension API. */
   browser: WxtBrowser;
 }
-
 
 /** The tab the popup acts on: `?tab=ID` (tests, the library page), else the active tab. */
 async function targetTab(browser: WxtBrowser): Promise<number | undefined> {
@@ -47,7 +58,6 @@ function ago(ms: number, now = Date.now()): string {
   if (h < 24) return `${h} h ago`;
   return new Date(ms).toLocaleDateString();
 }
-
 
 export default function Popup({ browser }: PopupProps) {
   const client = useMemo(() => new ClipsClient(browser), [browser]);
@@ -85,19 +95,32 @@ export default function Popup({ browser }: PopupProps) {
   };
 
   const ask = <T,>(msg: TabRequest): Promise<T | null> =>
-    tabId === undefined ? Promise.resolve(null) : (browser.tabs.sendMessage(tabId, msg, { frameId: 0 }).catch(() => null) as Promise<T | null>);
+    tabId === undefined
+      ? Promise.resolve(null)
+      : (browser.tabs.sendMessage(tabId, msg, { frameId: 0 }).catch(() => null) as Promise<T | null>);
 
   async function refreshPage(id = tabId): Promise<void> {
     if (id === undefined) return;
-    const send = <T,>(msg: TabRequest) => browser.tabs.sendMessage(id, msg, { frameId: 0 }).catch(() => null) as Promise<T | null>;
-    const [entities, state] = await Promise.all([send<PageEntitiesResponse>({ type: 'page:entities' }), send<PageClipStateResponse>({ type: 'page:clip-state' })]);
+    const send = <T,>(msg: TabRequest) =>
+      browser.tabs.sendMessage(id, msg, { frameId: 0 }).catch(() => null) as Promise<T | null>;
+    const [entities, state] = await Promise.all([
+      send<PageEntitiesResponse>({ type: 'page:entities' }),
+      send<PageClipStateResponse>({ type: 'page:clip-state' }),
+    ]);
     setPage(entities);
     setClipState(state);
     setPageChecked(true);
-    void request(browser.runtime, 'passages:count', { tabId: id }).then((r) => setPassages(r?.ok ? r.count : null), () => setPassages(null));
+    void request(browser.runtime, 'passages:count', { tabId: id }).then(
+      (r) => setPassages(r?.ok ? r.count : null),
+      () => setPassages(null),
+    );
     if (state) {
       client
-        .call<ClipStatusResponse>({ type: 'clips:status', url: state.url, ...(state.canonical ? { canonical: state.canonical } : {}) })
+        .call<ClipStatusResponse>({
+          type: 'clips:status',
+          url: state.url,
+          ...(state.canonical ? { canonical: state.canonical } : {}),
+        })
         .then(setStatus, () => setStatus(null));
     }
   }
@@ -114,10 +137,16 @@ export default function Popup({ browser }: PopupProps) {
   }, []);
 
   // Names for the page's entities and the unmarked ones (the page and the settings know only ids).
-  const wanted = [...(page?.entities.map((e) => e.id) ?? []), ...(settings?.suppressed.map((s) => s.entity) ?? [])].filter((id) => !names[id]);
+  const wanted = [
+    ...(page?.entities.map((e) => e.id) ?? []),
+    ...(settings?.suppressed.map((s) => s.entity) ?? []),
+  ].filter((id) => !names[id]);
   useEffect(() => {
     if (wanted.length === 0) return;
-    client.call<ClipNamesResponse>({ type: 'clips:names', ids: wanted }).then((r) => setNames((n) => ({ ...n, ...r.names })), () => undefined);
+    client.call<ClipNamesResponse>({ type: 'clips:names', ids: wanted }).then(
+      (r) => setNames((n) => ({ ...n, ...r.names })),
+      () => undefined,
+    );
   }, [wanted.join('|')]);
 
   const url = clipState?.url ?? page?.url ?? '';
@@ -132,7 +161,10 @@ export default function Popup({ browser }: PopupProps) {
       if (kind === 'page') {
         show({
           tone: 'success',
-          message: res.status === 'updated' ? 'Updated: this page was already in your collection.' : 'Page saved to your collection.',
+          message:
+            res.status === 'updated'
+              ? 'Updated: this page was already in your collection.'
+              : 'Page saved to your collection.',
         });
       } else show({ tone: 'success', message: 'Passage saved. It stays marked on the page.' });
       col.reload();
@@ -151,7 +183,12 @@ export default function Popup({ browser }: PopupProps) {
   }
 
   async function remove(clip: ClipSummary) {
-    await deleteWithUndo(col, clip, (n) => show(n, false), () => void refreshPage());
+    await deleteWithUndo(
+      col,
+      clip,
+      (n) => show(n, false),
+      () => void refreshPage(),
+    );
   }
 
   const open = (href: string) => {
@@ -163,13 +200,19 @@ export default function Popup({ browser }: PopupProps) {
   const saved = status?.saved ?? null;
   const canRead = clipState !== null;
   const marking = settings ? markingEnabled(settings, url || 'about:blank') : true;
-  const storageProblem = col.error && (col.error.kind === 'StorageFullError' || col.error.kind === 'StorageUnavailableError') ? col.error : null;
+  const storageProblem =
+    col.error && (col.error.kind === 'StorageFullError' || col.error.kind === 'StorageUnavailableError')
+      ? col.error
+      : null;
 
   return (
     <main class="popup">
       <header class="page-status">
         <div class="brand">
-          <span class="logo" aria-hidden="true">◆</span> Context Reader
+          <span class="logo" aria-hidden="true">
+            ◆
+          </span>{' '}
+          Context Reader
         </div>
         {!pageChecked ? (
           <p class="status muted">Reading this page…</p>
@@ -178,11 +221,16 @@ export default function Popup({ browser }: PopupProps) {
         ) : saved ? (
           <p class="status saved" data-status="saved">
             <span aria-hidden="true">✓</span> Saved in your collection · updated {ago(saved.updatedAt)}
-            {status && status.selections > 0 ? ` · ${status.selections} passage${status.selections === 1 ? '' : 's'}` : ''}
+            {status && status.selections > 0
+              ? ` · ${status.selections} passage${status.selections === 1 ? '' : 's'}`
+              : ''}
           </p>
         ) : (
           <p class="status" data-status="unsaved">
-            Not in your collection{status && status.selections > 0 ? ` · ${status.selections} passage${status.selections === 1 ? '' : 's'} saved` : ''}
+            Not in your collection
+            {status && status.selections > 0
+              ? ` · ${status.selections} passage${status.selections === 1 ? '' : 's'} saved`
+              : ''}
           </p>
         )}
         <div class="save-buttons">
@@ -200,7 +248,13 @@ export default function Popup({ browser }: PopupProps) {
           {clipState?.selection && (
             <button
               type="button"
-              onClick={() => void browser.tabs.create({ url: browser.runtime.getURL(`/library.html#entities&track=${encodeURIComponent(clipState.selection ?? '')}`) })}
+              onClick={() =>
+                void browser.tabs.create({
+                  url: browser.runtime.getURL(
+                    `/library.html#entities&track=${encodeURIComponent(clipState.selection ?? '')}`,
+                  ),
+                })
+              }
             >
               Track “{clipState.selection}”
             </button>
@@ -227,7 +281,13 @@ export default function Popup({ browser }: PopupProps) {
       {canRead && (
         <section class="on-page" aria-labelledby="on-page-h">
           <h2 id="on-page-h">On this page</h2>
-          {marking && page && page.entities.length > 0 && <PageEntities entities={page.entities} names={allNames} onReveal={(id) => void ask({ type: 'page:reveal', entity: id })} />}
+          {marking && page && page.entities.length > 0 && (
+            <PageEntities
+              entities={page.entities}
+              names={allNames}
+              onReveal={(id) => void ask({ type: 'page:reveal', entity: id })}
+            />
+          )}
           {marking && page && page.entities.length === 0 && <p class="muted">No names from the corpus on this page.</p>}
           {!marking && <p class="muted">Marking is off {settings?.enabled ? 'on this site' : 'everywhere'}.</p>}
           {settings && (
@@ -280,24 +340,42 @@ export default function Popup({ browser }: PopupProps) {
             onDelete={(c) => void remove(c)}
             onFilter={col.toggleFilter}
             maxEntities={3}
-            empty={col.query || Object.values(col.filters).some(Boolean) ? 'No clips match.' : 'Nothing saved yet. Save this page or a passage of it.'}
+            empty={
+              col.query || Object.values(col.filters).some(Boolean)
+                ? 'No clips match.'
+                : 'Nothing saved yet. Save this page or a passage of it.'
+            }
           />
         )}
       </section>
 
       <footer class="popup-footer">
-        <button type="button" class="link" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/library.html') })}>
+        <button
+          type="button"
+          class="link"
+          onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/library.html') })}
+        >
           Open library
         </button>
-        <span class="sep" aria-hidden="true">·</span>
-        <button type="button" class="link" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/reader.html') })}>
+        <span class="sep" aria-hidden="true">
+          ·
+        </span>
+        <button
+          type="button"
+          class="link"
+          onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/reader.html') })}
+        >
           Documents
         </button>
-        <span class="sep" aria-hidden="true">·</span>
+        <span class="sep" aria-hidden="true">
+          ·
+        </span>
         <button type="button" class="link" onClick={() => void exportAs('json')}>
           Export JSON
         </button>
-        <span class="sep" aria-hidden="true">·</span>
+        <span class="sep" aria-hidden="true">
+          ·
+        </span>
         <button type="button" class="link" onClick={() => void exportAs('md')}>
           Export Markdown
         </button>

@@ -37,7 +37,10 @@ export default function Reader({ knowledge, browser }: ReaderProps) {
   const [target, setTarget] = useState<Target>(() => parseHash(location.hash, docs[0]!.id));
   const articleRef = useRef<HTMLElement>(null);
   const doc = knowledge.document(target.doc) ?? docs[0]!;
-  const paras = useMemo(() => paragraphSpans(doc.text, doc.body).map((p) => ({ start: p.start, text: doc.text.slice(p.start, p.end) })), [doc]);
+  const paras = useMemo(
+    () => paragraphSpans(doc.text, doc.body).map((p) => ({ start: p.start, text: doc.text.slice(p.start, p.end) })),
+    [doc],
+  );
 
   useEffect(() => {
     const onHash = () => setTarget(parseHash(location.hash, docs[0]!.id));
@@ -72,7 +75,7 @@ export default function Reader({ knowledge, browser }: ReaderProps) {
       const range = quoteRange(article, target.start, target.end);
       if (range) {
         layers.set('quote', [range]);
-        const el = (range.startContainer).parentElement;
+        const el = range.startContainer.parentElement;
         el?.scrollIntoView({ block: 'center' });
         el?.closest('p')?.setAttribute('data-quoted', '');
       }
@@ -110,8 +113,8 @@ export default function Reader({ knowledge, browser }: ReaderProps) {
           ))}
         </article>
         <p class="chrome-note">
-          Shown: the article body as collected (characters {doc.body.start}–{doc.body.end} of {doc.file}); the page chrome around it is
-          kept in the file but not shown or quoted.
+          Shown: the article body as collected (characters {doc.body.start}–{doc.body.end} of {doc.file}); the page
+          chrome around it is kept in the file but not shown or quoted.
         </p>
       </main>
     </div>

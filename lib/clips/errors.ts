@@ -85,7 +85,8 @@ const UNAVAILABLE = new Set<string>([
  * `fullMessage` lets callers say what was not done ("nothing was imported").
  */
 export function toStorageError(err: unknown, fullMessage: string = STORAGE_FULL_MESSAGE): unknown {
-  if (err instanceof StorageFullError || err instanceof StorageUnavailableError || err instanceof ImportError) return err;
+  if (err instanceof StorageFullError || err instanceof StorageUnavailableError || err instanceof ImportError)
+    return err;
   if (isQuotaError(err)) return new StorageFullError(fullMessage, { cause: err });
   const name = nameOf(err);
   if (name === Dexie.errnames.Version || nameOf((err as ErrorLike | null)?.inner) === Dexie.errnames.Version) {

@@ -61,7 +61,10 @@ export async function downloadMarkdown(): Promise<number> {
   return withStore(async (store) => {
     const clips: Clip[] = [];
     await store.forEach((c) => clips.push(c));
-    download(markdownZip(exportMarkdown(clips, await entityNames(store, clips))), `context-reader-clips-${today()}-markdown.zip`);
+    download(
+      markdownZip(exportMarkdown(clips, await entityNames(store, clips))),
+      `context-reader-clips-${today()}-markdown.zip`,
+    );
     return clips.length;
   });
 }

@@ -18,7 +18,12 @@ export async function exportJsonBlob(
   /** The reader's own entities (lib/entities), written after the clips, one per line; none: no section. */
   entities: readonly unknown[] = [],
 ): Promise<{ blob: Blob; count: number }> {
-  const header = JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now.toISOString(), clips: [] });
+  const header = JSON.stringify({
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: now.toISOString(),
+    clips: [],
+  });
   const parts: BlobPart[] = [`${header.slice(0, -2)}\n`];
   let lines: string[] = [];
   let count = 0;
@@ -32,13 +37,18 @@ export async function exportJsonBlob(
     }
   });
   parts.push(new Blob(lines));
-  if (entities.length) parts.push(`${count === 0 ? '' : '\n'}${ENTITIES_LINE}\n${entities.map((e) => JSON.stringify(e)).join(',\n')}`);
+  if (entities.length)
+    parts.push(`${count === 0 ? '' : '\n'}${ENTITIES_LINE}\n${entities.map((e) => JSON.stringify(e)).join(',\n')}`);
   parts.push(`${count === 0 && !entities.length ? '' : '\n'}]}\n`);
   return { blob: new Blob(parts, { type: 'application/json' }), count };
 }
 
 /** exportJsonBlob as a string (tests, small collections). */
-export async function exportJson(store: ClipStore, now: Date = new Date(), entities: readonly unknown[] = []): Promise<string> {
+export async function exportJson(
+  store: ClipStore,
+  now: Date = new Date(),
+  entities: readonly unknown[] = [],
+): Promise<string> {
   return (await exportJsonBlob(store, now, entities)).blob.text();
 }
 
@@ -86,14 +96,16 @@ export function clipToMarkdown(clip: Clip, names: Readonly<Record<string, string
 
 /** A fragment every common file system accepts in a name: no separators, reserved or control characters. */
 function safeName(text: string, max: number): string {
-  return text
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name must not hold
-    .replace(/[\\/:*?"<>|#^[\]\u0000-\u001f\u007f]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^\.+|\.+$/g, '')
-    .slice(0, max)
-    .trim();
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name must not hold
+      .replace(/[\\/:*?"<>|#^[\]\u0000-\u001f\u007f]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/^\.+|\.+$/g, '')
+      .slice(0, max)
+      .trim()
+  );
 }
 
 /**

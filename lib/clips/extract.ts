@@ -24,7 +24,21 @@ const MIN_ARTICLE_CHARS = 200;
  * could dress a clip up as part of the extension's UI.
  */
 const SANITIZE: Config = {
-  FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'frame', 'object', 'embed', 'link', 'meta', 'base'],
+  FORBID_TAGS: [
+    'style',
+    'form',
+    'input',
+    'button',
+    'textarea',
+    'select',
+    'iframe',
+    'frame',
+    'object',
+    'embed',
+    'link',
+    'meta',
+    'base',
+  ],
   FORBID_ATTR: ['style', 'srcset', 'ping', 'formaction'],
   ALLOW_DATA_ATTR: false,
 };
@@ -45,7 +59,12 @@ function purifierFor(doc: Document): DOMPurify {
 
 let turndown: TurndownService | undefined;
 function toMarkdown(root: Node): string {
-  turndown ??= new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-', emDelimiter: '*' });
+  turndown ??= new TurndownService({
+    headingStyle: 'atx',
+    codeBlockStyle: 'fenced',
+    bulletListMarker: '-',
+    emDelimiter: '*',
+  });
   // Turndown accepts a node and clones it, so the sanitised tree is converted without a second parse.
   return turndown.turndown(root as HTMLElement);
 }
@@ -114,7 +133,10 @@ function readVisibleText(doc: Document): Body {
 
 const limit = (s: string | undefined, max: number): string | undefined => (s ? s.slice(0, max) : undefined);
 
-type Described = Pick<ClipInput, 'url' | 'canonicalUrl' | 'title' | 'byline' | 'siteName' | 'publishedTime' | 'lang' | 'excerpt'>;
+type Described = Pick<
+  ClipInput,
+  'url' | 'canonicalUrl' | 'title' | 'byline' | 'siteName' | 'publishedTime' | 'lang' | 'excerpt'
+>;
 
 /** The ClipInput fields from metadata (which wins) and from what Readability found. */
 function describe(doc: Document, meta: PageMetadata, found: Partial<Body>): Described {

@@ -49,21 +49,28 @@ const CHOOSE = 'Choose the file that “Export JSON” saved (its name starts wi
 const plain = {
   empty: () => new ImportError(`This file is empty. ${AGAIN} ${CHOOSE}`),
   tooLarge: (size: number) =>
-    new ImportError(`This file is too large to be a collection export (${mib(size)}). ${AGAIN} ${CHOOSE}`, `size ${size} bytes, limit ${MAX_IMPORT_BYTES}`),
+    new ImportError(
+      `This file is too large to be a collection export (${mib(size)}). ${AGAIN} ${CHOOSE}`,
+      `size ${size} bytes, limit ${MAX_IMPORT_BYTES}`,
+    ),
   zip: () =>
     new ImportError(
       `This is a ZIP archive (perhaps the Markdown export), not a collection backup. ${AGAIN} ${CHOOSE}`,
       'The file starts with the ZIP signature "PK".',
     ),
   binary: (what: string) => new ImportError(`This file is not a collection export: it is ${what}. ${AGAIN} ${CHOOSE}`),
-  notExport: (details: string) => new ImportError(`This file is not a Context Reader export. ${AGAIN} ${CHOOSE}`, details),
+  notExport: (details: string) =>
+    new ImportError(`This file is not a Context Reader export. ${AGAIN} ${CHOOSE}`, details),
   damaged: (details: string) =>
     new ImportError(
       `This export is damaged or incomplete (it may have been cut short or edited), so it cannot be read. ${AGAIN} Export your collection again and import the new file.`,
       details,
     ),
   newer: (details: string) =>
-    new ImportError(`This export was made by a newer version of Context Reader. ${AGAIN} Update the extension, then import the file again.`, details),
+    new ImportError(
+      `This export was made by a newer version of Context Reader. ${AGAIN} Update the extension, then import the file again.`,
+      details,
+    ),
   wholeTooLarge: (size: number) =>
     new ImportError(
       `This export is in an older layout that can only be read up to ${mib(WHOLE_FILE_MAX_BYTES)}, and it is ${mib(size)}. ${AGAIN} Export the collection again with this version and import the new file.`,
@@ -76,7 +83,9 @@ const plain = {
 };
 
 function mib(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1024 ** 2))} MB`;
+  return bytes >= 1024 ** 3
+    ? `${(bytes / 1024 ** 3).toFixed(1)} GB`
+    : `${Math.max(1, Math.round(bytes / 1024 ** 2))} MB`;
 }
 
 /** Refuses what is plainly not an export (empty, too large, a ZIP, another binary file) from its first bytes. */
@@ -91,7 +100,8 @@ export async function checkFile(file: Blob): Promise<void> {
   if (head.includes(0)) throw plain.binary('a binary file, not text');
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head).replace(/^\ufeff/, '');
   const first = text.trimStart()[0];
-  if (first !== undefined && first !== '{') throw plain.notExport(`The file starts with ${JSON.stringify(text.trimStart().slice(0, 40))}, not with "{".`);
+  if (first !== undefined && first !== '{')
+    throw plain.notExport(`The file starts with ${JSON.stringify(text.trimStart().slice(0, 40))}, not with "{".`);
 }
 
 /** The header line the exporter writes before one clip per line. */
@@ -100,10 +110,13 @@ const LINE_HEADER = /^\{"format":"[^"]*","version":[^,]*,"exportedAt":"[^"]*","c
 const Header = ExportFile.omit({ clips: true });
 
 function checkHeader(data: unknown): void {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw plain.notExport('The JSON is not an object with "format", "version" and "clips".');
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw plain.notExport('The JSON is not an object with "format", "version" and "clips".');
   const d = data as Record<string, unknown>;
-  if (d.format !== EXPORT_FORMAT) throw plain.notExport(`format: ${JSON.stringify(d.format)} (expected "${EXPORT_FORMAT}")`);
-  if (typeof d.version === 'number' && d.version > EXPORT_VERSION) throw plain.newer(`version ${d.version}; this version reads version ${EXPORT_VERSION}`);
+  if (d.format !== EXPORT_FORMAT)
+    throw plain.notExport(`format: ${JSON.stringify(d.format)} (expected "${EXPORT_FORMAT}")`);
+  if (typeof d.version === 'number' && d.version > EXPORT_VERSION)
+    throw plain.newer(`version ${d.version}; this version reads version ${EXPORT_VERSION}`);
   const header = Header.safeParse(d);
   if (!header.success) throw plain.notExport(describeIssues(header.error, 3));
 }

@@ -84,7 +84,12 @@ export class LiveIndex<P> {
    * again after every chunk of the build: the first keystroke after a worker restart usually needs
    * only the newest clips), else after the whole build.
    */
-  async search(query: string, options: IndexQueryOptions, isStale: () => boolean = () => false, verified = false): Promise<P[] | null> {
+  async search(
+    query: string,
+    options: IndexQueryOptions,
+    isStale: () => boolean = () => false,
+    verified = false,
+  ): Promise<P[] | null> {
     if (!verified) await this.verify();
     const answer = (): IndexAnswer<P> => (query.trim() ? this.index.search(query, options) : this.index.list(options));
     const ready = this.whenReady();
@@ -124,7 +129,10 @@ export class LiveIndex<P> {
     // The newest and the oldest key: two one-step cursors. Counting is not an option: IDB count()
     // walks the store (240–450 ms at 10,000 clips in Chromium, measured), on the index too.
     const [newest, oldest] = await this.db.transaction('r', this.db.clips, () =>
-      Promise.all([this.db.clips.orderBy('savedAt').reverse().limit(1).primaryKeys(), this.db.clips.orderBy('savedAt').limit(1).primaryKeys()]),
+      Promise.all([
+        this.db.clips.orderBy('savedAt').reverse().limit(1).primaryKeys(),
+        this.db.clips.orderBy('savedAt').limit(1).primaryKeys(),
+      ]),
     );
     if (index !== this.index || this.state !== 'ready') return true; // rebuilt meanwhile
     if (newest[0] === index.newestId() && oldest[0] === index.oldestId()) return true;
@@ -157,7 +165,15 @@ export class LiveIndex<P> {
   }
 
   private toDoc(clip: Clip, fields: Pick<ClipRecord, 'words' | 'site'>) {
-    return { id: clip.id, savedAt: clip.savedAt, words: fields.words, tags: clip.tags, entities: clip.entities, site: fields.site, data: this.payload(clip) };
+    return {
+      id: clip.id,
+      savedAt: clip.savedAt,
+      words: fields.words,
+      tags: clip.tags,
+      entities: clip.entities,
+      site: fields.site,
+      data: this.payload(clip),
+    };
   }
 
   private async build(): Promise<void> {

@@ -172,8 +172,16 @@ export function readMetadata(doc: Document = document): PageMetadata {
     ),
     publishedTime: clamp(
       first(
-        'citation_publication_date', 'citation_date', 'citation_online_date', 'dc.date', 'dcterms.issued',
-        'dcterms.created', 'dc.date.issued', 'article:published_time', 'datepublished', 'date',
+        'citation_publication_date',
+        'citation_date',
+        'citation_online_date',
+        'dc.date',
+        'dcterms.issued',
+        'dcterms.created',
+        'dc.date.issued',
+        'article:published_time',
+        'datepublished',
+        'date',
       ) ?? ld.datePublished,
       LIMITS.meta,
     ),
@@ -184,7 +192,10 @@ export function readMetadata(doc: Document = document): PageMetadata {
         ogLocale,
       64,
     ),
-    excerpt: clamp(first('citation_abstract', 'dc.description', 'og:description', 'description') ?? ld.description, LIMITS.excerpt),
+    excerpt: clamp(
+      first('citation_abstract', 'dc.description', 'og:description', 'description') ?? ld.description,
+      LIMITS.excerpt,
+    ),
     canonicalUrl,
   };
   return Object.fromEntries(Object.entries(result).filter(([, v]) => v !== undefined));

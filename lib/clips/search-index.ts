@@ -228,7 +228,11 @@ export class SearchIndex<P = string> {
 
   /** Tag, entity and site counts, most frequent first (as ClipStore.facets). */
   facets(): Facets {
-    return { tags: sortedCounts(this.tagCounts), entities: sortedCounts(this.entityCounts), sites: sortedCounts(this.siteCounts) };
+    return {
+      tags: sortedCounts(this.tagCounts),
+      entities: sortedCounts(this.entityCounts),
+      sites: sortedCounts(this.siteCounts),
+    };
   }
 
   /** Posting lists of every token starting with `prefix`. */
@@ -299,7 +303,8 @@ export class SearchIndex<P = string> {
     let i = 0;
     let j = 0;
     let k = 0;
-    while (i < this.vocab.length && j < added.length) merged[k++] = this.vocab[i]! <= added[j]! ? this.vocab[i++]! : added[j++]!;
+    while (i < this.vocab.length && j < added.length)
+      merged[k++] = this.vocab[i]! <= added[j]! ? this.vocab[i++]! : added[j++]!;
     while (i < this.vocab.length) merged[k++] = this.vocab[i++]!;
     while (j < added.length) merged[k++] = added[j++]!;
     this.vocab = merged;

@@ -114,7 +114,11 @@ export class ClipStore {
       this.db.transaction('rw', this.db.clips, async (): Promise<SaveResult> => {
         const existing =
           fields.kind === 'page'
-            ? await this.db.clips.where('urlKey').equals(urlKey).filter((r) => r.kind === 'page').first()
+            ? await this.db.clips
+                .where('urlKey')
+                .equals(urlKey)
+                .filter((r) => r.kind === 'page')
+                .first()
             : undefined;
         const clip: Clip = existing
           ? compact({
@@ -126,7 +130,14 @@ export class ClipStore {
               savedAt: existing.savedAt,
               updatedAt: Math.max(now, existing.updatedAt),
             })
-          : compact({ ...fields, urlKey, id: this.newId(), tags: normaliseTags(fields.tags), savedAt: now, updatedAt: now });
+          : compact({
+              ...fields,
+              urlKey,
+              id: this.newId(),
+              tags: normaliseTags(fields.tags),
+              savedAt: now,
+              updatedAt: now,
+            });
         const record = toRecord(clip);
         await this.db.clips.put(record);
         return { clip, record, status: existing ? 'updated' : 'created' };
@@ -253,7 +264,8 @@ export class ClipStore {
    * whole import back; a merge that changes nothing is not written at all.
    */
   async importBatch(importId: string, clips: readonly Clip[]): Promise<ImportResult> {
-    const fullMessage = "Your browser's storage is full: nothing was imported. Free some space (or delete clips you no longer need) and try again.";
+    const fullMessage =
+      "Your browser's storage is full: nothing was imported. Free some space (or delete clips you no longer need) and try again.";
     return this.run(
       () =>
         this.db.transaction('rw', [this.db.clips, this.db.importJournal, this.db.imports], async () => {
@@ -269,7 +281,9 @@ export class ClipStore {
           for (const r of pages.values()) stored.set(r.id, r);
           // Clips this import already wrote in an earlier batch have their journal entry.
           const journaled = new Set<string>();
-          const entries = await this.db.importJournal.bulkGet([...stored.keys()].map((id): [string, string] => [importId, id]));
+          const entries = await this.db.importJournal.bulkGet(
+            [...stored.keys()].map((id): [string, string] => [importId, id]),
+          );
           for (const e of entries) if (e) journaled.add(e.id);
 
           // Clips earlier in the batch count as stored: a file may hold the same clip twice.
@@ -279,13 +293,16 @@ export class ClipStore {
           let merged = 0;
           for (const incoming of clips) {
             const existing =
-              writes.get(incoming.id) ?? stored.get(incoming.id) ?? (incoming.kind === 'page' ? pages.get(incoming.urlKey) : undefined);
+              writes.get(incoming.id) ??
+              stored.get(incoming.id) ??
+              (incoming.kind === 'page' ? pages.get(incoming.urlKey) : undefined);
             let record: ClipRecord;
             if (existing) {
               record = toRecord(compact(mergeClips(toClip(existing), incoming)));
               merged++;
               if (!writes.has(record.id) && sameRecord(record, existing)) continue;
-              if (!journaled.has(existing.id) && !writes.has(existing.id)) journal.push({ importId, id: existing.id, before: existing });
+              if (!journaled.has(existing.id) && !writes.has(existing.id))
+                journal.push({ importId, id: existing.id, before: existing });
             } else {
               record = toRecord(compact(incoming));
               added++;
@@ -332,10 +349,12 @@ export class ClipStore {
   /** Ids matching every filter given, or null when no filter is given. */
   private async filterIds(filters: Filters): Promise<Set<string> | null> {
     let ids: Set<string> | null = null;
-    if (filters.tag !== undefined) ids = intersect(ids, await this.db.clips.where('tags').equals(filters.tag).primaryKeys());
+    if (filters.tag !== undefined)
+      ids = intersect(ids, await this.db.clips.where('tags').equals(filters.tag).primaryKeys());
     if (filters.entity !== undefined)
       ids = intersect(ids, await this.db.clips.where('entities').equals(filters.entity).primaryKeys());
-    if (filters.site !== undefined) ids = intersect(ids, await this.db.clips.where('site').equals(filters.site).primaryKeys());
+    if (filters.site !== undefined)
+      ids = intersect(ids, await this.db.clips.where('site').equals(filters.site).primaryKeys());
     return ids;
   }
 
@@ -347,7 +366,10 @@ export class ClipStore {
     if (ids.size === 0 || limit <= 0) return [];
     if (ids.size <= offset + limit) {
       const records = (await this.db.clips.bulkGet([...ids])).filter((r): r is ClipRecord => r !== undefined);
-      return records.sort(byNewest).slice(offset, offset + limit).map(toClip);
+      return records
+        .sort(byNewest)
+        .slice(offset, offset + limit)
+        .map(toClip);
     }
     const ordered = await this.db.clips.orderBy('savedAt').primaryKeys();
     const page: string[] = [];

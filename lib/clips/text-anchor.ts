@@ -26,7 +26,10 @@ function textOffset(root: Element, node: Node, offset: number): number {
 }
 
 /** The selector of `range` within `root` (the body by default), or null when the range is outside it or empty. */
-export function describeRange(range: Range, root: Document | Element = range.startContainer.ownerDocument ?? document): QuoteSelector | null {
+export function describeRange(
+  range: Range,
+  root: Document | Element = range.startContainer.ownerDocument ?? document,
+): QuoteSelector | null {
   const el = rootElement(root);
   if (!el.contains(range.startContainer) || !el.contains(range.endContainer)) return null;
   const text = el.textContent ?? '';

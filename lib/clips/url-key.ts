@@ -8,11 +8,52 @@ import { getDomain } from 'tldts';
 
 /** Query parameters that only say how the visitor arrived. Compared lowercased. */
 const TRACKING_PARAMS = new Set([
-  'fbclid', 'gclid', 'gclsrc', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'twclid', 'ttclid',
-  'li_fat_id', 'igshid', 'igsh', 'mc_cid', 'mc_eid', '_hsenc', '_hsmkt', '__hssc', '__hstc', '__hsfp',
-  'hsctatracking', 'mkt_tok', 'ref', 'ref_src', 'ref_url', 'spm', 'cmpid', 's_cid', 'ncid', 'ocid',
-  'sr_share', 'vero_id', 'vero_conv', 'oly_anon_id', 'oly_enc_id', 'rb_clickid', 'wickedid', '_ga', '_gl',
-  'at_campaign', 'at_medium', 'at_source', 'itm_source', 'itm_medium', 'itm_campaign', 'cid_source',
+  'fbclid',
+  'gclid',
+  'gclsrc',
+  'dclid',
+  'gbraid',
+  'wbraid',
+  'msclkid',
+  'yclid',
+  'twclid',
+  'ttclid',
+  'li_fat_id',
+  'igshid',
+  'igsh',
+  'mc_cid',
+  'mc_eid',
+  '_hsenc',
+  '_hsmkt',
+  '__hssc',
+  '__hstc',
+  '__hsfp',
+  'hsctatracking',
+  'mkt_tok',
+  'ref',
+  'ref_src',
+  'ref_url',
+  'spm',
+  'cmpid',
+  's_cid',
+  'ncid',
+  'ocid',
+  'sr_share',
+  'vero_id',
+  'vero_conv',
+  'oly_anon_id',
+  'oly_enc_id',
+  'rb_clickid',
+  'wickedid',
+  '_ga',
+  '_gl',
+  'at_campaign',
+  'at_medium',
+  'at_source',
+  'itm_source',
+  'itm_medium',
+  'itm_campaign',
+  'cid_source',
 ]);
 /** Families of tracking parameters: utm_source, utm_medium, utm_campaign, utm_id, utm_content... */
 const TRACKING_PREFIXES = ['utm_', 'pk_', 'mtm_', 'hmb_'];
@@ -64,7 +105,8 @@ export function usableCanonical(page: URL, canonical: URL): boolean {
 export function normaliseUrl(url: string, canonical?: string): string {
   const page = new URL(url.trim());
   const canon = canonical ? parseHttp(canonical.trim(), page.href) : null;
-  const chosen = canon && (page.protocol === 'http:' || page.protocol === 'https:') && usableCanonical(page, canon) ? canon : page;
+  const chosen =
+    canon && (page.protocol === 'http:' || page.protocol === 'https:') && usableCanonical(page, canon) ? canon : page;
 
   const out = new URL(chosen.href); // host lowercased and default port dropped by the URL parser
   out.hash = '';

@@ -32,7 +32,9 @@ export function buildKnowledgeBase({ documents, catalogue }: LoadedData): Knowle
 
   for (const doc of documents) {
     const bodyText = doc.text.slice(doc.body.start, doc.body.end);
-    const found = matcher.scanAll(bodyText).map((m) => ({ ...m, start: m.start + doc.body.start, end: m.end + doc.body.start }));
+    const found = matcher
+      .scanAll(bodyText)
+      .map((m) => ({ ...m, start: m.start + doc.body.start, end: m.end + doc.body.start }));
     const paras = paragraphSpans(doc.text, doc.body);
     let pi = 0;
     for (const para of paras) {
@@ -41,7 +43,15 @@ export function buildKnowledgeBase({ documents, catalogue }: LoadedData): Knowle
       const sents = sentences(doc.text, para);
       for (const m of inPara) {
         const s = sents.find((x) => m.start >= x.start && m.start < x.end) ?? para;
-        mentions.push({ doc: doc.id, entity: m.entity, start: m.start, end: m.end, sentenceStart: s.start, sentenceEnd: s.end, paragraph: pi });
+        mentions.push({
+          doc: doc.id,
+          entity: m.entity,
+          start: m.start,
+          end: m.end,
+          sentenceStart: s.start,
+          sentenceEnd: s.end,
+          paragraph: pi,
+        });
       }
       const ents = [...new Set(inPara.map((m) => m.entity))];
       for (const a of ents) for (const b of ents) if (a !== b) bump(a, b);
@@ -51,12 +61,20 @@ export function buildKnowledgeBase({ documents, catalogue }: LoadedData): Knowle
 
   const related: KnowledgeBase['related'] = {};
   for (const [a, row] of pairCounts) {
-    related[a] = [...row].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([entity, paragraphs]) => ({ entity, paragraphs }));
+    related[a] = [...row]
+      .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+      .map(([entity, paragraphs]) => ({ entity, paragraphs }));
   }
 
   return {
     documents: documents.map(({ id, file, title, dates, dateText, publisher, author, body, text }) => ({
-      id, file, title, dates, publisher, body, text,
+      id,
+      file,
+      title,
+      dates,
+      publisher,
+      body,
+      text,
       ...(dateText ? { dateText } : {}),
       ...(author ? { author } : {}),
     })),

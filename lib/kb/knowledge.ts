@@ -80,7 +80,9 @@ export class Knowledge {
     if (!e) return undefined;
     const facts = e.facts.flatMap((f) => {
       const doc = this.docs.get(f.doc);
-      return doc ? [{ text: f.text, quote: f.quote, ...(f.date ? { date: f.date } : {}), cite: cite(doc, f.start, f.end) }] : [];
+      return doc
+        ? [{ text: f.text, quote: f.quote, ...(f.date ? { date: f.date } : {}), cite: cite(doc, f.start, f.end) }]
+        : [];
     });
     const mine = this.kb.mentions.filter((m) => m.entity === id);
     const seen = new Set<string>();

@@ -18,13 +18,18 @@ export interface LoadedData {
 
 export class DataError extends Error {
   constructor(readonly problems: string[]) {
-    super(`data/ is invalid:\n  - ${problems.slice(0, 20).join('\n  - ')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`);
+    super(
+      `data/ is invalid:\n  - ${problems.slice(0, 20).join('\n  - ')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`,
+    );
     this.name = 'DataError';
   }
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+  return path.reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
+    '',
+  );
 }
 
 /** Names the entity an issue path points into: `entity "csto" (entities[3]) field aliases[0].text`. */
@@ -70,17 +75,25 @@ export function loadData(dataDir: string): LoadedData {
 }
 
 /** Per-word inflection: one entry per word, known paradigms, each word ending as its paradigm expects. */
-function checkWords(where: string, a: Catalogue['entities'][number]['aliases'][number], catalogue: Catalogue): string[] {
+function checkWords(
+  where: string,
+  a: Catalogue['entities'][number]['aliases'][number],
+  catalogue: Catalogue,
+): string[] {
   if (!a.words) return [];
   const problems: string[] = [];
   if (a.paradigm) problems.push(`${where}.words: give either "paradigm" or "words", not both`);
   const words = a.text.split(' ');
   if (words.length !== a.words.length) {
-    problems.push(`${where}.words: "${a.text}" has ${words.length} words (separated by single spaces) but "words" has ${a.words.length} entries`);
+    problems.push(
+      `${where}.words: "${a.text}" has ${words.length} words (separated by single spaces) but "words" has ${a.words.length} entries`,
+    );
     return problems;
   }
   if (a.agree) {
-    const lengths = new Set(a.words.flatMap((name) => (name && catalogue.paradigms[name] ? [catalogue.paradigms[name].endings.length] : [])));
+    const lengths = new Set(
+      a.words.flatMap((name) => (name && catalogue.paradigms[name] ? [catalogue.paradigms[name].endings.length] : [])),
+    );
     if (lengths.size > 1) problems.push(`${where}.agree: words that agree need paradigms with as many endings each`);
   }
   a.words.forEach((name, k) => {
@@ -91,7 +104,9 @@ function checkWords(where: string, a: Catalogue['entities'][number]['aliases'][n
       try {
         expandForms(words[k]!, paradigm);
       } catch {
-        problems.push(`${where}.words[${k}]: "${words[k]}" does not end with "${paradigm.strip}" as paradigm "${name}" requires`);
+        problems.push(
+          `${where}.words[${k}]: "${words[k]}" does not end with "${paradigm.strip}" as paradigm "${name}" requires`,
+        );
       }
     }
   });
@@ -107,7 +122,9 @@ export function checkConsistency(documents: LoadedData['documents'], catalogue: 
 
   for (const d of documents) {
     if (d.body.end > d.text.length || d.body.start >= d.body.end) {
-      problems.push(`data/documents.json: document "${d.id}" field body: span [${d.body.start}, ${d.body.end}) is outside the text (length ${d.text.length})`);
+      problems.push(
+        `data/documents.json: document "${d.id}" field body: span [${d.body.start}, ${d.body.end}) is outside the text (length ${d.text.length})`,
+      );
     }
   }
   for (const [i, e] of catalogue.entities.entries()) {
@@ -117,9 +134,11 @@ export function checkConsistency(documents: LoadedData['documents'], catalogue: 
     for (const [j, a] of e.aliases.entries()) {
       const key = canonText(a.text).toLowerCase();
       const owner = aliasOwner.get(key);
-      if (owner && owner !== e.id) problems.push(`${where} field aliases[${j}].text: "${a.text}" is already an alias of "${owner}"`);
+      if (owner && owner !== e.id)
+        problems.push(`${where} field aliases[${j}].text: "${a.text}" is already an alias of "${owner}"`);
       aliasOwner.set(key, e.id);
-      if (a.paradigm && !catalogue.paradigms[a.paradigm]) problems.push(`${where} field aliases[${j}].paradigm: unknown paradigm "${a.paradigm}"`);
+      if (a.paradigm && !catalogue.paradigms[a.paradigm])
+        problems.push(`${where} field aliases[${j}].paradigm: unknown paradigm "${a.paradigm}"`);
       problems.push(...checkWords(`${where} field aliases[${j}]`, a, catalogue));
     }
     for (const [j, f] of e.facts.entries()) {
@@ -162,7 +181,9 @@ function checkForms(catalogue: Catalogue): string[] {
     const first = owner.get(key);
     if (first && first !== entity) {
       const i = catalogue.entities.findIndex((e) => e.id === entity);
-      problems.push(`data/entities.json: entity "${entity}" (entities[${i}]) alias "${spec.rules[rule]!.text}": form "${form}" is already a form of "${first}"`);
+      problems.push(
+        `data/entities.json: entity "${entity}" (entities[${i}]) alias "${spec.rules[rule]!.text}": form "${form}" is already a form of "${first}"`,
+      );
     }
     if (!first) owner.set(key, entity);
   }

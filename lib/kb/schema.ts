@@ -6,7 +6,9 @@
 import { z } from 'zod';
 
 /** ISO date, or a partial one ("2021-09", "2024"). */
-const IsoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected an ISO date such as 2021-09-17, 2021-09 or 2021');
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected an ISO date such as 2021-09-17, 2021-09 or 2021');
 
 export const DocumentMeta = z.object({
   /** Stable id, the file's stem, e.g. "003_7da0340e67756232". */
@@ -52,7 +54,10 @@ export const Evidence = z
       .object({ terms: z.array(z.string().min(1)).min(1), min: z.number().int().positive().default(2) })
       .optional(),
   })
-  .refine((e) => (e.near?.length ?? 0) + (e.page?.length ?? 0) + (e.words ? 1 : 0) > 0, 'requires at least one of near, page or words');
+  .refine(
+    (e) => (e.near?.length ?? 0) + (e.page?.length ?? 0) + (e.words ? 1 : 0) > 0,
+    'requires at least one of near, page or words',
+  );
 export type Evidence = z.infer<typeof Evidence>;
 
 /**

@@ -48,7 +48,8 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
 
   // Alphabet: every folded code unit some pattern uses, plus space.
   const letterIndex = new Map<number, number>();
-  for (const p of folded) for (const c of p) if (c >= 0 && !letterIndex.has(c)) letterIndex.set(c, FIRST_LETTER + letterIndex.size);
+  for (const p of folded)
+    for (const c of p) if (c >= 0 && !letterIndex.has(c)) letterIndex.set(c, FIRST_LETTER + letterIndex.size);
   const alphabetSize = FIRST_LETTER + letterIndex.size;
 
   const sym = new Uint16Array(0x10000);

@@ -114,10 +114,11 @@ export class Matcher {
       // Element-wise: a term that ends in punctuation ("Canal+") cannot use a trailing word boundary.
       if (rule.requires?.near?.length) c.near = termsRegExp(rule.requires.near, 'any');
       if (rule.veto?.before?.length) c.vetoBefore = termsRegExp(rule.veto.before, 'end');
-      if (rule.veto?.after?.length) c.vetoAfter = new RegExp(
-        `^(?:${rule.veto.after.map((t) => escapeRegExp(canonText(t)) + (/[\p{L}\p{N}]$/u.test(t) ? '(?![\\p{L}\\p{N}])' : '')).join('|')})`,
-        'iu',
-      );
+      if (rule.veto?.after?.length)
+        c.vetoAfter = new RegExp(
+          `^(?:${rule.veto.after.map((t) => escapeRegExp(canonText(t)) + (/[\p{L}\p{N}]$/u.test(t) ? '(?![\\p{L}\\p{N}])' : '')).join('|')})`,
+          'iu',
+        );
       if (rule.requires?.words) {
         const body = rule.requires.words.terms.map((t) => escapeRegExp(canonText(t))).join('|');
         c.words = new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, 'giu');
@@ -202,7 +203,14 @@ export class Matcher {
     return near.test(canonText(left)) || near.test(canonText(right));
   }
 
-  private hasWords(text: string, from: number, to: number, rule: number, c: CompiledRule, cache: Map<number, boolean>): boolean {
+  private hasWords(
+    text: string,
+    from: number,
+    to: number,
+    rule: number,
+    c: CompiledRule,
+    cache: Map<number, boolean>,
+  ): boolean {
     const known = cache.get(rule);
     if (known !== undefined) return known;
     // Straight on the raw text, not a canonical copy: the terms are plain words, and a megabyte page
@@ -290,7 +298,8 @@ export class Matcher {
 export function resolvePending(pending: readonly Pending[], confirmed: ReadonlySet<string>): Mention[] {
   const accepted: Mention[] = [];
   for (const p of pending) {
-    if (p.page.some((id) => confirmed.has(id))) accepted.push({ entity: p.entity, rule: p.rule, start: p.start, end: p.end });
+    if (p.page.some((id) => confirmed.has(id)))
+      accepted.push({ entity: p.entity, rule: p.rule, start: p.start, end: p.end });
   }
   return accepted;
 }

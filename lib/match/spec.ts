@@ -56,10 +56,14 @@ export function expandWords(text: string, paradigms: readonly (Paradigm | undefi
     words.forEach((w, i) => expandForms(w, paradigms[i])); // throws when a word does not end as its paradigm strips
     const out = [text];
     for (let k = 0; k < ([...lengths][0] ?? 0); k++) {
-      out.push(words.map((w, i) => {
-        const p = paradigms[i];
-        return p ? w.slice(0, w.length - p.strip.length) + (p.endings[k] ?? '') : w;
-      }).join(' '));
+      out.push(
+        words
+          .map((w, i) => {
+            const p = paradigms[i];
+            return p ? w.slice(0, w.length - p.strip.length) + (p.endings[k] ?? '') : w;
+          })
+          .join(' '),
+      );
     }
     return [...new Set(out)];
   }
@@ -95,11 +99,17 @@ export function buildSpec(catalogue: Catalogue): MatcherSpec {
         ...(alias.requires ? { requires: alias.requires } : {}),
         ...(alias.veto ? { veto: alias.veto } : {}),
         ...(surname && entity.person
-          ? { person: { own: [...entity.person.given, ...entity.person.patronymics], initials: entity.person.initials } }
+          ? {
+              person: { own: [...entity.person.given, ...entity.person.patronymics], initials: entity.person.initials },
+            }
           : {}),
       });
       const expanded = alias.words
-        ? expandWords(alias.text, alias.words.map((w) => paradigmOf(entity.id, alias.text, w)), alias.agree)
+        ? expandWords(
+            alias.text,
+            alias.words.map((w) => paradigmOf(entity.id, alias.text, w)),
+            alias.agree,
+          )
         : expandForms(alias.text, paradigm);
       for (const form of expanded) forms.push([form, index]);
     }

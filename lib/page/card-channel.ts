@@ -45,13 +45,20 @@ export interface PortOrigin {
  * Whether a runtime port is this frame's controller: named for the frame's nonce, opened by this
  * extension, and from the frame's own tab where both tabs are known (Firefox gives a frame no tabs API).
  */
-export function isOwnController(p: PortOrigin, own: { nonce: string; extensionId: string; tab: number | undefined }): boolean {
+export function isOwnController(
+  p: PortOrigin,
+  own: { nonce: string; extensionId: string; tab: number | undefined },
+): boolean {
   if (!own.nonce || p.name !== portName(own.nonce) || p.senderId !== own.extensionId) return false;
   return own.tab === undefined || p.senderTab === undefined || p.senderTab === own.tab;
 }
 
 /** Whether a window message is the one Firefox hand-over for the frame whose nonce is `nonce`. */
-export function isHello(data: unknown, ports: readonly MessagePort[], nonce: string): data is { type: string; nonce: string } {
+export function isHello(
+  data: unknown,
+  ports: readonly MessagePort[],
+  nonce: string,
+): data is { type: string; nonce: string } {
   const d = data as { type?: unknown; nonce?: unknown } | null;
   return !!nonce && typeof d === 'object' && d !== null && d.type === HELLO && d.nonce === nonce && ports.length === 1;
 }

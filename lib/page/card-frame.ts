@@ -58,7 +58,10 @@ export class CardFrame {
       this.port.postMessage(msg);
       return;
     }
-    this.queued = [...this.queued.filter((q) => q.type !== msg.type && !(msg.type === 'card:hide' && q.type === 'card:show')), msg];
+    this.queued = [
+      ...this.queued.filter((q) => q.type !== msg.type && !(msg.type === 'card:hide' && q.type === 'card:show')),
+      msg,
+    ];
   }
 
   /** Tells a loaded frame to hide its card; a card asked for before the frame loaded is no longer wanted. */
@@ -75,7 +78,10 @@ export class CardFrame {
     const doc = this.o.doc;
     const host: HTMLElement = doc.createElementNS(XHTML, 'div');
     // Constant, so the host tells a page nothing about whether or where a card is open.
-    host.setAttribute('style', 'all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647;');
+    host.setAttribute(
+      'style',
+      'all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647;',
+    );
     const root = host.attachShadow({ mode: 'closed' });
     const frame = doc.createElementNS(XHTML, 'iframe') as HTMLIFrameElement;
     frame.setAttribute('title', 'Context card');

@@ -153,7 +153,11 @@ export class ContextLayer {
     const win = this.o.doc.defaultView!;
     const box = range?.getBoundingClientRect();
     if (box && (box.top < 0 || box.bottom > win.innerHeight || box.left < 0 || box.right > win.innerWidth)) {
-      range!.startContainer.parentElement?.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' as ScrollBehavior });
+      range!.startContainer.parentElement?.scrollIntoView({
+        block: 'center',
+        inline: 'nearest',
+        behavior: 'instant' as ScrollBehavior,
+      });
     }
     this.intent.showNow(m);
     this.show(m, true);
@@ -210,20 +214,36 @@ export class ContextLayer {
     if (this.shown || this.intent.pending !== m) return;
     const seq = ++this.seq;
     this.prepared = { mention: m, seq };
-    this.card.post({ type: 'card:prepare', to: this.o.nonce, seq, entity: m.entity, viewportHeight: this.viewportHeight() });
+    this.card.post({
+      type: 'card:prepare',
+      to: this.o.nonce,
+      seq,
+      entity: m.entity,
+      viewportHeight: this.viewportHeight(),
+    });
   }
 
   private show(mention: PageMention, focus: boolean): void {
     const range = liveRange(this.o.doc, mention);
     const rects = range ? [...range.getClientRects()] : [];
     const anchor =
-      (!focus && rects.find((r) => this.lastPointer.y >= r.top - 2 && this.lastPointer.y <= r.bottom + 2)) || rects[0] || range?.getBoundingClientRect() || new DOMRect(0, 0, 0, 0);
+      (!focus && rects.find((r) => this.lastPointer.y >= r.top - 2 && this.lastPointer.y <= r.bottom + 2)) ||
+      rects[0] ||
+      range?.getBoundingClientRect() ||
+      new DOMRect(0, 0, 0, 0);
     if (focus && !this.shown) this.restoreFocus ??= this.o.doc.activeElement;
     // A prepared card keeps its sequence number, so the size already reported for it places it at once.
     const seq = this.prepared?.mention === mention ? this.prepared.seq : ++this.seq;
     this.prepared = null;
     this.shown = { mention, anchor, seq };
-    this.card.post({ type: 'card:show', to: this.o.nonce, seq, entity: mention.entity, focus, viewportHeight: this.viewportHeight() });
+    this.card.post({
+      type: 'card:show',
+      to: this.o.nonce,
+      seq,
+      entity: mention.entity,
+      focus,
+      viewportHeight: this.viewportHeight(),
+    });
     this.o.layers.set('active', [mention.range]);
     this.place();
     if (focus) this.card.focus();

@@ -139,7 +139,9 @@ export class HighlightWindow {
   private enterWindowedMode(): void {
     const win = this.win();
     if (typeof win.IntersectionObserver !== 'function') return;
-    this.observer = new win.IntersectionObserver((entries) => this.onIntersect(entries), { rootMargin: this.o.rootMargin ?? '100% 0px' });
+    this.observer = new win.IntersectionObserver((entries) => this.onIntersect(entries), {
+      rootMargin: this.o.rootMargin ?? '100% 0px',
+    });
     // Until the first callback says what is near, keep what is registered; the callback trims it.
     for (const el of this.blocks.keys()) {
       this.visible.add(el);

@@ -12,7 +12,11 @@ interface CaretPos {
 }
 
 type CaretDoc = Document & {
-  caretPositionFromPoint?: (x: number, y: number, options?: { shadowRoots?: ShadowRoot[] }) => { offsetNode: Node; offset: number } | null;
+  caretPositionFromPoint?: (
+    x: number,
+    y: number,
+    options?: { shadowRoots?: ShadowRoot[] },
+  ) => { offsetNode: Node; offset: number } | null;
   caretRangeFromPoint?: (x: number, y: number) => Range | null;
 };
 
@@ -52,7 +56,13 @@ export function rectAtPoint(range: Range, x: number, y: number, slack = 2): DOMR
   return null;
 }
 
-export function mentionAtPoint(store: MentionStore, doc: Document, x: number, y: number, shadowRoots: ShadowRoot[] = []): { mention: PageMention; rect: DOMRect } | null {
+export function mentionAtPoint(
+  store: MentionStore,
+  doc: Document,
+  x: number,
+  y: number,
+  shadowRoots: ShadowRoot[] = [],
+): { mention: PageMention; rect: DOMRect } | null {
   const pos = caretAt(doc, x, y, shadowRoots);
   if (!pos || pos.node.nodeType !== 3) return null;
   const text = pos.node as Text;

@@ -20,7 +20,14 @@ export interface Box {
   bottom: number;
 }
 
-export function placeCard(anchor: Box, card: { width: number; height: number }, viewport: { width: number; height: number }, rtl = false, gap = 8, margin = 8): Placement {
+export function placeCard(
+  anchor: Box,
+  card: { width: number; height: number },
+  viewport: { width: number; height: number },
+  rtl = false,
+  gap = 8,
+  margin = 8,
+): Placement {
   const roomBelow = Math.max(0, viewport.height - anchor.bottom - gap - margin);
   const roomAbove = Math.max(0, anchor.top - gap - margin);
   const above = card.height > roomBelow && roomAbove > roomBelow;

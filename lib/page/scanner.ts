@@ -86,7 +86,8 @@ export interface ScanStats {
  * hold the page at a few frames a second while a huge page is marked).
  */
 function yieldToMain(): Promise<void> {
-  const s = (globalThis as { scheduler?: { postTask?: (cb: () => void, o: { priority: string }) => Promise<void> } }).scheduler;
+  const s = (globalThis as { scheduler?: { postTask?: (cb: () => void, o: { priority: string }) => Promise<void> } })
+    .scheduler;
   if (s?.postTask) return s.postTask(() => undefined, { priority: 'background' });
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
@@ -228,13 +229,21 @@ export class PageScanner {
     const onScreen = this.viewportBlocks();
     for (const b of onScreen) {
       if (this.scannedAhead.has(b)) continue;
-      if (this.walkedTo && (b.contains(this.walkedTo) || b.compareDocumentPosition(this.walkedTo) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
+      if (
+        this.walkedTo &&
+        (b.contains(this.walkedTo) || b.compareDocumentPosition(this.walkedTo) & Node.DOCUMENT_POSITION_FOLLOWING)
+      )
+        continue;
       this.scannedAhead.add(b);
       ahead.push({ root: b, viewport: true });
     }
     if (!ahead.length) {
       // The walk got there before the paint: the screen was marked when the slice passed its last block.
-      const passed = this.walkLog.find((e) => onScreen.every((b) => b.compareDocumentPosition(e.node) & Node.DOCUMENT_POSITION_FOLLOWING && !b.contains(e.node)));
+      const passed = this.walkLog.find((e) =>
+        onScreen.every(
+          (b) => b.compareDocumentPosition(e.node) & Node.DOCUMENT_POSITION_FOLLOWING && !b.contains(e.node),
+        ),
+      );
       this.viewportDone(passed?.t);
       return;
     }
@@ -343,7 +352,12 @@ export class PageScanner {
             this.afterWindow(work);
           }
         }
-        if (this.stats.viewportMs < 0 && this.walkedTo && this.walkLog.length < 256 && this.walkLog.at(-1)?.node !== this.walkedTo) {
+        if (
+          this.stats.viewportMs < 0 &&
+          this.walkedTo &&
+          this.walkLog.length < 256 &&
+          this.walkLog.at(-1)?.node !== this.walkedTo
+        ) {
           this.walkLog.push({ t: this.sched.now(), node: this.walkedTo });
         }
         const spent = this.sched.now() - sliceStart;
@@ -387,7 +401,10 @@ export class PageScanner {
 
   private walk(root: Node, isBody = false): Generator<TextChunk | null, void, void> {
     if (root.nodeType === 3) return singleText(root as Text);
-    return walkText(root, { onShadowRoot: (sr) => this.addShadowRoot(sr), ...(isBody ? { stepOver: this.scannedAhead } : {}) });
+    return walkText(root, {
+      onShadowRoot: (sr) => this.addShadowRoot(sr),
+      ...(isBody ? { stepOver: this.scannedAhead } : {}),
+    });
   }
 
   private addShadowRoot(sr: ShadowRoot): void {
@@ -480,7 +497,12 @@ export class PageScanner {
   private toPageMention(chunk: TextChunk, m: Mention, pending: boolean): PageMention {
     const a = locate(chunk, m.start);
     const b = locate(chunk, m.end, true);
-    const range = new StaticRange({ startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset });
+    const range = new StaticRange({
+      startContainer: a.node,
+      startOffset: a.offset,
+      endContainer: b.node,
+      endOffset: b.offset,
+    });
     return { entity: m.entity, rule: m.rule, range, nodes: chunk.nodes.slice(a.index, b.index + 1), pending };
   }
 
@@ -491,7 +513,13 @@ export class PageScanner {
     this.observer ??= new MutationObserver((records) => this.onMutations(records));
     // Attributes too, but only those that decide whether text is read: an element that becomes
     // editable or hidden loses its marks, and gets them back when it stops being so.
-    this.observer.observe(target, { childList: true, characterData: true, subtree: true, attributes: true, attributeFilter: ['contenteditable', 'hidden'] });
+    this.observer.observe(target, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['contenteditable', 'hidden'],
+    });
   }
 
   private onMutations(records: MutationRecord[]): void {
@@ -618,7 +646,8 @@ export class PageScanner {
     this.pruneTimer = this.sched.setTimeout(() => {
       this.pruneTimer = undefined;
       for (const m of [...this.store.all]) if (!m.range.startContainer.isConnected) this.store.remove(m);
-      for (let i = this.shadowRoots.length - 1; i >= 0; i--) if (!this.shadowRoots[i]!.host.isConnected) this.shadowRoots.splice(i, 1);
+      for (let i = this.shadowRoots.length - 1; i >= 0; i--)
+        if (!this.shadowRoots[i]!.host.isConnected) this.shadowRoots.splice(i, 1);
       this.notify();
     }, 250);
   }

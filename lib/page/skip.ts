@@ -7,9 +7,31 @@
  * `localName`: `tagName` is upper case only for HTML elements in HTML documents, not in XHTML or SVG.
  */
 export const SKIP_TAGS = new Set([
-  'script', 'style', 'noscript', 'template', 'textarea', 'input', 'select', 'option', 'optgroup', 'datalist',
-  'iframe', 'frame', 'frameset', 'object', 'embed', 'canvas', 'video', 'audio', 'head', 'title', 'meta', 'link',
-  'svg', 'math', 'noframes',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'textarea',
+  'input',
+  'select',
+  'option',
+  'optgroup',
+  'datalist',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'canvas',
+  'video',
+  'audio',
+  'head',
+  'title',
+  'meta',
+  'link',
+  'svg',
+  'math',
+  'noframes',
 ]);
 
 /**
@@ -18,10 +40,55 @@ export const SKIP_TAGS = new Set([
  * than the whole scan.
  */
 export const BLOCK_TAGS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'dir',
-  'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-  'header', 'hgroup', 'hr', 'html', 'legend', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary',
-  'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'button', 'label',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'caption',
+  'center',
+  'dd',
+  'details',
+  'dialog',
+  'dir',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'html',
+  'legend',
+  'li',
+  'main',
+  'menu',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+  'button',
+  'label',
 ]);
 
 /** Empty elements that break a line: the text on either side never forms one name. */
@@ -42,7 +109,11 @@ export function isSkippedElement(el: Element): boolean {
 
 /** Whether a node sits inside a skipped subtree (for nodes reached through mutations, not the walk). */
 export function isInsideSkipped(node: Node, stopAt: Node | null = null): boolean {
-  for (let el: Element | null = node.nodeType === 1 ? (node as Element) : node.parentElement; el && el !== stopAt; el = el.parentElement) {
+  for (
+    let el: Element | null = node.nodeType === 1 ? (node as Element) : node.parentElement;
+    el && el !== stopAt;
+    el = el.parentElement
+  ) {
     if (isSkippedElement(el)) return true;
   }
   return false;

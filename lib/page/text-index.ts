@@ -35,7 +35,11 @@ export interface WalkOptions {
 }
 
 /** Finds the node and offset for a chunk offset (binary search over node starts). */
-export function locate(chunk: TextChunk, offset: number, preferEnd = false): { index: number; node: Text; offset: number } {
+export function locate(
+  chunk: TextChunk,
+  offset: number,
+  preferEnd = false,
+): { index: number; node: Text; offset: number } {
   const { starts, nodes } = chunk;
   let lo = 0;
   let hi = starts.length - 1;
@@ -166,7 +170,11 @@ export function* walkText(root: Node, options: WalkOptions = {}): Generator<Text
 }
 
 /** Reports every open shadow root under `root` (not inside skipped subtrees), yielding now and then. */
-export function* findShadowRoots(root: Node, onShadowRoot: (root: ShadowRoot) => void, perYield = 1024): Generator<null, void, void> {
+export function* findShadowRoots(
+  root: Node,
+  onShadowRoot: (root: ShadowRoot) => void,
+  perYield = 1024,
+): Generator<null, void, void> {
   const doc = root.ownerDocument ?? (root as Document);
   // A TreeWalker never returns its root: a rescanned shadow host is checked here.
   const own = (root as Element).shadowRoot;

@@ -93,7 +93,10 @@ export function suppressedOn(s: Settings, url: string): Set<string> {
   const page = pageKey(url);
   return new Set(
     s.suppressed
-      .filter((x) => x.scope === 'everywhere' || (x.scope === 'site' && x.key === site) || (x.scope === 'page' && x.key === page))
+      .filter(
+        (x) =>
+          x.scope === 'everywhere' || (x.scope === 'site' && x.key === site) || (x.scope === 'page' && x.key === page),
+      )
       .map((x) => x.entity),
   );
 }
@@ -104,7 +107,12 @@ export function withSuppression(s: Settings, entity: string, scope: Suppression[
 }
 
 export function withoutSuppression(s: Settings, target: Suppression): Settings {
-  return { ...s, suppressed: s.suppressed.filter((x) => !(x.entity === target.entity && x.scope === target.scope && x.key === target.key)) };
+  return {
+    ...s,
+    suppressed: s.suppressed.filter(
+      (x) => !(x.entity === target.entity && x.scope === target.scope && x.key === target.key),
+    ),
+  };
 }
 
 export function withSite(s: Settings, host: string, enabled: boolean): Settings {

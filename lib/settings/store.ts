@@ -83,4 +83,3 @@ export class SettingsStore {
     await this.area.set({ [SUMMARY_KEY]: summarise(s, salt) });
   }
 }
-

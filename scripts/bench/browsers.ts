@@ -7,7 +7,15 @@
 import { chromium, type BrowserContext } from '@playwright/test';
 import { chromiumPath } from '../../tests/support/browser';
 
-export const PLAIN_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
+export const PLAIN_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 export async function launchPlain(): Promise<BrowserContext> {
   const executablePath = chromiumPath();
@@ -20,8 +28,17 @@ export async function launchPlain(): Promise<BrowserContext> {
 }
 
 export interface BenchGlobal {
-  longtasks: { start: number; duration: number; attribution: { name: string; containerType: string; containerSrc: string }[] }[];
-  loaf: { start: number; duration: number; blocking: number; scripts: { src: string; invoker: string; type: string; start: number; duration: number }[] }[];
+  longtasks: {
+    start: number;
+    duration: number;
+    attribution: { name: string; containerType: string; containerSrc: string }[];
+  }[];
+  loaf: {
+    start: number;
+    duration: number;
+    blocking: number;
+    scripts: { src: string; invoker: string; type: string; start: number; duration: number }[];
+  }[];
   /** performance.now() of the first rAF + setTimeout after the 'context-reader:done' mark. */
   paintedAt: number;
   doneSeen: number;
@@ -34,11 +51,17 @@ export function benchInitScript(): void {
   g.__bench = b;
   try {
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as (PerformanceEntry & { attribution?: { name: string; containerType: string; containerSrc: string }[] })[]) {
+      for (const e of list.getEntries() as (PerformanceEntry & {
+        attribution?: { name: string; containerType: string; containerSrc: string }[];
+      })[]) {
         b.longtasks.push({
           start: e.startTime,
           duration: e.duration,
-          attribution: (e.attribution ?? []).map((a) => ({ name: a.name, containerType: a.containerType, containerSrc: a.containerSrc })),
+          attribution: (e.attribution ?? []).map((a) => ({
+            name: a.name,
+            containerType: a.containerType,
+            containerSrc: a.containerSrc,
+          })),
         });
       }
     }).observe({ type: 'longtask', buffered: true });
@@ -47,12 +70,21 @@ export function benchInitScript(): void {
   }
   try {
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as (PerformanceEntry & { blockingDuration: number; scripts: { sourceURL: string; invoker: string; invokerType: string; startTime: number; duration: number }[] })[]) {
+      for (const e of list.getEntries() as (PerformanceEntry & {
+        blockingDuration: number;
+        scripts: { sourceURL: string; invoker: string; invokerType: string; startTime: number; duration: number }[];
+      })[]) {
         b.loaf.push({
           start: e.startTime,
           duration: e.duration,
           blocking: e.blockingDuration,
-          scripts: e.scripts.map((s) => ({ src: s.sourceURL, invoker: s.invoker, type: s.invokerType, start: s.startTime, duration: s.duration })),
+          scripts: e.scripts.map((s) => ({
+            src: s.sourceURL,
+            invoker: s.invoker,
+            type: s.invokerType,
+            start: s.startTime,
+            duration: s.duration,
+          })),
         });
       }
     }).observe({ type: 'long-animation-frame', buffered: true });

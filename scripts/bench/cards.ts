@@ -59,16 +59,30 @@ export async function measureCards(context: BrowserContext, url: string, hovers:
   const page = await context.newPage();
   try {
     await page.goto(url, { waitUntil: 'load', timeout: 180_000 });
-    await page.waitForFunction(() => (window as unknown as { __bench: BenchGlobal }).__bench.paintedAt >= 0, null, { timeout: 180_000, polling: 50 });
+    await page.waitForFunction(() => (window as unknown as { __bench: BenchGlobal }).__bench.paintedAt >= 0, null, {
+      timeout: 180_000,
+      polling: 50,
+    });
     const picks = await mentionTexts(page, hovers);
     const out: CardHover[] = [];
-    const cardFrame = (): Frame | undefined => page.mainFrame().childFrames().find((f) => f.url().includes('/card.html'));
+    const cardFrame = (): Frame | undefined =>
+      page
+        .mainFrame()
+        .childFrames()
+        .find((f) => f.url().includes('/card.html'));
     const frameMarks = async (): Promise<number[]> =>
-      (await cardFrame()?.evaluate(() => performance.getEntriesByName('context-reader:card-frame-painted').map((e) => performance.timeOrigin + e.startTime))) ?? [];
+      (await cardFrame()?.evaluate(() =>
+        performance
+          .getEntriesByName('context-reader:card-frame-painted')
+          .map((e) => performance.timeOrigin + e.startTime),
+      )) ?? [];
     for (const i of picks) {
       // Away from any text (the page margin right of the sidebar), then wait for the card to close.
       await page.mouse.move(1275, 5);
-      await cardFrame()?.locator('.card').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+      await cardFrame()
+        ?.locator('.card')
+        .waitFor({ state: 'detached', timeout: 5_000 })
+        .catch(() => undefined);
       const p = await pointOf(page, i);
       if (!p) continue;
       const before = await page.evaluate(() => performance.getEntriesByName('context-reader:card-painted').length);
@@ -76,7 +90,10 @@ export async function measureCards(context: BrowserContext, url: string, hovers:
       await page.mouse.move(p.x - 30, p.y - 30);
       await page.mouse.move(p.x, p.y, { steps: 4 });
       const ok = await page
-        .waitForFunction((n) => performance.getEntriesByName('context-reader:card-painted').length > n, before, { timeout: 5_000, polling: 20 })
+        .waitForFunction((n) => performance.getEntriesByName('context-reader:card-painted').length > n, before, {
+          timeout: 5_000,
+          polling: 20,
+        })
         .then(() => true)
         .catch(() => false);
       if (!ok) continue;

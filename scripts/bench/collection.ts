@@ -23,21 +23,35 @@ const n = Number(process.argv.find((a) => a.startsWith('--clips='))?.slice(8) ??
 const started = performance.now();
 const log = (s: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
 
-const WORDS = ('security treaty organization summit minister council defence border drug trafficking agreement meeting talks military exercise troops ' +
+const WORDS = (
+  'security treaty organization summit minister council defence border drug trafficking agreement meeting talks military exercise troops ' +
   'officials moscow beijing astana bishkek dushanbe tashkent region regional patrushev bordyuzha kanal heroin seized tonnes operation channel ' +
-  'the of and to in is that for it as was with be by on not this are or from at which but have an they were all there would their').split(' ');
-const ENTITIES = ['csto', 'sco', 'cis', 'rats', 'operation-kanal', 'nikolai-patrushev', 'nikolai-bordyuzha', 'rashid-nurgaliyev'];
+  'the of and to in is that for it as was with be by on not this are or from at which but have an they were all there would their'
+).split(' ');
+const ENTITIES = [
+  'csto',
+  'sco',
+  'cis',
+  'rats',
+  'operation-kanal',
+  'nikolai-patrushev',
+  'nikolai-bordyuzha',
+  'rashid-nurgaliyev',
+];
 
 async function writeExport(path: string): Promise<void> {
   const rnd = prng(7);
   const out = createWriteStream(path);
-  const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  const write = (s: string) =>
+    out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()));
   await write(`{"format":"context-reader-clips","version":1,"exportedAt":"${new Date().toISOString()}","clips":[\n`);
   const t0 = Date.UTC(2024, 0, 1);
   for (let i = 0; i < n; i++) {
     const words = (k: number) => Array.from({ length: k }, () => WORDS[Math.floor(rnd() * WORDS.length)]).join(' ');
     const text = `${words(150)}.`;
-    const id = `${(i + 1).toString(16).padStart(8, '0')}-0000-4000-8000-${Math.floor(rnd() * 2 ** 48).toString(16).padStart(12, '0')}`;
+    const id = `${(i + 1).toString(16).padStart(8, '0')}-0000-4000-8000-${Math.floor(rnd() * 2 ** 48)
+      .toString(16)
+      .padStart(12, '0')}`;
     const url = `https://news${i % 50}.example.com/a/${i}`;
     const clip = {
       id,
@@ -77,13 +91,17 @@ try {
   await library.locator('input[type="file"]').setInputFiles(file);
   await library.locator('.notice.success, .notice.error').first().waitFor({ timeout: 600_000 });
   const importMs = performance.now() - t;
-  log(`import: ${(importMs / 1000).toFixed(1)} s — ${await library.locator('.notice .notice-text').first().textContent()}`);
+  log(
+    `import: ${(importMs / 1000).toFixed(1)} s — ${await library.locator('.notice .notice-text').first().textContent()}`,
+  );
 
   const paints: number[] = [];
   for (let i = 0; i < 5; i++) {
     await library.goto('about:blank');
     await library.goto(`chrome-extension://${ext.extensionId}/library.html`);
-    await library.waitForFunction(() => performance.getEntriesByName('library:list-rendered').length > 0, null, { timeout: 120_000 });
+    await library.waitForFunction(() => performance.getEntriesByName('library:list-rendered').length > 0, null, {
+      timeout: 120_000,
+    });
     paints.push(await library.evaluate(() => performance.getEntriesByName('library:list-rendered')[0]!.startTime));
   }
   log(`library first paint: ${paints.map((p) => p.toFixed(0)).join(', ')} ms (first is right after the import)`);

@@ -51,7 +51,10 @@ export async function stopProfile(cdp: CDPSession): Promise<CpuProfile> {
   return profile;
 }
 
-export function extensionCpu(profile: CpuProfile, isOurs = (url: string) => url.startsWith('chrome-extension://')): ExtensionCpu {
+export function extensionCpu(
+  profile: CpuProfile,
+  isOurs = (url: string) => url.startsWith('chrome-extension://'),
+): ExtensionCpu {
   const parent = new Map<number, number>();
   const byId = new Map<number, ProfileNode>();
   for (const n of profile.nodes) {
@@ -96,6 +99,16 @@ export function extensionCpu(profile: CpuProfile, isOurs = (url: string) => url.
       runSelf = new Map();
     }
   });
-  const topOf = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([fn, ms]) => ({ fn, ms: Math.round(ms * 10) / 10 }));
-  return { totalMs: total, longestRunMs: longest, longestRunCappedMs: longestCapped, top: topOf(self), longestRunTop: topOf(longestSelf) };
+  const topOf = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([fn, ms]) => ({ fn, ms: Math.round(ms * 10) / 10 }));
+  return {
+    totalMs: total,
+    longestRunMs: longest,
+    longestRunCappedMs: longestCapped,
+    top: topOf(self),
+    longestRunTop: topOf(longestSelf),
+  };
 }

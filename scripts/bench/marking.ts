@@ -97,13 +97,20 @@ async function countMentions(page: Page): Promise<number> {
   });
 }
 
-export async function loadWithExtension(context: BrowserContext, url: string, appendHtml?: string): Promise<ExtensionLoad> {
+export async function loadWithExtension(
+  context: BrowserContext,
+  url: string,
+  appendHtml?: string,
+): Promise<ExtensionLoad> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   try {
     await startProfile(cdp);
     await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
-    await page.waitForFunction(() => (window as unknown as { __bench: BenchGlobal }).__bench.paintedAt >= 0, null, { timeout: NAV_TIMEOUT, polling: 50 });
+    await page.waitForFunction(() => (window as unknown as { __bench: BenchGlobal }).__bench.paintedAt >= 0, null, {
+      timeout: NAV_TIMEOUT,
+      polling: 50,
+    });
     await page.waitForTimeout(300); // let observers deliver the last entries
     const cpu = extensionCpu(await stopProfile(cdp));
     const r = await page.evaluate(() => {
@@ -125,14 +132,23 @@ export async function loadWithExtension(context: BrowserContext, url: string, ap
         scriptStart: start,
         viewportMarked: first('context-reader:viewport')?.startTime ?? NaN,
         firstFrame: first('context-reader:first-frame')?.startTime ?? NaN,
-        firstPaint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? performance.getEntriesByName('first-paint')[0]?.startTime ?? NaN,
+        firstPaint:
+          performance.getEntriesByName('first-contentful-paint')[0]?.startTime ??
+          performance.getEntriesByName('first-paint')[0]?.startTime ??
+          NaN,
         done: first('context-reader:done')!.startTime,
         painted,
         longestSliceMs: first('context-reader:longest-slice')?.duration ?? NaN,
-        longTasks: b.longtasks.filter((t) => t.start + t.duration > load && t.start < painted).map(({ start, duration }) => ({ start, duration })),
-        longTasksBeforeLoad: b.longtasks.filter((t) => t.start + t.duration <= load).map(({ start, duration }) => ({ start, duration })),
+        longTasks: b.longtasks
+          .filter((t) => t.start + t.duration > load && t.start < painted)
+          .map(({ start, duration }) => ({ start, duration })),
+        longTasksBeforeLoad: b.longtasks
+          .filter((t) => t.start + t.duration <= load)
+          .map(({ start, duration }) => ({ start, duration })),
         longestTaskMs: Math.max(0, ...b.longtasks.filter((t) => t.start < painted).map((t) => t.duration)),
-        frames: b.loaf.filter((f) => f.start + f.duration > start && f.start < painted).map(({ start, duration, blocking }) => ({ start, duration, blocking })),
+        frames: b.loaf
+          .filter((f) => f.start + f.duration > start && f.start < painted)
+          .map(({ start, duration, blocking }) => ({ start, duration, blocking })),
         textNodes,
         textChars,
       };
@@ -202,7 +218,11 @@ async function appendAndWait(page: Page, html: string, before: number): Promise<
     target.append(tpl.content);
     return t;
   }, html);
-  await page.waitForFunction((t0) => performance.getEntriesByName('context-reader:rescan-done').some((e) => e.startTime >= t0), t0, { timeout: 30_000, polling: 20 });
+  await page.waitForFunction(
+    (t0) => performance.getEntriesByName('context-reader:rescan-done').some((e) => e.startTime >= t0),
+    t0,
+    { timeout: 30_000, polling: 20 },
+  );
   await page.waitForTimeout(200);
   const r = await page.evaluate((t0) => {
     const b = (window as unknown as { __bench: BenchGlobal }).__bench;
@@ -210,14 +230,21 @@ async function appendAndWait(page: Page, html: string, before: number): Promise<
     return {
       appendedChars: (window as unknown as { __benchAppendChars: number }).__benchAppendChars,
       ms: done - t0,
-      longTasks: b.longtasks.filter((t) => t.start + t.duration > t0 && t.start < done).map(({ start, duration }) => ({ start, duration })),
+      longTasks: b.longtasks
+        .filter((t) => t.start + t.duration > t0 && t.start < done)
+        .map(({ start, duration }) => ({ start, duration })),
     };
   }, t0);
   const after = await countMentions(page);
   return { ...r, addedMentions: after - before };
 }
 
-export async function loadPlain(context: BrowserContext, url: string, regexPattern?: string, appendHtml?: string): Promise<PlainLoad> {
+export async function loadPlain(
+  context: BrowserContext,
+  url: string,
+  regexPattern?: string,
+  appendHtml?: string,
+): Promise<PlainLoad> {
   const page = await context.newPage();
   // Profiled like the extension's load, so the sampler's own overhead sits on both sides of the
   // longest-task comparison.
@@ -227,7 +254,9 @@ export async function loadPlain(context: BrowserContext, url: string, regexPatte
     await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
     // Same settle as the extension run gets (its scan takes about this long), then two frames.
     await page.waitForTimeout(1500);
-    await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
+    await page.evaluate(
+      () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))),
+    );
     await page.waitForTimeout(300);
     await stopProfile(cdp);
     await cdp.detach().catch(() => undefined);
@@ -237,8 +266,12 @@ export async function loadPlain(context: BrowserContext, url: string, regexPatte
       const load = nav.loadEventEnd;
       return {
         loadEventEnd: load,
-        longTasksAfterLoad: b.longtasks.filter((t) => t.start + t.duration > load).map(({ start, duration }) => ({ start, duration })),
-        longTasksBeforeLoad: b.longtasks.filter((t) => t.start + t.duration <= load).map(({ start, duration }) => ({ start, duration })),
+        longTasksAfterLoad: b.longtasks
+          .filter((t) => t.start + t.duration > load)
+          .map(({ start, duration }) => ({ start, duration })),
+        longTasksBeforeLoad: b.longtasks
+          .filter((t) => t.start + t.duration <= load)
+          .map(({ start, duration }) => ({ start, duration })),
         longestTaskMs: Math.max(0, ...b.longtasks.map((t) => t.duration)),
       };
     });

@@ -18,7 +18,12 @@ export interface MarkJsRun {
 
 export type MarkJsOutcome = { ok: true; run: MarkJsRun } | { ok: false; timedOutAfterMs: number };
 
-export async function runMarkJs(context: BrowserContext, url: string, pattern: string, timeoutMs: number): Promise<MarkJsOutcome> {
+export async function runMarkJs(
+  context: BrowserContext,
+  url: string,
+  pattern: string,
+  timeoutMs: number,
+): Promise<MarkJsOutcome> {
   const page = await context.newPage();
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
@@ -30,11 +35,14 @@ export async function runMarkJs(context: BrowserContext, url: string, pattern: s
         new Promise<MarkJsRun>((resolve) => {
           const re = new RegExp(pattern, 'gi');
           const t0 = performance.now();
-          const M = (window as unknown as { Mark: new (el: Element) => { markRegExp(re: RegExp, o: object): void } }).Mark;
+          const M = (window as unknown as { Mark: new (el: Element) => { markRegExp(re: RegExp, o: object): void } })
+            .Mark;
           new M(document.body).markRegExp(re, {
             done: (matches: number) => {
               const markMs = performance.now() - t0;
-              requestAnimationFrame(() => setTimeout(() => resolve({ markMs, paintedMs: performance.now() - t0, matches }), 0));
+              requestAnimationFrame(() =>
+                setTimeout(() => resolve({ markMs, paintedMs: performance.now() - t0, matches }), 0),
+              );
             },
           });
         }),

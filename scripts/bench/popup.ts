@@ -109,8 +109,32 @@ function corpusSentences(): string[] {
     .filter((s) => s.length >= 30 && s.length <= 300);
 }
 
-const TAGS = ['security', 'csto', 'sco', 'drugs', 'kanal', 'read later', 'central asia', 'russia', 'china', 'terrorism', 'border', 'analysis', 'interview', 'archive', 'todo', 'quotes', 'economy', 'energy', 'afghanistan', 'kazakhstan'];
-const SITES = Array.from({ length: 40 }, (_, i) => ({ name: i % 4 === 0 ? '' : `News Site ${i}`, host: `www.news${i}.example.com` }));
+const TAGS = [
+  'security',
+  'csto',
+  'sco',
+  'drugs',
+  'kanal',
+  'read later',
+  'central asia',
+  'russia',
+  'china',
+  'terrorism',
+  'border',
+  'analysis',
+  'interview',
+  'archive',
+  'todo',
+  'quotes',
+  'economy',
+  'energy',
+  'afghanistan',
+  'kazakhstan',
+];
+const SITES = Array.from({ length: 40 }, (_, i) => ({
+  name: i % 4 === 0 ? '' : `News Site ${i}`,
+  host: `www.news${i}.example.com`,
+}));
 
 function uuidFrom(rnd: () => number): string {
   const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 16).toString(16)).join('');
@@ -139,7 +163,8 @@ export function generateClips(n: number, entityIds: readonly string[], seed = 42
     while (words < target) {
       const parts: string[] = [];
       const k = 2 + Math.floor(rnd() * 5);
-      for (let j = 0; j < k; j++) parts.push(rnd() < 0.12 ? sentences[Math.floor(rnd() * sentences.length)]! : proseSentence());
+      for (let j = 0; j < k; j++)
+        parts.push(rnd() < 0.12 ? sentences[Math.floor(rnd() * sentences.length)]! : proseSentence());
       const p = parts.join(' ');
       words += p.split(' ').length;
       paragraphs.push(p);
@@ -147,11 +172,23 @@ export function generateClips(n: number, entityIds: readonly string[], seed = 42
     const text = paragraphs.join('\n\n');
     const site = SITES[Math.floor(rnd() * SITES.length)]!;
     const title = proseSentence().replace(/\.$/, '');
-    const slug = `${i}-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}`;
+    const slug = `${i}-${title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .slice(0, 40)}`;
     const url = `https://${site.host}/articles/${slug}`;
     const kind = rnd() < 0.15 ? 'selection' : 'page';
-    const tags = [...new Set(Array.from({ length: Math.floor(rnd() * 3) }, () => TAGS[Math.floor(rnd() * TAGS.length)]!))];
-    const entities = [...new Set(Array.from({ length: Math.floor(rnd() * 5) }, () => entityIds[Math.floor(Math.pow(rnd(), 2) * entityIds.length)]!))];
+    const tags = [
+      ...new Set(Array.from({ length: Math.floor(rnd() * 3) }, () => TAGS[Math.floor(rnd() * TAGS.length)]!)),
+    ];
+    const entities = [
+      ...new Set(
+        Array.from(
+          { length: Math.floor(rnd() * 5) },
+          () => entityIds[Math.floor(Math.pow(rnd(), 2) * entityIds.length)]!,
+        ),
+      ),
+    ];
     const body = kind === 'selection' ? paragraphs[0]! : text;
     clips.push({
       id: uuidFrom(rnd),
@@ -169,7 +206,17 @@ export function generateClips(n: number, entityIds: readonly string[], seed = 42
         .map((p) => `<p>${p}</p>`)
         .join(''),
       markdown: body,
-      ...(kind === 'selection' ? { selection: { exact: body.slice(0, 1000), prefix: '', suffix: '', start: 0, end: Math.min(1000, body.length) } } : {}),
+      ...(kind === 'selection'
+        ? {
+            selection: {
+              exact: body.slice(0, 1000),
+              prefix: '',
+              suffix: '',
+              start: 0,
+              end: Math.min(1000, body.length),
+            },
+          }
+        : {}),
       entities,
       note: rnd() < 0.1 ? `note ${proseSentence()}` : '',
       tags,
@@ -186,7 +233,9 @@ async function seed(ext: ExtensionBrowser, records: ClipRecord[], log: (s: strin
   await page.goto(`chrome-extension://${ext.extensionId}/reader.html`);
   // Let the background's Dexie create the database (any message that opens it and does not list).
   await page.evaluate(() =>
-    (globalThis as unknown as { chrome: { runtime: { sendMessage(m: object): Promise<unknown> } } }).chrome.runtime.sendMessage({
+    (
+      globalThis as unknown as { chrome: { runtime: { sendMessage(m: object): Promise<unknown> } } }
+    ).chrome.runtime.sendMessage({
       type: 'clips:status',
       url: 'https://example.com/',
     }),
@@ -208,17 +257,21 @@ async function seed(ext: ExtensionBrowser, records: ClipRecord[], log: (s: strin
   const started = performance.now();
   for (let i = 0; i < records.length; i += 500) {
     // One JSON string per batch: much cheaper to pass than the objects themselves.
-    await page.evaluate(async (json) => {
-      const db = (window as unknown as { __seedDb: IDBDatabase }).__seedDb;
-      const tx = db.transaction('clips', 'readwrite');
-      const store = tx.objectStore('clips');
-      for (const r of JSON.parse(json) as object[]) store.put(r);
-      await new Promise((resolve, reject) => {
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
-      });
-    }, JSON.stringify(records.slice(i, i + 500)));
-    if ((i / 500) % 4 === 3) log(`popup: seeded ${i + 500} clips (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    await page.evaluate(
+      async (json) => {
+        const db = (window as unknown as { __seedDb: IDBDatabase }).__seedDb;
+        const tx = db.transaction('clips', 'readwrite');
+        const store = tx.objectStore('clips');
+        for (const r of JSON.parse(json) as object[]) store.put(r);
+        await new Promise((resolve, reject) => {
+          tx.oncomplete = resolve;
+          tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
+        });
+      },
+      JSON.stringify(records.slice(i, i + 500)),
+    );
+    if ((i / 500) % 4 === 3)
+      log(`popup: seeded ${i + 500} clips (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
   const count = await page.evaluate(async () => {
     const db = (window as unknown as { __seedDb: IDBDatabase }).__seedDb;
@@ -238,7 +291,9 @@ async function openPopup(ext: ExtensionBrowser, tabId: number): Promise<{ page: 
   const page = await ext.context.newPage();
   await page.setViewportSize({ width: 380, height: 600 });
   await page.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
-  await page.waitForFunction(() => performance.getEntriesByName('popup:list-rendered').length > 0, null, { timeout: 60_000 });
+  await page.waitForFunction(() => performance.getEntriesByName('popup:list-rendered').length > 0, null, {
+    timeout: 60_000,
+  });
   const firstRenderMs = await page.evaluate(() => {
     if (!document.querySelector('.collection li.clip')) throw new Error('the first list rendered without clips');
     return performance.getEntriesByName('popup:list-rendered')[0]!.startTime;
@@ -265,10 +320,14 @@ async function typeQuery(page: Page, text: string): Promise<KeystrokeTiming[]> {
     typed += ch;
     await page.evaluate(() => performance.clearMarks());
     await page.keyboard.press(ch === ' ' ? 'Space' : ch);
-    await page.waitForFunction((q) => (performance.getEntriesByName('popup:results') as PerformanceMark[]).some((m) => m.detail === q), typed, {
-      timeout: 120_000,
-      polling: 'raf',
-    });
+    await page.waitForFunction(
+      (q) => (performance.getEntriesByName('popup:results') as PerformanceMark[]).some((m) => m.detail === q),
+      typed,
+      {
+        timeout: 120_000,
+        polling: 'raf',
+      },
+    );
     const ms = await page.evaluate((q) => {
       const input = (performance.getEntriesByName('popup:input') as PerformanceMark[]).find((m) => m.detail === q);
       const done = (performance.getEntriesByName('popup:results') as PerformanceMark[]).find((m) => m.detail === q);
@@ -282,7 +341,11 @@ async function typeQuery(page: Page, text: string): Promise<KeystrokeTiming[]> {
 
 const QUERIES = ['patru', 'csto', 'kanal', 'qzxvjw', 'the se', 'ma'];
 
-export async function measurePopup(ext: ExtensionBrowser, n: number, log: (s: string) => void = () => undefined): Promise<PopupResult | null> {
+export async function measurePopup(
+  ext: ExtensionBrowser,
+  n: number,
+  log: (s: string) => void = () => undefined,
+): Promise<PopupResult | null> {
   const server = await startServer();
   try {
     const { loadData } = await import('../../lib/kb/load');
@@ -291,7 +354,9 @@ export async function measurePopup(ext: ExtensionBrowser, n: number, log: (s: st
     let t0 = performance.now();
     const records = generateClips(n, entityIds).map(toRecord);
     const mb = records.reduce((s, r) => s + r.text.length + r.html.length + r.markdown.length, 0) / 1e6;
-    log(`popup: ${n} clips generated (${mb.toFixed(0)} M chars of text/html/markdown) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    log(
+      `popup: ${n} clips generated (${mb.toFixed(0)} M chars of text/html/markdown) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     t0 = performance.now();
     await seed(ext, records, log);
     const seedMs = performance.now() - t0;
@@ -327,7 +392,9 @@ export async function measurePopup(ext: ExtensionBrowser, n: number, log: (s: st
     }
     await page.close();
 
-    const index = await ext.worker.evaluate(() => (globalThis as unknown as { __clipIndexStats?: unknown }).__clipIndexStats ?? null).catch(() => null);
+    const index = await ext.worker
+      .evaluate(() => (globalThis as unknown as { __clipIndexStats?: unknown }).__clipIndexStats ?? null)
+      .catch(() => null);
     if (index) log(`popup: search index ${JSON.stringify(index)}`);
 
     const saves = await measureSaves(ext, server);

@@ -12,7 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { EXTENSION_DIR, launchWithExtension } from '../../tests/support/browser';
-import { generateAppendSection, generateArticlePage, generateCommentPage, generateDenseArticlePage, generateOneParagraphPage, generatePrePage } from '../../tests/support/generate-pages';
+import {
+  generateAppendSection,
+  generateArticlePage,
+  generateCommentPage,
+  generateDenseArticlePage,
+  generateOneParagraphPage,
+  generatePrePage,
+} from '../../tests/support/generate-pages';
 import { startServer } from '../../tests/support/server';
 import { benchInitScript, launchPlain } from './browsers';
 import { median } from './stats';
@@ -62,10 +69,22 @@ async function timing(page: Page) {
 
 if (mode === 'load') {
   const variants: [string, () => Promise<{ context: BrowserContext; close(): Promise<void> }>][] = [
-    ['none', async () => { const c = await launchPlain(); return { context: c, close: () => c.close() }; }],
+    [
+      'none',
+      async () => {
+        const c = await launchPlain();
+        return { context: c, close: () => c.close() };
+      },
+    ],
     ['full', () => launchWithExtension({ extensionDir: variant('full', () => undefined) })],
-    ['css-only', () => launchWithExtension({ extensionDir: variant('css', (m) => m.content_scripts.forEach((c) => delete c.js)) })],
-    ['js-only', () => launchWithExtension({ extensionDir: variant('js', (m) => m.content_scripts.forEach((c) => delete c.css)) })],
+    [
+      'css-only',
+      () => launchWithExtension({ extensionDir: variant('css', (m) => m.content_scripts.forEach((c) => delete c.js)) }),
+    ],
+    [
+      'js-only',
+      () => launchWithExtension({ extensionDir: variant('js', (m) => m.content_scripts.forEach((c) => delete c.css)) }),
+    ],
   ];
   for (const [name, launch] of variants) {
     const b = await launch();
@@ -81,7 +100,9 @@ if (mode === 'load') {
       await page.waitForTimeout(1500);
       await page.close();
     }
-    console.log(`${name.padEnd(9)} DCL ${median(dcls).toFixed(0)} ms, load ${median(loads).toFixed(0)} ms   (${loads.map((x) => x.toFixed(0)).join(', ')})`);
+    console.log(
+      `${name.padEnd(9)} DCL ${median(dcls).toFixed(0)} ms, load ${median(loads).toFixed(0)} ms   (${loads.map((x) => x.toFixed(0)).join(', ')})`,
+    );
     await b.close();
   }
 } else {
@@ -94,10 +115,18 @@ if (mode === 'load') {
   if (mode === 'scan') {
     await cdp.send('Profiler.start');
     await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
-    await page.waitForFunction(() => (window as unknown as { __bench: { paintedAt: number } }).__bench.paintedAt >= 0, null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { __bench: { paintedAt: number } }).__bench.paintedAt >= 0,
+      null,
+      { timeout: 120_000 },
+    );
   } else {
     await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
-    await page.waitForFunction(() => (window as unknown as { __bench: { paintedAt: number } }).__bench.paintedAt >= 0, null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { __bench: { paintedAt: number } }).__bench.paintedAt >= 0,
+      null,
+      { timeout: 120_000 },
+    );
     await page.waitForTimeout(500);
     const section = generateAppendSection(100_000);
     await cdp.send('Profiler.start');
@@ -108,10 +137,29 @@ if (mode === 'load') {
       document.querySelector('article')!.append(tpl.content);
       return t;
     }, section);
-    await page.waitForFunction((t0) => performance.getEntriesByName('context-reader:rescan-done').some((e) => e.startTime >= t0), t0);
-    console.log('append → rescan-done', await page.evaluate((t0) => performance.getEntriesByName('context-reader:rescan-done').find((e) => e.startTime >= t0)!.startTime - t0, t0));
+    await page.waitForFunction(
+      (t0) => performance.getEntriesByName('context-reader:rescan-done').some((e) => e.startTime >= t0),
+      t0,
+    );
+    console.log(
+      'append → rescan-done',
+      await page.evaluate(
+        (t0) =>
+          performance.getEntriesByName('context-reader:rescan-done').find((e) => e.startTime >= t0)!.startTime - t0,
+        t0,
+      ),
+    );
   }
-  const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
+  const { profile } = (await cdp.send('Profiler.stop')) as {
+    profile: {
+      nodes: {
+        id: number;
+        callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+      }[];
+      samples: number[];
+      timeDeltas: number[];
+    };
+  };
   mkdirSync('bench-results', { recursive: true });
   writeFileSync(`bench-results/profile-${mode}-${pageId}.cpuprofile`, JSON.stringify(profile));
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -122,7 +170,9 @@ if (mode === 'load') {
     const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     total += dt;
     const cf = n.callFrame;
-    const key = cf.url.includes('content.js') ? `content.js:${cf.lineNumber}:${cf.columnNumber} ${cf.functionName || '(anon)'}` : (cf.functionName || cf.url.split('/').pop() || '(native)');
+    const key = cf.url.includes('content.js')
+      ? `content.js:${cf.lineNumber}:${cf.columnNumber} ${cf.functionName || '(anon)'}`
+      : cf.functionName || cf.url.split('/').pop() || '(native)';
     self.set(key, (self.get(key) ?? 0) + dt);
   });
   const src = readFileSync(join(EXTENSION_DIR, 'content-scripts/content.js'), 'utf8').split('\n');

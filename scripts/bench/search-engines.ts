@@ -15,11 +15,29 @@ import { SearchIndex } from '../../lib/clips/search-index.ts';
 import { tokenize } from '../../lib/clips/text.ts';
 
 const sizes = (process.argv.find((a) => a.startsWith('--sizes='))?.slice(8) ?? '10000,100000').split(',').map(Number);
-const NAMES = ['Patrushev', 'Bordyuzha', 'Zas', 'Nurgaliyev', 'Gerasimov', 'Sagimbayev', 'CSTO', 'SCO', 'RATS', 'Kanal', 'Tajikistan', 'Kyrgyzstan', 'Moscow', 'Dushanbe'];
-const WORDS = 'security border treaty organization summit exercise narcotics seized tonnes heroin operation channel council meeting ministers defence cooperation terrorism regional structure agreement leaders afghan troops drill command'.split(' ');
+const NAMES = [
+  'Patrushev',
+  'Bordyuzha',
+  'Zas',
+  'Nurgaliyev',
+  'Gerasimov',
+  'Sagimbayev',
+  'CSTO',
+  'SCO',
+  'RATS',
+  'Kanal',
+  'Tajikistan',
+  'Kyrgyzstan',
+  'Moscow',
+  'Dushanbe',
+];
+const WORDS =
+  'security border treaty organization summit exercise narcotics seized tonnes heroin operation channel council meeting ministers defence cooperation terrorism regional structure agreement leaders afghan troops drill command'.split(
+    ' ',
+  );
 
 function rng(seed: number) {
-  return () => ((seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff) / 0x7fffffff);
+  return () => (seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff) / 0x7fffffff;
 }
 
 interface Doc {
@@ -32,15 +50,27 @@ interface Doc {
 
 function collection(n: number): Doc[] {
   const r = rng(n);
-  const pick = <T,>(a: readonly T[]) => a[Math.floor(r() * a.length)]!;
-  const sentence = (k: number) => Array.from({ length: k }, () => (r() < 0.15 ? pick(NAMES) : pick(WORDS)) + (r() < 0.3 ? String(Math.floor(r() * 500)) : '')).join(' ');
+  const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)]!;
+  const sentence = (k: number) =>
+    Array.from(
+      { length: k },
+      () => (r() < 0.15 ? pick(NAMES) : pick(WORDS)) + (r() < 0.3 ? String(Math.floor(r() * 500)) : ''),
+    ).join(' ');
   return Array.from({ length: n }, (_, i) => {
     const title = sentence(10);
     const lead = sentence(45);
     const note = r() < 0.3 ? sentence(15) : '';
     const tags = r() < 0.5 ? [pick(['security', 'asia', 'drugs', 'defence', 'to-read'])] : [];
-    const entities = Array.from(new Set(Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(NAMES).toLowerCase())));
-    return { id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`, savedAt: 1_700_000_000_000 + i * 1000, text: [title, lead, note, tags.join(' '), entities.join(' ')].join('\n'), tags, entities };
+    const entities = Array.from(
+      new Set(Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(NAMES).toLowerCase())),
+    );
+    return {
+      id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
+      savedAt: 1_700_000_000_000 + i * 1000,
+      text: [title, lead, note, tags.join(' '), entities.join(' ')].join('\n'),
+      tags,
+      entities,
+    };
   });
 }
 
@@ -66,7 +96,9 @@ for (const n of sizes) {
   const docs = collection(n);
   // One tokenisation per clip, shared by both engines (what a save would store).
   const [tokens, tokMs] = time(() => docs.map((d) => tokenize(d.text)));
-  console.log(`\n${n.toLocaleString()} clips: tokenise ${tokMs.toFixed(0)} ms, ${(tokens.reduce((s, t) => s + t.length, 0) / n).toFixed(0)} tokens/clip`);
+  console.log(
+    `\n${n.toLocaleString()} clips: tokenise ${tokMs.toFixed(0)} ms, ${(tokens.reduce((s, t) => s + t.length, 0) / n).toFixed(0)} tokens/clip`,
+  );
 
   let h0 = heapMb();
   const [own, ownBuild] = time(() => {
@@ -74,12 +106,22 @@ for (const n of sizes) {
     // Newest first, as LiveIndex builds (each clip appends to the order).
     for (let i = docs.length - 1; i >= 0; i--) {
       const d = docs[i]!;
-      ix.upsert({ id: d.id, savedAt: d.savedAt, words: tokens[i]!, tags: d.tags, entities: d.entities, site: '', data: d.id });
+      ix.upsert({
+        id: d.id,
+        savedAt: d.savedAt,
+        words: tokens[i]!,
+        tags: d.tags,
+        entities: d.entities,
+        site: '',
+        data: d.id,
+      });
     }
     return ix;
   });
   const ownHeap = heapMb() - h0;
-  const ownQ = QUERIES.map((q) => median(Array.from({ length: 15 }, () => time(() => own.search(q, { limit: 30 }))[1])));
+  const ownQ = QUERIES.map((q) =>
+    median(Array.from({ length: 15 }, () => time(() => own.search(q, { limit: 30 }))[1])),
+  );
 
   h0 = heapMb();
   const [flex, flexBuild] = time(() => {
@@ -89,7 +131,9 @@ for (const n of sizes) {
     return ix;
   });
   const flexHeap = heapMb() - h0;
-  const flexQ = QUERIES.map((q) => median(Array.from({ length: 15 }, () => time(() => flex.search(tokenize(q).join(' '), { limit: 30 }))[1])));
+  const flexQ = QUERIES.map((q) =>
+    median(Array.from({ length: 15 }, () => time(() => flex.search(tokenize(q).join(' '), { limit: 30 }))[1])),
+  );
 
   // Persisted copies: what a worker restart would read back.
   const chunks: Record<string, string> = {};
@@ -109,9 +153,18 @@ for (const n of sizes) {
     }
   });
 
-  const hits = QUERIES.map((q) => `${own.search(q, { limit: 30 }).results.length}/${(flex.search(tokenize(q).join(' '), { limit: 30 }) as unknown[]).length}`);
-  console.log(`  hits per query (SearchIndex/FlexSearch, limit 30): ${QUERIES.map((q, i) => `${q}: ${hits[i]}`).join(', ')}`);
+  const hits = QUERIES.map(
+    (q) =>
+      `${own.search(q, { limit: 30 }).results.length}/${(flex.search(tokenize(q).join(' '), { limit: 30 }) as unknown[]).length}`,
+  );
+  console.log(
+    `  hits per query (SearchIndex/FlexSearch, limit 30): ${QUERIES.map((q, i) => `${q}: ${hits[i]}`).join(', ')}`,
+  );
   const fmt = (xs: number[]) => QUERIES.map((q, i) => `${q}: ${xs[i]!.toFixed(2)}`).join(', ');
-  console.log(`  SearchIndex  build ${ownBuild.toFixed(0)} ms, heap +${ownHeap.toFixed(0)} MB, queries (ms) ${fmt(ownQ)}; persisted docs ${(ownSnapshot.length / 2 ** 20).toFixed(1)} MB, load+rebuild ${ownLoadMs.toFixed(0)} ms`);
-  console.log(`  FlexSearch   build ${flexBuild.toFixed(0)} ms, heap +${flexHeap.toFixed(0)} MB, queries (ms) ${fmt(flexQ)}; export ${(flexBytes / 2 ** 20).toFixed(1)} MB in ${flexExportMs.toFixed(0)} ms, import ${flexImportMs.toFixed(0)} ms`);
+  console.log(
+    `  SearchIndex  build ${ownBuild.toFixed(0)} ms, heap +${ownHeap.toFixed(0)} MB, queries (ms) ${fmt(ownQ)}; persisted docs ${(ownSnapshot.length / 2 ** 20).toFixed(1)} MB, load+rebuild ${ownLoadMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `  FlexSearch   build ${flexBuild.toFixed(0)} ms, heap +${flexHeap.toFixed(0)} MB, queries (ms) ${fmt(flexQ)}; export ${(flexBytes / 2 ** 20).toFixed(1)} MB in ${flexExportMs.toFixed(0)} ms, import ${flexImportMs.toFixed(0)} ms`,
+  );
 }

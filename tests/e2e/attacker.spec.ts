@@ -46,13 +46,18 @@ async function storedSettings(ext: ExtensionBrowser): Promise<unknown> {
 
 function attack(page: Page, wait: number): Promise<Found> {
   return page.evaluate(
-    ({ secrets, wait }) => (window as unknown as { attack(s: string[], w: number): Promise<Found> }).attack(secrets, wait),
+    ({ secrets, wait }) =>
+      (window as unknown as { attack(s: string[], w: number): Promise<Found> }).attack(secrets, wait),
     { secrets: [TITLE, NOTE, PASSAGE, SETTING_SITE], wait },
   );
 }
 
 function expectNothingLeaked(found: Found): void {
-  const leaks = found.texts.filter((t) => [TITLE, NOTE, PASSAGE, SETTING_SITE, 'Security chiefs meet', 'Biopsy', 'narcotics in one stage'].some((s) => t.includes(s)));
+  const leaks = found.texts.filter((t) =>
+    [TITLE, NOTE, PASSAGE, SETTING_SITE, 'Security chiefs meet', 'Biopsy', 'narcotics in one stage'].some((s) =>
+      t.includes(s),
+    ),
+  );
   expect(leaks).toEqual([]);
   expect(found.finds).toEqual([]);
   // The card frame sits in a closed shadow root: not even listed in window.frames.
@@ -60,7 +65,11 @@ function expectNothingLeaked(found: Found): void {
   expect(found.chromeRuntime).toBe('undefined');
 }
 
-test('an attacker page can neither read nor press the card; a real hover still opens a working one', async ({ ext, page, server }) => {
+test('an attacker page can neither read nor press the card; a real hover still opens a working one', async ({
+  ext,
+  page,
+  server,
+}) => {
   test.setTimeout(90_000);
   // The reader's collection, saved on the victim origin (localhost): the article, a passage and a note.
   const victim = server.url('/news-article.html');
@@ -74,7 +83,9 @@ test('an attacker page can neither read nor press the card; a real hover still o
   // Written as the popup writes settings (an extension page; the background refuses it from pages).
   const put = await popup.page.evaluate(
     (site) =>
-      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: object): Promise<unknown> } } }).chrome.runtime.sendMessage({
+      (
+        globalThis as unknown as { chrome: { runtime: { sendMessage(m: object): Promise<unknown> } } }
+      ).chrome.runtime.sendMessage({
         type: 'settings:put',
         settings: { enabled: true, disabledSites: [], suppressed: [{ entity: 'sco', scope: 'site', key: site }] },
       }),

@@ -16,13 +16,20 @@ import { marks } from './fixtures';
  * hidden from the extension, so each tab's content script is asked for its address.
  */
 export async function tabIdOf(ext: ExtensionBrowser, url: string): Promise<number> {
-  type Chrome = { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]>; sendMessage(id: number, m: object, o: object): Promise<{ url?: string } | undefined> } };
+  type Chrome = {
+    tabs: {
+      query(q: object): Promise<{ id?: number; url?: string }[]>;
+      sendMessage(id: number, m: object, o: object): Promise<{ url?: string } | undefined>;
+    };
+  };
   const id = await ext.worker.evaluate(async (u) => {
     const { chrome } = globalThis as unknown as { chrome: Chrome };
     for (const t of await chrome.tabs.query({})) {
       if (t.id === undefined) continue;
       if (t.url?.startsWith(u)) return t.id;
-      const state = await chrome.tabs.sendMessage(t.id, { type: 'page:clip-state' }, { frameId: 0 }).catch(() => undefined);
+      const state = await chrome.tabs
+        .sendMessage(t.id, { type: 'page:clip-state' }, { frameId: 0 })
+        .catch(() => undefined);
       if (state?.url?.startsWith(u)) return t.id;
     }
     return undefined;
@@ -77,7 +84,12 @@ export class PopupPage {
  * Opens `url` in `page`, selects `select` when given (before the popup opens, as a reader would), and
  * saves the page from a popup on that tab. Returns the open popup.
  */
-export async function savePageFromPopup(ext: ExtensionBrowser, page: Page, url: string, select?: string): Promise<PopupPage> {
+export async function savePageFromPopup(
+  ext: ExtensionBrowser,
+  page: Page,
+  url: string,
+  select?: string,
+): Promise<PopupPage> {
   await page.goto(url);
   await page.waitForFunction(() => performance.getEntriesByName('context-reader:done').length > 0);
   if (select) await selectText(page, select);
@@ -88,14 +100,23 @@ export async function savePageFromPopup(ext: ExtensionBrowser, page: Page, url: 
 }
 
 /** Saves the page and `passage` of it: the collection most clipping tests start from. */
-export async function saveArticleAndPassage(ext: ExtensionBrowser, page: Page, url: string, passage: string): Promise<PopupPage> {
+export async function saveArticleAndPassage(
+  ext: ExtensionBrowser,
+  page: Page,
+  url: string,
+  passage: string,
+): Promise<PopupPage> {
   const popup = await savePageFromPopup(ext, page, url, passage);
   await popup.saveSelection();
   await expect(popup.clips).toHaveCount(2);
   return popup;
 }
 
-export async function openLibrary(ext: ExtensionBrowser, context: BrowserContext = ext.context, hash = ''): Promise<Page> {
+export async function openLibrary(
+  ext: ExtensionBrowser,
+  context: BrowserContext = ext.context,
+  hash = '',
+): Promise<Page> {
   const page = await context.newPage();
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(`chrome-extension://${ext.extensionId}/library.html${hash}`);
@@ -127,7 +148,8 @@ export async function clearClips(ext: ExtensionBrowser): Promise<void> {
           const db = req.result;
           if (!db.objectStoreNames.contains('clips')) {
             db.close();
-            resolve(); return;
+            resolve();
+            return;
           }
           const tx = db.transaction('clips', 'readwrite');
           tx.objectStore('clips').clear();

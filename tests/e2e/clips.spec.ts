@@ -1,10 +1,24 @@
 import { test, expect, afterPendingTasks, hoverMention, waitForMarking } from './fixtures';
-import { PASSAGE, PopupPage, TITLE, clearClips, clipMarks, openLibrary, savePageFromPopup, selectText, tabIdOf } from './clips-helpers';
+import {
+  PASSAGE,
+  PopupPage,
+  TITLE,
+  clearClips,
+  clipMarks,
+  openLibrary,
+  savePageFromPopup,
+  selectText,
+  tabIdOf,
+} from './clips-helpers';
 
 test.describe('saving and finding clips', () => {
   test.beforeEach(async ({ ext }) => clearClips(ext));
 
-  test('saves a selection, and marks it again on revisit once the reader asks in the popup', async ({ ext, page, server }) => {
+  test('saves a selection, and marks it again on revisit once the reader asks in the popup', async ({
+    ext,
+    page,
+    server,
+  }) => {
     const url = server.url('/news-article.html');
     await page.goto(url);
     await waitForMarking(page);

@@ -21,7 +21,9 @@ export async function setWindow(page: Page, width: number, height: number, zoom 
     deviceScaleFactor: zoom,
     mobile: false,
   });
-  await expect.poll(() => page.evaluate(() => [innerWidth, devicePixelRatio])).toEqual([Math.round(width / zoom), zoom]);
+  await expect
+    .poll(() => page.evaluate(() => [innerWidth, devicePixelRatio]))
+    .toEqual([Math.round(width / zoom), zoom]);
 }
 
 export const uuidN = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -63,13 +65,20 @@ export async function tempFile(name: string, data: string | Buffer): Promise<str
 
 /** Imports `clips` through the library page's own import, as a reader restoring a backup would. */
 export async function importClips(library: Page, clips: readonly Record<string, unknown>[]): Promise<void> {
-  await library.locator('input[type="file"]').setInputFiles({ name: 'seed.json', mimeType: 'application/json', buffer: Buffer.from(exportText(clips)) });
-  await expect(library.locator('.notice.success .notice-text')).toContainText(`${clips.length} new clip`, { timeout: 30_000 });
+  await library
+    .locator('input[type="file"]')
+    .setInputFiles({ name: 'seed.json', mimeType: 'application/json', buffer: Buffer.from(exportText(clips)) });
+  await expect(library.locator('.notice.success .notice-text')).toContainText(`${clips.length} new clip`, {
+    timeout: 30_000,
+  });
 }
 
 /** Nothing sticks out sideways: the page cannot be scrolled horizontally. */
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
   expect(scroll, 'page wider than its window').toBeLessThanOrEqual(client);
 }
 

@@ -8,14 +8,26 @@ import type { Page } from '@playwright/test';
 import { launchWithExtension } from '../support/browser';
 import { test, expect } from './fixtures';
 import { PopupPage, clearClips, exportedClips, openLibrary, tabIdOf } from './clips-helpers';
-import { clipN, expectNoSidewaysScroll, expectPressable, exportText, importClips, setWindow, tempFile } from './collection-helpers';
+import {
+  clipN,
+  expectNoSidewaysScroll,
+  expectPressable,
+  exportText,
+  importClips,
+  setWindow,
+  tempFile,
+} from './collection-helpers';
 
 const LONG_URL = `https://example.org/${'a-very-long-path-segment-without-spaces-'.repeat(40)}?q=${'x'.repeat(300)}`;
 const LONG_TITLE = `The ${'extraordinarily-long-unbroken-hyphenated-headline-'.repeat(12)} end`;
 
 const seed = () => [
   ...Array.from({ length: 39 }, (_, i) => clipN(i + 1)),
-  clipN(41, { title: LONG_TITLE, note: `See ${LONG_URL} for more`, tags: ['a-tag-that-is-quite-long-for-a-chip-really-it-is-64-characters!'] }),
+  clipN(41, {
+    title: LONG_TITLE,
+    note: `See ${LONG_URL} for more`,
+    tags: ['a-tag-that-is-quite-long-for-a-chip-really-it-is-64-characters!'],
+  }),
 ];
 
 test.describe('the collection at every size', () => {
@@ -26,7 +38,11 @@ test.describe('the collection at every size', () => {
     ['380 px', 380, 1],
     ['380 px at 200% zoom', 760, 2],
   ] as const) {
-    test(`popup at ${label}: Undo is in view after scrolling, and long text never widens it`, async ({ ext, page, server }) => {
+    test(`popup at ${label}: Undo is in view after scrolling, and long text never widens it`, async ({
+      ext,
+      page,
+      server,
+    }) => {
       const library = await openLibrary(ext);
       await importClips(library, seed());
       await library.close();
@@ -88,7 +104,9 @@ test.describe('the collection at every size', () => {
       await item.locator('.clip-title').click();
       await expect(library.locator('.timeline')).toBeHidden();
       await expect(library.locator('.reader h2')).toHaveText(title);
-      await expect(library.frameLocator('iframe.reader-body').locator('body')).toContainText('Nikolai Patrushev met CSTO officials');
+      await expect(library.frameLocator('iframe.reader-body').locator('body')).toContainText(
+        'Nikolai Patrushev met CSTO officials',
+      );
       expect((await library.locator('iframe.reader-body').boundingBox())!.height).toBeGreaterThan(200);
       await expectNoSidewaysScroll(library);
       await library.getByRole('button', { name: 'Back to the list' }).click();
@@ -109,11 +127,16 @@ test.describe('the collection at every size', () => {
     await importClips(library, seed());
     await library.goto(`chrome-extension://${ext.extensionId}/library.html#entity=patrushev`);
     await expect(library.locator('.timeline li.clip')).toHaveCount(21);
-    await expect(library.locator('.sidebar [data-filter="entity"][data-value="patrushev"]')).toHaveAttribute('aria-pressed', 'true');
+    await expect(library.locator('.sidebar [data-filter="entity"][data-value="patrushev"]')).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
     await library.close();
   });
 
-  test('import errors in plain words with Details: a ZIP chosen by mistake, a damaged file, a bad clip', async ({ ext }) => {
+  test('import errors in plain words with Details: a ZIP chosen by mistake, a damaged file, a bad clip', async ({
+    ext,
+  }) => {
     const library = await openLibrary(ext);
     await setWindow(library, 800, 800);
     await importClips(library, seed().slice(0, 5));
@@ -123,7 +146,13 @@ test.describe('the collection at every size', () => {
     const md = library.waitForEvent('download');
     await library.getByRole('button', { name: 'Export Markdown' }).click();
     const zipPath = await (await md).path();
-    await library.locator('input[type="file"]').setInputFiles({ name: 'context-reader-clips-markdown.zip', mimeType: 'application/zip', buffer: await readFile(zipPath) });
+    await library
+      .locator('input[type="file"]')
+      .setInputFiles({
+        name: 'context-reader-clips-markdown.zip',
+        mimeType: 'application/zip',
+        buffer: await readFile(zipPath),
+      });
     const error = library.locator('.notice.error');
     await expect(error.locator('.notice-text')).toHaveText(
       'This is a ZIP archive (perhaps the Markdown export), not a collection backup. Nothing was imported. Choose the file that “Export JSON” saved (its name starts with “context-reader-clips”).',
@@ -131,14 +160,20 @@ test.describe('the collection at every size', () => {
     await expectPressable(library, error.getByText('Details'));
 
     const damaged = exportText([clipN(100)]).slice(0, -30);
-    await library.locator('input[type="file"]').setInputFiles({ name: 'cut.json', mimeType: 'application/json', buffer: Buffer.from(damaged) });
-    await expect(error.locator('.notice-text')).toHaveText(/^This export is damaged or incomplete .*Export your collection again and import the new file\.$/);
+    await library
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'cut.json', mimeType: 'application/json', buffer: Buffer.from(damaged) });
+    await expect(error.locator('.notice-text')).toHaveText(
+      /^This export is damaged or incomplete .*Export your collection again and import the new file\.$/,
+    );
     await expect(error.locator('pre')).toBeHidden();
     await error.getByText('Details').click();
     await expect(error.locator('pre')).toContainText('JSON');
 
     const bad = exportText([clipN(101), { ...clipN(102), id: 'not-a-uuid', url: 'javascript:alert(1)' }]);
-    await library.locator('input[type="file"]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
+    await library
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
     await expect(error.locator('.notice-text')).toHaveText(/^Clip 2 in this file cannot be imported/);
     await error.getByText('Details').click();
     await expect(error.locator('pre')).toContainText('clips[1].url: must be an http(s) URL');
@@ -153,13 +188,18 @@ test.describe('the collection at every size', () => {
     await importClips(library, seed().slice(0, 10));
     const before = await exportedClips(library);
     // Large enough that it is still being written when Cancel is pressed.
-    const big = Array.from({ length: 40_000 }, (_, i) => clipN(10_000 + i, { text: `Story ${i}. ${'Nikolai Patrushev met CSTO officials. '.repeat(20)}` }));
+    const big = Array.from({ length: 40_000 }, (_, i) =>
+      clipN(10_000 + i, { text: `Story ${i}. ${'Nikolai Patrushev met CSTO officials. '.repeat(20)}` }),
+    );
     const path = await tempFile('big.json', exportText(big));
     await library.locator('input[type="file"]').setInputFiles(path);
     const progress = library.locator('.import-progress');
     await expect(progress.locator('.notice-text')).toHaveText(/Importing big\.json: [1-9][\d,]* clips so far/);
     await progress.getByRole('button', { name: 'Cancel' }).click();
-    await expect(library.locator('.notice-region .notice.info .notice-text')).toHaveText('Import cancelled: your collection is as it was before.', { timeout: 30_000 });
+    await expect(library.locator('.notice-region .notice.info .notice-text')).toHaveText(
+      'Import cancelled: your collection is as it was before.',
+      { timeout: 30_000 },
+    );
     await expect(progress).toHaveCount(0);
     expect(await exportedClips(library)).toEqual(before);
     await expect(library.locator('.top .total')).toHaveText('10');

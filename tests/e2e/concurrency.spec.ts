@@ -68,7 +68,11 @@ test.describe('saving from several places at once', () => {
 });
 
 test.describe('when storage fails', () => {
-  test('a full disk: a clear message, nothing half-saved, cards still work, saving works again after', async ({ ext, page, server }) => {
+  test('a full disk: a clear message, nothing half-saved, cards still work, saving works again after', async ({
+    ext,
+    page,
+    server,
+  }) => {
     await clearClips(ext);
     const url = server.url('/news-article.html');
     await page.goto(url);

@@ -1,10 +1,29 @@
 import { chromium, type Locator, type Page } from '@playwright/test';
 import type { ExtensionBrowser } from '../support/browser';
 import { chromiumPath } from '../support/browser';
-import { test, expect, CARD_HOST, cardFrame, cardLocator, hoverMention, marks, markTexts, pointOf, restPointer, waitForMarking, type WorkerGlobal } from './fixtures';
+import {
+  test,
+  expect,
+  CARD_HOST,
+  cardFrame,
+  cardLocator,
+  hoverMention,
+  marks,
+  markTexts,
+  pointOf,
+  restPointer,
+  waitForMarking,
+  type WorkerGlobal,
+} from './fixtures';
 
-type TabsGlobal = WorkerGlobal & { chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]>; sendMessage(id: number, m: object): Promise<unknown> } } };
-
+type TabsGlobal = WorkerGlobal & {
+  chrome: {
+    tabs: {
+      query(q: object): Promise<{ id?: number; url?: string }[]>;
+      sendMessage(id: number, m: object): Promise<unknown>;
+    };
+  };
+};
 
 test('text added after load is marked: appended, edited, and swapped in', async ({ page, server }) => {
   await page.goto(server.url('/traps-tech-news.html'));
@@ -12,7 +31,8 @@ test('text added after load is marked: appended, edited, and swapped in', async 
   // Infinite scroll: a new article block.
   await page.evaluate(() => {
     const s = document.createElement('section');
-    s.innerHTML = '<h2>Live</h2><p>Security council secretary <b>Nikolai</b> Patrushev met the CSTO secretary general.</p>';
+    s.innerHTML =
+      '<h2>Live</h2><p>Security council secretary <b>Nikolai</b> Patrushev met the CSTO secretary general.</p>';
     document.querySelector('main')!.append(s);
   });
   await expect.poll(() => markTexts(page)).toEqual(['Nikolai Patrushev', 'CSTO']);
@@ -42,7 +62,13 @@ test('the page DOM is unchanged apart from the one host element', async ({ page,
     const hosts = document.querySelectorAll(sel);
     const clone = document.documentElement.cloneNode(true) as HTMLElement;
     clone.querySelectorAll(sel).forEach((h) => h.remove());
-    return { hosts: hosts.length, parent: hosts[0]?.parentElement?.tagName, html: clone.outerHTML, attributes: hosts[0]?.getAttributeNames(), open: hosts[0]?.shadowRoot !== null };
+    return {
+      hosts: hosts.length,
+      parent: hosts[0]?.parentElement?.tagName,
+      html: clone.outerHTML,
+      attributes: hosts[0]?.getAttributeNames(),
+      open: hosts[0]?.shadowRoot !== null,
+    };
   }, CARD_HOST);
   expect(after.hosts).toBe(1);
   // No attribute a page could look for, and a shadow root the page cannot open.
@@ -55,7 +81,11 @@ test('the page DOM is unchanged apart from the one host element', async ({ page,
   expect(await page.evaluate(() => (window as unknown as { pageCounter: number }).pageCounter)).toBe(1);
 });
 
-test('in the reader page the card shows in its frame and a citation moves the reader to the passage', async ({ page, server, ext }) => {
+test('in the reader page the card shows in its frame and a citation moves the reader to the passage', async ({
+  page,
+  server,
+  ext,
+}) => {
   await page.goto(server.url('/news-article.html'));
   await waitForMarking(page);
   const card = await hoverMention(page, 'Kanal');
@@ -64,7 +94,9 @@ test('in the reader page the card shows in its frame and a citation moves the re
   const [reader] = await Promise.all([ext.context.waitForEvent('page'), card.locator('.facts a.cite').first().click()]);
   await reader.waitForLoadState();
   expect(reader.url()).toContain(`chrome-extension://${ext.extensionId}/reader.html#doc=`);
-  await expect.poll(async () => (await marks(reader)).filter((m) => m.layer === 'quote').map((m) => m.text)).toEqual([quote]);
+  await expect
+    .poll(async () => (await marks(reader)).filter((m) => m.layer === 'quote').map((m) => m.text))
+    .toEqual([quote]);
   const inView = await reader.evaluate(() => {
     const p = document.querySelector('p[data-quoted]')!.getBoundingClientRect();
     return p.top >= 0 && p.top < innerHeight;
@@ -157,7 +189,11 @@ async function expectInView(page: Page, card: Locator): Promise<void> {
   expect(box.x + box.width).toBeLessThanOrEqual(view.width);
 }
 
-test('with nothing selected the shortcuts step through the marked names; Escape returns focus', async ({ page, server, ext }) => {
+test('with nothing selected the shortcuts step through the marked names; Escape returns focus', async ({
+  page,
+  server,
+  ext,
+}) => {
   await page.goto(server.url('/news-article.html'));
   await waitForMarking(page);
   await page.locator('.comments button').focus();

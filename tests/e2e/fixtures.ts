@@ -41,7 +41,17 @@ export const test = base.extend<{ page: Page }, { ext: ExtensionBrowser; server:
 export { expect };
 
 /** The extension API as seen from the service worker, typed only as far as the tests use it. */
-export type WorkerGlobal = typeof globalThis & { chrome: { storage: { local: { clear(): Promise<void>; get(k: string): Promise<Record<string, unknown>>; set(v: object): Promise<void> } } } };
+export type WorkerGlobal = typeof globalThis & {
+  chrome: {
+    storage: {
+      local: {
+        clear(): Promise<void>;
+        get(k: string): Promise<Record<string, unknown>>;
+        set(v: object): Promise<void>;
+      };
+    };
+  };
+};
 
 /**
  * Settings back to defaults: the summary in storage.local and the full settings in the background's
@@ -59,7 +69,9 @@ async function resetExtensionStorage(ext: ExtensionBrowser): Promise<void> {
 
 /** Waits until the content script has finished its first full pass over the page. */
 export async function waitForMarking(page: Page): Promise<void> {
-  await page.waitForFunction(() => performance.getEntriesByName('context-reader:done').length > 0, null, { timeout: 15_000 });
+  await page.waitForFunction(() => performance.getEntriesByName('context-reader:done').length > 0, null, {
+    timeout: 15_000,
+  });
 }
 
 export type { HighlightRange };
@@ -78,7 +90,9 @@ const NON_TYPE_LAYERS = new Set(['active', 'flash', 'quote', 'clip']);
 
 /** Texts of the type-layer marks (not active/flash/quote/clip), whitespace collapsed, soft hyphens dropped. */
 export async function markTexts(frame: Page | Frame): Promise<string[]> {
-  return (await highlightRanges(frame)).filter((m) => !NON_TYPE_LAYERS.has(m.layer)).map((m) => m.text.replace(/\s+/g, ' ').replace(/\u00ad/g, ''));
+  return (await highlightRanges(frame))
+    .filter((m) => !NON_TYPE_LAYERS.has(m.layer))
+    .map((m) => m.text.replace(/\s+/g, ' ').replace(/\u00ad/g, ''));
 }
 
 /**
@@ -104,8 +118,14 @@ export const CARD_HOST = 'div[style^="all: initial; position: fixed; top: 0; lef
  */
 export async function cardFrame(frame: Page | Frame): Promise<Frame> {
   const parent = 'mainFrame' in frame ? frame.mainFrame() : frame;
-  const find = () => parent.childFrames().filter((f) => f.url().includes('/card.html') && !f.isDetached()).at(-1);
-  await expect.poll(() => find() !== undefined, { timeout: 10_000, message: 'no card frame under this frame' }).toBe(true);
+  const find = () =>
+    parent
+      .childFrames()
+      .filter((f) => f.url().includes('/card.html') && !f.isDetached())
+      .at(-1);
+  await expect
+    .poll(() => find() !== undefined, { timeout: 10_000, message: 'no card frame under this frame' })
+    .toBe(true);
   return find()!;
 }
 

@@ -19,7 +19,12 @@ import {
 } from './support-hostile';
 
 test.describe('hostile documents', () => {
-  test('an SVG document (image/svg+xml): no error, its script runs, nothing marked, hovering its text breaks nothing', async ({ page, server, plain, errors }) => {
+  test('an SVG document (image/svg+xml): no error, its script runs, nothing marked, hovering its text breaks nothing', async ({
+    page,
+    server,
+    plain,
+    errors,
+  }) => {
     const url = server.url('/hostile-svg.svg');
     const response = await page.goto(url);
     expect(response?.headers()['content-type']).toBe('image/svg+xml');
@@ -46,13 +51,22 @@ test.describe('hostile documents', () => {
     expect(await snapshot(page)).toBe(await inPlain(plain, url, snapshot));
   });
 
-  test('an XHTML document: form fields, editors and scripts are skipped, names do not run across paragraphs', async ({ page, server, plain, errors }) => {
+  test('an XHTML document: form fields, editors and scripts are skipped, names do not run across paragraphs', async ({
+    page,
+    server,
+    plain,
+    errors,
+  }) => {
     const url = server.url('/hostile-xhtml.xhtml');
     await page.goto(url);
     expect(await page.evaluate(() => document.contentType)).toBe('application/xhtml+xml');
     await waitForMarking(page);
     const ranges = await highlightRanges(page);
-    expect.soft(ranges.filter((r) => r.editable || r.ancestors.includes('script')).map((r) => `${r.ancestors[0]}: ${r.text}`)).toEqual([]);
+    expect
+      .soft(
+        ranges.filter((r) => r.editable || r.ancestors.includes('script')).map((r) => `${r.ancestors[0]}: ${r.text}`),
+      )
+      .toEqual([]);
     expect.soft(await markTexts(page)).toEqual(['CSTO', 'Patrushev']);
     await pointAt(page, await pointIn(page, page.mainFrame(), 'CSTO'));
     await expect(await cardHeading(page)).toBeVisible();
@@ -64,10 +78,19 @@ test.describe('hostile documents', () => {
   test('about:blank and a data: URL: no error', async ({ page, errors }) => {
     await page.goto('about:blank');
     await afterPendingTasks(page);
-    await page.goto('data:text/html,<!doctype html><p>The CSTO and Nikolai Patrushev.</p><script>window.pageOk = true</script>');
+    await page.goto(
+      'data:text/html,<!doctype html><p>The CSTO and Nikolai Patrushev.</p><script>window.pageOk = true</script>',
+    );
     await afterPendingTasks(page);
     expect(await page.evaluate(() => (window as { pageOk?: boolean }).pageOk)).toBe(true);
-    expect(await page.evaluate(() => document.querySelectorAll('div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]').length)).toBe(0);
+    expect(
+      await page.evaluate(
+        () =>
+          document.querySelectorAll(
+            'div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]',
+          ).length,
+      ),
+    ).toBe(0);
     // An about:blank frame the page writes into (match_about_blank): no error either.
     await page.evaluate(() => {
       const f = document.createElement('iframe');

@@ -27,19 +27,33 @@ async function expectPageOk(frame: Page | Frame, errors: ErrorWatch): Promise<vo
 }
 
 test.describe('hostile pages: shadow roots', () => {
-  test('open shadow roots are marked, closed ones are left alone, nothing breaks', async ({ page, server, plain, errors }) => {
+  test('open shadow roots are marked, closed ones are left alone, nothing breaks', async ({
+    page,
+    server,
+    plain,
+    errors,
+  }) => {
     await page.goto(server.url('/hostile-shadow.html'));
     await waitForMarking(page);
     await expect
       .poll(async () => (await highlightRanges(page)).map((r) => `${r.shadow}|${r.text}`))
-      .toEqual(['|CSTO', 'declarative|Stanislav Zas', 'open-host|Nikolai Patrushev', 'open-host|Russia’s Security Council']);
+      .toEqual([
+        '|CSTO',
+        'declarative|Stanislav Zas',
+        'open-host|Nikolai Patrushev',
+        'open-host|Russia’s Security Council',
+      ]);
     // The closed root's text is not marked (the page's own reference shows it is there).
-    expect(await page.evaluate(() => (window as unknown as { closedRoot: ShadowRoot }).closedRoot.textContent)).toContain('Shanghai Cooperation Organisation');
+    expect(
+      await page.evaluate(() => (window as unknown as { closedRoot: ShadowRoot }).closedRoot.textContent),
+    ).toContain('Shanghai Cooperation Organisation');
 
     // A component added later is marked too.
     await page.evaluate(() => (window as unknown as { addLate(): void }).addLate());
     await expect
-      .poll(async () => (await highlightRanges(page)).filter((r) => r.shadow === 'late-host').map((r) => r.text), { timeout: 3_000 })
+      .poll(async () => (await highlightRanges(page)).filter((r) => r.shadow === 'late-host').map((r) => r.text), {
+        timeout: 3_000,
+      })
       .toEqual(['Collective Security Treaty Organization']);
 
     // A hover in the light DOM works on this page.
@@ -47,7 +61,9 @@ test.describe('hostile pages: shadow roots', () => {
     await expect(await cardHeading(page)).toBeVisible();
     await expectPageOk(page, errors);
     expect(await snapshot(page)).toBe(
-      await inPlain(plain, server.url('/hostile-shadow.html'), snapshot, (p) => p.evaluate(() => (window as unknown as { addLate(): void }).addLate())),
+      await inPlain(plain, server.url('/hostile-shadow.html'), snapshot, (p) =>
+        p.evaluate(() => (window as unknown as { addLate(): void }).addLate()),
+      ),
     );
   });
 
@@ -56,7 +72,9 @@ test.describe('hostile pages: shadow roots', () => {
     await waitForMarking(page);
     await page.evaluate(() => (window as unknown as { addWrapped(): void }).addWrapped());
     await expect
-      .poll(async () => (await highlightRanges(page)).filter((r) => r.shadow === 'wrapped-host').map((r) => r.text), { timeout: 3_000 })
+      .poll(async () => (await highlightRanges(page)).filter((r) => r.shadow === 'wrapped-host').map((r) => r.text), {
+        timeout: 3_000,
+      })
       .toEqual(['Shanghai Cooperation Organisation']);
     expect(errors.extension).toEqual([]);
   });
@@ -72,7 +90,12 @@ test.describe('hostile pages: shadow roots', () => {
 });
 
 test.describe('hostile pages: frames', () => {
-  test('same-origin, cross-origin and srcdoc frames are each marked inside the frame', async ({ page, server, plain, errors }) => {
+  test('same-origin, cross-origin and srcdoc frames are each marked inside the frame', async ({
+    page,
+    server,
+    plain,
+    errors,
+  }) => {
     await page.goto(server.url('/hostile-iframes.html'));
     await waitForMarking(page);
     await expect.poll(() => page.frames().length).toBe(4);
@@ -104,12 +127,22 @@ test.describe('hostile pages: frames', () => {
       const f = (pred: (u: string) => boolean) => p.frames().find((x) => pred(x.url()))!;
       const c = f((u) => u.startsWith(server.otherOrigin));
       await c.waitForLoadState('load');
-      return [await snapshot(p), await snapshot(f((u) => u === server.url('/hostile-frame-child.html'))), await snapshot(c), await snapshot(f((u) => u === 'about:srcdoc'))];
+      return [
+        await snapshot(p),
+        await snapshot(f((u) => u === server.url('/hostile-frame-child.html'))),
+        await snapshot(c),
+        await snapshot(f((u) => u === 'about:srcdoc')),
+      ];
     });
     expect(mine).toEqual(theirs);
   });
 
-  test('a frameset: each frame is marked, the frameset document is left alone', async ({ page, server, plain, errors }) => {
+  test('a frameset: each frame is marked, the frameset document is left alone', async ({
+    page,
+    server,
+    plain,
+    errors,
+  }) => {
     await page.goto(server.url('/hostile-frameset.html'));
     await expect.poll(() => page.frames().length).toBe(3);
     for (const f of page.frames().slice(1)) {
@@ -184,13 +217,20 @@ test.describe('hostile pages: editable regions and form fields', () => {
     await waitForMarking(page);
     expect(await markTexts(page)).toContain('Collective Security Treaty Organization');
     await page.evaluate(() => (window as unknown as { makeEditable(): void }).makeEditable());
-    await expect.poll(async () => (await highlightRanges(page)).filter((r) => r.editable).map((r) => r.text), { timeout: 3_000 }).toEqual([]);
+    await expect
+      .poll(async () => (await highlightRanges(page)).filter((r) => r.editable).map((r) => r.text), { timeout: 3_000 })
+      .toEqual([]);
     expect(errors.extension).toEqual([]);
   });
 });
 
 test.describe('hostile pages: right-to-left', () => {
-  test('Arabic and Hebrew page: Latin and Cyrillic names marked, cards inside the viewport', async ({ page, server, plain, errors }) => {
+  test('Arabic and Hebrew page: Latin and Cyrillic names marked, cards inside the viewport', async ({
+    page,
+    server,
+    plain,
+    errors,
+  }) => {
     await page.goto(server.url('/hostile-rtl.html'));
     await waitForMarking(page);
     expect(await markTexts(page)).toEqual(['CSTO', 'ОДКБ', 'CSTO', 'CSTO']);
@@ -214,19 +254,28 @@ test.describe('hostile pages: right-to-left', () => {
 });
 
 test.describe('hostile pages: overridden built-ins', () => {
-  test('main-world traps on MutationObserver, ranges, shadow DOM, DOM insertion and CSS.highlights do not reach the extension', async ({ page, server, plain, errors }) => {
+  test('main-world traps on MutationObserver, ranges, shadow DOM, DOM insertion and CSS.highlights do not reach the extension', async ({
+    page,
+    server,
+    plain,
+    errors,
+  }) => {
     const url = server.url('/hostile-overrides.html');
     await page.goto(url);
     // performance.getEntriesByName is not trapped; the content script's mark shows its pass finished.
     // (Playwright's waitForFunction polls with main-world rAF and listeners, which are trapped: poll from here.)
-    await expect.poll(() => page.evaluate(() => performance.getEntriesByName('context-reader:done').length), { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(() => page.evaluate(() => performance.getEntriesByName('context-reader:done').length), { timeout: 15_000 })
+      .toBe(1);
     // Hover with the traps in place: the card needs attachShadow, append, getClientRects, rAF, …
     const box = (await page.locator('#hover-me').boundingBox())!;
     await pointAt(page, { x: box.x + box.width / 2, y: box.y + box.height / 2 });
     await expect(await cardHeading(page)).toHaveText('Collective Security Treaty Organization (CSTO)');
     // The traps throw at whoever calls them; no caller may be the extension.
     // (Read as one string: Playwright's main-world serializer of arrays uses the trapped Map.get.)
-    const callers = (await page.evaluate(() => (window as unknown as { trapCallers: string[] }).trapCallers.join('\n@@\n'))).split('\n@@\n');
+    const callers = (
+      await page.evaluate(() => (window as unknown as { trapCallers: string[] }).trapCallers.join('\n@@\n'))
+    ).split('\n@@\n');
     expect(callers.filter((c) => c.includes('chrome-extension://'))).toEqual([]);
     expect(await page.evaluate(() => (window as { pageOk?: boolean }).pageOk)).toBe(true);
     await page.evaluate(() => (window as unknown as { restoreBuiltins(): void }).restoreBuiltins());
@@ -234,7 +283,9 @@ test.describe('hostile pages: overridden built-ins', () => {
     expect(errors.extension).toEqual([]);
     expect(errors.all).toEqual([]);
     expect(await snapshot(page)).toBe(
-      await inPlain(plain, url, snapshot, (p) => p.evaluate(() => (window as unknown as { restoreBuiltins(): void }).restoreBuiltins())),
+      await inPlain(plain, url, snapshot, (p) =>
+        p.evaluate(() => (window as unknown as { restoreBuiltins(): void }).restoreBuiltins()),
+      ),
     );
   });
 });

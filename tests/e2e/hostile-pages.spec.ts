@@ -67,11 +67,22 @@ async function hover(page: Page, text: string, nth = 0) {
 }
 
 test.describe('hostile pages: policies', () => {
-  test('strict Content-Security-Policy: marked, card works, no violation, DOM unchanged', async ({ page, server, plain, errors }) => {
+  test('strict Content-Security-Policy: marked, card works, no violation, DOM unchanged', async ({
+    page,
+    server,
+    plain,
+    errors,
+  }) => {
     const response = await page.goto(server.url('/hostile-csp.html'));
     expect(response?.headers()['content-security-policy']).toContain("default-src 'none'");
     await waitForMarking(page);
-    expect(await markTexts(page)).toEqual(['Nikolai Patrushev', 'Russia’s Security Council', 'CSTO', 'Collective Security Treaty Organization', 'ОДКБ']);
+    expect(await markTexts(page)).toEqual([
+      'Nikolai Patrushev',
+      'Russia’s Security Council',
+      'CSTO',
+      'Collective Security Treaty Organization',
+      'ОДКБ',
+    ]);
     await hover(page, 'Patrushev');
     await expect(await cardHeading(page)).toHaveText('Nikolai Patrushev');
     // The host's inline style and the card's constructed sheet must apply under style-src 'self'.
@@ -83,7 +94,12 @@ test.describe('hostile pages: policies', () => {
     expect(await snapshot(page)).toBe(await inPlain(plain, server.url('/hostile-csp.html'), snapshot));
   });
 
-  test("require-trusted-types-for 'script': marked, card works, no violation", async ({ page, server, plain, errors }) => {
+  test("require-trusted-types-for 'script': marked, card works, no violation", async ({
+    page,
+    server,
+    plain,
+    errors,
+  }) => {
     await page.goto(server.url('/hostile-trusted-types.html'));
     expect(await page.evaluate(() => (window as { ttEnforced?: boolean }).ttEnforced)).toBe(true);
     await waitForMarking(page);
@@ -91,7 +107,9 @@ test.describe('hostile pages: policies', () => {
     await hover(page, 'Patrushev');
     await expect(await cardHeading(page)).toHaveText('Nikolai Patrushev');
     // The page's own probe (an innerHTML string, refused on purpose) is the only violation allowed.
-    const violations = await page.evaluate(() => (window as unknown as { ttViolations: { sample: string }[] }).ttViolations);
+    const violations = await page.evaluate(
+      () => (window as unknown as { ttViolations: { sample: string }[] }).ttViolations,
+    );
     expect(violations.filter((v) => !v.sample.includes('<b>x</b>'))).toEqual([]);
     expect(errors.all.filter((e) => !/TrustedHTML/.test(e))).toEqual([]);
     await expectPageOk(page, errors);
@@ -108,7 +126,9 @@ test.describe('hostile pages: size and churn', () => {
     for (let i = 0; i < ROWS; i++) {
       const name = i % 500 === 5 ? 'the CSTO' : 'a committee';
       if (i % 500 === 5) expected++;
-      rows.push(`<div class="r"><p>Row ${i}: <span>${name}</span> <em>met</em> <a href="#r${i}">here</a> <b>b</b> <i>i</i> <small>s</small> <code>c</code></p></div>`);
+      rows.push(
+        `<div class="r"><p>Row ${i}: <span>${name}</span> <em>met</em> <a href="#r${i}">here</a> <b>b</b> <i>i</i> <small>s</small> <code>c</code></p></div>`,
+      );
     }
     const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Huge</title></head><body>${rows.join('\n')}<script>window.pageOk = document.getElementsByTagName('*').length;</script></body></html>`;
     server.route('/hostile-huge.html', { body });
@@ -126,7 +146,10 @@ test.describe('hostile pages: size and churn', () => {
     const hoverStart = Date.now();
     await pointAt(page, await pointIn(page, page.mainFrame(), 'CSTO'));
     await expect(await cardHeading(page)).toBeVisible({ timeout: 20_000 });
-    note('timing', `marked in ${elapsed} ms; card shown ${Date.now() - hoverStart} ms after the pointer arrived (500 ms of it hover intent)`);
+    note(
+      'timing',
+      `marked in ${elapsed} ms; card shown ${Date.now() - hoverStart} ms after the pointer arrived (500 ms of it hover intent)`,
+    );
     const mine = await snapshotHash(page);
     const theirs = await inPlain(plain, server.url('/hostile-huge.html'), snapshotHash);
     expect(mine).toEqual(theirs);
@@ -159,7 +182,10 @@ test.describe('hostile pages: size and churn', () => {
     const b = await read();
     const withExt = { task: (b.task - a.task) / b.seconds(a), script: (b.script - a.script) / b.seconds(a) };
     const added = withExt.task - baseline.task;
-    note('cpu', `per second: baseline ${JSON.stringify(baseline)}, with extension ${JSON.stringify(withExt)}, added ${(added * 100).toFixed(1)}% of a core`);
+    note(
+      'cpu',
+      `per second: baseline ${JSON.stringify(baseline)}, with extension ${JSON.stringify(withExt)}, added ${(added * 100).toFixed(1)}% of a core`,
+    );
     expect(added).toBeLessThan(0.3);
 
     // Mentions in the churning text are marked while it churns.
@@ -171,7 +197,13 @@ test.describe('hostile pages: size and churn', () => {
     const n = await page.evaluate(() => (window as unknown as { stopTicker(): number }).stopTicker());
     await expect
       .poll(() => markTexts(page), { timeout: 3_000 })
-      .toEqual(['CSTO', 'Nikolai Patrushev', 'Shanghai Cooperation Organisation', 'ОДКБ', 'Collective Security Treaty Organization']);
+      .toEqual([
+        'CSTO',
+        'Nikolai Patrushev',
+        'Shanghai Cooperation Organisation',
+        'ОДКБ',
+        'Collective Security Treaty Organization',
+      ]);
     await frames(page, 18);
     const c = await read();
     await frames(page, 42);

@@ -3,12 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchWithExtension } from '../support/browser';
 import { test, expect, waitForMarking } from './fixtures';
-import { PASSAGE, PopupPage, TITLE, clearClips, clipMarks, exportedClips, openLibrary, saveArticleAndPassage, savePageFromPopup, tabIdOf } from './clips-helpers';
+import {
+  PASSAGE,
+  PopupPage,
+  TITLE,
+  clearClips,
+  clipMarks,
+  exportedClips,
+  openLibrary,
+  saveArticleAndPassage,
+  savePageFromPopup,
+  tabIdOf,
+} from './clips-helpers';
 
 test.describe('the library page', () => {
   test.beforeEach(async ({ ext }) => clearClips(ext));
 
-  test('refuses a malformed import with a message and leaves the collection unchanged', async ({ ext, page, server }) => {
+  test('refuses a malformed import with a message and leaves the collection unchanged', async ({
+    ext,
+    page,
+    server,
+  }) => {
     const url = server.url('/news-article.html');
     const popup = await savePageFromPopup(ext, page, url);
     await popup.close();
@@ -22,11 +37,18 @@ test.describe('the library page', () => {
       exportedAt: new Date().toISOString(),
       // A valid new clip first: all or nothing means it must not be stored either.
       clips: [
-        { ...good, id: '11111111-1111-4111-8111-111111111111', url: 'https://example.org/new', urlKey: 'https://example.org/new' },
+        {
+          ...good,
+          id: '11111111-1111-4111-8111-111111111111',
+          url: 'https://example.org/new',
+          urlKey: 'https://example.org/new',
+        },
         { ...good, id: 'not-a-uuid', url: 'javascript:alert(1)' },
       ],
     };
-    await library.locator('input[type="file"]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    await library
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
     const message = library.locator('.notice.error .notice-text');
     await expect(message).toHaveText(/^Clip 2 in this file cannot be imported .*Nothing was imported\./);
     const details = library.locator('.notice.error .notice-details');
@@ -34,7 +56,13 @@ test.describe('the library page', () => {
     await expect(details.locator('pre')).toContainText('clips[1].id');
     await expect(details.locator('pre')).toContainText('clips[1].url: must be an http(s) URL');
 
-    await library.locator('input[type="file"]').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "context-reader-clips", ') });
+    await library
+      .locator('input[type="file"]')
+      .setInputFiles({
+        name: 'broken.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from('{"format": "context-reader-clips", '),
+      });
     await expect(message).toHaveText(/^This export is damaged or incomplete/);
     expect(await exportedClips(library)).toEqual(before);
     await library.close();
@@ -63,8 +91,33 @@ test.describe('the library page', () => {
               const db = req.result;
               const tx = db.transaction('clips', 'readwrite');
               const base = { html: '', markdown: '', note: '', selection: undefined };
-              tx.objectStore('clips').put({ ...base, id: '00000000-0000-4000-8000-000000000001', kind: 'page', url: 'https://example.org/old-one', urlKey: 'https://example.org/old-one', title: 'Old clip about Bordyuzha', siteName: 'Old Site', text: 'Nikolai Bordyuzha spoke about the Collective Security Treaty Organization.', entities: ['csto'], tags: ['legacy'], savedAt: Date.UTC(2023, 0, 2), updatedAt: Date.UTC(2023, 0, 2) });
-              tx.objectStore('clips').put({ ...base, id: '00000000-0000-4000-8000-000000000002', kind: 'page', url: 'https://example.org/old-two', urlKey: 'https://example.org/old-two', title: 'Second old clip', text: 'Operation Kanal in Tajikistan.', entities: [], tags: [], savedAt: Date.UTC(2023, 0, 3), updatedAt: Date.UTC(2023, 0, 3) });
+              tx.objectStore('clips').put({
+                ...base,
+                id: '00000000-0000-4000-8000-000000000001',
+                kind: 'page',
+                url: 'https://example.org/old-one',
+                urlKey: 'https://example.org/old-one',
+                title: 'Old clip about Bordyuzha',
+                siteName: 'Old Site',
+                text: 'Nikolai Bordyuzha spoke about the Collective Security Treaty Organization.',
+                entities: ['csto'],
+                tags: ['legacy'],
+                savedAt: Date.UTC(2023, 0, 2),
+                updatedAt: Date.UTC(2023, 0, 2),
+              });
+              tx.objectStore('clips').put({
+                ...base,
+                id: '00000000-0000-4000-8000-000000000002',
+                kind: 'page',
+                url: 'https://example.org/old-two',
+                urlKey: 'https://example.org/old-two',
+                title: 'Second old clip',
+                text: 'Operation Kanal in Tajikistan.',
+                entities: [],
+                tags: [],
+                savedAt: Date.UTC(2023, 0, 3),
+                updatedAt: Date.UTC(2023, 0, 3),
+              });
               tx.oncomplete = () => {
                 db.close();
                 resolve();
@@ -76,14 +129,28 @@ test.describe('the library page', () => {
       await page.close();
 
       const library = await openLibrary(ext, ext.context);
-      await expect(library.locator('.timeline li.clip .clip-title')).toHaveText(['Second old clip', 'Old clip about Bordyuzha']);
+      await expect(library.locator('.timeline li.clip .clip-title')).toHaveText([
+        'Second old clip',
+        'Old clip about Bordyuzha',
+      ]);
       // Words and site were computed by the upgrades (v1 → v2 → v3 → v4 → v5): search and the site filter find old clips.
       await library.getByRole('searchbox', { name: 'Search your clips' }).fill('bordyu');
       await expect(library.locator('.timeline li.clip .clip-title')).toHaveText(['Old clip about Bordyuzha']);
       await library.getByRole('searchbox', { name: 'Search your clips' }).fill('');
       await library.locator('.sidebar [data-filter="site"][data-value="Old Site"]').click();
       await expect(library.locator('.timeline li.clip .clip-title')).toHaveText(['Old clip about Bordyuzha']);
-      expect(await library.evaluate(() => new Promise<number>((r) => { const q = indexedDB.open('context-reader'); q.onsuccess = () => { r(q.result.version); q.result.close(); }; }))).toBe(50);
+      expect(
+        await library.evaluate(
+          () =>
+            new Promise<number>((r) => {
+              const q = indexedDB.open('context-reader');
+              q.onsuccess = () => {
+                r(q.result.version);
+                q.result.close();
+              };
+            }),
+        ),
+      ).toBe(50);
     } finally {
       await ext.close();
     }

@@ -13,7 +13,9 @@ test.describe('the popup on a page', () => {
     expect(Number(await csto.locator('.count').textContent())).toBeGreaterThan(3);
 
     await popup.page.locator('.page-entities [data-entity="nikolai-patrushev"]').click();
-    await expect.poll(async () => (await marks(page)).filter((m) => m.layer === 'flash').map((m) => m.text)).toEqual(['Nikolai Patrushev']);
+    await expect
+      .poll(async () => (await marks(page)).filter((m) => m.layer === 'flash').map((m) => m.text))
+      .toEqual(['Nikolai Patrushev']);
     await popup.close();
   });
 
@@ -24,9 +26,15 @@ test.describe('the popup on a page', () => {
     const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
     // Settings are written by the background on an extension page's request (a page cannot read or set them).
     await popup.page.evaluate(() =>
-      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: object): Promise<unknown> } } }).chrome.runtime.sendMessage({
+      (
+        globalThis as unknown as { chrome: { runtime: { sendMessage(m: object): Promise<unknown> } } }
+      ).chrome.runtime.sendMessage({
         type: 'settings:put',
-        settings: { enabled: true, disabledSites: [], suppressed: [{ entity: 'nikolai-patrushev', scope: 'everywhere', key: '' }] },
+        settings: {
+          enabled: true,
+          disabledSites: [],
+          suppressed: [{ entity: 'nikolai-patrushev', scope: 'everywhere', key: '' }],
+        },
       }),
     );
     await expect.poll(async () => (await markTexts(page)).includes('Nikolai Patrushev')).toBe(false);
@@ -45,7 +53,10 @@ test('the popup opens the bundled documents in the reader', async ({ ext, page, 
   await page.goto(url);
   await waitForMarking(page);
   const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
-  const [reader] = await Promise.all([ext.context.waitForEvent('page'), popup.page.getByRole('button', { name: 'Documents' }).click()]);
+  const [reader] = await Promise.all([
+    ext.context.waitForEvent('page'),
+    popup.page.getByRole('button', { name: 'Documents' }).click(),
+  ]);
   await reader.waitForLoadState();
   expect(reader.url()).toBe(`chrome-extension://${ext.extensionId}/reader.html`);
   await expect(reader.getByRole('navigation', { name: 'Documents' }).getByRole('link')).toHaveCount(5);

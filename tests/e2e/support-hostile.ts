@@ -8,7 +8,15 @@ import { chromiumPath, type ExtensionBrowser } from '../support/browser';
 import { cardLocator, test as base } from './fixtures';
 export { CARD_HOST, cardLocator } from './fixtures';
 
-export { afterPendingTasks, expect, highlightRanges, markTexts, restPointer, waitForMarking, type HighlightRange } from './fixtures';
+export {
+  afterPendingTasks,
+  expect,
+  highlightRanges,
+  markTexts,
+  restPointer,
+  waitForMarking,
+  type HighlightRange,
+} from './fixtures';
 
 export const EXT_SCHEME = 'chrome-extension://';
 
@@ -58,7 +66,11 @@ export const test = base.extend<{ errors: ErrorWatch }, { plain: Browser }>({
   plain: [
     async ({}, use) => {
       const executablePath = chromiumPath();
-      const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+      const browser = await chromium.launch({
+        ...(executablePath ? { executablePath } : {}),
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu'],
+      });
       await use(browser);
       await browser.close();
     },
@@ -72,7 +84,12 @@ export const test = base.extend<{ errors: ErrorWatch }, { plain: Browser }>({
 });
 
 /** Opens `url` in the plain Chromium, runs `act`, returns what `read` reads; the context is closed after. */
-export async function inPlain<T>(plain: Browser, url: string, read: (page: Page) => Promise<T>, act?: (page: Page) => Promise<void>): Promise<T> {
+export async function inPlain<T>(
+  plain: Browser,
+  url: string,
+  read: (page: Page) => Promise<T>,
+  act?: (page: Page) => Promise<void>,
+): Promise<T> {
   const context = await plain.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
@@ -89,7 +106,10 @@ export async function inPlain<T>(plain: Browser, url: string, read: (page: Page)
 export async function snapshot(frame: Page | Frame): Promise<string> {
   return frame.evaluate(() => {
     const clone = document.documentElement.cloneNode(true) as Element;
-    for (const host of clone.querySelectorAll('div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]')) host.remove();
+    for (const host of clone.querySelectorAll(
+      'div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]',
+    ))
+      host.remove();
     // Markup of open shadow roots too (the page's own, in document order).
     const shadows: string[] = [];
     const walk = (root: Document | ShadowRoot) => {
@@ -110,10 +130,16 @@ export async function snapshot(frame: Page | Frame): Promise<string> {
 export async function snapshotHash(frame: Page | Frame): Promise<{ length: number; hash: string }> {
   return frame.evaluate(async () => {
     const clone = document.documentElement.cloneNode(true) as Element;
-    for (const host of clone.querySelectorAll('div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]')) host.remove();
+    for (const host of clone.querySelectorAll(
+      'div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]',
+    ))
+      host.remove();
     const html = clone.outerHTML;
     const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(html));
-    return { length: html.length, hash: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('') };
+    return {
+      length: html.length,
+      hash: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''),
+    };
   });
 }
 
@@ -163,7 +189,10 @@ export async function pointIn(page: Page, frame: Frame, text: string, nth = 0): 
     if (!box) throw new Error('frame not visible');
     const border = await el.evaluate((e) => {
       const s = getComputedStyle(e as Element);
-      return { x: parseFloat(s.borderLeftWidth) + parseFloat(s.paddingLeft), y: parseFloat(s.borderTopWidth) + parseFloat(s.paddingTop) };
+      return {
+        x: parseFloat(s.borderLeftWidth) + parseFloat(s.paddingLeft),
+        y: parseFloat(s.borderTopWidth) + parseFloat(s.paddingTop),
+      };
     });
     x += box.x + border.x;
     y += box.y + border.y;
@@ -198,7 +227,12 @@ export async function taskSeconds(page: Page): Promise<() => Promise<TaskReading
     const { metrics } = await cdp.send('Performance.getMetrics');
     const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
     const at = performance.now();
-    return { task: get('TaskDuration'), script: get('ScriptDuration'), at, seconds: (earlier) => (at - earlier.at) / 1000 };
+    return {
+      task: get('TaskDuration'),
+      script: get('ScriptDuration'),
+      at,
+      seconds: (earlier) => (at - earlier.at) / 1000,
+    };
   };
 }
 

@@ -62,7 +62,14 @@ function add(map: Map<string, Tally>, key: string, t: Tally): void {
 }
 
 export function scoreEval(matcher: Matcher, records: readonly EvalRecord[]): EvalReport {
-  const report: EvalReport = { overall: empty(), byClass: new Map(), byLang: new Map(), emptySentences: 0, emptyMarked: 0, errors: [] };
+  const report: EvalReport = {
+    overall: empty(),
+    byClass: new Map(),
+    byLang: new Map(),
+    emptySentences: 0,
+    emptyMarked: 0,
+    errors: [],
+  };
   const pages = new Map<string, EvalRecord[]>();
   for (const r of records) pages.set(r.page, [...(pages.get(r.page) ?? []), r]);
 
@@ -78,7 +85,9 @@ export function scoreEval(matcher: Matcher, records: readonly EvalRecord[]): Eva
     sentences.forEach((s, i) => {
       const from = starts[i]!;
       const to = from + s.text.length;
-      const found = mentions.filter((m) => m.start >= from && m.end <= to).map((m) => `${text.slice(m.start, m.end)} = ${m.entity}`);
+      const found = mentions
+        .filter((m) => m.start >= from && m.end <= to)
+        .map((m) => `${text.slice(m.start, m.end)} = ${m.entity}`);
       const expected = s.mentions.map(([surface, entity]) => `${surface} = ${entity}`);
       const left = [...found];
       const missed: string[] = [];
@@ -113,7 +122,9 @@ export function formatReport(r: EvalReport): string {
     const { precision, recall } = rates(t);
     return `${name.padEnd(18)} ${String(t.expected).padStart(8)} ${String(t.found).padStart(6)} ${String(t.correct).padStart(8)} ${precision.toFixed(3).padStart(9)} ${recall.toFixed(3).padStart(7)}`;
   };
-  const lines = [`${'set'.padEnd(18)} ${'expected'.padStart(8)} ${'found'.padStart(6)} ${'correct'.padStart(8)} ${'precision'.padStart(9)} ${'recall'.padStart(7)}`];
+  const lines = [
+    `${'set'.padEnd(18)} ${'expected'.padStart(8)} ${'found'.padStart(6)} ${'correct'.padStart(8)} ${'precision'.padStart(9)} ${'recall'.padStart(7)}`,
+  ];
   for (const [k, t] of [...r.byClass].sort()) lines.push(row(`class ${k}`, t));
   for (const [k, t] of [...r.byLang].sort()) lines.push(row(`lang ${k}`, t));
   lines.push(row('overall', r.overall));

@@ -21,9 +21,12 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(options: { headless?: boolean; userDataDir?: string; extensionDir?: string } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(
+  options: { headless?: boolean; userDataDir?: string; extensionDir?: string } = {},
+): Promise<ExtensionBrowser> {
   const dir = options.extensionDir ?? EXTENSION_DIR;
-  if (!existsSync(resolve(dir, 'manifest.json'))) throw new Error(`No built extension at ${dir}: run \`npm run build\` first.`);
+  if (!existsSync(resolve(dir, 'manifest.json')))
+    throw new Error(`No built extension at ${dir}: run \`npm run build\` first.`);
   const executablePath = chromiumPath();
   const context = await chromium.launchPersistentContext(options.userDataDir ?? '', {
     ...(executablePath ? { executablePath } : {}),

@@ -34,7 +34,10 @@ export function firefoxPath(): string {
     if (!existsSync(env)) throw new Error(`FIREFOX_PATH is ${env}, but no file is there.`);
     return (firefox = env);
   }
-  const found = () => ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((p) => existsSync(p)) ?? onPath('firefox-esr') ?? onPath('firefox');
+  const found = () =>
+    ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((p) => existsSync(p)) ??
+    onPath('firefox-esr') ??
+    onPath('firefox');
   firefox = found();
   if (!firefox && aptInstall('firefox-esr')) firefox = found();
   if (!firefox) {
@@ -68,15 +71,24 @@ export function chromiumPath(): string | undefined {
   }
   if (aptInstall('chromium') && (chromium = system())) return chromium;
   process.stderr.write('No Chromium found: installing Playwright’s Chromium (npx playwright install chromium)…\n');
-  if (spawnSync('npx', ['playwright', 'install', 'chromium'], { stdio: 'inherit' }).status === 0 && playwrightChromiumInstalled()) {
+  if (
+    spawnSync('npx', ['playwright', 'install', 'chromium'], { stdio: 'inherit' }).status === 0 &&
+    playwrightChromiumInstalled()
+  ) {
     chromium = null;
     return undefined;
   }
-  throw new Error('No Chromium found and none could be installed. On Debian/Ubuntu: `sudo apt-get install chromium`; elsewhere `npx playwright install chromium`, or set CHROMIUM_PATH.');
+  throw new Error(
+    'No Chromium found and none could be installed. On Debian/Ubuntu: `sudo apt-get install chromium`; elsewhere `npx playwright install chromium`, or set CHROMIUM_PATH.',
+  );
 }
 
 function playwrightChromiumInstalled(): boolean {
   // Resolved lazily: the Firefox lane must not need Playwright's browser registry.
-  const r = spawnSync(process.execPath, ['-e', "const {chromium}=require('playwright-core');process.stdout.write(chromium.executablePath())"], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    ['-e', "const {chromium}=require('playwright-core');process.stdout.write(chromium.executablePath())"],
+    { encoding: 'utf8' },
+  );
   return r.status === 0 && existsSync(r.stdout.trim());
 }

@@ -48,8 +48,22 @@ const WORDS = (
 ).split(' ');
 
 const NAMES = [
-  'Alice Morgan', 'Ben Carter', 'Chloe Bennett', 'Daniel Reyes', 'Emma Walsh', 'Felix Grant', 'Grace Lin', 'Henry Okafor',
-  'Isla Novak', 'Jack Turner', 'Katie Dunn', 'Liam Hughes', 'Maya Patel', 'Noah Fischer', 'Olivia Price', 'Paul Moreau',
+  'Alice Morgan',
+  'Ben Carter',
+  'Chloe Bennett',
+  'Daniel Reyes',
+  'Emma Walsh',
+  'Felix Grant',
+  'Grace Lin',
+  'Henry Okafor',
+  'Isla Novak',
+  'Jack Turner',
+  'Katie Dunn',
+  'Liam Hughes',
+  'Maya Patel',
+  'Noah Fischer',
+  'Olivia Price',
+  'Paul Moreau',
 ];
 
 function escapeHtml(s: string): string {
@@ -81,7 +95,7 @@ function sentence(rnd: () => number, min = 6, max = 22): string {
 function inlineMarkup(rnd: () => number, text: string, density = 0.06): string {
   const words = text.split(' ');
   const out: string[] = [];
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     if (rnd() < density) {
       const len = 1 + Math.floor(rnd() * 4);
       const run = escapeHtml(words.slice(i, i + len).join(' '));
@@ -102,22 +116,42 @@ function inlineMarkup(rnd: () => number, text: string, density = 0.06): string {
 /** The corpus split into paragraphs and sentences (the text that names the catalogue's entities). */
 function corpus(): { paragraphs: string[]; sentences: string[] } {
   const paragraphs: string[] = [];
-  for (const f of readdirSync(CORPUS_DIR).filter((n) => n.endsWith('.txt')).sort()) {
+  for (const f of readdirSync(CORPUS_DIR)
+    .filter((n) => n.endsWith('.txt'))
+    .sort()) {
     const text = readFileSync(join(CORPUS_DIR, f), 'utf8');
     for (const p of text.split(/\n\s*\n/)) {
       const t = p.replace(/\s+/g, ' ').trim();
       if (t.length > 40) paragraphs.push(t);
     }
   }
-  const sentences = paragraphs.flatMap((p) => p.split(/(?<=[.!?])\s+/)).filter((s) => s.length >= 30 && s.length <= 220);
+  const sentences = paragraphs
+    .flatMap((p) => p.split(/(?<=[.!?])\s+/))
+    .filter((s) => s.length >= 30 && s.length <= 220);
   return { paragraphs, sentences };
 }
 
 function chrome(title: string, rnd: () => number): { head: string; header: string; aside: string; footer: string } {
-  const sections = ['World', 'Politics', 'Business', 'Security', 'Asia', 'Europe', 'Opinion', 'Culture', 'Sport', 'Science'];
+  const sections = [
+    'World',
+    'Politics',
+    'Business',
+    'Security',
+    'Asia',
+    'Europe',
+    'Opinion',
+    'Culture',
+    'Sport',
+    'Science',
+  ];
   const nav = sections.map((s) => `<li><a href="/${s.toLowerCase()}">${s}</a></li>`).join('');
-  const trending = Array.from({ length: 8 }, () => `<li><a href="/story/${Math.floor(rnd() * 1e6)}">${escapeHtml(sentence(rnd, 5, 10))}</a></li>`).join('');
-  const footerLinks = ['About', 'Contact', 'Privacy', 'Terms', 'Advertise', 'Careers'].map((s) => `<a href="/${s.toLowerCase()}">${s}</a>`).join(' · ');
+  const trending = Array.from(
+    { length: 8 },
+    () => `<li><a href="/story/${Math.floor(rnd() * 1e6)}">${escapeHtml(sentence(rnd, 5, 10))}</a></li>`,
+  ).join('');
+  const footerLinks = ['About', 'Contact', 'Privacy', 'Terms', 'Advertise', 'Careers']
+    .map((s) => `<a href="/${s.toLowerCase()}">${s}</a>`)
+    .join(' · ');
   const header = `<header class="site-header"><a class="logo" href="/">The Daily Ledger</a><nav aria-label="Sections"><ul>${nav}</ul></nav><form role="search"><input type="search" placeholder="Search"></form></header>`;
   const aside = `<aside class="sidebar"><h2>Trending</h2><ol>${trending}</ol><div class="ad">Advertisement</div></aside>`;
   const footer = `<footer class="site-footer"><p>${footerLinks}</p><p>© 2025 The Daily Ledger. All rights reserved.</p></footer>`;
@@ -156,7 +190,9 @@ export function generateArticlePage(options: ArticlePageOptions): string {
   let chars = 0;
   let corpusIndex = 0;
   let section = 0;
-  body.push(`<h1>${escapeHtml(sentence(rnd, 6, 12))}</h1><p class="byline">By <a href="/authors/1">${pick(rnd, NAMES)}</a> · <time datetime="2025-03-14">14 March 2025</time></p>`);
+  body.push(
+    `<h1>${escapeHtml(sentence(rnd, 6, 12))}</h1><p class="byline">By <a href="/authors/1">${pick(rnd, NAMES)}</a> · <time datetime="2025-03-14">14 March 2025</time></p>`,
+  );
   while (chars < options.textChars) {
     section++;
     const h = sentence(rnd, 3, 8);
@@ -229,7 +265,10 @@ export function generateAppendSection(textChars: number, seed = 3): string {
   let chars = 0;
   let corpusIndex = Math.floor(rnd() * corpusParas.length);
   while (chars < textChars) {
-    const text = rnd() < 0.15 ? corpusParas[corpusIndex++ % corpusParas.length]! : Array.from({ length: 3 + Math.floor(rnd() * 6) }, () => sentence(rnd)).join(' ');
+    const text =
+      rnd() < 0.15
+        ? corpusParas[corpusIndex++ % corpusParas.length]!
+        : Array.from({ length: 3 + Math.floor(rnd() * 6) }, () => sentence(rnd)).join(' ');
     chars += text.length;
     out.push(`<p>${inlineMarkup(rnd, text)}</p>`);
   }
@@ -272,7 +311,9 @@ export function generatePrePage(options: { textChars: number; seed?: number }): 
 export function generateOneParagraphPage(options: { textChars: number; seed?: number }): string {
   const seed = options.seed ?? 8;
   const rnd = prng(seed);
-  const html = corpusText(options.textChars, seed, ' ').map((t) => inlineMarkup(rnd, t, 0.3)).join(' ');
+  const html = corpusText(options.textChars, seed, ' ')
+    .map((t) => inlineMarkup(rnd, t, 0.3))
+    .join(' ');
   const c = chrome('One paragraph', rnd);
   return `<!doctype html><html lang="en"><head>${c.head}</head><body>${c.header}<main><article><p>${html}</p></article></main>${c.footer}</body></html>`;
 }

@@ -52,7 +52,10 @@ class ChromiumTab implements Tab {
     const frame = this.page
       .mainFrame()
       .childFrames()
-      .filter((f) => !f.isDetached() && new URL(f.url()).pathname === '/card.html' && f.url().startsWith('chrome-extension://'))
+      .filter(
+        (f) =>
+          !f.isDetached() && new URL(f.url()).pathname === '/card.html' && f.url().startsWith('chrome-extension://'),
+      )
       .at(-1);
     const el = await frame?.frameElement().catch(() => null);
     if (!frame || !el) return null;
@@ -98,7 +101,10 @@ export function chromiumDriver(ext: ExtensionBrowser, ownsBrowser = false): Driv
     async waitForTab(prefix, timeoutMs = 10_000) {
       const page =
         ext.context.pages().find((p) => p.url().startsWith(prefix)) ??
-        (await ext.context.waitForEvent('page', { predicate: (p) => p.url().startsWith(prefix) || !p.url().startsWith('about:'), timeout: timeoutMs }));
+        (await ext.context.waitForEvent('page', {
+          predicate: (p) => p.url().startsWith(prefix) || !p.url().startsWith('about:'),
+          timeout: timeoutMs,
+        }));
       await page.waitForURL((u) => u.href.startsWith(prefix), { timeout: timeoutMs });
       await page.waitForLoadState('load');
       const tab = new ChromiumTab(page);

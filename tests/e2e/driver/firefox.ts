@@ -15,7 +15,9 @@ import { startRecordProxy, type RecordProxy } from '../../support/record-proxy';
 import type { CardFrameResult, Driver, PageFn, Point, Tab } from './types';
 
 /** The built add-on the lane installs; FIREFOX_EXTENSION_DIR points it at another build (e.g. an MV3 trial). */
-export const FIREFOX_EXTENSION_DIR = process.env.FIREFOX_EXTENSION_DIR ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../.output/firefox-mv3');
+export const FIREFOX_EXTENSION_DIR =
+  process.env.FIREFOX_EXTENSION_DIR ??
+  resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../.output/firefox-mv3');
 /** The gecko id in wxt.config.ts. */
 export const ADDON_ID = 'context-reader@example.org';
 const UUID = '0c3e2a1d-5f6b-4c7d-8e9f-a0b1c2d3e4f5';
@@ -34,7 +36,10 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
     } catch (e) {
       last = e;
     }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last instanceof Error ? last.message : JSON.stringify(last)}` : ''}`);
+    if (Date.now() > end)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last instanceof Error ? last.message : JSON.stringify(last)}` : ''}`,
+      );
     await pause();
   }
 }
@@ -197,7 +202,14 @@ export async function launchFirefoxDriver(options: { extensionDir?: string } = {
     await sizeTab(page, viewport);
     const url = `${origin}/${path}`;
     page.goto(url).catch(() => undefined);
-    await until(`${url} to load`, async () => ((await page.evaluate(() => [location.href, document.readyState])).join(' ') === `${url} complete` ? true : undefined), 15_000);
+    await until(
+      `${url} to load`,
+      async () =>
+        (await page.evaluate(() => [location.href, document.readyState])).join(' ') === `${url} complete`
+          ? true
+          : undefined,
+      15_000,
+    );
     const tab = new FirefoxTab(page, downloads);
     tabs.add(tab);
     return tab;
@@ -224,7 +236,9 @@ export async function launchFirefoxDriver(options: { extensionDir?: string } = {
         async () => {
           for (const p of await browser.pages()) {
             if (known.has(p)) continue;
-            const href = await p.evaluate(() => (document.readyState === 'complete' ? location.href : '')).catch(() => '');
+            const href = await p
+              .evaluate(() => (document.readyState === 'complete' ? location.href : ''))
+              .catch(() => '');
             if (href.startsWith(prefix)) return p;
           }
           return undefined;

@@ -20,7 +20,8 @@ export const HIGHLIGHT_NAMES = { layers: [...LAYERS] as string[], prefixLength: 
 
 /** Every range of every context-reader highlight in the document, read in the main world, without sorting across trees. */
 export function highlightRangesInPage({ layers, prefixLength }: typeof HIGHLIGHT_NAMES): HighlightRange[] {
-  const out: { layer: string; text: string; shadow: string; ancestors: string[]; editable: boolean; key: number[] }[] = [];
+  const out: { layer: string; text: string; shadow: string; ancestors: string[]; editable: boolean; key: number[] }[] =
+    [];
   const reg = (CSS as unknown as { highlights?: Map<string, Iterable<AbstractRange>> }).highlights;
   if (!reg) return [];
   // The extension's names: a random prefix per document, then the layer's index (lib/page/highlights.ts).
@@ -43,11 +44,12 @@ export function highlightRangesInPage({ layers, prefixLength }: typeof HIGHLIGHT
       let editable = false;
       for (let el = r.startContainer.parentElement; el; el = el.parentElement) {
         ancestors.push(el.tagName.toLowerCase());
-        if ((el).isContentEditable || /^(textarea|input|select|option)$/i.test(el.tagName)) editable = true;
+        if (el.isContentEditable || /^(textarea|input|select|option)$/i.test(el.tagName)) editable = true;
       }
       // Document-order key within the tree: path of child indexes.
       const key: number[] = [];
-      for (let n: Node | null = r.startContainer; n && n.parentNode; n = n.parentNode) key.unshift([...n.parentNode.childNodes].indexOf(n as ChildNode));
+      for (let n: Node | null = r.startContainer; n && n.parentNode; n = n.parentNode)
+        key.unshift([...n.parentNode.childNodes].indexOf(n as ChildNode));
       key.push(r.startOffset);
       out.push({ layer, text: live.toString(), shadow, ancestors, editable, key });
     }
@@ -132,7 +134,15 @@ export function markingDoneInPage(): boolean {
  * The elements matching `css` whose text contains `text` (or matches `re`), visible ones only, as the
  * centre of their box (scrolled into view) and their text.
  */
-export function findInPage({ css, text, re }: { css: string; text?: string; re?: [string, string] }): { x: number; y: number; text: string }[] {
+export function findInPage({
+  css,
+  text,
+  re,
+}: {
+  css: string;
+  text?: string;
+  re?: [string, string];
+}): { x: number; y: number; text: string }[] {
   const regex = re ? new RegExp(re[0], re[1]) : null;
   const out: { x: number; y: number; text: string }[] = [];
   for (const el of document.querySelectorAll(css)) {

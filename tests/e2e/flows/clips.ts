@@ -2,7 +2,17 @@
 import assert from 'node:assert/strict';
 import type { Flow } from './flow';
 import { PASSAGE, Popup, TITLE, clipCount } from './popup';
-import { clickSelector, eventually, expectEqual, hoverMention, markTexts, selectText, tabIdOf, texts, waitForMarking } from './ui';
+import {
+  clickSelector,
+  eventually,
+  expectEqual,
+  hoverMention,
+  markTexts,
+  selectText,
+  tabIdOf,
+  texts,
+  waitForMarking,
+} from './ui';
 
 const expectText = (read: () => Promise<string>, re: RegExp | string) =>
   eventually(read, (t) => (typeof re === 'string' ? assert.equal(t, re) : assert.match(t, re)));
@@ -41,7 +51,10 @@ export const clipFlows: Flow[] = [
       // The card, drawn in the extension's frame, lists the clip after a real hover.
       await tab.bringToFront();
       const card = await hoverMention(tab, 'Patrushev');
-      assert.deepEqual(card.clips.map((c) => c.includes(TITLE)), [true]);
+      assert.deepEqual(
+        card.clips.map((c) => c.includes(TITLE)),
+        [true],
+      );
     },
   },
   {
@@ -57,7 +70,16 @@ export const clipFlows: Flow[] = [
       await popup.saveSelection();
       await expectText(() => popup.notice(), /Passage saved/);
       await clipCount(popup, 2);
-      assert.equal(await popup.tab.evaluate((p) => [...document.querySelectorAll('li.clip')].find((li) => li.textContent?.includes(p))?.getAttribute('data-kind'), PASSAGE), 'selection');
+      assert.equal(
+        await popup.tab.evaluate(
+          (p) =>
+            [...document.querySelectorAll('li.clip')]
+              .find((li) => li.textContent?.includes(p))
+              ?.getAttribute('data-kind'),
+          PASSAGE,
+        ),
+        'selection',
+      );
 
       await popup.search('PATRU');
       const [hit] = await clipCount(popup, 1);
@@ -85,17 +107,26 @@ export const clipFlows: Flow[] = [
       await waitForMarking(tab);
       assert.ok((await markTexts(tab)).length > 10);
       const popup = await Popup.open(d, await tabIdOf(d, url));
-      const site = () => popup.tab.evaluate(() => document.querySelector<HTMLInputElement>('input[role="switch"][name="site"]')?.checked ?? null, undefined);
+      const site = () =>
+        popup.tab.evaluate(
+          () => document.querySelector<HTMLInputElement>('input[role="switch"][name="site"]')?.checked ?? null,
+          undefined,
+        );
       // A person clicks the switch's label; the checkbox itself may be drawn as a styled track.
       const clickSwitch = () => clickSelector(popup.tab, 'label.switch', 'Mark on localhost');
       assert.equal(await site(), true);
       await clickSwitch();
       await expectEqual(() => markTexts(tab), []);
-      await eventually(() => texts(popup.tab, '.on-page'), (t) => assert.match(t.join(' '), /Marking is off on this site/));
+      await eventually(
+        () => texts(popup.tab, '.on-page'),
+        (t) => assert.match(t.join(' '), /Marking is off on this site/),
+      );
       await clickSwitch();
-      await eventually(() => markTexts(tab), (m) => assert.ok(m.length > 10));
+      await eventually(
+        () => markTexts(tab),
+        (m) => assert.ok(m.length > 10),
+      );
       assert.equal(await site(), true);
     },
   },
 ];
-

@@ -11,20 +11,31 @@ import { clickSelector, eventually, expectEqual, fill, find, texts } from './ui'
 
 export async function openLibrary(d: Driver): Promise<Tab> {
   const tab = await d.openExtensionPage('library.html');
-  await eventually(() => find(tab, '.top h1'), (h) => assert.equal(h.length, 1));
+  await eventually(
+    () => find(tab, '.top h1'),
+    (h) => assert.equal(h.length, 1),
+  );
   return tab;
 }
 
 /** Every stored clip, oldest first, as the collection's own JSON export gives it. */
 export async function exportedClips(library: Tab): Promise<Record<string, unknown>[]> {
   const file = await library.download(() => clickSelector(library, 'button', 'Export JSON'));
-  const json = JSON.parse(file.bytes.toString('utf8')) as { format: string; version: number; clips: Record<string, unknown>[] };
+  const json = JSON.parse(file.bytes.toString('utf8')) as {
+    format: string;
+    version: number;
+    clips: Record<string, unknown>[];
+  };
   assert.equal(json.format, 'context-reader-clips');
   assert.equal(json.version, 1);
   return json.clips;
 }
 
-const count = (tab: Tab, css: string, n: number) => eventually(() => find(tab, css), (els) => assert.equal(els.length, n, `${css}: ${els.length}`));
+const count = (tab: Tab, css: string, n: number) =>
+  eventually(
+    () => find(tab, css),
+    (els) => assert.equal(els.length, n, `${css}: ${els.length}`),
+  );
 
 export const libraryFlows: Flow[] = [
   {
@@ -40,8 +51,14 @@ export const libraryFlows: Flow[] = [
       await count(library, '.sidebar [data-filter="entity"][data-value="csto"]', 1);
       await clickSelector(library, '.timeline li.clip[data-kind="page"] .clip-title');
       await expectEqual(() => texts(library, '.reader h2'), [TITLE]);
-      await eventually(() => texts(library, '.reader'), (t) => assert.match(t.join(' '), /Dana Amanova/));
-      await eventually(() => library.frameText('iframe.reader-body'), (t) => assert.match(t, /Nikolai Patrushev/));
+      await eventually(
+        () => texts(library, '.reader'),
+        (t) => assert.match(t.join(' '), /Dana Amanova/),
+      );
+      await eventually(
+        () => library.frameText('iframe.reader-body'),
+        (t) => assert.match(t, /Nikolai Patrushev/),
+      );
       await fill(library, 'input[aria-label="Search your clips"]', 'narcotics');
       await count(library, '.timeline li.clip', 2);
       await clickSelector(library, '.sidebar [data-filter="entity"][data-value="csto"]');
@@ -68,7 +85,10 @@ export const libraryFlows: Flow[] = [
       assert.equal(page.note, 'Note with “quotes” and ünïcode');
       assert.deepEqual(page.tags, ['security', 'asia']);
       assert.equal(page.byline, 'Dana Amanova');
-      assert.equal((original.find((c) => c.kind === 'selection')?.selection as { exact?: string } | undefined)?.exact, PASSAGE);
+      assert.equal(
+        (original.find((c) => c.kind === 'selection')?.selection as { exact?: string } | undefined)?.exact,
+        PASSAGE,
+      );
 
       const md = await library.download(() => clickSelector(library, 'button', 'Export Markdown'));
       assert.match(md.name, /^context-reader-clips-\d{4}-\d\d-\d\d-markdown\.zip$/);
@@ -77,26 +97,43 @@ export const libraryFlows: Flow[] = [
       const names = Object.keys(files).sort();
       assert.equal(names.length, 2);
       assert.match(names[0]!, /^\d{4}-\d\d-\d\d Security chiefs meet as CSTO weighs Afghan border plan \(page\)\.md$/);
-      assert.match(names[1]!, /^\d{4}-\d\d-\d\d Security chiefs meet as CSTO weighs Afghan border plan \(passage - seized more than five tonnes of narcotics in\)\.md$/);
+      assert.match(
+        names[1]!,
+        /^\d{4}-\d\d-\d\d Security chiefs meet as CSTO weighs Afghan border plan \(passage - seized more than five tonnes of narcotics in\)\.md$/,
+      );
       const pageFile = strFromU8(files[names[0]!]!);
       assert.ok(pageFile.includes(`title: "${TITLE}"`));
       assert.ok(pageFile.includes('tags: ["security", "asia"]'));
 
       const dir = await mkdtemp(join(tmpdir(), 'cr-import-'));
       const file = join(dir, 'export.json');
-      await writeFile(file, JSON.stringify({ format: 'context-reader-clips', version: 1, exportedAt: new Date().toISOString(), clips: original }));
+      await writeFile(
+        file,
+        JSON.stringify({
+          format: 'context-reader-clips',
+          version: 1,
+          exportedAt: new Date().toISOString(),
+          clips: original,
+        }),
+      );
       const other = await d.fresh();
       try {
         const lib2 = await openLibrary(other);
         await count(lib2, '.timeline .empty', 1);
         await lib2.setInputFiles('input[type="file"]', [file]);
-        await eventually(() => texts(lib2, '.notice.success .notice-text'), (t) => assert.match(t.join(' '), /2 new clips, 0 merged/));
+        await eventually(
+          () => texts(lib2, '.notice.success .notice-text'),
+          (t) => assert.match(t.join(' '), /2 new clips, 0 merged/),
+        );
         await count(lib2, '.timeline li.clip', 2);
         assert.deepEqual(await exportedClips(lib2), original);
 
         // Importing the same file again merges by id and URL: nothing is duplicated or changed.
         await lib2.setInputFiles('input[type="file"]', [file]);
-        await eventually(() => texts(lib2, '.notice.success .notice-text'), (t) => assert.match(t.join(' '), /0 new clips, 2 merged/));
+        await eventually(
+          () => texts(lib2, '.notice.success .notice-text'),
+          (t) => assert.match(t.join(' '), /0 new clips, 2 merged/),
+        );
         assert.deepEqual(await exportedClips(lib2), original);
       } finally {
         await other.close();

@@ -68,9 +68,18 @@ export const markingFlows: Flow[] = [
     async run({ tab, server }) {
       await tab.goto(server.url('/hostile-csp.html'));
       await waitForMarking(tab);
-      assert.deepEqual(await markTexts(tab), ['Nikolai Patrushev', 'Russia’s Security Council', 'CSTO', 'Collective Security Treaty Organization', 'ОДКБ']);
+      assert.deepEqual(await markTexts(tab), [
+        'Nikolai Patrushev',
+        'Russia’s Security Council',
+        'CSTO',
+        'Collective Security Treaty Organization',
+        'ОДКБ',
+      ]);
       assert.equal((await hoverMention(tab, 'Patrushev')).heading, 'Nikolai Patrushev');
-      assert.deepEqual(await tab.evaluate(() => (window as { cspViolations?: unknown[] }).cspViolations, undefined), []);
+      assert.deepEqual(
+        await tab.evaluate(() => (window as { cspViolations?: unknown[] }).cspViolations, undefined),
+        [],
+      );
 
       await tab.goto(server.url('/hostile-trusted-types.html'));
       await waitForMarking(tab);
@@ -78,11 +87,20 @@ export const markingFlows: Flow[] = [
 
       await tab.goto(server.url('/hostile-shadow.html'));
       await waitForMarking(tab);
-      const inTrees = async () => (await tab.evaluate(highlightRangesInPage, HIGHLIGHT_NAMES)).map((r) => `${r.shadow}|${r.text}`);
-      await expectEqual(inTrees, ['|CSTO', 'declarative|Stanislav Zas', 'open-host|Nikolai Patrushev', 'open-host|Russia’s Security Council']);
+      const inTrees = async () =>
+        (await tab.evaluate(highlightRangesInPage, HIGHLIGHT_NAMES)).map((r) => `${r.shadow}|${r.text}`);
+      await expectEqual(inTrees, [
+        '|CSTO',
+        'declarative|Stanislav Zas',
+        'open-host|Nikolai Patrushev',
+        'open-host|Russia’s Security Council',
+      ]);
       await tab.evaluate(() => (window as unknown as { addLate(): void }).addLate(), undefined);
       await expectEqual(
-        async () => (await tab.evaluate(highlightRangesInPage, HIGHLIGHT_NAMES)).filter((r) => r.shadow === 'late-host').map((r) => r.text),
+        async () =>
+          (await tab.evaluate(highlightRangesInPage, HIGHLIGHT_NAMES))
+            .filter((r) => r.shadow === 'late-host')
+            .map((r) => r.text),
         ['Collective Security Treaty Organization'],
       );
     },

@@ -51,7 +51,11 @@ export class Popup {
 }
 
 /** Waits until the popup lists `n` clips. */
-export const clipCount = (popup: Popup, n: number) => eventually(() => popup.clips(), (c) => assert.equal(c.length, n, `clips: ${JSON.stringify(c)}`));
+export const clipCount = (popup: Popup, n: number) =>
+  eventually(
+    () => popup.clips(),
+    (c) => assert.equal(c.length, n, `clips: ${JSON.stringify(c)}`),
+  );
 
 /** Opens `url` in `tab`, selects `select` when given, and saves the page from a popup on that tab. */
 export async function savePageFromPopup(d: Driver, tab: Tab, url: string, select?: string): Promise<Popup> {
@@ -63,7 +67,10 @@ export async function savePageFromPopup(d: Driver, tab: Tab, url: string, select
   }
   const popup = await Popup.open(d, await tabIdOf(d, url));
   await popup.savePage();
-  await eventually(() => popup.notice(), (n) => assert.match(n, /Page saved/));
+  await eventually(
+    () => popup.notice(),
+    (n) => assert.match(n, /Page saved/),
+  );
   return popup;
 }
 

@@ -1,6 +1,15 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { ClipsDB, DB_VERSION, STORES_V1, STORES_V2, STORES_V3, toClip, toRecord, type ClipRecord } from '../../../lib/clips/db.ts';
+import {
+  ClipsDB,
+  DB_VERSION,
+  STORES_V1,
+  STORES_V2,
+  STORES_V3,
+  toClip,
+  toRecord,
+  type ClipRecord,
+} from '../../../lib/clips/db.ts';
 import type { Clip } from '../../../lib/clips/schema.ts';
 import { ClipStore } from '../../../lib/clips/store.ts';
 import { tokenize } from '../../../lib/clips/text.ts';
@@ -42,7 +51,9 @@ describe('schema upgrade v1 → v2', () => {
     // "17" is the word being typed: a prefix of 17 and of 170–179; newest (highest n) first.
     const expected = [179, 178, 177, 176, 175, 174, 173, 172, 171, 170, 17].map((n) => fullClip(n).id);
     expect((await searchClips(db, 'article 17')).map((c) => c.id)).toEqual(expected);
-    expect((await store.list({ site: 'Site 3', limit: 1000 })).length).toBe(clips.filter((c) => c.siteName === 'Site 3').length);
+    expect((await store.list({ site: 'Site 3', limit: 1000 })).length).toBe(
+      clips.filter((c) => c.siteName === 'Site 3').length,
+    );
     db.close();
   });
 
@@ -50,7 +61,13 @@ describe('schema upgrade v1 → v2', () => {
     const db = new ClipsDB('fresh', freshFactory());
     await db.open();
     expect(db.verno).toBe(DB_VERSION);
-    expect(db.clips.schema.indexes.map((i) => i.name).sort()).toEqual(['entities', 'savedAt', 'site', 'tags', 'urlKey']);
+    expect(db.clips.schema.indexes.map((i) => i.name).sort()).toEqual([
+      'entities',
+      'savedAt',
+      'site',
+      'tags',
+      'urlKey',
+    ]);
     db.close();
   });
 });

@@ -6,7 +6,11 @@ describe('toStorageError', () => {
   const dom = (name: string) => new DOMException('x', name);
   it.each([
     ['a quota error', dom('QuotaExceededError'), StorageFullError],
-    ['a quota error inside an abort', Object.assign(new Dexie.AbortError('aborted'), { inner: dom('QuotaExceededError') }), StorageFullError],
+    [
+      'a quota error inside an abort',
+      Object.assign(new Dexie.AbortError('aborted'), { inner: dom('QuotaExceededError') }),
+      StorageFullError,
+    ],
     ['IndexedDB refused (private window)', dom('InvalidStateError'), StorageUnavailableError],
     ['a broken backing store', dom('UnknownError'), StorageUnavailableError],
     ['every call after a failed open', new Dexie.DatabaseClosedError('closed'), StorageUnavailableError],

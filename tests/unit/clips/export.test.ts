@@ -44,14 +44,35 @@ describe('exportJson → importJson', () => {
 
   it('merges a clip already present: newer content, tags from both, earliest savedAt', async () => {
     const t = store();
-    const mine = fullClip(1, { kind: 'page', tags: ['mine'], note: 'my note', title: 'Old title', updatedAt: 1000, savedAt: 500 });
+    const mine = fullClip(1, {
+      kind: 'page',
+      tags: ['mine'],
+      note: 'my note',
+      title: 'Old title',
+      updatedAt: 1000,
+      savedAt: 500,
+    });
     await t.store.restore(mine);
-    const theirs: Clip = { ...fullClip(2, { kind: 'page', tags: ['theirs'], note: '', title: 'New title', updatedAt: 2000, savedAt: 900 }), urlKey: mine.urlKey };
+    const theirs: Clip = {
+      ...fullClip(2, { kind: 'page', tags: ['theirs'], note: '', title: 'New title', updatedAt: 2000, savedAt: 900 }),
+      urlKey: mine.urlKey,
+    };
     const fresh = fullClip(3, { kind: 'page' });
-    const json = JSON.stringify({ format: 'context-reader-clips', version: 1, exportedAt: new Date().toISOString(), clips: [theirs, fresh] });
+    const json = JSON.stringify({
+      format: 'context-reader-clips',
+      version: 1,
+      exportedAt: new Date().toISOString(),
+      clips: [theirs, fresh],
+    });
     expect(await importJson(t.store, json)).toEqual({ added: 1, merged: 1 });
     const merged = await t.store.get(mine.id);
-    expect(merged).toMatchObject({ title: 'New title', note: 'my note', tags: ['mine', 'theirs'], savedAt: 500, updatedAt: 2000 });
+    expect(merged).toMatchObject({
+      title: 'New title',
+      note: 'my note',
+      tags: ['mine', 'theirs'],
+      savedAt: 500,
+      updatedAt: 2000,
+    });
     expect(await t.store.get(theirs.id)).toBeUndefined();
     expect(await t.store.count()).toBe(2);
   });
@@ -66,16 +87,54 @@ describe('exportJson → importJson', () => {
 });
 
 describe('a rejected import leaves the collection unchanged', () => {
-  const valid = (clips: unknown[]) => JSON.stringify({ format: 'context-reader-clips', version: 1, exportedAt: '2024-06-01T10:00:00Z', clips });
+  const valid = (clips: unknown[]) =>
+    JSON.stringify({ format: 'context-reader-clips', version: 1, exportedAt: '2024-06-01T10:00:00Z', clips });
 
   it.each([
     ['bad JSON', () => '{"format": "context-reader-clips",', /^This export is damaged or incomplete/, /JSON/],
-    ['a truncated file', (json: string) => json.slice(0, Math.floor(json.length / 2)), /^This export is damaged or incomplete/, /line \d+/],
-    ['another format', () => JSON.stringify({ format: 'pocket', version: 1, exportedAt: '2024-06-01T10:00:00Z', clips: [] }), /^This file is not a Context Reader export/, /format: "pocket"/],
-    ['a newer version', () => JSON.stringify({ format: 'context-reader-clips', version: 2, exportedAt: '2024-06-01T10:00:00Z', clips: [] }), /newer version of Context Reader.*Update the extension/, /version 2/],
-    ['a javascript: URL', () => valid([fullClip(101), fullClip(102), fullClip(103), fullClip(104, { url: 'javascript:alert(document.cookie)' })]), /^Clip 4 in this file cannot be imported/, /clips\[3\]\.url: must be an http\(s\) URL/],
-    ['a data: URL key', () => valid([fullClip(101, { urlKey: 'data:text/html,<script>alert(1)</script>' })]), /^Clip 1 in this file/, /clips\[0\]\.urlKey: must be an http\(s\) URL/],
-    ['a tag too long', () => valid([fullClip(101, { tags: ['x'.repeat(65)] })]), /^Clip 1 in this file/, /clips\[0\]\.tags\[0\]: must be at most 64 characters/],
+    [
+      'a truncated file',
+      (json: string) => json.slice(0, Math.floor(json.length / 2)),
+      /^This export is damaged or incomplete/,
+      /line \d+/,
+    ],
+    [
+      'another format',
+      () => JSON.stringify({ format: 'pocket', version: 1, exportedAt: '2024-06-01T10:00:00Z', clips: [] }),
+      /^This file is not a Context Reader export/,
+      /format: "pocket"/,
+    ],
+    [
+      'a newer version',
+      () =>
+        JSON.stringify({ format: 'context-reader-clips', version: 2, exportedAt: '2024-06-01T10:00:00Z', clips: [] }),
+      /newer version of Context Reader.*Update the extension/,
+      /version 2/,
+    ],
+    [
+      'a javascript: URL',
+      () =>
+        valid([
+          fullClip(101),
+          fullClip(102),
+          fullClip(103),
+          fullClip(104, { url: 'javascript:alert(document.cookie)' }),
+        ]),
+      /^Clip 4 in this file cannot be imported/,
+      /clips\[3\]\.url: must be an http\(s\) URL/,
+    ],
+    [
+      'a data: URL key',
+      () => valid([fullClip(101, { urlKey: 'data:text/html,<script>alert(1)</script>' })]),
+      /^Clip 1 in this file/,
+      /clips\[0\]\.urlKey: must be an http\(s\) URL/,
+    ],
+    [
+      'a tag too long',
+      () => valid([fullClip(101, { tags: ['x'.repeat(65)] })]),
+      /^Clip 1 in this file/,
+      /clips\[0\]\.tags\[0\]: must be at most 64 characters/,
+    ],
     ['an array', () => '[]', /^This file is not a Context Reader export/, /starts with "\[\]"/],
   ])('%s', async (_name, make, message, details) => {
     const t = await seeded(10);
@@ -154,7 +213,12 @@ describe('exportMarkdown', () => {
     const day = Date.UTC(2024, 4, 1);
     const clips = [
       fullClip(1, { kind: 'page', title: 'a/b: c?', savedAt: day }),
-      fullClip(2, { kind: 'selection', title: 'a/b: c?', text: 'Five tonnes of narcotics were seized in one stage last year', savedAt: day }),
+      fullClip(2, {
+        kind: 'selection',
+        title: 'a/b: c?',
+        text: 'Five tonnes of narcotics were seized in one stage last year',
+        savedAt: day,
+      }),
       fullClip(3, { kind: 'selection', title: 'a/b: c?', text: 'Patrushev: "the border" <is> long', savedAt: day }),
       fullClip(4, { kind: 'selection', title: 'a/b: c?', text: 'Patrushev: "the border" <is> long', savedAt: day }),
       fullClip(6, { kind: 'page', title: '...', savedAt: Date.UTC(2024, 4, 2) }),

@@ -10,7 +10,8 @@ import { makeStore, type TestStore } from './helpers.ts';
 import { searchClips } from './helpers.ts';
 
 const ARTICLE = readFileSync(resolve(import.meta.dirname, 'fixtures/article.html'), 'utf8');
-const ARTICLE_URL = 'https://www.eurasiawire.example/world/2024/06/13/csto-security-secretaries-minsk?utm_source=telegram#comments';
+const ARTICLE_URL =
+  'https://www.eurasiawire.example/world/2024/06/13/csto-security-secretaries-minsk?utm_source=telegram#comments';
 
 function load(html: string, url = ARTICLE_URL): Document {
   return new JSDOM(html, { url }).window.document;
@@ -43,7 +44,14 @@ describe('extractPage on a news article', () => {
     expect(text).toContain('Exercises planned for the autumn');
     expect(text).toContain('"The CSTO remains a Russian-led structure');
     expect(text).toContain('\n\n'); // paragraphs stay apart
-    for (const chrome of ['Politics', 'SCO foreign ministers', 'All rights reserved', 'Subscribe to our newsletter', 'trackScroll', 'dataLayer']) {
+    for (const chrome of [
+      'Politics',
+      'SCO foreign ministers',
+      'All rights reserved',
+      'Subscribe to our newsletter',
+      'trackScroll',
+      'dataLayer',
+    ]) {
       expect(text).not.toContain(chrome);
     }
   });
@@ -60,7 +68,9 @@ describe('extractPage on a news article', () => {
     const { markdown } = extractPage(load(ARTICLE));
     expect(markdown).toContain('## Exercises planned for the autumn');
     expect(markdown).toMatch(/^> "We agreed that the collective rapid reaction forces/m);
-    expect(markdown).toContain('![Delegations at the meeting in Minsk](https://cdn.eurasiawire.example/img/minsk-meeting.jpg)');
+    expect(markdown).toContain(
+      '![Delegations at the meeting in Minsk](https://cdn.eurasiawire.example/img/minsk-meeting.jpg)',
+    );
   });
 
   it('does not change the page', () => {
@@ -77,7 +87,10 @@ describe('extractPage on a news article', () => {
     const { clip } = await t.store.saveClip(input);
     expect(clip.urlKey).toBe('https://www.eurasiawire.example/world/2024/06/13/csto-security-secretaries-minsk');
     expect((await searchClips(t.db, 'patrushev hybr')).map((c) => c.id)).toEqual([clip.id]);
-    expect((await t.store.findByUrl('https://www.eurasiawire.example/world/2024/06/13/csto-security-secretaries-minsk/')).length).toBe(1);
+    expect(
+      (await t.store.findByUrl('https://www.eurasiawire.example/world/2024/06/13/csto-security-secretaries-minsk/'))
+        .length,
+    ).toBe(1);
   });
 });
 
@@ -99,7 +112,9 @@ describe('extractPage on a page without an article', () => {
   it('falls back to the visible text of the body, in reading order', () => {
     const clip = extractPage(load(LANDING, 'https://www.eurasiawire.example/login'));
     expect(clip.title).toBe('Sign in · Eurasia Wire');
-    expect(clip.text).toBe('Home World\n\nSign in\n\nEmail Continue\n\nNew here? Create an account\n\nTerms\n\nPrivacy');
+    expect(clip.text).toBe(
+      'Home World\n\nSign in\n\nEmail Continue\n\nNew here? Create an account\n\nTerms\n\nPrivacy',
+    );
     expect(clip.html).toContain('<p>Sign in</p>');
     expect(clip.markdown).toContain('New here? Create an account');
     expect(ClipInput.safeParse(clip).success).toBe(true);
@@ -107,25 +122,62 @@ describe('extractPage on a page without an article', () => {
 });
 
 describe('readMetadata', () => {
-  const page = (head: string) => load(`<html><head><title>Document title</title>${head}</head><body></body></html>`, 'https://example.com/a');
+  const page = (head: string) =>
+    load(`<html><head><title>Document title</title>${head}</head><body></body></html>`, 'https://example.com/a');
 
   it.each([
-    ['citation_title over og:title', '<meta name="citation_title" content="Cited"><meta property="og:title" content="OG">', { title: 'Cited' }],
-    ['DC.title over og:title', '<meta name="DC.title" content="Dublin"><meta property="og:title" content="OG">', { title: 'Dublin' }],
-    ['JSON-LD headline over document.title', '<script type="application/ld+json">{"@type":"ReportageNewsArticle","headline":"From LD"}</script>', { title: 'From LD' }],
+    [
+      'citation_title over og:title',
+      '<meta name="citation_title" content="Cited"><meta property="og:title" content="OG">',
+      { title: 'Cited' },
+    ],
+    [
+      'DC.title over og:title',
+      '<meta name="DC.title" content="Dublin"><meta property="og:title" content="OG">',
+      { title: 'Dublin' },
+    ],
+    [
+      'JSON-LD headline over document.title',
+      '<script type="application/ld+json">{"@type":"ReportageNewsArticle","headline":"From LD"}</script>',
+      { title: 'From LD' },
+    ],
     ['document.title last', '', { title: 'Document title' }],
-    ['every citation_author', '<meta name="citation_author" content="Ivanov, I."><meta name="citation_author" content="Smith, J.">', { byline: 'Ivanov, I., Smith, J.' }],
+    [
+      'every citation_author',
+      '<meta name="citation_author" content="Ivanov, I."><meta name="citation_author" content="Smith, J.">',
+      { byline: 'Ivanov, I., Smith, J.' },
+    ],
     ['meta author', '<meta name="author" content="Olga Sidorova">', { byline: 'Olga Sidorova' }],
-    ['an author string in JSON-LD', '<script type="application/ld+json">[{"@type":"Article","author":"Lee Chen"}]</script>', { byline: 'Lee Chen' }],
-    ['citation_publication_date', '<meta name="citation_publication_date" content="2021/09/17"><meta property="article:published_time" content="2021-09-18">', { publishedTime: '2021/09/17' }],
-    ['JSON-LD datePublished and publisher', '<script type="application/ld+json">{"@type":["NewsArticle"],"datePublished":"2022-01-06","publisher":{"@type":"Organization","name":"TASS"}}</script>', { publishedTime: '2022-01-06', siteName: 'TASS' }],
-    ['a relative canonical, resolved', '<link rel="canonical" href="/story">', { canonicalUrl: 'https://example.com/story' }],
+    [
+      'an author string in JSON-LD',
+      '<script type="application/ld+json">[{"@type":"Article","author":"Lee Chen"}]</script>',
+      { byline: 'Lee Chen' },
+    ],
+    [
+      'citation_publication_date',
+      '<meta name="citation_publication_date" content="2021/09/17"><meta property="article:published_time" content="2021-09-18">',
+      { publishedTime: '2021/09/17' },
+    ],
+    [
+      'JSON-LD datePublished and publisher',
+      '<script type="application/ld+json">{"@type":["NewsArticle"],"datePublished":"2022-01-06","publisher":{"@type":"Organization","name":"TASS"}}</script>',
+      { publishedTime: '2022-01-06', siteName: 'TASS' },
+    ],
+    [
+      'a relative canonical, resolved',
+      '<link rel="canonical" href="/story">',
+      { canonicalUrl: 'https://example.com/story' },
+    ],
   ])('%s', (_name, head, expected) => {
     expect(readMetadata(page(head))).toMatchObject(expected);
   });
 
   it('ignores broken and non-article JSON-LD', () => {
-    const meta = readMetadata(page('<script type="application/ld+json">{oops</script><script type="application/ld+json">{"@type":"WebSite","name":"Not an article"}</script>'));
+    const meta = readMetadata(
+      page(
+        '<script type="application/ld+json">{oops</script><script type="application/ld+json">{"@type":"WebSite","name":"Not an article"}</script>',
+      ),
+    );
     expect(meta.title).toBe('Document title');
     expect(meta.byline).toBeUndefined();
   });
@@ -226,13 +278,22 @@ describe('extractSelection and anchorQuote', () => {
 
   it('falls back to a unique quote when its context changed', () => {
     const saved = selectorFor(load(ARTICLE), '.story-body p:nth-of-type(2)', quote);
-    const revisit = load(ARTICLE.replace('MINSK — Secretaries', 'MINSK, Belarus — Secretaries').replace(', told reporters', ' told journalists'));
+    const revisit = load(
+      ARTICLE.replace('MINSK — Secretaries', 'MINSK, Belarus — Secretaries').replace(
+        ', told reporters',
+        ' told journalists',
+      ),
+    );
     const range = anchorQuote(revisit, { ...saved, prefix: 'something else entirely' })!;
     expect(range.toString()).toBe(quote);
   });
 
   it.each([
-    ['the quote is gone', (html: string) => html.replace('Nikolai Patrushev, who chaired', 'The secretary, who chaired'), 'Nikolai Patrushev, who chaired'],
+    [
+      'the quote is gone',
+      (html: string) => html.replace('Nikolai Patrushev, who chaired', 'The secretary, who chaired'),
+      'Nikolai Patrushev, who chaired',
+    ],
     ['the quote repeats and no context matches', (html: string) => html, 'Minsk'],
   ])('returns null when %s', (_name, change, text) => {
     const saved = selectorFor(load(ARTICLE), '.story-body', text);

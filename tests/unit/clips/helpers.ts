@@ -61,7 +61,13 @@ export function fullClip(n: number, overrides: Partial<Clip> = {}): Clip {
     html: `<p>Body ${n}. Nikolai <b>Patrushev</b> met CSTO officials.</p>`,
     markdown: `Body ${n}. Nikolai **Patrushev** met CSTO officials.`,
     ...(n % 5 === 0 && {
-      selection: { exact: 'Patrushev', prefix: `Body ${n}. Nikolai `, suffix: ' met CSTO officials.', start: 20, end: 29 },
+      selection: {
+        exact: 'Patrushev',
+        prefix: `Body ${n}. Nikolai `,
+        suffix: ' met CSTO officials.',
+        start: 20,
+        end: 29,
+      },
     }),
     entities: n % 2 ? ['csto', 'patrushev'] : ['csto'],
     note: n % 4 ? `note ${n}` : '',

@@ -65,26 +65,64 @@ const rejected = (text: string) => expectRejected(t.store, t.db, text);
 
 type Kind = 'string' | 'number' | 'array' | 'object' | 'kind';
 const FIELD_KINDS: Record<string, Kind> = {
-  id: 'string', kind: 'kind', url: 'string', urlKey: 'string', title: 'string', byline: 'string', siteName: 'string',
-  publishedTime: 'string', lang: 'string', excerpt: 'string', text: 'string', html: 'string', markdown: 'string',
-  selection: 'object', entities: 'array', note: 'string', tags: 'array', savedAt: 'number', updatedAt: 'number',
+  id: 'string',
+  kind: 'kind',
+  url: 'string',
+  urlKey: 'string',
+  title: 'string',
+  byline: 'string',
+  siteName: 'string',
+  publishedTime: 'string',
+  lang: 'string',
+  excerpt: 'string',
+  text: 'string',
+  html: 'string',
+  markdown: 'string',
+  selection: 'object',
+  entities: 'array',
+  note: 'string',
+  tags: 'array',
+  savedAt: 'number',
+  updatedAt: 'number',
 };
-const REQUIRED = ['id', 'kind', 'url', 'urlKey', 'title', 'text', 'html', 'markdown', 'entities', 'note', 'tags', 'savedAt', 'updatedAt'];
+const REQUIRED = [
+  'id',
+  'kind',
+  'url',
+  'urlKey',
+  'title',
+  'text',
+  'html',
+  'markdown',
+  'entities',
+  'note',
+  'tags',
+  'savedAt',
+  'updatedAt',
+];
 
 function isOfKind(v: unknown, kind: Kind): boolean {
   switch (kind) {
-    case 'string': return typeof v === 'string';
-    case 'number': return typeof v === 'number';
-    case 'array': return Array.isArray(v);
-    case 'object': return typeof v === 'object' && v !== null && !Array.isArray(v);
-    case 'kind': return v === 'page' || v === 'selection';
+    case 'string':
+      return typeof v === 'string';
+    case 'number':
+      return typeof v === 'number';
+    case 'array':
+      return Array.isArray(v);
+    case 'object':
+      return typeof v === 'object' && v !== null && !Array.isArray(v);
+    case 'kind':
+      return v === 'page' || v === 'selection';
   }
 }
 
 /** A JSON value of the wrong type for `field` (never undefined: that would only drop an optional field). */
-const wrongTyped = fc
-  .constantFrom(...Object.keys(FIELD_KINDS))
-  .chain((field) => fc.tuple(fc.constant(field), fc.jsonValue({ maxDepth: 3 }).filter((v) => !isOfKind(v, FIELD_KINDS[field]!))));
+const wrongTyped = fc.constantFrom(...Object.keys(FIELD_KINDS)).chain((field) =>
+  fc.tuple(
+    fc.constant(field),
+    fc.jsonValue({ maxDepth: 3 }).filter((v) => !isOfKind(v, FIELD_KINDS[field]!)),
+  ),
+);
 
 /** Strings just over each field's limit (the multi-megabyte ones have their own test below). */
 const OVERSIZED: [string, () => unknown][] = [
@@ -134,13 +172,21 @@ const HOSTILE_URLS = [
 
 describe('import fuzzing: every malformed file is refused and the database is unchanged', () => {
   it('random JSON values', async () => {
-    await fc.assert(fc.asyncProperty(fc.jsonValue(), async (v) => rejected(JSON.stringify(v))), { numRuns: 400 });
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (v) => rejected(JSON.stringify(v))),
+      { numRuns: 400 },
+    );
   });
 
   it('random text, including arbitrary Unicode and lone surrogates', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '\\', 'u', '0', 'e', ' ') })), async (s) =>
-        rejected(s),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.string({ unit: 'grapheme' }),
+          fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '\\', 'u', '0', 'e', ' ') }),
+        ),
+        async (s) => rejected(s),
       ),
       { numRuns: 300 },
     );
@@ -158,7 +204,16 @@ describe('import fuzzing: every malformed file is refused and the database is un
     );
     await fc.assert(
       fc.asyncProperty(
-        top.filter((o) => !(o.format === EXPORT_FORMAT && o.version === EXPORT_VERSION && o.exportedAt === '2024-06-01T10:00:00Z' && Array.isArray(o.clips) && o.clips.length === 0)),
+        top.filter(
+          (o) =>
+            !(
+              o.format === EXPORT_FORMAT &&
+              o.version === EXPORT_VERSION &&
+              o.exportedAt === '2024-06-01T10:00:00Z' &&
+              Array.isArray(o.clips) &&
+              o.clips.length === 0
+            ),
+        ),
         async (o) => rejected(JSON.stringify(o)),
       ),
       { numRuns: 300 },
@@ -180,7 +235,9 @@ describe('import fuzzing: every malformed file is refused and the database is un
     await fc.assert(
       fc.asyncProperty(fc.nat(fresh.length - 1), fc.constantFrom(...REQUIRED), async (index, field) => {
         // The clip without one required field.
-        const clips: Record<string, unknown>[] = fresh.map((c, i) => (i === index ? Object.fromEntries(Object.entries(c).filter(([k]) => k !== field)) : { ...c }));
+        const clips: Record<string, unknown>[] = fresh.map((c, i) =>
+          i === index ? Object.fromEntries(Object.entries(c).filter(([k]) => k !== field)) : { ...c },
+        );
         await rejected(JSON.stringify(fileOf(clips)));
       }),
       { numRuns: 100 },
@@ -200,17 +257,26 @@ describe('import fuzzing: every malformed file is refused and the database is un
 
   it('a valid file with a javascript:, data: or other unsafe URL', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat(fresh.length - 1), fc.constantFrom('url', 'urlKey'), fc.constantFrom(...HOSTILE_URLS), async (index, field, url) => {
-        const clips: Record<string, unknown>[] = fresh.map((c) => ({ ...c }));
-        clips[index]![field] = url;
-        await rejected(JSON.stringify(fileOf(clips)));
-      }),
+      fc.asyncProperty(
+        fc.nat(fresh.length - 1),
+        fc.constantFrom('url', 'urlKey'),
+        fc.constantFrom(...HOSTILE_URLS),
+        async (index, field, url) => {
+          const clips: Record<string, unknown>[] = fresh.map((c) => ({ ...c }));
+          clips[index]![field] = url;
+          await rejected(JSON.stringify(fileOf(clips)));
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('the multi-megabyte fields one character over their limits', async () => {
-    for (const [field, limit] of [['text', LIMITS.text], ['markdown', LIMITS.markdown], ['html', LIMITS.html]] as const) {
+    for (const [field, limit] of [
+      ['text', LIMITS.text],
+      ['markdown', LIMITS.markdown],
+      ['html', LIMITS.html],
+    ] as const) {
       const clips: Record<string, unknown>[] = fresh.map((c) => ({ ...c }));
       clips[4]![field] = 'x'.repeat(limit + 1);
       await rejected(JSON.stringify(fileOf(clips)));
@@ -225,9 +291,27 @@ describe('import fuzzing: every malformed file is refused and the database is un
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('format', 'version', 'exportedAt', 'clips'),
-        fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('context-reader-clips ', 'CONTEXT-READER-CLIPS', '1', 2, 1.0000001, 0, '2024-13-01T00:00:00Z', '2024-06-01', 'yesterday')),
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 2 }),
+          fc.constantFrom(
+            'context-reader-clips ',
+            'CONTEXT-READER-CLIPS',
+            '1',
+            2,
+            1.0000001,
+            0,
+            '2024-13-01T00:00:00Z',
+            '2024-06-01',
+            'yesterday',
+          ),
+        ),
         async (field, value) => {
-          const ok: Record<string, unknown> = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: '2024-06-01T10:00:00.000Z', clips: [] };
+          const ok: Record<string, unknown> = {
+            format: EXPORT_FORMAT,
+            version: EXPORT_VERSION,
+            exportedAt: '2024-06-01T10:00:00.000Z',
+            clips: [],
+          };
           fc.pre(!(Array.isArray(value) && value.length === 0 && field === 'clips'));
           fc.pre(JSON.stringify(value) !== JSON.stringify(ok[field]));
           await rejected(JSON.stringify(fileOf(fresh, { [field]: value })));
@@ -239,11 +323,17 @@ describe('import fuzzing: every malformed file is refused and the database is un
 
   it('truncations of a valid file at random positions', async () => {
     const whole = JSON.stringify(fileOf(fresh), null, 2);
-    await fc.assert(fc.asyncProperty(fc.nat(whole.length - 1), async (at) => rejected(whole.slice(0, at))), { numRuns: 400 });
+    await fc.assert(
+      fc.asyncProperty(fc.nat(whole.length - 1), async (at) => rejected(whole.slice(0, at))),
+      { numRuns: 400 },
+    );
     // The collection's own export, too (every clip of it is already stored: a successful import would merge).
     // It ends "]}\n": cutting only the final newline leaves a complete file.
     const own = ownExport.trimEnd();
-    await fc.assert(fc.asyncProperty(fc.nat(own.length - 1), async (at) => rejected(own.slice(0, at))), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(fc.nat(own.length - 1), async (at) => rejected(own.slice(0, at))),
+      { numRuns: 200 },
+    );
   });
 
   it('a valid file with bytes flipped, inserted or deleted', async () => {
@@ -269,20 +359,24 @@ describe('import fuzzing: every malformed file is refused and the database is un
   it('deep nesting, in place of the file and inside fields', async () => {
     await fc.assert(
       // From depth 2: at depth 1, "tags":[] is a valid (empty) tag list, so the file is a valid export.
-      fc.asyncProperty(fc.integer({ min: 2, max: 100_000 }), fc.constantFrom('array', 'object', 'field', 'selection', 'clips'), async (depth, where) => {
-        const arr = '['.repeat(depth) + ']'.repeat(depth);
-        const obj = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
-        const clip = JSON.stringify(fresh[0]).slice(0, -1);
-        const head = `{"format":"${EXPORT_FORMAT}","version":1,"exportedAt":"2024-06-01T10:00:00Z","clips":`;
-        const text = {
-          array: arr,
-          object: obj,
-          field: `${head}[${clip},"tags":${arr}}]}`,
-          selection: `${head}[${clip},"selection":${obj}}]}`,
-          clips: `${head}[${arr}]}`,
-        }[where];
-        await rejected(text);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 100_000 }),
+        fc.constantFrom('array', 'object', 'field', 'selection', 'clips'),
+        async (depth, where) => {
+          const arr = '['.repeat(depth) + ']'.repeat(depth);
+          const obj = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+          const clip = JSON.stringify(fresh[0]).slice(0, -1);
+          const head = `{"format":"${EXPORT_FORMAT}","version":1,"exportedAt":"2024-06-01T10:00:00Z","clips":`;
+          const text = {
+            array: arr,
+            object: obj,
+            field: `${head}[${clip},"tags":${arr}}]}`,
+            selection: `${head}[${clip},"selection":${obj}}]}`,
+            clips: `${head}[${arr}]}`,
+          }[where];
+          await rejected(text);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -304,25 +398,28 @@ describe('import fuzzing: whatever is accepted exports again', () => {
    */
   it('a clip with any accepted savedAt exports to JSON and Markdown', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.nat(), fc.maxSafeNat(), fc.constantFrom(0, 8.64e15, 8.64e15 + 1, Number.MAX_SAFE_INTEGER)), async (savedAt) => {
-        const s = makeStore('accepted');
-        try {
-          const clip = fullClip(21, { savedAt, updatedAt: savedAt });
-          let accepted = true;
+      fc.asyncProperty(
+        fc.oneof(fc.nat(), fc.maxSafeNat(), fc.constantFrom(0, 8.64e15, 8.64e15 + 1, Number.MAX_SAFE_INTEGER)),
+        async (savedAt) => {
+          const s = makeStore('accepted');
           try {
-            await importJson(s.store, JSON.stringify(fileOf([clip])));
-          } catch (e) {
-            expect(e).toBeInstanceOf(ImportError);
-            accepted = false;
+            const clip = fullClip(21, { savedAt, updatedAt: savedAt });
+            let accepted = true;
+            try {
+              await importJson(s.store, JSON.stringify(fileOf([clip])));
+            } catch (e) {
+              expect(e).toBeInstanceOf(ImportError);
+              accepted = false;
+            }
+            if (!accepted) return;
+            const clips = await s.store.all();
+            expect(() => exportMarkdown(clips)).not.toThrow();
+            await expect(exportJson(s.store)).resolves.toContain(clip.id);
+          } finally {
+            s.db.close();
           }
-          if (!accepted) return;
-          const clips = await s.store.all();
-          expect(() => exportMarkdown(clips)).not.toThrow();
-          await expect(exportJson(s.store)).resolves.toContain(clip.id);
-        } finally {
-          s.db.close();
-        }
-      }),
+        },
+      ),
       { numRuns: 60 },
     );
   });

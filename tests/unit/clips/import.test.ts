@@ -32,12 +32,15 @@ async function seeded(n: number): Promise<TestStore> {
   return t;
 }
 
-const fileOf = (clips: unknown[]) => JSON.stringify({ format: EXPORT_FORMAT, version: 1, exportedAt: '2024-06-01T10:00:00Z', clips });
+const fileOf = (clips: unknown[]) =>
+  JSON.stringify({ format: EXPORT_FORMAT, version: 1, exportedAt: '2024-06-01T10:00:00Z', clips });
 
 /** 1,000 new clips and, among them, newer versions of the 10 stored ones (merges to take back). */
 function mixed(): Clip[] {
   const fresh = Array.from({ length: 990 }, (_, i) => fullClip(1000 + i));
-  const updates = Array.from({ length: 10 }, (_, i) => fullClip(i + 1, { kind: 'page', title: `Changed ${i}`, tags: ['imported'], updatedAt: 9e12 }));
+  const updates = Array.from({ length: 10 }, (_, i) =>
+    fullClip(i + 1, { kind: 'page', title: `Changed ${i}`, tags: ['imported'], updatedAt: 9e12 }),
+  );
   return [...fresh.slice(0, 400), ...updates, ...fresh.slice(400)];
 }
 
@@ -52,7 +55,10 @@ describe('importFile in batches', () => {
     expect(res).toEqual({ added: 990, merged: 10 });
     expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) * 100));
     expect(await t.store.count()).toBe(1000);
-    expect(await t.store.get(fullClip(3).id)).toMatchObject({ title: 'Changed 2', tags: expect.arrayContaining(['imported']) as unknown });
+    expect(await t.store.get(fullClip(3).id)).toMatchObject({
+      title: 'Changed 2',
+      tags: expect.arrayContaining(['imported']) as unknown,
+    });
     expect(await t.db.importJournal.count()).toBe(0);
     expect(await t.db.imports.count()).toBe(0);
   });
@@ -84,7 +90,9 @@ describe('importFile in batches', () => {
     const before = await dump(t.db);
     const clips: unknown[] = mixed();
     clips.splice(900, 0, { ...fullClip(5000), url: 'javascript:alert(1)' });
-    const error = (await importJson(t.store, fileOf(clips), { batchSize: 100 }).catch((e: unknown) => e)) as ImportError;
+    const error = (await importJson(t.store, fileOf(clips), { batchSize: 100 }).catch(
+      (e: unknown) => e,
+    )) as ImportError;
     expect(error).toBeInstanceOf(ImportError);
     expect(error.message).toMatch(/^Clip 901 in this file cannot be imported.*Nothing was imported/);
     expect(error.details).toMatch(/clips\[900\]\.url/);
@@ -98,7 +106,9 @@ describe('importFile in batches', () => {
     t.db.clips.hook('creating', () => {
       if (++calls === 700) throw new DOMException('disk full', 'QuotaExceededError');
     });
-    await expect(importJson(t.store, fileOf(mixed()), { batchSize: 100 })).rejects.toThrow(/storage is full: nothing was imported/);
+    await expect(importJson(t.store, fileOf(mixed()), { batchSize: 100 })).rejects.toThrow(
+      /storage is full: nothing was imported/,
+    );
     expect(await dump(t.db)).toBe(before);
   });
 
@@ -121,16 +131,26 @@ describe('importFile in batches', () => {
     const text = await exportJson(source.store);
     const t = store();
     const batches: number[] = [];
-    expect(await importJson(t.store, text, { batchSize: 100, onProgress: (p) => batches.push(p.clips) })).toEqual({ added: 4, merged: 0 });
+    expect(await importJson(t.store, text, { batchSize: 100, onProgress: (p) => batches.push(p.clips) })).toEqual({
+      added: 4,
+      merged: 0,
+    });
     expect(batches).toEqual([2, 4]); // 10 M characters a clip: the 16 M cap ends each batch after two
   });
 
   it('reads an older pretty-printed export as well as the one-clip-per-line layout', async () => {
     const t = store();
     const clips = [fullClip(1), fullClip(2), fullClip(5)];
-    expect(await importJson(t.store, JSON.stringify({ format: EXPORT_FORMAT, version: 1, exportedAt: '2024-06-01T10:00:00Z', clips }, null, 2))).toEqual({ added: 3, merged: 0 });
+    expect(
+      await importJson(
+        t.store,
+        JSON.stringify({ format: EXPORT_FORMAT, version: 1, exportedAt: '2024-06-01T10:00:00Z', clips }, null, 2),
+      ),
+    ).toEqual({ added: 3, merged: 0 });
     const text = await exportJson(t.store);
-    expect(text.split('\n')[0]).toMatch(/^\{"format":"context-reader-clips","version":1,"exportedAt":"[^"]+","clips":\[$/);
+    expect(text.split('\n')[0]).toMatch(
+      /^\{"format":"context-reader-clips","version":1,"exportedAt":"[^"]+","clips":\[$/,
+    );
     expect(text.split('\n')).toHaveLength(3 + 3); // header, three clips, "]}", and the final newline
     const u = store('again');
     expect(await importJson(u.store, text)).toEqual({ added: 3, merged: 0 });
@@ -142,7 +162,11 @@ describe('checkFile: what is plainly not an export', () => {
   const blob = (bytes: Uint8Array<ArrayBuffer> | string) => new Blob([bytes]);
   it.each([
     ['an empty file', blob(''), /^This file is empty/],
-    ['the Markdown ZIP', blob(zipSync({ 'a (page).md': strToU8('# A') })), /^This is a ZIP archive \(perhaps the Markdown export\)/],
+    [
+      'the Markdown ZIP',
+      blob(zipSync({ 'a (page).md': strToU8('# A') })),
+      /^This is a ZIP archive \(perhaps the Markdown export\)/,
+    ],
     ['a gzip file', blob(new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0])), /compressed \(gzip\)/],
     ['a PDF', blob('%PDF-1.7\n...'), /a PDF document/],
     ['a binary file', blob(new Uint8Array([0x7b, 0, 1, 2, 3])), /a binary file/],

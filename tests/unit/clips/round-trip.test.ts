@@ -16,20 +16,62 @@ const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env
 if (seed !== undefined) fc.configureGlobal({ seed });
 
 /** Characters JSON must escape, characters it does not, astral ones and the line separators YAML minds. */
-const tricky = fc.constantFrom('"', '\\', '\n', '\r', '\t', '\u0000', '\u001f', '\u2028', '\u2029', '\ufeff', 'é', 'Ё', '😀', '}', ']', ',', ' ');
-const text = (max: number) => fc.string({ unit: fc.oneof(fc.constantFrom('a', 'b', 'c', ' ', 'x', 'y', 'z'), tricky, fc.string({ unit: 'grapheme', maxLength: 1 })), maxLength: max });
+const tricky = fc.constantFrom(
+  '"',
+  '\\',
+  '\n',
+  '\r',
+  '\t',
+  '\u0000',
+  '\u001f',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  'é',
+  'Ё',
+  '😀',
+  '}',
+  ']',
+  ',',
+  ' ',
+);
+const text = (max: number) =>
+  fc.string({
+    unit: fc.oneof(
+      fc.constantFrom('a', 'b', 'c', ' ', 'x', 'y', 'z'),
+      tricky,
+      fc.string({ unit: 'grapheme', maxLength: 1 }),
+    ),
+    maxLength: max,
+  });
 
 const arbFields = fc.record({
   title: text(200),
   note: text(300),
   text: text(500),
-  tags: fc.uniqueArray(fc.string({ minLength: 1, maxLength: 20 }).map((s) => s.trim()).filter((s) => s.length > 0), { maxLength: 5 }),
+  tags: fc.uniqueArray(
+    fc
+      .string({ minLength: 1, maxLength: 20 })
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+    { maxLength: 5 },
+  ),
   kind: fc.constantFrom('page' as const, 'selection' as const),
   savedAt: fc.integer({ min: 0, max: 8.64e15 }),
 });
-const arbClips = fc.array(arbFields, { maxLength: 20 }).map((list) =>
-  list.map((r, i) => Clip.parse({ ...fullClip(i + 1), ...r, updatedAt: r.savedAt, url: `https://example.org/${i}`, urlKey: `https://example.org/${i}` })),
-);
+const arbClips = fc
+  .array(arbFields, { maxLength: 20 })
+  .map((list) =>
+    list.map((r, i) =>
+      Clip.parse({
+        ...fullClip(i + 1),
+        ...r,
+        updatedAt: r.savedAt,
+        url: `https://example.org/${i}`,
+        urlKey: `https://example.org/${i}`,
+      }),
+    ),
+  );
 
 async function roundTrip(clips: Clip[]): Promise<Clip[]> {
   const source = makeStore('rt-source');
@@ -58,42 +100,54 @@ describe('export → import round trip', () => {
     );
   });
 
-  it('clips with every field at its size limit, escapes included, come back exactly', { timeout: 120_000 }, async () => {
-    // Quotes and control characters grow six-fold in JSON; the file is far larger than the clip.
-    const fill = (n: number, unit = 'a"\\\u0001\u2028') => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
-    const huge = Clip.parse({
-      ...fullClip(1),
-      title: fill(LIMITS.title),
-      excerpt: fill(LIMITS.excerpt),
-      text: fill(LIMITS.text),
-      html: fill(LIMITS.html, '<p>x</p>'),
-      markdown: fill(LIMITS.markdown, 'é😀'.slice(0, 2)),
-      note: fill(LIMITS.note),
-      url: `https://example.org/${'u'.repeat(LIMITS.url - 20)}`,
-      urlKey: `https://example.org/${'k'.repeat(LIMITS.url - 20)}`,
-      tags: Array.from({ length: LIMITS.tags }, (_, i) => `${i}`.padEnd(LIMITS.tag, 't')),
-      entities: Array.from({ length: LIMITS.entities }, (_, i) => `${i}`.padEnd(LIMITS.entityId, 'e')),
-      byline: fill(LIMITS.meta),
-      siteName: fill(LIMITS.meta),
-      publishedTime: fill(LIMITS.meta),
-      savedAt: 8.64e15,
-      updatedAt: 8.64e15,
-    });
-    const small = fullClip(2);
-    const back = await roundTrip([huge, small]);
-    expect(back.map((c) => c.id).sort()).toEqual([uuid(1), uuid(2)]);
-  });
+  it(
+    'clips with every field at its size limit, escapes included, come back exactly',
+    { timeout: 120_000 },
+    async () => {
+      // Quotes and control characters grow six-fold in JSON; the file is far larger than the clip.
+      const fill = (n: number, unit = 'a"\\\u0001\u2028') => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+      const huge = Clip.parse({
+        ...fullClip(1),
+        title: fill(LIMITS.title),
+        excerpt: fill(LIMITS.excerpt),
+        text: fill(LIMITS.text),
+        html: fill(LIMITS.html, '<p>x</p>'),
+        markdown: fill(LIMITS.markdown, 'é😀'.slice(0, 2)),
+        note: fill(LIMITS.note),
+        url: `https://example.org/${'u'.repeat(LIMITS.url - 20)}`,
+        urlKey: `https://example.org/${'k'.repeat(LIMITS.url - 20)}`,
+        tags: Array.from({ length: LIMITS.tags }, (_, i) => `${i}`.padEnd(LIMITS.tag, 't')),
+        entities: Array.from({ length: LIMITS.entities }, (_, i) => `${i}`.padEnd(LIMITS.entityId, 'e')),
+        byline: fill(LIMITS.meta),
+        siteName: fill(LIMITS.meta),
+        publishedTime: fill(LIMITS.meta),
+        savedAt: 8.64e15,
+        updatedAt: 8.64e15,
+      });
+      const small = fullClip(2);
+      const back = await roundTrip([huge, small]);
+      expect(back.map((c) => c.id).sort()).toEqual([uuid(1), uuid(2)]);
+    },
+  );
 });
 
 describe('markdownZip', () => {
   it('unzips to one Markdown file per clip, named for the page or the passage', () => {
-    const clips = [fullClip(1, { kind: 'page', title: 'CSTO summit' }), fullClip(2, { kind: 'selection', title: 'CSTO summit', text: 'Patrushev said the border holds' })];
+    const clips = [
+      fullClip(1, { kind: 'page', title: 'CSTO summit' }),
+      fullClip(2, { kind: 'selection', title: 'CSTO summit', text: 'Patrushev said the border holds' }),
+    ];
     return markdownZip(exportMarkdown(clips), new Date(Date.UTC(2024, 0, 1)))
       .arrayBuffer()
       .then((buf) => {
         const out = unzipSync(new Uint8Array(buf));
         const date = new Date(clips[0]!.savedAt).toISOString().slice(0, 10);
-        expect(Object.keys(out).sort()).toEqual([`${date} CSTO summit (page).md`, `${new Date(clips[1]!.savedAt).toISOString().slice(0, 10)} CSTO summit (passage - Patrushev said the border holds).md`].sort());
+        expect(Object.keys(out).sort()).toEqual(
+          [
+            `${date} CSTO summit (page).md`,
+            `${new Date(clips[1]!.savedAt).toISOString().slice(0, 10)} CSTO summit (passage - Patrushev said the border holds).md`,
+          ].sort(),
+        );
         const page = strFromU8(out[`${date} CSTO summit (page).md`]!);
         expect(page).toMatch(/^---\ntitle: "CSTO summit"\n/);
         expect(page).toContain(clips[0]!.markdown);

@@ -17,9 +17,21 @@ function indexOf(...docs: IndexedDoc<string>[]): SearchIndex {
 }
 
 const DOCS = [
-  doc('a', 1, 'Nikolai Patrushev met CSTO officials in Moscow', { tags: ['security'], entities: ['csto', 'nikolai-patrushev'], site: 'Site A' }),
-  doc('b', 2, 'Operation Kanal: the CSTO anti-drug operation', { tags: ['drugs'], entities: ['csto', 'operation-kanal'], site: 'Site B' }),
-  doc('c', 3, 'Патрушев провёл совещание ОДКБ в Москве', { tags: ['security'], entities: ['nikolai-patrushev'], site: 'Site A' }),
+  doc('a', 1, 'Nikolai Patrushev met CSTO officials in Moscow', {
+    tags: ['security'],
+    entities: ['csto', 'nikolai-patrushev'],
+    site: 'Site A',
+  }),
+  doc('b', 2, 'Operation Kanal: the CSTO anti-drug operation', {
+    tags: ['drugs'],
+    entities: ['csto', 'operation-kanal'],
+    site: 'Site B',
+  }),
+  doc('c', 3, 'Патрушев провёл совещание ОДКБ в Москве', {
+    tags: ['security'],
+    entities: ['nikolai-patrushev'],
+    site: 'Site A',
+  }),
   doc('d', 4, 'A café in Zürich served crème brûlée', { site: 'Site C' }),
   doc('e', 5, 'Patrol boats on the Panama Canal', { tags: ['security', 'drugs'], site: 'Site B' }),
 ];
@@ -150,7 +162,10 @@ describe('LiveIndex over the store', () => {
   const ids = (clips: Clip[] | null) => clips?.map((c) => c.id) ?? null;
 
   /** What a search must return, computed the slow way: every stored clip tested against the query. */
-  async function reference(q: string, options: { limit?: number; offset?: number; tag?: string; entity?: string; site?: string }): Promise<string[]> {
+  async function reference(
+    q: string,
+    options: { limit?: number; offset?: number; tag?: string; entity?: string; site?: string },
+  ): Promise<string[]> {
     const { complete, prefix } = parseQuery(q);
     const records = (await t.db.clips.toArray()).sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? 1 : -1));
     const hits = records.filter(
@@ -165,14 +180,22 @@ describe('LiveIndex over the store', () => {
     return hits.slice(offset, offset + (options.limit ?? 50)).map((r) => r.id);
   }
 
-  it('gives the answers a scan of every stored clip gives, and the store\'s list and facets', async () => {
+  it("gives the answers a scan of every stored clip gives, and the store's list and facets", async () => {
     t = makeStore();
     await t.db.clips.bulkAdd(Array.from({ length: 60 }, (_, i) => toRecord(fullClip(i + 1))));
     const live = new LiveIndex(t.db, (c) => c, { chunk: 7 });
     await live.whenReady();
     for (const q of ['patr', 'csto', 'ёжик', 'café', 'site', 'article 1', 'nothing']) {
-      for (const options of [{ limit: 10 }, { limit: 5, offset: 3 }, { tag: 'security', limit: 10 }, { entity: 'patrushev' }, { site: 'Site 3' }]) {
-        expect(ids(await live.search(q, options)), `${q} ${JSON.stringify(options)}`).toEqual(await reference(q, options));
+      for (const options of [
+        { limit: 10 },
+        { limit: 5, offset: 3 },
+        { tag: 'security', limit: 10 },
+        { entity: 'patrushev' },
+        { site: 'Site 3' },
+      ]) {
+        expect(ids(await live.search(q, options)), `${q} ${JSON.stringify(options)}`).toEqual(
+          await reference(q, options),
+        );
       }
     }
     expect(ids(await live.search('', { limit: 20 }))).toEqual(ids(await t.store.list({ limit: 20 })));

@@ -15,9 +15,19 @@ const pick = (seed: number) => VOCAB[(seed * 2_654_435_761) % VOCAB.length]!;
 function clip(n: number): Clip {
   const words = Array.from({ length: 300 }, (_, k) => pick(n * 300 + k)).join(' ');
   return {
-    id: uuid(n), kind: 'page', url: `https://example.com/${n}`, urlKey: `https://example.com/${n}`,
-    title: `Clip ${n} about the CSTO and Patrushev`, text: words, html: '', markdown: '',
-    entities: n % 3 ? ['csto'] : [], note: '', tags: n % 10 ? [] : ['ten'], savedAt: n, updatedAt: n,
+    id: uuid(n),
+    kind: 'page',
+    url: `https://example.com/${n}`,
+    urlKey: `https://example.com/${n}`,
+    title: `Clip ${n} about the CSTO and Patrushev`,
+    text: words,
+    html: '',
+    markdown: '',
+    entities: n % 3 ? ['csto'] : [],
+    note: '',
+    tags: n % 10 ? [] : ['ten'],
+    savedAt: n,
+    updatedAt: n,
   };
 }
 
@@ -31,10 +41,28 @@ const ready = (async () => {
 })();
 
 describe('search, 10,000 clips', () => {
-  bench('prefix of a common word ("patr")', async () => { await ready; await live.search('patr', {}); });
-  bench('two words, last a prefix ("csto patru")', async () => { await ready; await live.search('csto patru', {}); });
-  bench('rare word ("w1x")', async () => { await ready; await live.search(VOCAB[1]!, {}); });
-  bench('short prefix over many words ("w1")', async () => { await ready; await live.search('w1', {}); });
-  bench('list, newest 50', async () => { await ready; await t.store.list(); });
-  bench('list filtered by a tag', async () => { await ready; await t.store.list({ tag: 'ten' }); });
+  bench('prefix of a common word ("patr")', async () => {
+    await ready;
+    await live.search('patr', {});
+  });
+  bench('two words, last a prefix ("csto patru")', async () => {
+    await ready;
+    await live.search('csto patru', {});
+  });
+  bench('rare word ("w1x")', async () => {
+    await ready;
+    await live.search(VOCAB[1]!, {});
+  });
+  bench('short prefix over many words ("w1")', async () => {
+    await ready;
+    await live.search('w1', {});
+  });
+  bench('list, newest 50', async () => {
+    await ready;
+    await t.store.list();
+  });
+  bench('list filtered by a tag', async () => {
+    await ready;
+    await t.store.list({ tag: 'ten' });
+  });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { bannerDismissed, dismissBanner, showStorageBanner, type BannerState } from '../../../lib/clips/storage-banner.ts';
+import {
+  bannerDismissed,
+  dismissBanner,
+  showStorageBanner,
+  type BannerState,
+} from '../../../lib/clips/storage-banner.ts';
 import { fullClip, makeStore } from './helpers.ts';
 
 describe('the storage banner', () => {
@@ -26,7 +31,8 @@ describe('the storage banner', () => {
 describe('countForEntity', () => {
   it('counts every clip that mentions the entity, not only a page of them', async () => {
     const t = makeStore('count');
-    for (let i = 1; i <= 120; i++) await t.store.restore(fullClip(i, { entities: i % 3 === 0 ? ['patrushev', 'csto'] : ['csto'] }));
+    for (let i = 1; i <= 120; i++)
+      await t.store.restore(fullClip(i, { entities: i % 3 === 0 ? ['patrushev', 'csto'] : ['csto'] }));
     expect(await t.store.countForEntity('patrushev')).toBe(40);
     expect(await t.store.countForEntity('csto')).toBe(120);
     expect(await t.store.countForEntity('nobody')).toBe(0);

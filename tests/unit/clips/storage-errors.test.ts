@@ -63,10 +63,16 @@ describe('IndexedDB that cannot be opened', () => {
   it('gives StorageUnavailableError when opening is refused (private window)', async () => {
     const refusing = {
       open: () => {
-        throw new DOMException('A mutation operation was attempted on a database that did not allow mutations.', 'InvalidStateError');
+        throw new DOMException(
+          'A mutation operation was attempted on a database that did not allow mutations.',
+          'InvalidStateError',
+        );
       },
     };
-    const db = new ClipsDB('private', { indexedDB: refusing, IDBKeyRange: { bound() {}, lowerBound() {}, upperBound() {} } });
+    const db = new ClipsDB('private', {
+      indexedDB: refusing,
+      IDBKeyRange: { bound() {}, lowerBound() {}, upperBound() {} },
+    });
     const error = await new ClipStore(db).saveClip(pageInput()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageUnavailableError);
   });

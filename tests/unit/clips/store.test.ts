@@ -8,7 +8,9 @@ afterEach(() => (t as TestStore | undefined)?.db.close());
 describe('saveClip', () => {
   it('creates a clip with an id, a urlKey, times, and empty note and tags', async () => {
     t = makeStore();
-    const { clip, status } = await t.store.saveClip(pageInput({ url: 'https://News.example.com/world/csto-summit/?utm_source=tg#c' }));
+    const { clip, status } = await t.store.saveClip(
+      pageInput({ url: 'https://News.example.com/world/csto-summit/?utm_source=tg#c' }),
+    );
     expect(status).toBe('created');
     expect(clip.urlKey).toBe('https://news.example.com/world/csto-summit');
     expect(clip.note).toBe('');
@@ -22,7 +24,11 @@ describe('saveClip', () => {
     const first = (await t.store.saveClip(pageInput())).clip;
     await t.store.update(first.id, { note: 'read later', tags: ['CSTO'] });
     const again = await t.store.saveClip(
-      pageInput({ url: 'https://news.example.com/world/csto-summit?fbclid=abc', title: 'CSTO leaders met in Moscow (updated)', tags: ['moscow'] }),
+      pageInput({
+        url: 'https://news.example.com/world/csto-summit?fbclid=abc',
+        title: 'CSTO leaders met in Moscow (updated)',
+        tags: ['moscow'],
+      }),
     );
     expect(again.status).toBe('updated');
     expect(again.clip.id).toBe(first.id);
@@ -36,7 +42,9 @@ describe('saveClip', () => {
 
   it('uses a same-site canonical link as the page identity', async () => {
     t = makeStore();
-    await t.store.saveClip(pageInput({ url: 'https://m.example.com/a?id=1', canonicalUrl: 'https://www.example.com/story' }));
+    await t.store.saveClip(
+      pageInput({ url: 'https://m.example.com/a?id=1', canonicalUrl: 'https://www.example.com/story' }),
+    );
     const again = await t.store.saveClip(pageInput({ url: 'https://www.example.com/story/' }));
     expect(again.status).toBe('updated');
   });
@@ -45,7 +53,11 @@ describe('saveClip', () => {
     t = makeStore();
     const page = await t.store.saveClip(pageInput());
     const sel = (n: number) =>
-      pageInput({ kind: 'selection', text: `quote ${n}`, selection: { exact: `quote ${n}`, prefix: '', suffix: '', start: 0, end: 7 } });
+      pageInput({
+        kind: 'selection',
+        text: `quote ${n}`,
+        selection: { exact: `quote ${n}`, prefix: '', suffix: '', start: 0, end: 7 },
+      });
     const a = await t.store.saveClip(sel(1));
     const b = await t.store.saveClip(sel(2));
     expect([a.status, b.status]).toEqual(['created', 'created']);
@@ -55,7 +67,9 @@ describe('saveClip', () => {
 
   it('refuses a javascript: URL and a missing title', async () => {
     t = makeStore();
-    await expect(t.store.saveClip(pageInput({ url: 'javascript:alert(1)' }))).rejects.toThrow(/url: must be an http\(s\) URL/);
+    await expect(t.store.saveClip(pageInput({ url: 'javascript:alert(1)' }))).rejects.toThrow(
+      /url: must be an http\(s\) URL/,
+    );
     await expect(t.store.saveClip({ ...pageInput(), title: undefined as unknown as string })).rejects.toThrow(/title/);
     expect(await t.store.count()).toBe(0);
   });
@@ -77,8 +91,12 @@ describe('list', () => {
 
   it('filters by tag, entity and site, together', async () => {
     t = makeStore();
-    await t.store.saveClip(pageInput({ url: 'https://a.com/1', title: 'A1', siteName: 'A', tags: ['x'], entities: ['csto'] }));
-    await t.store.saveClip(pageInput({ url: 'https://a.com/2', title: 'A2', siteName: 'A', tags: ['x', 'y'], entities: ['sco'] }));
+    await t.store.saveClip(
+      pageInput({ url: 'https://a.com/1', title: 'A1', siteName: 'A', tags: ['x'], entities: ['csto'] }),
+    );
+    await t.store.saveClip(
+      pageInput({ url: 'https://a.com/2', title: 'A2', siteName: 'A', tags: ['x', 'y'], entities: ['sco'] }),
+    );
     await t.store.saveClip(pageInput({ url: 'https://www.b.com/3', title: 'B3', tags: ['y'], entities: ['csto'] }));
     const titles = async (o: object) => (await t.store.list(o)).map((c) => c.title);
     expect(await titles({ tag: 'x' })).toEqual(['A2', 'A1']);
@@ -91,19 +109,42 @@ describe('list', () => {
   it('pages through a filtered set larger than the page in date order', async () => {
     t = makeStore();
     for (let i = 0; i < 30; i++) {
-      await t.store.saveClip(pageInput({ url: `https://example.com/${i}`, title: `T${i}`, tags: i % 2 ? ['odd'] : [] }));
+      await t.store.saveClip(
+        pageInput({ url: `https://example.com/${i}`, title: `T${i}`, tags: i % 2 ? ['odd'] : [] }),
+      );
     }
-    expect((await t.store.list({ tag: 'odd', limit: 3, offset: 2 })).map((c) => c.title)).toEqual(['T25', 'T23', 'T21']);
+    expect((await t.store.list({ tag: 'odd', limit: 3, offset: 2 })).map((c) => c.title)).toEqual([
+      'T25',
+      'T23',
+      'T21',
+    ]);
   });
 });
 
 describe('search', () => {
   async function seed(): Promise<void> {
     t = makeStore();
-    await t.store.saveClip(pageInput({ url: 'https://e.com/1', title: 'Patrushev visits Minsk', text: 'Nikolai Patrushev spoke about the CSTO.' }));
-    await t.store.saveClip(pageInput({ url: 'https://e.com/2', title: 'Café society', text: 'A piece about Parisian cafés.' }));
-    await t.store.saveClip(pageInput({ url: 'https://e.com/3', title: 'Саммит ОДКБ', text: 'Николай Патрушев выступил на саммите. Ёлки.' }));
-    await t.store.saveClip(pageInput({ url: 'https://e.com/4', title: 'CSTO exercise', text: 'Troops of the CSTO trained.', tags: ['drills'] }));
+    await t.store.saveClip(
+      pageInput({
+        url: 'https://e.com/1',
+        title: 'Patrushev visits Minsk',
+        text: 'Nikolai Patrushev spoke about the CSTO.',
+      }),
+    );
+    await t.store.saveClip(
+      pageInput({ url: 'https://e.com/2', title: 'Café society', text: 'A piece about Parisian cafés.' }),
+    );
+    await t.store.saveClip(
+      pageInput({ url: 'https://e.com/3', title: 'Саммит ОДКБ', text: 'Николай Патрушев выступил на саммите. Ёлки.' }),
+    );
+    await t.store.saveClip(
+      pageInput({
+        url: 'https://e.com/4',
+        title: 'CSTO exercise',
+        text: 'Troops of the CSTO trained.',
+        tags: ['drills'],
+      }),
+    );
   }
   const titles = async (q: string, o = {}) => (await searchClips(t.db, q, o)).map((c) => c.title);
 
@@ -185,8 +226,12 @@ describe('update, delete and restore', () => {
 describe('facets', () => {
   it('counts tags, entities and sites, most frequent first', async () => {
     t = makeStore();
-    await t.store.saveClip(pageInput({ url: 'https://a.com/1', siteName: 'Agency', tags: ['x', 'y'], entities: ['csto'] }));
-    await t.store.saveClip(pageInput({ url: 'https://a.com/2', siteName: 'Agency', tags: ['x'], entities: ['csto', 'sco'] }));
+    await t.store.saveClip(
+      pageInput({ url: 'https://a.com/1', siteName: 'Agency', tags: ['x', 'y'], entities: ['csto'] }),
+    );
+    await t.store.saveClip(
+      pageInput({ url: 'https://a.com/2', siteName: 'Agency', tags: ['x'], entities: ['csto', 'sco'] }),
+    );
     await t.store.saveClip(pageInput({ url: 'https://www.b.com/3', entities: ['csto'] }));
     expect(await t.store.facets()).toEqual({
       tags: [

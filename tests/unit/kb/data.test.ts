@@ -73,10 +73,42 @@ describe('entity catalogue', () => {
 
   it('covers the names the product promises', () => {
     const ids = new Set(entities.map((e) => e.id));
-    for (const id of ['csto', 'sco', 'rats', 'cis', 'operation-kanal', 'kanal-krasnyi-barhan', 'exercise-thunder', 'csto-crisis-response-center',
-      'valdai-club', 'nato', 'taliban', 'isis', 'wilayat-khorasan', 'al-qaeda', 'unodc', 'kazakhstan-nsc', 'nikolai-bordyuzha', 'stanislav-zas',
-      'nikolai-patrushev', 'rashid-nurgaliyev', 'valery-gerasimov', 'sagimbayev', 'ruslan-seisembayev', 'emomali-rahmon', 'kassym-jomart-tokayev',
-      'vladimir-putin', 'xi-jinping', 'sergei-lavrov', 'alexey-maslov', 'sergei-markov', 'andrey-vypolzov', 'gennady-troislit', 'oleg-ufimtsev', 'rahimpour']) {
+    for (const id of [
+      'csto',
+      'sco',
+      'rats',
+      'cis',
+      'operation-kanal',
+      'kanal-krasnyi-barhan',
+      'exercise-thunder',
+      'csto-crisis-response-center',
+      'valdai-club',
+      'nato',
+      'taliban',
+      'isis',
+      'wilayat-khorasan',
+      'al-qaeda',
+      'unodc',
+      'kazakhstan-nsc',
+      'nikolai-bordyuzha',
+      'stanislav-zas',
+      'nikolai-patrushev',
+      'rashid-nurgaliyev',
+      'valery-gerasimov',
+      'sagimbayev',
+      'ruslan-seisembayev',
+      'emomali-rahmon',
+      'kassym-jomart-tokayev',
+      'vladimir-putin',
+      'xi-jinping',
+      'sergei-lavrov',
+      'alexey-maslov',
+      'sergei-markov',
+      'andrey-vypolzov',
+      'gennady-troislit',
+      'oleg-ufimtsev',
+      'rahimpour',
+    ]) {
       expect(ids.has(id), id).toBe(true);
     }
   });
@@ -123,18 +155,95 @@ describe('malformed data fails the build with file, entity and field', () => {
   }
 
   it.each([
-    ['a field of the wrong type', (c: { entities: Record<string, unknown>[] }) => { c.entities[1]!.role = 42; }, /entities\.json: entity "sco" \(entities\[1\]\) field role/],
-    ['a quote not at its offsets', (c: { entities: Record<string, unknown>[] }) => { (c.entities[0]!.facts as { start: number }[])[0]!.start += 3; }, /entity "csto" \(entities\[0\]\) field facts\[0\]\.quote: not found verbatim/],
-    ['an alias claimed twice', (c: { entities: Record<string, unknown>[] }) => { (c.entities[1]!.aliases as unknown[]).push({ text: 'CSTO' }); }, /entity "sco" .* field aliases\[\d+\]\.text: "CSTO" is already an alias of "csto"/],
-    ['an unknown entity as evidence', (c: { entities: Record<string, unknown>[] }) => { (c.entities[1]!.aliases as { requires?: { page?: string[] } }[])[0]!.requires!.page = ['nope']; }, /entity "sco" .* field aliases\[0\]\.requires\.page: unknown entity "nope"/],
-    ['per-word paradigms that do not count the words', (c: { entities: Record<string, unknown>[] }) => { (c.entities[0]!.aliases as { words?: unknown[] }[])[4]!.words = ['ru-fem-ia', null]; }, /entity "csto" \(entities\[0\]\) field aliases\[4\]\.words: "Организация Договора о коллективной безопасности" has 5 words .* but "words" has 2 entries/],
-    ['an unknown per-word paradigm', (c: { entities: Record<string, unknown>[] }) => { (c.entities[0]!.aliases as { words?: unknown[] }[])[4]!.words = ['ru-nope', null, null, null, null]; }, /entity "csto" .* field aliases\[4\]\.words\[0\]: unknown paradigm "ru-nope"/],
-    ['a word that does not end as its paradigm needs', (c: { entities: Record<string, unknown>[] }) => { (c.entities[0]!.aliases as { words?: unknown[] }[])[4]!.words = [null, null, null, 'ru-fem-ia', null]; }, /entity "csto" .* field aliases\[4\]\.words\[3\]: "коллективной" does not end with "ия"/],
-    ['both paradigm and words', (c: { entities: Record<string, unknown>[] }) => { (c.entities[0]!.aliases as { paradigm?: string }[])[4]!.paradigm = 'ru-fem-a'; }, /field aliases\[4\]\.words: give either "paradigm" or "words", not both/],
-    ['words that agree with paradigms of different lengths', (c: { entities: Record<string, unknown>[] }) => { const a = (c.entities[0]!.aliases as { words?: unknown[]; agree?: boolean }[])[4]!; a.words = ['ru-fem-ia', 'ru-masc-hard', null, null, null]; a.agree = true; }, /entity "csto" .* field aliases\[4\]\.agree: words that agree need paradigms with as many endings each/],
-    ['a case form of another entity\'s alias', (c: { entities: Record<string, unknown>[] }) => { (c.entities[1]!.aliases as unknown[]).push({ text: 'Организации Договора о коллективной безопасности', case: 'insensitive' }); }, /entity "sco" \(entities\[1\]\) alias "Организации Договора о коллективной безопасности": form .* is already a form of "csto"/],
-    ['malformed initials', (c: { entities: Record<string, unknown>[] }) => { (c.entities.find((e) => e.id === 'emomali-rahmon')!.person as { initials: string[] }).initials = ['Em']; }, /entity "emomali-rahmon" .* field person\.initials\[0\]: initials such as/],
-    ['a missing id', (c: { entities: Record<string, unknown>[] }) => { delete c.entities[2]!.id; }, /entity \(no id\) \(entities\[2\]\) field id/],
+    [
+      'a field of the wrong type',
+      (c: { entities: Record<string, unknown>[] }) => {
+        c.entities[1]!.role = 42;
+      },
+      /entities\.json: entity "sco" \(entities\[1\]\) field role/,
+    ],
+    [
+      'a quote not at its offsets',
+      (c: { entities: Record<string, unknown>[] }) => {
+        (c.entities[0]!.facts as { start: number }[])[0]!.start += 3;
+      },
+      /entity "csto" \(entities\[0\]\) field facts\[0\]\.quote: not found verbatim/,
+    ],
+    [
+      'an alias claimed twice',
+      (c: { entities: Record<string, unknown>[] }) => {
+        (c.entities[1]!.aliases as unknown[]).push({ text: 'CSTO' });
+      },
+      /entity "sco" .* field aliases\[\d+\]\.text: "CSTO" is already an alias of "csto"/,
+    ],
+    [
+      'an unknown entity as evidence',
+      (c: { entities: Record<string, unknown>[] }) => {
+        (c.entities[1]!.aliases as { requires?: { page?: string[] } }[])[0]!.requires!.page = ['nope'];
+      },
+      /entity "sco" .* field aliases\[0\]\.requires\.page: unknown entity "nope"/,
+    ],
+    [
+      'per-word paradigms that do not count the words',
+      (c: { entities: Record<string, unknown>[] }) => {
+        (c.entities[0]!.aliases as { words?: unknown[] }[])[4]!.words = ['ru-fem-ia', null];
+      },
+      /entity "csto" \(entities\[0\]\) field aliases\[4\]\.words: "Организация Договора о коллективной безопасности" has 5 words .* but "words" has 2 entries/,
+    ],
+    [
+      'an unknown per-word paradigm',
+      (c: { entities: Record<string, unknown>[] }) => {
+        (c.entities[0]!.aliases as { words?: unknown[] }[])[4]!.words = ['ru-nope', null, null, null, null];
+      },
+      /entity "csto" .* field aliases\[4\]\.words\[0\]: unknown paradigm "ru-nope"/,
+    ],
+    [
+      'a word that does not end as its paradigm needs',
+      (c: { entities: Record<string, unknown>[] }) => {
+        (c.entities[0]!.aliases as { words?: unknown[] }[])[4]!.words = [null, null, null, 'ru-fem-ia', null];
+      },
+      /entity "csto" .* field aliases\[4\]\.words\[3\]: "коллективной" does not end with "ия"/,
+    ],
+    [
+      'both paradigm and words',
+      (c: { entities: Record<string, unknown>[] }) => {
+        (c.entities[0]!.aliases as { paradigm?: string }[])[4]!.paradigm = 'ru-fem-a';
+      },
+      /field aliases\[4\]\.words: give either "paradigm" or "words", not both/,
+    ],
+    [
+      'words that agree with paradigms of different lengths',
+      (c: { entities: Record<string, unknown>[] }) => {
+        const a = (c.entities[0]!.aliases as { words?: unknown[]; agree?: boolean }[])[4]!;
+        a.words = ['ru-fem-ia', 'ru-masc-hard', null, null, null];
+        a.agree = true;
+      },
+      /entity "csto" .* field aliases\[4\]\.agree: words that agree need paradigms with as many endings each/,
+    ],
+    [
+      "a case form of another entity's alias",
+      (c: { entities: Record<string, unknown>[] }) => {
+        (c.entities[1]!.aliases as unknown[]).push({
+          text: 'Организации Договора о коллективной безопасности',
+          case: 'insensitive',
+        });
+      },
+      /entity "sco" \(entities\[1\]\) alias "Организации Договора о коллективной безопасности": form .* is already a form of "csto"/,
+    ],
+    [
+      'malformed initials',
+      (c: { entities: Record<string, unknown>[] }) => {
+        (c.entities.find((e) => e.id === 'emomali-rahmon')!.person as { initials: string[] }).initials = ['Em'];
+      },
+      /entity "emomali-rahmon" .* field person\.initials\[0\]: initials such as/,
+    ],
+    [
+      'a missing id',
+      (c: { entities: Record<string, unknown>[] }) => {
+        delete c.entities[2]!.id;
+      },
+      /entity \(no id\) \(entities\[2\]\) field id/,
+    ],
   ])('%s', (_name, edit, message) => {
     const dir = brokenCopy(edit);
     expect(() => loadData(dir)).toThrow(DataError);

@@ -40,19 +40,60 @@ describe('traps stay unmarked', () => {
 
 describe('the entity in its context is marked', () => {
   it.each([
-    ['operation "Channel"', 'regional anti-drug operations under the general name "Channel" ("Kanal") are conducted.', ['operation-kanal:Channel', 'operation-kanal:Kanal']],
-    ['operation "Canal"', 'the annual anti-drug operation "Canal" through the CSTO', ['operation-kanal:Canal', 'csto:CSTO']],
-    ['stage name', 'As part of the operation "Channel - Red Barkhan" ("Kanal - Krasnyi Barhan")', ['kanal-krasnyi-barhan:Channel - Red Barkhan', 'kanal-krasnyi-barhan:Kanal - Krasnyi Barhan']],
-    ['exercise "Thunder"', 'a special exercise of anti-drug services under the conventional name "Thunder"', ['exercise-thunder:Thunder']],
+    [
+      'operation "Channel"',
+      'regional anti-drug operations under the general name "Channel" ("Kanal") are conducted.',
+      ['operation-kanal:Channel', 'operation-kanal:Kanal'],
+    ],
+    [
+      'operation "Canal"',
+      'the annual anti-drug operation "Canal" through the CSTO',
+      ['operation-kanal:Canal', 'csto:CSTO'],
+    ],
+    [
+      'stage name',
+      'As part of the operation "Channel - Red Barkhan" ("Kanal - Krasnyi Barhan")',
+      ['kanal-krasnyi-barhan:Channel - Red Barkhan', 'kanal-krasnyi-barhan:Kanal - Krasnyi Barhan'],
+    ],
+    [
+      'exercise "Thunder"',
+      'a special exercise of anti-drug services under the conventional name "Thunder"',
+      ['exercise-thunder:Thunder'],
+    ],
     ['RATS near SCO', 'The SCO summit praised RATS for its work.', ['sco:SCO', 'rats:RATS']],
     ['reversed acronyms', 'the Council of RATS SCO and the SCO RATS council', ['rats:RATS SCO', 'rats:SCO RATS']],
     ['CIS countries', 'heads of security services of the CIS countries met', ['cis:CIS']],
-    ['SCO with page evidence', 'The Shanghai Cooperation Organisation met. Later the SCO said so.', ['sco:Shanghai Cooperation Organisation', 'sco:SCO']],
-    ['Markov with his full name', 'Sergei Markov recalled the aims. Markov said more.', ['sergei-markov:Sergei Markov', 'sergei-markov:Markov']],
+    [
+      'SCO with page evidence',
+      'The Shanghai Cooperation Organisation met. Later the SCO said so.',
+      ['sco:Shanghai Cooperation Organisation', 'sco:SCO'],
+    ],
+    [
+      'Markov with his full name',
+      'Sergei Markov recalled the aims. Markov said more.',
+      ['sergei-markov:Sergei Markov', 'sergei-markov:Markov'],
+    ],
     ['possessives', "The CSTO's chief and Patrushev’s remarks", ['csto:CSTO', 'nikolai-patrushev:Patrushev']],
-    ['all-caps headline', 'PATRUSHEV URGES CIS STATES TO SHARE INTELLIGENCE', ['nikolai-patrushev:PATRUSHEV', 'cis:CIS']],
-    ['spelling variants', 'Erlan Sagimbaev and Ruslan Seisembaev; Vilayat Khorasan and Wilayat Khorasan', ['sagimbayev:Sagimbaev', 'ruslan-seisembayev:Ruslan Seisembaev', 'wilayat-khorasan:Vilayat Khorasan', 'wilayat-khorasan:Wilayat Khorasan']],
-    ['Russian case forms', 'Слова Патрушева, встреча с Патрушевым, письмо Зася, ОДКБ и ШОС', ['nikolai-patrushev:Патрушева', 'nikolai-patrushev:Патрушевым', 'stanislav-zas:Зася', 'csto:ОДКБ', 'sco:ШОС']],
+    [
+      'all-caps headline',
+      'PATRUSHEV URGES CIS STATES TO SHARE INTELLIGENCE',
+      ['nikolai-patrushev:PATRUSHEV', 'cis:CIS'],
+    ],
+    [
+      'spelling variants',
+      'Erlan Sagimbaev and Ruslan Seisembaev; Vilayat Khorasan and Wilayat Khorasan',
+      [
+        'sagimbayev:Sagimbaev',
+        'ruslan-seisembayev:Ruslan Seisembaev',
+        'wilayat-khorasan:Vilayat Khorasan',
+        'wilayat-khorasan:Wilayat Khorasan',
+      ],
+    ],
+    [
+      'Russian case forms',
+      'Слова Патрушева, встреча с Патрушевым, письмо Зася, ОДКБ и ШОС',
+      ['nikolai-patrushev:Патрушева', 'nikolai-patrushev:Патрушевым', 'stanislav-zas:Зася', 'csto:ОДКБ', 'sco:ШОС'],
+    ],
     ['misspelt caption', 'Рашид Нургалив: Ни один из принятых документов', ['rashid-nurgaliyev:Нургалив']],
     ['soft hyphen and nbsp', 'Nikolai\u00a0Bor\u00addyuzha spoke', ['nikolai-bordyuzha:Nikolai\u00a0Bor\u00addyuzha']],
   ])('%s', (_name, text, expected) => {

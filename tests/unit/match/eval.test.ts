@@ -38,7 +38,11 @@ describe('evaluation set', () => {
       entities: catalogue.entities.map((e) => ({
         ...e,
         person: undefined,
-        aliases: e.aliases.map((a) => ({ ...a, words: undefined, requires: a.requires && { ...a.requires, words: undefined } })),
+        aliases: e.aliases.map((a) => ({
+          ...a,
+          words: undefined,
+          requires: a.requires && { ...a.requires, words: undefined },
+        })),
       })),
     };
     const report = scoreEval(new Matcher(buildSpec(stripped)), records);

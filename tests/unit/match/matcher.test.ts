@@ -5,26 +5,102 @@ import { Matcher } from '../../../lib/match/matcher';
 
 const fact = { text: 't', doc: 'd', quote: 'quote text', start: 0, end: 10 };
 const catalogue = Catalogue.parse({
-  paradigms: { 'ru-ev': { endings: ['', 'а', 'у', 'ым', 'е'] }, 'ru-soft': { strip: 'ь', endings: ['ь', 'я', 'ю', 'ем', 'е'] } },
+  paradigms: {
+    'ru-ev': { endings: ['', 'а', 'у', 'ым', 'е'] },
+    'ru-soft': { strip: 'ь', endings: ['ь', 'я', 'ю', 'ем', 'е'] },
+  },
   entities: [
-    { id: 'csto', type: 'organisation', name: 'CSTO', role: 'r', facts: [fact], aliases: [
-      { text: 'CSTO' }, { text: 'Collective Security Treaty Organization', case: 'insensitive' }, { text: 'ОДКБ', lang: 'ru' } ] },
-    { id: 'sco', type: 'organisation', name: 'SCO', role: 'r', facts: [fact], aliases: [
-      { text: 'Shanghai Cooperation Organization', case: 'insensitive' },
-      { text: 'SCO', requires: { near: ['Shanghai', 'member'], page: ['sco', 'csto'] }, veto: { after: ['Group', 'Unix'] } } ] },
-    { id: 'rats', type: 'body', name: 'RATS', role: 'r', facts: [fact], aliases: [
-      { text: 'SCO RATS' }, { text: 'RATS SCO' }, { text: 'SCO Regional Anti-Terrorist Structure', case: 'insensitive' },
-      { text: 'RATS', requires: { near: ['SCO', 'anti-terrorist'], page: ['sco'] } } ] },
-    { id: 'kanal', type: 'operation', name: 'Operation Kanal', role: 'r', facts: [fact], aliases: [
-      { text: 'Operation Kanal', case: 'insensitive' },
-      { text: 'Channel', requires: { near: ['operation', 'anti-drug', 'Kanal'], window: 40 }, veto: { before: ['English', 'Panama'] } },
-      { text: 'Canal', requires: { near: ['operation', 'anti-drug'] }, veto: { before: ['Panama'], after: ['+', 'Plus'] } } ] },
-    { id: 'patrushev', type: 'person', name: 'Nikolai Patrushev', role: 'r', facts: [fact], aliases: [
-      { text: 'Nikolai Patrushev' }, { text: 'Patrushev' }, { text: 'Патрушев', lang: 'ru', paradigm: 'ru-ev' } ] },
-    { id: 'zas', type: 'person', name: 'Stanislav Zas', role: 'r', facts: [fact], aliases: [
-      { text: 'Stanislav Zas' }, { text: 'Зась', lang: 'ru', paradigm: 'ru-soft' } ] },
-    { id: 'markov', type: 'person', name: 'Sergei Markov', role: 'r', facts: [fact], aliases: [
-      { text: 'Sergei Markov' }, { text: 'Markov', requires: { page: ['markov'] }, veto: { after: ['chain'] } } ] },
+    {
+      id: 'csto',
+      type: 'organisation',
+      name: 'CSTO',
+      role: 'r',
+      facts: [fact],
+      aliases: [
+        { text: 'CSTO' },
+        { text: 'Collective Security Treaty Organization', case: 'insensitive' },
+        { text: 'ОДКБ', lang: 'ru' },
+      ],
+    },
+    {
+      id: 'sco',
+      type: 'organisation',
+      name: 'SCO',
+      role: 'r',
+      facts: [fact],
+      aliases: [
+        { text: 'Shanghai Cooperation Organization', case: 'insensitive' },
+        {
+          text: 'SCO',
+          requires: { near: ['Shanghai', 'member'], page: ['sco', 'csto'] },
+          veto: { after: ['Group', 'Unix'] },
+        },
+      ],
+    },
+    {
+      id: 'rats',
+      type: 'body',
+      name: 'RATS',
+      role: 'r',
+      facts: [fact],
+      aliases: [
+        { text: 'SCO RATS' },
+        { text: 'RATS SCO' },
+        { text: 'SCO Regional Anti-Terrorist Structure', case: 'insensitive' },
+        { text: 'RATS', requires: { near: ['SCO', 'anti-terrorist'], page: ['sco'] } },
+      ],
+    },
+    {
+      id: 'kanal',
+      type: 'operation',
+      name: 'Operation Kanal',
+      role: 'r',
+      facts: [fact],
+      aliases: [
+        { text: 'Operation Kanal', case: 'insensitive' },
+        {
+          text: 'Channel',
+          requires: { near: ['operation', 'anti-drug', 'Kanal'], window: 40 },
+          veto: { before: ['English', 'Panama'] },
+        },
+        {
+          text: 'Canal',
+          requires: { near: ['operation', 'anti-drug'] },
+          veto: { before: ['Panama'], after: ['+', 'Plus'] },
+        },
+      ],
+    },
+    {
+      id: 'patrushev',
+      type: 'person',
+      name: 'Nikolai Patrushev',
+      role: 'r',
+      facts: [fact],
+      aliases: [
+        { text: 'Nikolai Patrushev' },
+        { text: 'Patrushev' },
+        { text: 'Патрушев', lang: 'ru', paradigm: 'ru-ev' },
+      ],
+    },
+    {
+      id: 'zas',
+      type: 'person',
+      name: 'Stanislav Zas',
+      role: 'r',
+      facts: [fact],
+      aliases: [{ text: 'Stanislav Zas' }, { text: 'Зась', lang: 'ru', paradigm: 'ru-soft' }],
+    },
+    {
+      id: 'markov',
+      type: 'person',
+      name: 'Sergei Markov',
+      role: 'r',
+      facts: [fact],
+      aliases: [
+        { text: 'Sergei Markov' },
+        { text: 'Markov', requires: { page: ['markov'] }, veto: { after: ['chain'] } },
+      ],
+    },
   ],
 });
 const matcher = new Matcher(buildSpec(catalogue));

@@ -16,8 +16,12 @@ describe('which port the card frame takes as its controller', () => {
   });
 
   it('without a tab of its own (Firefox frames have no tabs API) the nonce and the extension decide', () => {
-    expect(isOwnController({ name: portName('n-1'), senderId: 'ext', senderTab: 8 }, { ...own, tab: undefined })).toBe(true);
-    expect(isOwnController({ name: portName('n-2'), senderId: 'ext', senderTab: 8 }, { ...own, tab: undefined })).toBe(false);
+    expect(isOwnController({ name: portName('n-1'), senderId: 'ext', senderTab: 8 }, { ...own, tab: undefined })).toBe(
+      true,
+    );
+    expect(isOwnController({ name: portName('n-2'), senderId: 'ext', senderTab: 8 }, { ...own, tab: undefined })).toBe(
+      false,
+    );
   });
 
   it('a frame without a nonce takes nothing', () => {

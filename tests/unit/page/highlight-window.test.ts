@@ -43,7 +43,12 @@ function fakeWin(): Window & typeof globalThis {
 
 function setup(giantBlock = 50) {
   registry = new Map();
-  const hwin = { Highlight: class extends Set<AbstractRange> { priority = 0; }, CSS: { highlights: registry } } as unknown as Window & typeof globalThis;
+  const hwin = {
+    Highlight: class extends Set<AbstractRange> {
+      priority = 0;
+    },
+    CSS: { highlights: registry },
+  } as unknown as Window & typeof globalThis;
   const index = new Map<PageMention, number>();
   measured = 0;
   const w = new HighlightWindow({
@@ -65,7 +70,13 @@ function setup(giantBlock = 50) {
 function mentionsIn(el: Element, n: number, index: Map<PageMention, number>, offset = 0): PageMention[] {
   const text = el.firstChild as Text;
   return Array.from({ length: n }, (_, i) => {
-    const m: PageMention = { entity: 'csto', rule: 0, range: new StaticRange({ startContainer: text, startOffset: 0, endContainer: text, endOffset: 1 }), nodes: [text], pending: false };
+    const m: PageMention = {
+      entity: 'csto',
+      rule: 0,
+      range: new StaticRange({ startContainer: text, startOffset: 0, endContainer: text, endOffset: 1 }),
+      nodes: [text],
+      pending: false,
+    };
     index.set(m, offset + i);
     return m;
   });

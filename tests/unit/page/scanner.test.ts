@@ -13,9 +13,33 @@ import { PageScanner, type ScanScheduler } from '../../../lib/page/scanner';
 const fact = { text: 't', doc: 'd', quote: 'quote text', start: 0, end: 10 };
 const catalogue = Catalogue.parse({
   entities: [
-    { id: 'csto', type: 'organisation', name: 'CSTO', role: 'r', facts: [fact], aliases: [{ text: 'CSTO' }, { text: 'Collective Security Treaty Organization', case: 'insensitive' }] },
-    { id: 'patrushev', type: 'person', name: 'Nikolai Patrushev', role: 'r', facts: [fact], aliases: [{ text: 'Nikolai Patrushev' }, { text: 'Patrushev' }] },
-    { id: 'kanal', type: 'operation', name: 'Operation Kanal', role: 'r', facts: [fact], aliases: [{ text: 'Operation Kanal', case: 'insensitive' }, { text: 'Channel', requires: { near: ['operation'], page: ['kanal'] } }] },
+    {
+      id: 'csto',
+      type: 'organisation',
+      name: 'CSTO',
+      role: 'r',
+      facts: [fact],
+      aliases: [{ text: 'CSTO' }, { text: 'Collective Security Treaty Organization', case: 'insensitive' }],
+    },
+    {
+      id: 'patrushev',
+      type: 'person',
+      name: 'Nikolai Patrushev',
+      role: 'r',
+      facts: [fact],
+      aliases: [{ text: 'Nikolai Patrushev' }, { text: 'Patrushev' }],
+    },
+    {
+      id: 'kanal',
+      type: 'operation',
+      name: 'Operation Kanal',
+      role: 'r',
+      facts: [fact],
+      aliases: [
+        { text: 'Operation Kanal', case: 'insensitive' },
+        { text: 'Channel', requires: { near: ['operation'], page: ['kanal'] } },
+      ],
+    },
   ],
 });
 const spec = buildSpec(catalogue);
@@ -66,12 +90,18 @@ class FakeScheduler implements ScanScheduler {
   }
 }
 
-const inBlock = (s: PageScanner, el: Element) => s.store.mentionsOf('csto').some((m) => m.nodes[0]!.parentElement === el);
+const inBlock = (s: PageScanner, el: Element) =>
+  s.store.mentionsOf('csto').some((m) => m.nodes[0]!.parentElement === el);
 
 /** Highlights as plain sets on a stand-in window: jsdom has no CSS Custom Highlight API. */
 function fakeLayers(): { layers: HighlightLayers; registered: () => number } {
   const registry = new Map<string, Set<AbstractRange>>();
-  const win = { Highlight: class extends Set<AbstractRange> { priority = 0; }, CSS: { highlights: registry } } as unknown as Window & typeof globalThis;
+  const win = {
+    Highlight: class extends Set<AbstractRange> {
+      priority = 0;
+    },
+    CSS: { highlights: registry },
+  } as unknown as Window & typeof globalThis;
   return { layers: new HighlightLayers(win), registered: () => [...registry.values()].reduce((n, h) => n + h.size, 0) };
 }
 
@@ -92,13 +122,23 @@ afterEach(() => abort.abort());
 
 function scanner(extra: Partial<ConstructorParameters<typeof PageScanner>[0]> = {}) {
   const { layers, registered } = fakeLayers();
-  const s = new PageScanner({ matcher: new CostlyMatcher(sched), layers, signal: abort.signal, scheduler: sched, sliceMs: 16, ...extra });
+  const s = new PageScanner({
+    matcher: new CostlyMatcher(sched),
+    layers,
+    signal: abort.signal,
+    scheduler: sched,
+    sliceMs: 16,
+    ...extra,
+  });
   return { s, registered };
 }
 
 describe('PageScanner queue', () => {
   it('asks nothing of layout before the first paint, then marks the blocks on screen ahead of the walk', async () => {
-    document.body.innerHTML = Array.from({ length: 300 }, (_, i) => `<p id="p${i}">Paragraph ${i} names the CSTO. ${'filler '.repeat(200)}</p>`).join('');
+    document.body.innerHTML = Array.from(
+      { length: 300 },
+      (_, i) => `<p id="p${i}">Paragraph ${i} names the CSTO. ${'filler '.repeat(200)}</p>`,
+    ).join('');
     const target = document.getElementById('p280')!;
     let probes = 0;
     document.elementFromPoint = () => {
@@ -108,10 +148,10 @@ describe('PageScanner queue', () => {
     const { s } = scanner({ windowChars: 4096 });
     let viewportSeenAt = -1;
     const origMark = performance.mark.bind(performance);
-    performance.mark = ((name: string) => {
+    performance.mark = (name: string) => {
       if (name === 'context-reader:viewport') viewportSeenAt = s.store.mentionsOf('csto').length;
       return origMark(name);
-    });
+    };
     try {
       s.start();
       // A few slices of the body walk, no paint yet: layout is never asked for.
@@ -137,7 +177,10 @@ describe('PageScanner queue', () => {
   });
 
   it('keeps each slice within its budget and yields between slices', async () => {
-    document.body.innerHTML = Array.from({ length: 200 }, (_, i) => `<p>Item ${i}: Nikolai Patrushev. ${'word '.repeat(400)}</p>`).join('');
+    document.body.innerHTML = Array.from(
+      { length: 200 },
+      (_, i) => `<p>Item ${i}: Nikolai Patrushev. ${'word '.repeat(400)}</p>`,
+    ).join('');
     const { s } = scanner({ windowChars: 2048 });
     s.start();
     sched.painted();
@@ -152,7 +195,10 @@ describe('PageScanner queue', () => {
 
 describe('PageScanner on demand', () => {
   beforeEach(() => {
-    document.body.innerHTML = Array.from({ length: 300 }, (_, i) => `<p id="p${i}">Paragraph ${i} names the CSTO. ${'filler '.repeat(200)}</p>`).join('');
+    document.body.innerHTML = Array.from(
+      { length: 300 },
+      (_, i) => `<p id="p${i}">Paragraph ${i} names the CSTO. ${'filler '.repeat(200)}</p>`,
+    ).join('');
   });
 
   it('marks what the reader jumps to next, while the first pass is still running', async () => {
@@ -212,21 +258,31 @@ describe('PageScanner on demand', () => {
 });
 
 describe('PageScanner windows over one giant text node', () => {
-  const unit = 'The CSTO and the Collective Security Treaty Organization met; Nikolai Patrushev spoke of Operation Kanal. Channel work went on. ';
+  const unit =
+    'The CSTO and the Collective Security Treaty Organization met; Nikolai Patrushev spoke of Operation Kanal. Channel work went on. ';
   const text = unit.repeat(400);
 
-  it.each([333, 1000, 4096, 100_000])('finds what one pass finds, with windows of %i characters', async (windowChars) => {
-    document.body.innerHTML = `<pre></pre>`;
-    document.querySelector('pre')!.textContent = text;
-    const { s } = scanner({ windowChars });
-    s.start();
-    sched.painted();
-    await settle();
-    const node = document.querySelector('pre')!.firstChild as Text;
-    const got = [...s.store.all].filter((m) => !m.pending).map((m) => `${m.entity}@${m.range.startOffset}-${m.range.endOffset}`).sort();
-    const one = new Matcher(spec).scanAll(node.data).map((m) => `${m.entity}@${m.start}-${m.end}`).sort();
-    expect(got).toEqual(one);
-    expect(got.length).toBeGreaterThanOrEqual(400 * 5);
-    if (windowChars < text.length) expect(s.stats.slices).toBeGreaterThan(1);
-  });
+  it.each([333, 1000, 4096, 100_000])(
+    'finds what one pass finds, with windows of %i characters',
+    async (windowChars) => {
+      document.body.innerHTML = `<pre></pre>`;
+      document.querySelector('pre')!.textContent = text;
+      const { s } = scanner({ windowChars });
+      s.start();
+      sched.painted();
+      await settle();
+      const node = document.querySelector('pre')!.firstChild as Text;
+      const got = [...s.store.all]
+        .filter((m) => !m.pending)
+        .map((m) => `${m.entity}@${m.range.startOffset}-${m.range.endOffset}`)
+        .sort();
+      const one = new Matcher(spec)
+        .scanAll(node.data)
+        .map((m) => `${m.entity}@${m.start}-${m.end}`)
+        .sort();
+      expect(got).toEqual(one);
+      expect(got.length).toBeGreaterThanOrEqual(400 * 5);
+      if (windowChars < text.length) expect(s.stats.slices).toBeGreaterThan(1);
+    },
+  );
 });

@@ -19,7 +19,11 @@ import {
 import { SettingsDB, SettingsStore } from '../../../lib/settings/store';
 import { pageMarking, parseSummary } from '../../../lib/settings/summary';
 
-const freshStore = () => new SettingsStore(fakeBrowser.storage.local, new SettingsDB('settings-test', { indexedDB: new IDBFactory(), IDBKeyRange }));
+const freshStore = () =>
+  new SettingsStore(
+    fakeBrowser.storage.local,
+    new SettingsDB('settings-test', { indexedDB: new IDBFactory(), IDBKeyRange }),
+  );
 
 const url = 'https://news.example.org/world/csto?x=1#top';
 
@@ -50,7 +54,7 @@ describe('settings', () => {
     expect(suppressedOn(withoutSuppression(s, s.suppressed[0]!), same).has('sco')).toBe(false);
   });
 
-  it('persists in the background\'s database, and storage.local holds only the summary', async () => {
+  it("persists in the background's database, and storage.local holds only the summary", async () => {
     fakeBrowser.reset();
     const store = freshStore();
     await store.update((s) => withSuppression(s, 'csto', 'everywhere', url));
@@ -68,7 +72,9 @@ describe('settings', () => {
 
   it('moves settings an earlier version kept in storage.local out of it', async () => {
     fakeBrowser.reset();
-    await fakeBrowser.storage.local.set({ [LEGACY_SETTINGS_KEY]: { enabled: true, disabledSites: ['secret.example'], suppressed: [] } });
+    await fakeBrowser.storage.local.set({
+      [LEGACY_SETTINGS_KEY]: { enabled: true, disabledSites: ['secret.example'], suppressed: [] },
+    });
     const store = freshStore();
     await store.publish();
     expect((await store.load()).disabledSites).toEqual(['secret.example']);
@@ -112,7 +118,11 @@ describe('caps', () => {
     const many: Settings = {
       enabled: true,
       disabledSites: Array.from({ length: MAX_DISABLED_SITES + 20 }, (_, i) => `s${i}.example`),
-      suppressed: Array.from({ length: MAX_SUPPRESSED + 20 }, (_, i) => ({ entity: `e${i}`, scope: 'everywhere' as const, key: '' })),
+      suppressed: Array.from({ length: MAX_SUPPRESSED + 20 }, (_, i) => ({
+        entity: `e${i}`,
+        scope: 'everywhere' as const,
+        key: '',
+      })),
     };
     const capped = capSettings(many);
     expect(capped.suppressed).toHaveLength(MAX_SUPPRESSED);

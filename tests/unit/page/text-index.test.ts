@@ -5,23 +5,42 @@ import { collectText, locate } from '../../../lib/page/text-index';
 
 function textOf(html: string): string {
   document.body.innerHTML = html;
-  return collectText(document.body).map((c) => c.text).join('|').split(BLOCK_SEPARATOR).join('¶');
+  return collectText(document.body)
+    .map((c) => c.text)
+    .join('|')
+    .split(BLOCK_SEPARATOR)
+    .join('¶');
 }
 
 describe('text index', () => {
   it.each([
-    ['joins inline elements into one run', '<p><b>Nikolai</b> Patrushev and <a href="#">CSTO</a>\'s</p>', "Nikolai Patrushev and CSTO's"],
+    [
+      'joins inline elements into one run',
+      '<p><b>Nikolai</b> Patrushev and <a href="#">CSTO</a>\'s</p>',
+      "Nikolai Patrushev and CSTO's",
+    ],
     ['separates blocks', '<p>CSTO</p><p>SCO</p>', 'CSTO¶SCO'],
     ['separates a block from the text after it', '<div><p>CSTO</p>Channel</div>', 'CSTO¶Channel'],
     ['breaks at <br>', '<p>Nikolai<br>Patrushev</p>', 'Nikolai¶Patrushev'],
-    ['skips code, forms and editable regions', '<p>A</p><script>CSTO</script><style>.x{}</style><textarea>CSTO</textarea><select><option>CSTO</option></select><div contenteditable="true">CSTO</div><div contenteditable="false">B</div><noscript>CSTO</noscript><template>CSTO</template>', 'A¶B'],
-    ['skips hidden subtrees and the extension host', '<p hidden>CSTO</p><div data-context-reader-host>CSTO</div><p>C</p>', 'C'],
+    [
+      'skips code, forms and editable regions',
+      '<p>A</p><script>CSTO</script><style>.x{}</style><textarea>CSTO</textarea><select><option>CSTO</option></select><div contenteditable="true">CSTO</div><div contenteditable="false">B</div><noscript>CSTO</noscript><template>CSTO</template>',
+      'A¶B',
+    ],
+    [
+      'skips hidden subtrees and the extension host',
+      '<p hidden>CSTO</p><div data-context-reader-host>CSTO</div><p>C</p>',
+      'C',
+    ],
   ])('%s', (_name, html, expected) => {
     expect(textOf(html)).toBe(expected);
   });
 
   it('splits long text into chunks only at block boundaries', () => {
-    document.body.innerHTML = Array.from({ length: 50 }, (_, i) => `<p>para ${i} <b>Nikolai</b> Patrushev ${'x'.repeat(100)}</p>`).join('');
+    document.body.innerHTML = Array.from(
+      { length: 50 },
+      (_, i) => `<p>para ${i} <b>Nikolai</b> Patrushev ${'x'.repeat(100)}</p>`,
+    ).join('');
     const chunks = collectText(document.body, { chunkSize: 1000 });
     expect(chunks.length).toBeGreaterThan(4);
     for (const c of chunks) {

@@ -15,12 +15,15 @@ let proxy: RecordProxy;
 /** An HTTP request sent through the proxy, as a browser configured with it sends one (absolute URL). */
 function viaProxy(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: proxy.port, path: url, method: 'GET', headers: { host: new URL(url).host } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: proxy.port, path: url, method: 'GET', headers: { host: new URL(url).host } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -42,15 +45,18 @@ afterAll(async () => {
 });
 
 describe('record proxy', () => {
-  it.each(['localhost', '127.0.0.1'])('forwards a loopback request (%s) to the local server and records it', async (host) => {
-    upstreamHits = [];
-    const url = `http://${host}:${upstreamPort}/page.html?q=1`;
-    const res = await viaProxy(url);
-    expect(res).toEqual({ status: 200, body: 'served /page.html?q=1' });
-    expect(upstreamHits).toEqual(['/page.html?q=1']);
-    expect(proxy.take()).toEqual([url]);
-    expect(proxy.take()).toEqual([]);
-  });
+  it.each(['localhost', '127.0.0.1'])(
+    'forwards a loopback request (%s) to the local server and records it',
+    async (host) => {
+      upstreamHits = [];
+      const url = `http://${host}:${upstreamPort}/page.html?q=1`;
+      const res = await viaProxy(url);
+      expect(res).toEqual({ status: 200, body: 'served /page.html?q=1' });
+      expect(upstreamHits).toEqual(['/page.html?q=1']);
+      expect(proxy.take()).toEqual([url]);
+      expect(proxy.take()).toEqual([]);
+    },
+  );
 
   it('answers any other host itself (502) and records it', async () => {
     const res = await viaProxy('http://example.invalid/track?id=1');
@@ -60,7 +66,9 @@ describe('record proxy', () => {
 
   it('records a CONNECT tunnel (https, websockets) and refuses it', async () => {
     const reply = await new Promise<string>((resolve, reject) => {
-      const socket = connect(proxy.port, '127.0.0.1', () => socket.write('CONNECT example.invalid:443 HTTP/1.1\r\nHost: example.invalid:443\r\n\r\n'));
+      const socket = connect(proxy.port, '127.0.0.1', () =>
+        socket.write('CONNECT example.invalid:443 HTTP/1.1\r\nHost: example.invalid:443\r\n\r\n'),
+      );
       let got = '';
       socket.on('data', (d) => (got += d.toString('latin1')));
       socket.on('end', () => resolve(got));
