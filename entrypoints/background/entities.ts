@@ -82,20 +82,7 @@ export function startEntityService({
     ),
   ];
 
-  let rescanning = false;
-  /** One runner at a time; it follows the newest generation until none is left. */
-  async function runRescans(): Promise<void> {
-    if (rescanning) return;
-    rescanning = true;
-    try {
-      for (;;) {
-        await runRescan(store.db, local, entitiesOf, onClipsChanged);
-        if (!parseRescan((await local.get(RESCAN_KEY))[RESCAN_KEY])) break;
-      }
-    } finally {
-      rescanning = false;
-    }
-  }
+  const runRescans = rescanRunner(() => runRescan(store.db, local, entitiesOf, onClipsChanged), local);
   const corpusNames = Object.fromEntries(knowledge.kb.entities.map((e) => [e.id, e.name]));
   // Writes queue up: two editors saving at once must not publish an older list after a newer one.
   let chain: Promise<unknown> = Promise.resolve();
@@ -121,23 +108,7 @@ export function startEntityService({
     others: (await store.list()).filter((e) => e.id !== except),
   });
 
-  async function save(draft: EntityDraft): Promise<Protocol['entities:save']['res']> {
-    const existing = draft.id ? await store.get(draft.id) : undefined;
-    const t = now();
-    const input = {
-      ...draft,
-      id: existing?.id ?? newEntityId(),
-      name: draft.name.trim(),
-      aliases: draft.aliases.map((a) => ({ ...a, text: a.text.trim() })),
-      createdAt: existing?.createdAt ?? t,
-      updatedAt: t,
-    };
-    const v = validateEntity(input, await context(input.id));
-    if (!v.ok) return { ok: true, saved: null, problems: v.problems, clashes: v.clashes };
-    await store.put(v.entity);
-    await publish();
-    return { ok: true, saved: v.entity };
-  }
+  const save = (draft: EntityDraft) => saveEntity(store, draft, { context, publish, now });
 
   return {
     publish: () => serial(() => publish(false)),
@@ -155,98 +126,179 @@ export function startEntityService({
       if (!compiled && (await databaseExists())) await serial(() => publish(false));
       if (parseRescan((await local.get(RESCAN_KEY))[RESCAN_KEY])) void runRescans().catch(() => undefined);
     },
-    card: async (entity, offset, full, corpusNamesOf) => {
-      const mine = isReaderEntity(entity) ? await store.get(entity) : undefined;
-      if (isReaderEntity(entity) && !mine) return { card: null, clips: [] };
-      let fromClips: FromClips | undefined;
-      if (full) {
-        const c = await ownCard(store.db, currentMatcher(), entity, offset);
-        const ownNames = compiled?.names ?? {};
-        const names = corpusNamesOf(c.related.map((r) => r.id).filter((id) => !ownNames[id]));
-        fromClips = {
-          ...c,
-          offset,
-          related: c.related.flatMap((r) => {
-            const o = ownNames[r.id];
-            if (o) return [{ id: r.id, name: o.name, type: LAYER_OF[o.type], clips: r.clips, own: true }];
-            const n = names[r.id];
-            return n ? [{ id: r.id, name: n.name, type: n.type, clips: r.clips }] : [];
-          }),
-        };
+    card: (entity, offset, full, corpusNamesOf) =>
+      readerCard(store, currentMatcher(), compiled?.names ?? {}, { entity, offset, full, corpusNamesOf }),
+    handlers: entityHandlers({ store, serial, publish, context, save, now }),
+  };
+}
+
+/** One re-scan runner at a time; it follows the newest generation until none is left. */
+function rescanRunner(pass: () => Promise<unknown>, local: LocalArea): () => Promise<void> {
+  let rescanning = false;
+  return async () => {
+    if (rescanning) return;
+    rescanning = true;
+    try {
+      for (;;) {
+        await pass();
+        if (!parseRescan((await local.get(RESCAN_KEY))[RESCAN_KEY])) break;
       }
-      if (!mine) return fromClips ? { card: null, clips: [], fromClips } : null;
-      const card: CardData = {
-        id: mine.id,
-        type: LAYER_OF[mine.type],
-        // Page script can read what an in-page card shows (issue 9): the reader's words only go to the card frame.
-        name: full ? mine.name : 'One of your tracked names',
-        role: full ? mine.note || 'A name you track.' : 'Open your library to read what you saved about it.',
-        facts: [],
-        passages: [],
-        related: [],
-        mentionCount: 0,
-        documentCount: 0,
-      };
-      return { card, clips: [], yours: true, ...(fromClips ? { fromClips } : {}) };
+    } finally {
+      rescanning = false;
+    }
+  };
+}
+
+/** Validates a draft against the catalogue and the reader's other entities; stores and publishes it if valid. */
+async function saveEntity(
+  store: EntityStore,
+  draft: EntityDraft,
+  { context, publish, now }: Pick<HandlerDeps, 'context' | 'publish' | 'now'>,
+): Promise<Protocol['entities:save']['res']> {
+  const existing = draft.id ? await store.get(draft.id) : undefined;
+  const t = now();
+  const input = {
+    ...draft,
+    id: existing?.id ?? newEntityId(),
+    name: draft.name.trim(),
+    aliases: draft.aliases.map((a) => ({ ...a, text: a.text.trim() })),
+    createdAt: existing?.createdAt ?? t,
+    updatedAt: t,
+  };
+  const v = validateEntity(input, await context(input.id));
+  if (!v.ok) return { ok: true, saved: null, problems: v.problems, clashes: v.clashes };
+  await store.put(v.entity);
+  await publish();
+  return { ok: true, saved: v.entity };
+}
+
+interface CardAsk {
+  entity: string;
+  offset: number;
+  full: boolean;
+  corpusNamesOf: (ids: string[]) => EntityNames;
+}
+
+/** A card's view of the reader's collection: their entity's card, and passages from their clips. */
+async function readerCard(
+  store: EntityStore,
+  matcher: Matcher,
+  ownNames: CompiledEntities['names'],
+  { entity, offset, full, corpusNamesOf }: CardAsk,
+): Promise<CardResponse | null> {
+  const mine = isReaderEntity(entity) ? await store.get(entity) : undefined;
+  if (isReaderEntity(entity) && !mine) return { card: null, clips: [] };
+  const fromClips = full ? await fromClipsOf(store, matcher, ownNames, entity, offset, corpusNamesOf) : undefined;
+  if (!mine) return fromClips ? { card: null, clips: [], fromClips } : null;
+  const card: CardData = {
+    id: mine.id,
+    type: LAYER_OF[mine.type],
+    // Page script can read what an in-page card shows (issue 9): the reader's words only go to the card frame.
+    name: full ? mine.name : 'One of your tracked names',
+    role: full ? mine.note || 'A name you track.' : 'Open your library to read what you saved about it.',
+    facts: [],
+    passages: [],
+    related: [],
+    mentionCount: 0,
+    documentCount: 0,
+  };
+  return { card, clips: [], yours: true, ...(fromClips ? { fromClips } : {}) };
+}
+
+async function fromClipsOf(
+  store: EntityStore,
+  matcher: Matcher,
+  ownNames: CompiledEntities['names'],
+  entity: string,
+  offset: number,
+  corpusNamesOf: (ids: string[]) => EntityNames,
+): Promise<FromClips> {
+  const c = await ownCard(store.db, matcher, entity, offset);
+  const names = corpusNamesOf(c.related.map((r) => r.id).filter((id) => !ownNames[id]));
+  return {
+    ...c,
+    offset,
+    related: c.related.flatMap((r) => {
+      const o = ownNames[r.id];
+      if (o) return [{ id: r.id, name: o.name, type: LAYER_OF[o.type], clips: r.clips, own: true }];
+      const n = names[r.id];
+      return n ? [{ id: r.id, name: n.name, type: n.type, clips: r.clips }] : [];
+    }),
+  };
+}
+
+/** Folds `other` into `keep`: its name and aliases become keep's aliases (up to 50), notes joined. */
+async function mergeEntities(store: EntityStore, keepId: string, otherId: string, now: () => number): Promise<ReaderEntity> {
+  const keep = await store.get(keepId);
+  const other = await store.get(otherId);
+  if (!keep || !other || keep.id === other.id) throw new Error('Choose two different entities to merge.');
+  const known = new Set(keep.aliases.map((a) => foldForm(a.text)));
+  const extra = [{ text: other.name, case: 'sensitive' as const, inflect: 'auto' }, ...other.aliases].filter((a) => {
+    const k = foldForm(a.text);
+    if (known.has(k)) return false;
+    known.add(k);
+    return true;
+  });
+  const merged = ReaderEntity.parse({
+    ...keep,
+    aliases: [...keep.aliases, ...extra].slice(0, 50),
+    note: [keep.note, other.note].filter(Boolean).join('\n\n'),
+    overrides: [...new Set([...keep.overrides, ...other.overrides])],
+    updatedAt: now(),
+  });
+  await store.db.transaction('rw', store.db.entities, async () => {
+    await store.db.entities.delete(other.id);
+    await store.db.entities.put(merged);
+  });
+  return merged;
+}
+
+interface HandlerDeps {
+  store: EntityStore;
+  serial: <T>(task: () => Promise<T>) => Promise<T>;
+  publish: (rescan?: boolean) => Promise<void>;
+  context: (except?: string) => Promise<ValidationContext>;
+  save: (draft: EntityDraft) => Promise<Protocol['entities:save']['res']>;
+  now: () => number;
+}
+
+/** The entities view's requests; every write goes through `serial`, then publishes. */
+function entityHandlers({ store, serial, publish, context, save, now }: HandlerDeps): EntityService['handlers'] {
+  return {
+    'entities:refresh': () =>
+      serial(async () => {
+        await publish();
+        return { ok: true as const };
+      }).catch(failure),
+    'entities:list': async () => {
+      try {
+        return { ok: true, entities: await store.list() };
+      } catch (err) {
+        return failure(err);
+      }
     },
-    handlers: {
-      'entities:refresh': () =>
-        serial(async () => {
-          await publish();
-          return { ok: true as const };
-        }).catch(failure),
-      'entities:list': async () => {
-        try {
-          return { ok: true, entities: await store.list() };
-        } catch (err) {
-          return failure(err);
-        }
-      },
-      'entities:save': (msg) => serial(() => save(msg.entity)).catch(failure),
-      'entities:delete': (msg) =>
-        serial(async () => {
-          const entity = (await store.delete(msg.id)) ?? null;
-          await publish();
-          return { ok: true as const, entity };
-        }).catch(failure),
-      'entities:restore': (msg) =>
-        serial(async () => {
-          // Undo puts back exactly what was deleted, unless an alias was claimed by another entity meanwhile.
-          const v = validateEntity(msg.entity, await context(msg.entity.id));
-          if (!v.ok) throw new Error(v.problems[0] ?? 'That entity clashes with the catalogue now.');
-          await store.put(ReaderEntity.parse(msg.entity));
-          await publish();
-          return { ok: true as const };
-        }).catch(failure),
-      'entities:merge': (msg) =>
-        serial(async () => {
-          const keep = await store.get(msg.keep);
-          const other = await store.get(msg.other);
-          if (!keep || !other || keep.id === other.id) throw new Error('Choose two different entities to merge.');
-          const known = new Set(keep.aliases.map((a) => foldForm(a.text)));
-          const extra = [{ text: other.name, case: 'sensitive' as const, inflect: 'auto' }, ...other.aliases].filter(
-            (a) => {
-              const k = foldForm(a.text);
-              if (known.has(k)) return false;
-              known.add(k);
-              return true;
-            },
-          );
-          const merged = ReaderEntity.parse({
-            ...keep,
-            aliases: [...keep.aliases, ...extra].slice(0, 50),
-            note: [keep.note, other.note].filter(Boolean).join('\n\n'),
-            overrides: [...new Set([...keep.overrides, ...other.overrides])],
-            updatedAt: now(),
-          });
-          await store.db.transaction('rw', store.db.entities, async () => {
-            await store.db.entities.delete(other.id);
-            await store.db.entities.put(merged);
-          });
-          await publish();
-          return { ok: true as const, entity: merged };
-        }).catch(failure),
-    },
+    'entities:save': (msg) => serial(() => save(msg.entity)).catch(failure),
+    'entities:delete': (msg) =>
+      serial(async () => {
+        const entity = (await store.delete(msg.id)) ?? null;
+        await publish();
+        return { ok: true as const, entity };
+      }).catch(failure),
+    'entities:restore': (msg) =>
+      serial(async () => {
+        // Undo puts back exactly what was deleted, unless an alias was claimed by another entity meanwhile.
+        const v = validateEntity(msg.entity, await context(msg.entity.id));
+        if (!v.ok) throw new Error(v.problems[0] ?? 'That entity clashes with the catalogue now.');
+        await store.put(ReaderEntity.parse(msg.entity));
+        await publish();
+        return { ok: true as const };
+      }).catch(failure),
+    'entities:merge': (msg) =>
+      serial(async () => {
+        const entity = await mergeEntities(store, msg.keep, msg.other, now);
+        await publish();
+        return { ok: true as const, entity };
+      }).catch(failure),
   };
 }
 

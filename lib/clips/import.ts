@@ -183,6 +183,45 @@ function wholeClips(text: string, entities: unknown[]): unknown[] {
   return clips;
 }
 
+/** Parses a line-per-clip export line by line: clips into batches, the entities section into `entities`. */
+function lineParser(entities: unknown[]) {
+  const state = {
+    lineNo: 0,
+    ended: false,
+    inEntities: false,
+    batch: [] as unknown[],
+    batchChars: 0,
+    /** The clips parsed since the last take. */
+    take(): unknown[] {
+      const out = state.batch;
+      state.batch = [];
+      state.batchChars = 0;
+      return out;
+    },
+    parse(line: string): void {
+      state.lineNo++;
+      const t = line.trim();
+      if (t === '') return;
+      if (state.ended) throw plain.damaged(`line ${state.lineNo}: text after the end of the export`);
+      if (t === ']}') {
+        state.ended = true;
+        return;
+      }
+      if (t === ENTITIES_LINE && !state.inEntities) {
+        state.inEntities = true;
+        return;
+      }
+      if (!state.inEntities) state.batchChars += t.length;
+      try {
+        (state.inEntities ? entities : state.batch).push(JSON.parse(t.endsWith(',') ? t.slice(0, -1) : t));
+      } catch (err) {
+        throw plain.damaged(`line ${state.lineNo}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+  };
+  return state;
+}
+
 /**
  * Yields the file's clips in batches of raw (unvalidated) values, with the bytes read so far.
  * Decoding is fatal: a file that is not UTF-8 text is refused rather than read as replacement characters.
@@ -199,31 +238,7 @@ async function* rawBatches(
   let buffer = '';
   let mode: 'unknown' | 'lines' | 'whole' = 'unknown';
   const whole: string[] = [];
-  let lineNo = 0;
-  let ended = false;
-  let batch: unknown[] = [];
-  let batchChars = 0;
-  let inEntities = false;
-  const parseLine = (line: string): void => {
-    lineNo++;
-    const t = line.trim();
-    if (t === '') return;
-    if (ended) throw plain.damaged(`line ${lineNo}: text after the end of the export`);
-    if (t === ']}') {
-      ended = true;
-      return;
-    }
-    if (t === ENTITIES_LINE && !inEntities) {
-      inEntities = true;
-      return;
-    }
-    if (!inEntities) batchChars += t.length;
-    try {
-      (inEntities ? entities : batch).push(JSON.parse(t.endsWith(',') ? t.slice(0, -1) : t));
-    } catch (err) {
-      throw plain.damaged(`line ${lineNo}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
+  const lines = lineParser(entities);
   try {
     for (;;) {
       if (signal?.aborted) throw aborted();
@@ -237,7 +252,7 @@ async function* rawBatches(
         if (LINE_HEADER.test(first)) {
           checkLineHeader(first);
           mode = 'lines';
-          lineNo = 1;
+          lines.lineNo = 1;
           buffer = nl < 0 ? '' : buffer.slice(nl + 1);
         } else {
           if (file.size > WHOLE_FILE_MAX_BYTES) throw plain.wholeTooLarge(file.size);
@@ -247,19 +262,15 @@ async function* rawBatches(
       if (mode === 'lines') {
         let nl: number;
         while ((nl = buffer.indexOf('\n')) >= 0) {
-          parseLine(buffer.slice(0, nl));
+          lines.parse(buffer.slice(0, nl));
           buffer = buffer.slice(nl + 1);
-          if (batch.length >= batchSize || batchChars >= IMPORT_BATCH_CHARS) {
-            yield { raw: batch, bytesRead };
-            batch = [];
-            batchChars = 0;
-          }
+          if (lines.batch.length >= batchSize || lines.batchChars >= IMPORT_BATCH_CHARS) yield { raw: lines.take(), bytesRead };
         }
         if (done) {
-          parseLine(buffer);
+          lines.parse(buffer);
           buffer = '';
-          if (!ended) throw plain.damaged(`the file ends at line ${lineNo} without the closing "]}": it was cut short`);
-          if (batch.length > 0) yield { raw: batch, bytesRead };
+          if (!lines.ended) throw plain.damaged(`the file ends at line ${lines.lineNo} without the closing "]}": it was cut short`);
+          if (lines.batch.length > 0) yield { raw: lines.take(), bytesRead };
           return;
         }
       } else if (mode === 'whole') {
