@@ -228,7 +228,12 @@ async function fromClipsOf(
 }
 
 /** Folds `other` into `keep`: its name and aliases become keep's aliases (up to 50), notes joined. */
-async function mergeEntities(store: EntityStore, keepId: string, otherId: string, now: () => number): Promise<ReaderEntity> {
+async function mergeEntities(
+  store: EntityStore,
+  keepId: string,
+  otherId: string,
+  now: () => number,
+): Promise<ReaderEntity> {
   const keep = await store.get(keepId);
   const other = await store.get(otherId);
   if (!keep || !other || keep.id === other.id) throw new Error('Choose two different entities to merge.');

@@ -67,25 +67,8 @@ export function installClips({
     let pending = passages;
     const draw = () => {
       if (mine !== generation || signal.aborted || !doc.body) return;
-      const missed: Passage[] = [];
-      for (const p of pending) {
-        const range = anchorQuote(doc.body, p.selection);
-        if (!range) {
-          missed.push(p);
-          continue;
-        }
-        marked++;
-        // A StaticRange costs nothing to keep as the page changes; a live Range is updated on every mutation.
-        layers.add(
-          'clip',
-          new StaticRange({
-            startContainer: range.startContainer,
-            startOffset: range.startOffset,
-            endContainer: range.endContainer,
-            endOffset: range.endOffset,
-          }),
-        );
-      }
+      const missed = markFound(doc.body, layers, pending);
+      marked += pending.length - missed.length;
       pending = missed;
     };
     layers.clearLayer('clip');
@@ -133,6 +116,29 @@ export function installClips({
     },
     { once: true },
   );
+}
+
+/** Marks each passage found in `body`; returns those not found (yet). */
+function markFound(body: HTMLElement, layers: HighlightLayers, passages: Passage[]): Passage[] {
+  const missed: Passage[] = [];
+  for (const p of passages) {
+    const range = anchorQuote(body, p.selection);
+    if (!range) {
+      missed.push(p);
+      continue;
+    }
+    // A StaticRange costs nothing to keep as the page changes; a live Range is updated on every mutation.
+    layers.add(
+      'clip',
+      new StaticRange({
+        startContainer: range.startContainer,
+        startOffset: range.startOffset,
+        endContainer: range.endContainer,
+        endOffset: range.endOffset,
+      }),
+    );
+  }
+  return missed;
 }
 
 /** The page's address, its canonical link (a claim the background checks) and whether text is selected. */

@@ -264,12 +264,14 @@ async function* rawBatches(
         while ((nl = buffer.indexOf('\n')) >= 0) {
           lines.parse(buffer.slice(0, nl));
           buffer = buffer.slice(nl + 1);
-          if (lines.batch.length >= batchSize || lines.batchChars >= IMPORT_BATCH_CHARS) yield { raw: lines.take(), bytesRead };
+          if (lines.batch.length >= batchSize || lines.batchChars >= IMPORT_BATCH_CHARS)
+            yield { raw: lines.take(), bytesRead };
         }
         if (done) {
           lines.parse(buffer);
           buffer = '';
-          if (!lines.ended) throw plain.damaged(`the file ends at line ${lines.lineNo} without the closing "]}": it was cut short`);
+          if (!lines.ended)
+            throw plain.damaged(`the file ends at line ${lines.lineNo} without the closing "]}": it was cut short`);
           if (lines.batch.length > 0) yield { raw: lines.take(), bytesRead };
           return;
         }

@@ -141,6 +141,23 @@ function uuidFrom(rnd: () => number): string {
   return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(rnd() * 4)]}${hex(3)}-${hex(12)}`;
 }
 
+/** An article of 300–1,500 words: paragraphs of 2–6 sentences, about one in eight from the corpus. */
+function articleParagraphs(rnd: () => number, sentences: readonly string[], proseSentence: () => string): string[] {
+  const target = 300 + Math.floor(rnd() * 1_200);
+  const paragraphs: string[] = [];
+  let words = 0;
+  while (words < target) {
+    const parts: string[] = [];
+    const k = 2 + Math.floor(rnd() * 5);
+    for (let j = 0; j < k; j++)
+      parts.push(rnd() < 0.12 ? sentences[Math.floor(rnd() * sentences.length)]! : proseSentence());
+    const p = parts.join(' ');
+    words += p.split(' ').length;
+    paragraphs.push(p);
+  }
+  return paragraphs;
+}
+
 export function generateClips(n: number, entityIds: readonly string[], seed = 42): Clip[] {
   const rnd = prng(seed);
   const vocab = makeVocabulary(40_000);
@@ -157,18 +174,7 @@ export function generateClips(n: number, entityIds: readonly string[], seed = 42
   const times = Array.from({ length: n }, () => now - Math.floor(rnd() * span)).sort((a, b) => a - b);
   const clips: Clip[] = [];
   for (let i = 0; i < n; i++) {
-    const target = 300 + Math.floor(rnd() * 1_200);
-    const paragraphs: string[] = [];
-    let words = 0;
-    while (words < target) {
-      const parts: string[] = [];
-      const k = 2 + Math.floor(rnd() * 5);
-      for (let j = 0; j < k; j++)
-        parts.push(rnd() < 0.12 ? sentences[Math.floor(rnd() * sentences.length)]! : proseSentence());
-      const p = parts.join(' ');
-      words += p.split(' ').length;
-      paragraphs.push(p);
-    }
+    const paragraphs = articleParagraphs(rnd, sentences, proseSentence);
     const text = paragraphs.join('\n\n');
     const site = SITES[Math.floor(rnd() * SITES.length)]!;
     const title = proseSentence().replace(/\.$/, '');

@@ -146,13 +146,11 @@ test.describe('the collection at every size', () => {
     const md = library.waitForEvent('download');
     await library.getByRole('button', { name: 'Export Markdown' }).click();
     const zipPath = await (await md).path();
-    await library
-      .locator('input[type="file"]')
-      .setInputFiles({
-        name: 'context-reader-clips-markdown.zip',
-        mimeType: 'application/zip',
-        buffer: await readFile(zipPath),
-      });
+    await library.locator('input[type="file"]').setInputFiles({
+      name: 'context-reader-clips-markdown.zip',
+      mimeType: 'application/zip',
+      buffer: await readFile(zipPath),
+    });
     const error = library.locator('.notice.error');
     await expect(error.locator('.notice-text')).toHaveText(
       'This is a ZIP archive (perhaps the Markdown export), not a collection backup. Nothing was imported. Choose the file that “Export JSON” saved (its name starts with “context-reader-clips”).',

@@ -56,13 +56,11 @@ test.describe('the library page', () => {
     await expect(details.locator('pre')).toContainText('clips[1].id');
     await expect(details.locator('pre')).toContainText('clips[1].url: must be an http(s) URL');
 
-    await library
-      .locator('input[type="file"]')
-      .setInputFiles({
-        name: 'broken.json',
-        mimeType: 'application/json',
-        buffer: Buffer.from('{"format": "context-reader-clips", '),
-      });
+    await library.locator('input[type="file"]').setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"format": "context-reader-clips", '),
+    });
     await expect(message).toHaveText(/^This export is damaged or incomplete/);
     expect(await exportedClips(library)).toEqual(before);
     await library.close();

@@ -59,19 +59,17 @@ const arbFields = fc.record({
   kind: fc.constantFrom('page' as const, 'selection' as const),
   savedAt: fc.integer({ min: 0, max: 8.64e15 }),
 });
-const arbClips = fc
-  .array(arbFields, { maxLength: 20 })
-  .map((list) =>
-    list.map((r, i) =>
-      Clip.parse({
-        ...fullClip(i + 1),
-        ...r,
-        updatedAt: r.savedAt,
-        url: `https://example.org/${i}`,
-        urlKey: `https://example.org/${i}`,
-      }),
-    ),
-  );
+const arbClips = fc.array(arbFields, { maxLength: 20 }).map((list) =>
+  list.map((r, i) =>
+    Clip.parse({
+      ...fullClip(i + 1),
+      ...r,
+      updatedAt: r.savedAt,
+      url: `https://example.org/${i}`,
+      urlKey: `https://example.org/${i}`,
+    }),
+  ),
+);
 
 async function roundTrip(clips: Clip[]): Promise<Clip[]> {
   const source = makeStore('rt-source');
