@@ -37,15 +37,35 @@ interface State {
   maxHeight: number | null;
 }
 
+/** What the frame's parts share: its document, the one controller it answers, and the card it shows. */
+interface Frame {
+  browser: WxtBrowser;
+  nonce: string;
+  inReader: boolean;
+  root: HTMLElement;
+  status: HTMLElement;
+  controller: Controller | null;
+  state: State | null;
+  cache: Map<string, Promise<CardResponse>>;
+  observer: ResizeObserver;
+}
+
 export function startCardFrame(browser: WxtBrowser, doc: Document = document): void {
   const params = new URLSearchParams(location.hash.slice(1));
-  const nonce = params.get('n') ?? '';
-  const inReader = params.get('in') === 'reader';
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(CARD_CSS);
   doc.adoptedStyleSheets = [sheet];
-  const root = doc.getElementById('card')!;
-  const status = doc.getElementById('status')!;
+  const f: Frame = {
+    browser,
+    nonce: params.get('n') ?? '',
+    inReader: params.get('in') === 'reader',
+    root: doc.getElementById('card')!,
+    status: doc.getElementById('status')!,
+    controller: null,
+    state: null,
+    cache: new Map(),
+    observer: new ResizeObserver(() => report(f)),
+  };
 
   // The tab this frame lives in: a port from a content script of another tab is not for this frame.
   // Firefox gives an extension frame inside a web page no tabs API; there the nonce alone names the pair.
@@ -55,195 +75,194 @@ export function startCardFrame(browser: WxtBrowser, doc: Document = document): v
         () => undefined,
       )
     : Promise.resolve(undefined);
-  let controller: Controller | null = null;
-  let state: State | null = null;
-  const cache = new Map<string, Promise<CardResponse>>();
+  acceptPorts(f, own);
+  if (import.meta.env.FIREFOX && !f.inReader) acceptHandOver(f);
 
-  const fetchCard = (entity: string): Promise<CardResponse> => {
-    let p = cache.get(entity);
-    if (!p) {
-      p = (send(browser.runtime, 'kb:card', { entity }) as Promise<CardResponse | undefined>).then(
-        (r) => r ?? { card: null, clips: [] },
-        (): CardResponse => ({ card: null, clips: [] }),
-      );
-      cache.set(entity, p);
-    }
-    return p;
-  };
+  doc.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && e.isTrusted) emit(f, { type: 'card:close', to: f.nonce });
+  });
+}
 
-  const emit = (e: CardFrameEvent): void => {
-    try {
-      controller?.port.postMessage(e);
-    } catch {
-      // The controller went away (its page navigated): nothing to tell.
-    }
-  };
-
-  const cardEl = (): HTMLElement | null => root.firstElementChild as HTMLElement | null;
-
-  const cap = (s: State): number => Math.min(MAX_HEIGHT, Math.round(s.viewportHeight * MAX_SHARE));
-
-  /** Reports the card's natural height (up to the viewport cap), independent of the placement cap. */
-  const report = (): void => {
-    const s = state;
-    const el = cardEl();
-    if (!s || !el) return;
-    const border = el.offsetHeight - el.clientHeight;
-    const height = Math.min(el.scrollHeight + border, cap(s));
-    emit({ type: 'card:size', to: nonce, seq: s.seq, width: el.offsetWidth, height, loaded: s.response !== null });
-  };
-  const observer = new ResizeObserver(() => report());
-
-  const paint = (): void => {
-    const s = state;
-    if (!s) {
-      render(null, root);
-      status.textContent = '';
-      return;
-    }
-    render(
-      <Card
-        key={s.entity}
-        card={s.response?.card ?? null}
-        clips={s.response?.clips ?? []}
-        pinned={s.pinned}
-        canSuppress={!inReader}
-        onPin={(p) => {
-          s.pinned = p;
-          emit({ type: 'card:pinned', to: nonce, pinned: p });
-          paint();
-        }}
-        onClose={() => emit({ type: 'card:close', to: nonce })}
-        onEntity={(id) => void open({ ...s, entity: id, response: null, focus: true }, true)}
-        onCite={(c: Citation) => {
-          if (inReader) emit({ type: 'card:cite', to: nonce, doc: c.doc, start: c.start, end: c.end });
-          else
-            void send(browser.runtime, 'kb:open-reader', {
-              doc: c.doc,
-              start: c.start,
-              end: c.end,
-              entity: s.entity,
-            }).catch(() => undefined);
-        }}
-        onSuppress={(scope: Suppression['scope']) => {
-          // The background takes the page from what the browser says about this frame (sender.tab.url, the
-          // tab's top page), caps and de-duplicates; the changed summary restarts marking in that tab.
-          void send(browser.runtime, 'settings:suppress', { entity: s.entity, scope }).catch(() => undefined);
-          emit({ type: 'card:close', to: nonce });
-        }}
-        onOpenClip={(clip) => void send(browser.runtime, 'clips:open', { id: clip.id }).catch(() => undefined)}
-        {...(s.response?.yours ? { yours: true } : {})}
-        {...(s.response?.fromClips ? { fromClips: s.response.fromClips } : {})}
-      />,
-      root,
+function fetchCard(f: Frame, entity: string): Promise<CardResponse> {
+  let p = f.cache.get(entity);
+  if (!p) {
+    p = (send(f.browser.runtime, 'kb:card', { entity }) as Promise<CardResponse | undefined>).then(
+      (r) => r ?? { card: null, clips: [] },
+      (): CardResponse => ({ card: null, clips: [] }),
     );
-    // Rendered ahead of the hover delay but not shown yet: laid out (so it measures) yet out of sight and
-    // out of the accessibility tree.
-    root.style.visibility = s.shown ? '' : 'hidden';
-    const el = cardEl();
-    if (el) {
-      el.style.maxHeight = `${s.maxHeight ?? cap(s)}px`;
-      observer.disconnect();
-      observer.observe(el);
-    }
-    report();
-    if (s.shown) reveal(s);
-  };
+    f.cache.set(entity, p);
+  }
+  return p;
+}
 
-  /** What a shown card does once: screen readers hear it, keyboard users land in it. */
-  const reveal = (s: State): void => {
-    root.style.visibility = '';
-    const card = s.response?.card;
-    if (!card) {
-      if (s.focus) focusHeading();
+function emit(f: Frame, e: CardFrameEvent): void {
+  try {
+    f.controller?.port.postMessage(e);
+  } catch {
+    // The controller went away (its page navigated): nothing to tell.
+  }
+}
+
+const cardEl = (f: Frame): HTMLElement | null => f.root.firstElementChild as HTMLElement | null;
+
+const cap = (s: State): number => Math.min(MAX_HEIGHT, Math.round(s.viewportHeight * MAX_SHARE));
+
+/** Reports the card's natural height (up to the viewport cap), independent of the placement cap. */
+function report(f: Frame): void {
+  const s = f.state;
+  const el = cardEl(f);
+  if (!s || !el) return;
+  const border = el.offsetHeight - el.clientHeight;
+  const height = Math.min(el.scrollHeight + border, cap(s));
+  emit(f, { type: 'card:size', to: f.nonce, seq: s.seq, width: el.offsetWidth, height, loaded: s.response !== null });
+}
+
+function paint(f: Frame): void {
+  const s = f.state;
+  const { browser, nonce, inReader, root } = f;
+  if (!s) {
+    render(null, root);
+    f.status.textContent = '';
+    return;
+  }
+  render(
+    <Card
+      key={s.entity}
+      card={s.response?.card ?? null}
+      clips={s.response?.clips ?? []}
+      pinned={s.pinned}
+      canSuppress={!inReader}
+      onPin={(p) => {
+        s.pinned = p;
+        emit(f, { type: 'card:pinned', to: nonce, pinned: p });
+        paint(f);
+      }}
+      onClose={() => emit(f, { type: 'card:close', to: nonce })}
+      onEntity={(id) => void open(f, { ...s, entity: id, response: null, focus: true }, true)}
+      onCite={(c: Citation) => {
+        if (inReader) emit(f, { type: 'card:cite', to: nonce, doc: c.doc, start: c.start, end: c.end });
+        else
+          void send(browser.runtime, 'kb:open-reader', {
+            doc: c.doc,
+            start: c.start,
+            end: c.end,
+            entity: s.entity,
+          }).catch(() => undefined);
+      }}
+      onSuppress={(scope: Suppression['scope']) => {
+        // The background takes the page from what the browser says about this frame (sender.tab.url, the
+        // tab's top page), caps and de-duplicates; the changed summary restarts marking in that tab.
+        void send(browser.runtime, 'settings:suppress', { entity: s.entity, scope }).catch(() => undefined);
+        emit(f, { type: 'card:close', to: nonce });
+      }}
+      onOpenClip={(clip) => void send(browser.runtime, 'clips:open', { id: clip.id }).catch(() => undefined)}
+      {...(s.response?.yours ? { yours: true } : {})}
+      {...(s.response?.fromClips ? { fromClips: s.response.fromClips } : {})}
+    />,
+    root,
+  );
+  // Rendered ahead of the hover delay but not shown yet: laid out (so it measures) yet out of sight and
+  // out of the accessibility tree.
+  root.style.visibility = s.shown ? '' : 'hidden';
+  const el = cardEl(f);
+  if (el) {
+    el.style.maxHeight = `${s.maxHeight ?? cap(s)}px`;
+    f.observer.disconnect();
+    f.observer.observe(el);
+  }
+  report(f);
+  if (s.shown) reveal(f, s);
+}
+
+/** What a shown card does once: screen readers hear it, keyboard users land in it. */
+function reveal(f: Frame, s: State): void {
+  f.root.style.visibility = '';
+  const card = s.response?.card;
+  if (!card) {
+    if (s.focus) focusHeading(f);
+    return;
+  }
+  f.status.textContent = `${card.name}: ${card.role}`;
+  if (s.focus) {
+    focusHeading(f);
+    s.focus = false;
+  }
+  requestAnimationFrame(() => benchMark('context-reader:card-frame-painted'));
+}
+
+function focusHeading(f: Frame): void {
+  const h = f.root.querySelector<HTMLElement>('h2, [aria-busy]');
+  h?.setAttribute('tabindex', '-1');
+  h?.focus({ preventScroll: true });
+}
+
+/** Shows `next` (rendering its card when it arrives); `fresh` paints at once, before the answer. */
+async function open(f: Frame, next: State, fresh: boolean): Promise<void> {
+  f.state = next;
+  const pending = fetchCard(f, next.entity);
+  if (fresh) paint(f);
+  const response = await pending;
+  if (f.state !== next) return;
+  next.response = response;
+  paint(f);
+}
+
+const fresh = (
+  msg: { seq: number; entity: string; viewportHeight: number },
+  shown: boolean,
+  focus: boolean,
+): State => ({
+  seq: msg.seq,
+  entity: msg.entity,
+  response: null,
+  shown,
+  focus,
+  pinned: false,
+  viewportHeight: msg.viewportHeight,
+  maxHeight: null,
+});
+
+function handle(f: Frame, msg: CardFrameRequest): void {
+  switch (msg.type) {
+    case 'card:prepare':
+      void open(f, fresh(msg, false, false), false);
+      return;
+    case 'card:show': {
+      const s = f.state;
+      if (s && s.seq === msg.seq && s.entity === msg.entity) {
+        s.shown = true;
+        s.focus = msg.focus;
+        s.viewportHeight = msg.viewportHeight;
+        if (s.response) reveal(f, s);
+        return;
+      }
+      void open(f, fresh(msg, true, msg.focus), true);
       return;
     }
-    status.textContent = `${card.name}: ${card.role}`;
-    if (s.focus) {
-      focusHeading();
-      s.focus = false;
+    case 'card:place': {
+      if (!f.state) return;
+      f.state.maxHeight = msg.maxHeight;
+      const el = cardEl(f);
+      if (el) el.style.maxHeight = `${msg.maxHeight ?? cap(f.state)}px`;
+      return;
     }
-    requestAnimationFrame(() => benchMark('context-reader:card-frame-painted'));
-  };
+    case 'card:hide':
+      // Clips change while a tab stays open: each hover asks again (during its prefetch, so it costs no wait).
+      f.cache.clear();
+      f.state = null;
+      f.observer.disconnect();
+      paint(f);
+      return;
+  }
+}
 
-  const focusHeading = (): void => {
-    const h = root.querySelector<HTMLElement>('h2, [aria-busy]');
-    h?.setAttribute('tabindex', '-1');
-    h?.focus({ preventScroll: true });
-  };
-
-  /** Shows `next` (rendering its card when it arrives); `keep` keeps the answer when it is the same entity. */
-  const open = async (next: State, fresh: boolean): Promise<void> => {
-    state = next;
-    const pending = fetchCard(next.entity);
-    if (fresh) paint();
-    const response = await pending;
-    if (state !== next) return;
-    next.response = response;
-    paint();
-  };
-
-  const handle = (msg: CardFrameRequest): void => {
-    switch (msg.type) {
-      case 'card:prepare':
-        void open(
-          {
-            seq: msg.seq,
-            entity: msg.entity,
-            response: null,
-            shown: false,
-            focus: false,
-            pinned: false,
-            viewportHeight: msg.viewportHeight,
-            maxHeight: null,
-          },
-          false,
-        );
-        return;
-      case 'card:show': {
-        const s = state;
-        if (s && s.seq === msg.seq && s.entity === msg.entity) {
-          s.shown = true;
-          s.focus = msg.focus;
-          s.viewportHeight = msg.viewportHeight;
-          if (s.response) reveal(s);
-          return;
-        }
-        void open(
-          {
-            seq: msg.seq,
-            entity: msg.entity,
-            response: null,
-            shown: true,
-            focus: msg.focus,
-            pinned: false,
-            viewportHeight: msg.viewportHeight,
-            maxHeight: null,
-          },
-          true,
-        );
-        return;
-      }
-      case 'card:place': {
-        if (!state) return;
-        state.maxHeight = msg.maxHeight;
-        const el = cardEl();
-        if (el) el.style.maxHeight = `${msg.maxHeight ?? cap(state)}px`;
-        return;
-      }
-      case 'card:hide':
-        // Clips change while a tab stays open: each hover asks again (during its prefetch, so it costs no wait).
-        cache.clear();
-        state = null;
-        observer.disconnect();
-        paint();
-        return;
-    }
-  };
-
-  // The controller (content script or reader page) opens a port named for the nonce in this frame's URL.
-  // Only this extension can open one (pages have no runtime messaging); its requests are read only once
-  // the port is known to come from this frame's own tab.
+/**
+ * The controller (content script or reader page) opens a port named for the nonce in this frame's URL.
+ * Only this extension can open one (pages have no runtime messaging); its requests are read only once
+ * the port is known to come from this frame's own tab.
+ */
+function acceptPorts(f: Frame, own: Promise<number | undefined>): void {
+  const { browser, nonce } = f;
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== portName(nonce)) return;
     // The tab check waits for tabs.getCurrent; requests that arrive meanwhile wait on the same answer.
@@ -258,41 +277,39 @@ export function startCardFrame(browser: WxtBrowser, doc: Document = document): v
         port.disconnect();
         return;
       }
-      controller?.port.disconnect();
-      controller = { port };
+      f.controller?.port.disconnect();
+      f.controller = { port };
     });
     port.onMessage.addListener((raw: unknown) => {
       const msg = parseCardFrameRequest(raw, nonce);
       if (!msg) return;
-      void trusted.then((ok) => ok && controller?.port === port && handle(msg));
+      void trusted.then((ok) => ok && f.controller?.port === port && handle(f, msg));
     });
     port.onDisconnect.addListener(() => {
-      if (controller?.port !== port) return;
-      controller = null;
-      state = null;
-      paint();
+      if (f.controller?.port !== port) return;
+      f.controller = null;
+      f.state = null;
+      paint(f);
     });
   });
+}
 
-  if (import.meta.env.FIREFOX && !inReader) {
-    // Firefox: the content script hands over a MessagePort once (lib/page/card-channel.ts explains why
-    // this is page-proof). The one hand-over carrying this frame's nonce is taken; nothing after it.
-    const onHello = (e: MessageEvent) => {
-      const d = e.data as unknown;
-      const port = e.ports[0];
-      if (!isHello(d, e.ports, nonce) || !port) return;
-      removeEventListener('message', onHello);
-      controller?.port.disconnect();
-      controller = { port: { postMessage: (m: unknown) => port.postMessage(m), disconnect: () => port.close() } };
-      port.onmessage = (ev) => {
-        const msg = parseCardFrameRequest(ev.data, nonce);
-        if (msg) handle(msg);
-      };
+/**
+ * Firefox: the content script hands over a MessagePort once (lib/page/card-channel.ts explains why this is
+ * page-proof). The one hand-over carrying this frame's nonce is taken; nothing after it.
+ */
+function acceptHandOver(f: Frame): void {
+  const onHello = (e: MessageEvent) => {
+    const d = e.data as unknown;
+    const port = e.ports[0];
+    if (!isHello(d, e.ports, f.nonce) || !port) return;
+    removeEventListener('message', onHello);
+    f.controller?.port.disconnect();
+    f.controller = { port: { postMessage: (m: unknown) => port.postMessage(m), disconnect: () => port.close() } };
+    port.onmessage = (ev) => {
+      const msg = parseCardFrameRequest(ev.data, f.nonce);
+      if (msg) handle(f, msg);
     };
-    addEventListener('message', onHello);
-  }
-
-  doc.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && e.isTrusted) emit({ type: 'card:close', to: nonce });
-  });
+  };
+  addEventListener('message', onHello);
 }
