@@ -5,17 +5,7 @@
  * after the extension's 'context-reader:done' mark was painted.
  */
 import { chromium, type BrowserContext } from '@playwright/test';
-import { chromiumPath } from '../../tests/support/browser';
-
-export const PLAIN_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
+import { CHROMIUM_ARGS, chromiumPath } from '../../tests/support/browser';
 
 export async function launchPlain(): Promise<BrowserContext> {
   const executablePath = chromiumPath();
@@ -23,7 +13,7 @@ export async function launchPlain(): Promise<BrowserContext> {
     ...(executablePath ? { executablePath } : {}),
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: PLAIN_ARGS,
+    args: CHROMIUM_ARGS,
   });
 }
 

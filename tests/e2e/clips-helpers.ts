@@ -136,9 +136,14 @@ export async function clipMarks(page: Page): Promise<string[]> {
 }
 
 /** Empties the collection (the tests share one browser, and IndexedDB outlives a test's tab). */
-export async function clearClips(ext: ExtensionBrowser): Promise<void> {
+export function clearClips(ext: ExtensionBrowser): Promise<void> {
+  return clearObjectStore(ext, 'clips');
+}
+
+/** Empties one table of the background's database; the schema stays. */
+export async function clearObjectStore(ext: ExtensionBrowser, name: string): Promise<void> {
   await ext.worker.evaluate(
-    () =>
+    (store) =>
       new Promise<void>((resolve) => {
         const req = indexedDB.open('context-reader');
         // No database yet: do not create one at a version Dexie did not write.
@@ -146,20 +151,20 @@ export async function clearClips(ext: ExtensionBrowser): Promise<void> {
         req.onerror = () => resolve();
         req.onsuccess = () => {
           const db = req.result;
-          if (!db.objectStoreNames.contains('clips')) {
+          if (!db.objectStoreNames.contains(store)) {
             db.close();
             resolve();
             return;
           }
-          const tx = db.transaction('clips', 'readwrite');
-          tx.objectStore('clips').clear();
-          tx.oncomplete = () => {
+          const tx = db.transaction(store, 'readwrite');
+          tx.objectStore(store).clear();
+          tx.oncomplete = tx.onerror = () => {
             db.close();
             resolve();
           };
-          tx.onerror = () => resolve();
         };
       }),
+    name,
   );
 }
 

@@ -5,34 +5,18 @@
  */
 import type { Page } from '@playwright/test';
 import type { ExtensionBrowser } from '../support/browser';
-import { PopupPage, clearClips, openLibrary, savePageFromPopup, selectText, tabIdOf } from './clips-helpers';
+import {
+  PopupPage,
+  clearClips,
+  clearObjectStore,
+  openLibrary,
+  savePageFromPopup,
+  selectText,
+  tabIdOf,
+} from './clips-helpers';
 import { expect, hoverMention, markTexts, test, waitForMarking } from './fixtures';
 
-/** Empties the entities table the way the background's database holds it (the schema stays). */
-async function clearEntities(ext: ExtensionBrowser): Promise<void> {
-  await ext.worker.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const req = indexedDB.open('context-reader');
-        req.onupgradeneeded = () => req.transaction?.abort();
-        req.onerror = () => resolve();
-        req.onsuccess = () => {
-          const db = req.result;
-          if (!db.objectStoreNames.contains('entities')) {
-            db.close();
-            resolve();
-            return;
-          }
-          const tx = db.transaction('entities', 'readwrite');
-          tx.objectStore('entities').clear();
-          tx.oncomplete = tx.onerror = () => {
-            db.close();
-            resolve();
-          };
-        };
-      }),
-  );
-}
+const clearEntities = (ext: ExtensionBrowser) => clearObjectStore(ext, 'entities');
 
 async function track(library: Page, name: string, aliases: string[]): Promise<void> {
   const form = library.getByRole('form', { name: 'Track a new name' });

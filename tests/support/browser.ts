@@ -21,6 +21,17 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
+/** Chromium quiet and offline-friendly: no sandbox (root), no GPU, nothing it would fetch on its own. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
 export async function launchWithExtension(
   options: { headless?: boolean; userDataDir?: string; extensionDir?: string } = {},
 ): Promise<ExtensionBrowser> {
@@ -32,17 +43,7 @@ export async function launchWithExtension(
     ...(executablePath ? { executablePath } : {}),
     headless: options.headless ?? true,
     viewport: { width: 1280, height: 800 },
-    args: [
-      `--disable-extensions-except=${dir}`,
-      `--load-extension=${dir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-    ],
+    args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, ...CHROMIUM_ARGS],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(worker.url()).host;
