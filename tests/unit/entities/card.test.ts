@@ -14,24 +14,9 @@ import { loadData } from '../../../lib/kb/load';
 import { defaultDataDir } from '../../../lib/kb/vite-plugin';
 import type { CallerContext } from '../../../lib/protocol/router';
 import { fullClip, makeStore } from '../clips/helpers.ts';
+import { memoryArea } from './memory-area.ts';
 
 const knowledge = new Knowledge(buildKnowledgeBase(loadData(defaultDataDir())));
-
-function memoryArea() {
-  const area: Record<string, unknown> = {};
-  return {
-    area,
-    get: (k: string) => Promise.resolve({ [k]: area[k] }),
-    set: (items: Record<string, unknown>) => {
-      Object.assign(area, items);
-      return Promise.resolve();
-    },
-    remove: (k: string) => {
-      Reflect.deleteProperty(area, k);
-      return Promise.resolve();
-    },
-  };
-}
 
 const extension: CallerContext = { caller: 'extension', url: 'chrome-extension://x/card.html' };
 const content: CallerContext = { caller: 'content', tabId: 1, frameId: 0, url: 'https://attacker.example/' };

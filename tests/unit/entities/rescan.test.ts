@@ -8,6 +8,7 @@ import { defaultDataDir } from '../../../lib/kb/vite-plugin';
 import { Matcher } from '../../../lib/match/matcher';
 import { buildSpec } from '../../../lib/match/spec';
 import { fullClip, makeStore } from '../clips/helpers.ts';
+import { memoryArea } from './memory-area.ts';
 
 const corpus = buildSpec(loadData(defaultDataDir()).catalogue);
 const mine = ReaderEntity.parse({
@@ -20,22 +21,6 @@ const mine = ReaderEntity.parse({
 });
 const matcher = new Matcher(mergeSpec(corpus, compileEntities([mine], corpus.paradigms!, corpus)));
 const entitiesOf = (t: string) => [...new Set(matcher.scanAll(t).map((m) => m.entity))];
-
-function memoryArea() {
-  const area: Record<string, unknown> = {};
-  return {
-    area,
-    get: (k: string) => Promise.resolve({ [k]: area[k] }),
-    set: (items: Record<string, unknown>) => {
-      Object.assign(area, items);
-      return Promise.resolve();
-    },
-    remove: (k: string) => {
-      Reflect.deleteProperty(area, k);
-      return Promise.resolve();
-    },
-  };
-}
 
 describe('re-scan of stored clips', () => {
   it('adds the reader entity to every clip that mentions it (case forms too), and only those', async () => {
