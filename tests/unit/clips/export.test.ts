@@ -1,24 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ClipsDB } from '../../../lib/clips/db.ts';
+import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../../lib/clips/errors.ts';
 import { clipToMarkdown, exportJson, exportMarkdown, importJson, yamlString } from '../../../lib/clips/export.ts';
 import { ExportFile, type Clip } from '../../../lib/clips/schema.ts';
-import { fullClip, makeStore, uuid, type TestStore } from './helpers.ts';
+import { fullClip, uuid, type TestStore, storesClosedAfterEach, dump } from './helpers.ts';
 
-const open: ClipsDB[] = [];
-function store(name = 'test'): TestStore {
-  const t = makeStore(name);
-  open.push(t.db);
-  return t;
-}
-afterEach(() => {
-  for (const db of open.splice(0)) db.close();
-});
-
-/** Everything in the database, index fields included, in a stable order: what "unchanged" means. */
-async function dump(db: ClipsDB): Promise<string> {
-  return JSON.stringify(await db.clips.orderBy('id').toArray());
-}
+const store = storesClosedAfterEach('test');
 
 async function seeded(n = 20): Promise<TestStore> {
   const t = store('source');

@@ -1,5 +1,6 @@
 /** Shared test setup: a fresh fake IndexedDB per test, a fixed clock and predictable ids. */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach } from 'vitest';
 import { ClipsDB } from '../../../lib/clips/db.ts';
 import type { Clip, ClipInput } from '../../../lib/clips/schema.ts';
 import { ClipStore } from '../../../lib/clips/store.ts';
@@ -81,4 +82,22 @@ export function fullClip(n: number, overrides: Partial<Clip> = {}): Clip {
 /** Search as the background answers it: the in-memory index (lib/clips/live-index.ts) built from `db`. */
 export async function searchClips(db: ClipsDB, query: string, options: IndexQueryOptions = {}): Promise<Clip[]> {
   return (await new LiveIndex(db, (c) => c).search(query, options)) ?? [];
+}
+
+/** A store maker whose databases are all closed after each test of the file that calls it. */
+export function storesClosedAfterEach(defaultName: string): (name?: string) => TestStore {
+  const open: ClipsDB[] = [];
+  afterEach(() => {
+    for (const db of open.splice(0)) db.close();
+  });
+  return (name = defaultName) => {
+    const t = makeStore(name);
+    open.push(t.db);
+    return t;
+  };
+}
+
+/** Everything in the database, index fields included, in a stable order: what "unchanged" means. */
+export async function dump(db: ClipsDB): Promise<string> {
+  return JSON.stringify(await db.clips.orderBy('id').toArray());
 }

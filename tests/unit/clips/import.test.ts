@@ -4,27 +4,14 @@
  * plainly not an export are refused from their first bytes with plain words.
  */
 import { strToU8, zipSync } from 'fflate';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ClipsDB } from '../../../lib/clips/db.ts';
+import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../../lib/clips/errors.ts';
 import { exportJson } from '../../../lib/clips/export.ts';
 import { checkFile, importFile, importJson } from '../../../lib/clips/import.ts';
 import { EXPORT_FORMAT, LIMITS, type Clip } from '../../../lib/clips/schema.ts';
-import { fullClip, makeStore, type TestStore } from './helpers.ts';
+import { fullClip, type TestStore, storesClosedAfterEach, dump } from './helpers.ts';
 
-const open: ClipsDB[] = [];
-function store(name = 'import'): TestStore {
-  const t = makeStore(name);
-  open.push(t.db);
-  return t;
-}
-afterEach(() => {
-  for (const db of open.splice(0)) db.close();
-});
-
-async function dump(db: ClipsDB): Promise<string> {
-  return JSON.stringify(await db.clips.orderBy('id').toArray());
-}
+const store = storesClosedAfterEach('import');
 
 async function seeded(n: number): Promise<TestStore> {
   const t = store();
