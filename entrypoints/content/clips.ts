@@ -1,10 +1,9 @@
 /**
  * The content script's part in clipping: tell the popup about the page (selection, canonical URL), and
- * mark the passages the reader saved from this page when the reader asks for them, with the 'clip'
- * highlight layer, never with DOM nodes.
+ * mark the passages the reader saved from this page when the reader asks for them, in the private 'clip'
+ * layer (lib/page/private-marks.ts): boxes in a closed shadow root, never the page's highlight registry.
  *
- * Nothing is asked on page load: the page learns nothing about the collection (the highlight registry
- * is readable by page script), and a page load does not wake the service worker. The background sends
+ * Nothing is asked on page load: the page learns nothing about the collection, and a page load does not wake the service worker. The background sends
  * the passages only after a gesture of the reader in an extension page (the popup's "Show your saved
  * passages", or saving a selection). Extraction itself is injected only when saving
  * (entrypoints/extract-page.ts), and the background stores the result: IndexedDB opened here would be
@@ -15,15 +14,16 @@ import { z } from 'zod/mini';
 import { anchorQuote } from '../../lib/clips/text-anchor';
 import { readMetadata } from '../../lib/clips/page-metadata';
 import type { PageClipStateResponse, Passage, TabProtocol, TabRequest } from '../../lib/messages';
-import { HighlightLayers } from '../../lib/page/highlights';
+import type { HighlightLayers } from '../../lib/page/highlights';
 
 export interface InstallClipsOptions {
   signal: AbortSignal;
   /**
-   * Where saved passages are drawn. Its own layers by default, so that turning mention marking off
-   * (which disposes the mention layers) does not hide what the reader saved.
+   * Where saved passages are drawn: layers of their own, so that turning mention marking off (which
+   * disposes the mention layers) does not hide what the reader saved, sharing the document's private
+   * marks (the 'clip' layer must never reach the page-readable highlight registry).
    */
-  layers?: HighlightLayers;
+  layers: HighlightLayers;
   /** Called when the collection changed (cached cards list the clips that mention an entity). */
   onChange?: () => void;
   doc?: Document;
@@ -48,12 +48,7 @@ const PassageList = z.object({
 });
 const Removed = z.object({ removed: z.optional(z.array(z.string())) });
 
-export function installClips({
-  signal,
-  layers = new HighlightLayers(),
-  onChange,
-  doc = document,
-}: InstallClipsOptions): void {
+export function installClips({ signal, layers, onChange, doc = document }: InstallClipsOptions): void {
   const isTop = window === window.top;
   let generation = 0;
   /** What the reader asked to see on this page, kept to drop a deleted passage's mark. */

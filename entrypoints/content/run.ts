@@ -12,7 +12,8 @@ import { type PageEntitiesResponse, type TabRequest } from '../../lib/messages';
 import { portName, windowPort } from '../../lib/page/card-channel';
 import { ContextLayer } from '../../lib/page/context-layer';
 import { adoptSheet, highlightSheet } from '../../lib/page/highlight-style';
-import { HighlightLayers, highlightsSupported } from '../../lib/page/highlights';
+import { DOCUMENT_PREFIX, HighlightLayers, highlightsSupported } from '../../lib/page/highlights';
+import { PrivateMarks } from '../../lib/page/private-marks';
 import { liveRange } from '../../lib/page/hit-test';
 import { PageScanner } from '../../lib/page/scanner';
 import { SUMMARY_KEY } from '../../lib/settings/settings';
@@ -29,6 +30,8 @@ interface Session {
 interface Shared {
   matcher: Matcher;
   layers: HighlightLayers;
+  /** Whether an entity is the reader's own (drawn where the page cannot read it). */
+  isOwn: (entity: string) => boolean;
   shadowSheet: ReturnType<typeof highlightSheet>;
   /** Names this script's card frame among the frames of the tab (each frame of a page has its own). */
   nonce: string;
@@ -53,10 +56,15 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   // A page may reassign document.adoptedStyleSheets at any time; the reader's pointer puts ours back.
   document.addEventListener('pointermove', () => adoptSheet(document, shadowSheet), { passive: true, signal });
 
+  // Made before anything is marked, on every page: its presence must not depend on what it will draw.
+  const privateMarks = new PrivateMarks();
+  signal.addEventListener('abort', () => privateMarks.dispose(), { once: true });
+
   const nonce = crypto.randomUUID();
   const shared: Shared = {
     matcher: new Matcher(mergeSpec(spec, own)),
-    layers: new HighlightLayers(),
+    layers: new HighlightLayers(window, DOCUMENT_PREFIX, privateMarks),
+    isOwn: (entity) => own?.names[entity] !== undefined,
     shadowSheet,
     nonce,
     frameUrl: `${browser.runtime.getURL('/card.html')}#n=${nonce}`,
@@ -109,12 +117,12 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   });
 
   start();
-  installClips({ signal });
+  installClips({ signal, layers: new HighlightLayers(window, DOCUMENT_PREFIX, privateMarks) });
 }
 
 /** Marks the page (scanner) and answers the reader's pointer and keys (context layer) until aborted. */
 function startSession(
-  { matcher, layers, shadowSheet, frameUrl, nonce }: Shared,
+  { matcher, layers, isOwn, shadowSheet, frameUrl, nonce }: Shared,
   applied: PageMarking,
   signal: AbortSignal,
 ): Session {
@@ -126,6 +134,7 @@ function startSession(
     layers,
     signal: abort.signal,
     isSuppressed: (e) => suppressed.has(e),
+    isOwn,
     shadowStyle: shadowSheet,
   });
   const layer = new ContextLayer({

@@ -13,13 +13,13 @@
  * block's mentions are in text order, which is top-to-bottom order inside one block, so a binary search
  * over their rects finds the slice near the screen with a dozen measurements per scroll frame.
  */
-import type { EntityType } from '../kb/schema';
-import type { HighlightLayers } from './highlights';
+import type { HighlightLayers, Layer } from './highlights';
 import type { PageMention } from './mention-store';
 
 export interface HighlightWindowOptions {
   layers: HighlightLayers;
-  typeOf: (m: PageMention) => EntityType;
+  /** The layer a mention is drawn in: its entity's type, or 'own' for the reader's own entities. */
+  typeOf: (m: PageMention) => Layer;
   /** Registered mentions beyond which only those near the viewport stay registered. */
   threshold?: number;
   /** Mentions in one block beyond which that block is cut by range position. */

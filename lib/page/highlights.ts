@@ -9,8 +9,21 @@
  * visits (a page could link visits across sites by it).
  */
 import type { EntityType } from '../kb/schema';
+import type { PrivateLayer, PrivateMarks } from './private-marks';
 
-export type Layer = EntityType | 'active' | 'flash' | 'quote' | 'clip';
+/** 'own' is any of the reader's own entities, whatever its type. */
+export type Layer = EntityType | 'active' | 'flash' | 'quote' | 'clip' | 'own';
+
+/**
+ * Layers that would tell a page what the reader keeps or does: their own entities, their saved passages,
+ * the mention they point at and the one the popup reveals. In a web page these go to PrivateMarks (boxes
+ * in a closed shadow root), never to the page-readable CSS.highlights registry.
+ */
+const PRIVATE = new Set<Layer>(['own', 'active', 'flash', 'clip'] satisfies PrivateLayer[]);
+
+function isPrivate(layer: Layer): layer is PrivateLayer {
+  return PRIVATE.has(layer);
+}
 
 /** Every layer, in the order their one-character index (base 36) gives. */
 export const LAYERS = [
@@ -28,6 +41,7 @@ export const LAYERS = [
   'flash',
   'quote',
   'clip',
+  'own',
 ] as const satisfies readonly Layer[];
 
 export const PREFIX_LENGTH = 10;
@@ -52,10 +66,17 @@ export function highlightsSupported(win: Window & typeof globalThis = window): b
 
 export class HighlightLayers {
   private readonly layers = new Map<Layer, Highlight>();
+  /** The private layers this object drew in, so that disposing it leaves another's (the saved passages') alone. */
+  private readonly privateUsed = new Set<PrivateLayer>();
 
+  /**
+   * `privateMarks` is required in a web page (the content script): without it the private layers are
+   * registered as highlights like the rest, which only an extension page (whose script is ours) may do.
+   */
   constructor(
     private readonly win: Window & typeof globalThis = window,
     readonly prefix: string = DOCUMENT_PREFIX,
+    private readonly privateMarks: PrivateMarks | null = null,
   ) {}
 
   private layer(layer: Layer): Highlight {
@@ -71,26 +92,38 @@ export class HighlightLayers {
   }
 
   add(layer: Layer, range: AbstractRange): void {
-    this.layer(layer).add(range);
+    if (this.privateMarks && isPrivate(layer)) {
+      this.privateUsed.add(layer);
+      this.privateMarks.add(layer, range);
+    } else this.layer(layer).add(range);
   }
 
   delete(layer: Layer, range: AbstractRange): void {
-    this.layers.get(layer)?.delete(range);
+    if (this.privateMarks && isPrivate(layer)) this.privateMarks.delete(layer, range);
+    else this.layers.get(layer)?.delete(range);
   }
 
   set(layer: Layer, ranges: readonly AbstractRange[]): void {
+    if (this.privateMarks && isPrivate(layer)) {
+      this.privateUsed.add(layer);
+      this.privateMarks.set(layer, ranges);
+      return;
+    }
     const h = this.layer(layer);
     h.clear();
     for (const r of ranges) h.add(r);
   }
 
   clearLayer(layer: Layer): void {
-    this.layers.get(layer)?.clear();
+    if (this.privateMarks && isPrivate(layer)) this.privateMarks.clearLayer(layer);
+    else this.layers.get(layer)?.clear();
   }
 
-  /** Removes every highlight this extension registered. */
+  /** Removes every mark this object drew: the registered highlights and its private layers' boxes. */
   dispose(): void {
     for (const layer of this.layers.keys()) this.win.CSS.highlights.delete(highlightName(layer, this.prefix));
     this.layers.clear();
+    for (const layer of this.privateUsed) this.privateMarks?.clearLayer(layer);
+    this.privateUsed.clear();
   }
 }

@@ -28,6 +28,8 @@ export interface ScannerOptions {
   doc?: Document;
   /** Entities the reader asked not to mark here. */
   isSuppressed?: (entity: string) => boolean;
+  /** The reader's own entities: drawn in the private 'own' layer, never in the page-readable registry. */
+  isOwn?: (entity: string) => boolean;
   /** Called (at most once per slice) when drawn mentions changed. */
   onChange?: () => void;
   /** Stylesheet with the ::highlight rules, adopted by open shadow roots (document styles stop there). */
@@ -165,7 +167,7 @@ export class PageScanner {
     this.typeOf = (rule) => rules[rule]!.type;
     this.window = new HighlightWindow({
       layers: o.layers,
-      typeOf: (m) => this.typeOf(m.rule),
+      typeOf: (m) => (o.isOwn?.(rules[m.rule]!.entity) ? 'own' : this.typeOf(m.rule)),
       threshold: o.windowThreshold,
       rectOf: o.rectOf,
       requestFrame: (cb) => this.sched.frame(cb),

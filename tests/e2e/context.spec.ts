@@ -1,4 +1,5 @@
 import { chromium, type Locator, type Page } from '@playwright/test';
+import { PRIVATE_HOST_STYLE } from '../../lib/page/private-marks';
 import type { ExtensionBrowser } from '../support/browser';
 import { chromiumPath } from '../support/browser';
 import {
@@ -47,7 +48,7 @@ test('text added after load is marked: appended, edited, and swapped in', async 
   await expect.poll(() => markTexts(page)).toEqual([]);
 });
 
-test('the page DOM is unchanged apart from the one host element', async ({ page, server }) => {
+test('the page DOM is unchanged apart from the two host elements', async ({ page, server }) => {
   const url = server.url('/news-article.html');
   const plain = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
   const ref = await plain.newPage();
@@ -59,22 +60,31 @@ test('the page DOM is unchanged apart from the one host element', async ({ page,
   await waitForMarking(page);
   await hoverMention(page, 'Patrushev');
   const after = await page.evaluate((sel) => {
-    const hosts = document.querySelectorAll(sel);
+    const hosts = [...document.querySelectorAll(sel)];
     const clone = document.documentElement.cloneNode(true) as HTMLElement;
     clone.querySelectorAll(sel).forEach((h) => h.remove());
     return {
-      hosts: hosts.length,
-      parent: hosts[0]?.parentElement?.tagName,
       html: clone.outerHTML,
-      attributes: hosts[0]?.getAttributeNames(),
-      open: hosts[0]?.shadowRoot !== null,
+      hosts: hosts.map((h) => ({
+        parent: h.parentElement?.tagName,
+        attributes: h.getAttributeNames(),
+        open: h.shadowRoot !== null,
+        children: h.childNodes.length,
+        // The private marks' host has no box: nothing a page can measure of what it holds.
+        box: [h.scrollWidth, h.scrollHeight, h.getClientRects().length],
+      })),
     };
-  }, CARD_HOST);
-  expect(after.hosts).toBe(1);
-  // No attribute a page could look for, and a shadow root the page cannot open.
-  expect(after.attributes).toEqual(['style']);
-  expect(after.open).toBe(false);
-  expect(after.parent).toBe('HTML');
+  }, `${CARD_HOST}, div[style="${PRIVATE_HOST_STYLE}"]`);
+  // The card's host and the private marks' host (the hovered mention is drawn there): no attribute a
+  // page could look for, shadow roots the page cannot open, no children it can see.
+  expect(after.hosts).toHaveLength(2);
+  for (const h of after.hosts) {
+    expect(h.attributes).toEqual(['style']);
+    expect(h.open).toBe(false);
+    expect(h.parent).toBe('HTML');
+    expect(h.children).toBe(0);
+  }
+  expect(after.hosts.find((h) => h.box[2] === 0)?.box).toEqual([0, 0, 0]);
   expect(after.html).toBe(expected);
   // The page's own script still works, and text selection is the page's own.
   await page.click('.comments button');

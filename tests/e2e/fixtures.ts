@@ -7,6 +7,8 @@ import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { startServer, type TestServer } from '../support/server';
 import { PAGE_PREVIEWS_DELAYS } from '../../lib/page/hover-intent';
 import { HIGHLIGHT_NAMES, highlightRangesInPage, pointOfTextInPage, type HighlightRange } from './driver/in-page';
+import { privateMarks } from './private-marks';
+import { PRIVATE_HOST_STYLE } from '../../lib/page/private-marks';
 
 export interface Mark {
   layer: string;
@@ -81,16 +83,21 @@ export async function highlightRanges(frame: Page | Frame): Promise<HighlightRan
   return frame.evaluate(highlightRangesInPage, HIGHLIGHT_NAMES);
 }
 
-/** Every range the extension draws, with its layer and text, in document order, read from the main world. */
+/**
+ * Every mark the extension draws, with its layer and text: the highlights, read from the main world as a
+ * page could, then the private marks (the reader's own entities, saved passages, active and flash), which
+ * only the test harness can read (private-marks.ts).
+ */
 export async function marks(frame: Page | Frame): Promise<Mark[]> {
-  return (await highlightRanges(frame)).map(({ layer, text }) => ({ layer, text }));
+  const pub = (await highlightRanges(frame)).map(({ layer, text }) => ({ layer, text }));
+  return [...pub, ...(await privateMarks(frame))];
 }
 
 const NON_TYPE_LAYERS = new Set(['active', 'flash', 'quote', 'clip']);
 
 /** Texts of the type-layer marks (not active/flash/quote/clip), whitespace collapsed, soft hyphens dropped. */
 export async function markTexts(frame: Page | Frame): Promise<string[]> {
-  return (await highlightRanges(frame))
+  return (await marks(frame))
     .filter((m) => !NON_TYPE_LAYERS.has(m.layer))
     .map((m) => m.text.replace(/\s+/g, ' ').replace(/\u00ad/g, ''));
 }
@@ -110,6 +117,12 @@ export async function pointOf(page: Page, text: string, nth = 0): Promise<{ x: n
  * It carries no attribute of its own; its constant inline style is how a test (or a page) can tell it.
  */
 export const CARD_HOST = 'div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]';
+
+/**
+ * Both elements the extension adds to a page: the card's host and the private marks' host
+ * (lib/page/private-marks.ts), each with a constant style, no other attribute and a closed shadow root.
+ */
+export const EXTENSION_HOSTS = `${CARD_HOST}, div[style="${PRIVATE_HOST_STYLE}"]`;
 
 /**
  * The card frame under `frame` (the page's or a subframe's own card), once it exists: the content script

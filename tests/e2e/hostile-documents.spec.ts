@@ -16,6 +16,7 @@ import {
   test,
   waitForMarking,
   CARD_HOST,
+  EXTENSION_HOSTS,
 } from './support-hostile';
 
 test.describe('hostile documents', () => {
@@ -83,14 +84,7 @@ test.describe('hostile documents', () => {
     );
     await afterPendingTasks(page);
     expect(await page.evaluate(() => (window as { pageOk?: boolean }).pageOk)).toBe(true);
-    expect(
-      await page.evaluate(
-        () =>
-          document.querySelectorAll(
-            'div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]',
-          ).length,
-      ),
-    ).toBe(0);
+    expect(await page.evaluate((hosts) => document.querySelectorAll(hosts).length, EXTENSION_HOSTS)).toBe(0);
     // An about:blank frame the page writes into (match_about_blank): no error either.
     await page.evaluate(() => {
       const f = document.createElement('iframe');

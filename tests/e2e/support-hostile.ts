@@ -5,8 +5,8 @@
  */
 import { chromium, type Browser, type ConsoleMessage, type Frame, type Page } from '@playwright/test';
 import { chromiumPath, type ExtensionBrowser } from '../support/browser';
-import { cardLocator, test as base } from './fixtures';
-export { CARD_HOST, cardLocator } from './fixtures';
+import { cardLocator, EXTENSION_HOSTS, test as base } from './fixtures';
+export { CARD_HOST, cardLocator, EXTENSION_HOSTS } from './fixtures';
 
 export {
   afterPendingTasks,
@@ -104,17 +104,14 @@ export async function inPlain<T>(
 
 /** The document's markup with the extension's host element taken out (a clone: the page is not touched). */
 export async function snapshot(frame: Page | Frame): Promise<string> {
-  return frame.evaluate(() => {
+  return frame.evaluate((hosts) => {
     const clone = document.documentElement.cloneNode(true) as Element;
-    for (const host of clone.querySelectorAll(
-      'div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]',
-    ))
-      host.remove();
+    for (const host of clone.querySelectorAll(hosts)) host.remove();
     // Markup of open shadow roots too (the page's own, in document order).
     const shadows: string[] = [];
     const walk = (root: Document | ShadowRoot) => {
       for (const el of root.querySelectorAll('*')) {
-        if (el.matches('div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]')) continue;
+        if (el.matches(hosts)) continue;
         if (el.shadowRoot) {
           shadows.push(`#shadow(${el.id || el.tagName}): ${el.shadowRoot.innerHTML}`);
           walk(el.shadowRoot);
@@ -123,24 +120,21 @@ export async function snapshot(frame: Page | Frame): Promise<string> {
     };
     walk(document);
     return [clone.outerHTML, ...shadows].join('\n');
-  });
+  }, EXTENSION_HOSTS);
 }
 
 /** SHA-256 of snapshot(), for pages too big to ship their markup to the test process twice. */
 export async function snapshotHash(frame: Page | Frame): Promise<{ length: number; hash: string }> {
-  return frame.evaluate(async () => {
+  return frame.evaluate(async (hosts) => {
     const clone = document.documentElement.cloneNode(true) as Element;
-    for (const host of clone.querySelectorAll(
-      'div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]',
-    ))
-      host.remove();
+    for (const host of clone.querySelectorAll(hosts)) host.remove();
     const html = clone.outerHTML;
     const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(html));
     return {
       length: html.length,
       hash: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''),
     };
-  });
+  }, EXTENSION_HOSTS);
 }
 
 export async function waitForMarkingIn(frame: Frame, timeout = 15_000): Promise<void> {
