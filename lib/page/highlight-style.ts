@@ -24,6 +24,8 @@ const RULES: [Layer[], string][] = [
     'background-color: rgba(255, 110, 90, 0.2); text-decoration: underline dotted rgba(180, 60, 40, 0.9);',
   ],
   [['clip'], 'background-color: rgba(60, 200, 120, 0.25);'],
+  // Web pages draw 'own' (and clip, active, flash) in private-marks.ts; these serve extension pages.
+  [['own'], 'background-color: rgba(0, 170, 150, 0.28); text-decoration: underline solid rgba(0, 120, 105, 0.9);'],
   [['active', 'quote'], 'background-color: rgba(255, 200, 0, 0.55);'],
   [['flash'], 'background-color: rgba(255, 120, 0, 0.7);'],
 ];

@@ -14,7 +14,7 @@ import {
   selectText,
   tabIdOf,
 } from './clips-helpers';
-import { expect, hoverMention, markTexts, test, waitForMarking } from './fixtures';
+import { expect, highlightRanges, hoverMention, marks, markTexts, test, waitForMarking } from './fixtures';
 
 const clearEntities = (ext: ExtensionBrowser) => clearObjectStore(ext, 'entities');
 
@@ -57,6 +57,11 @@ test.describe("the reader's entities", () => {
     // The tab open before: marked without a reload, Latin and Russian case forms, the catalogue still there.
     await expect.poll(async () => (await markTexts(page)).filter(isOwn)).toEqual(NAMES);
     expect(await markTexts(page)).toContain('CSTO');
+    // Drawn where the page cannot read them: the page's own script lists the highlight registry and finds
+    // the catalogue's names there, and none of the reader's.
+    const readable = (await highlightRanges(page)).map((r) => r.text);
+    expect(readable).toContain('CSTO');
+    expect(readable.filter(isOwn)).toEqual([]);
     const navigations = await page.evaluate(() => performance.getEntriesByType('navigation').length);
     expect(navigations).toBe(1);
 
@@ -215,6 +220,10 @@ test.describe("the reader's entities", () => {
     await waitForMarking(page);
     const card = await hoverMention(page, 'Тасмагамбетову');
     await expect(card.locator('h2')).toHaveText('Imangali Tasmagambetov');
+    // The hovered mention is drawn as active, but not in the registry a page reads: pointing at a name the
+    // page planted must not tell it the reader tracks that name.
+    expect((await marks(page)).filter((m) => m.layer === 'active').map((m) => m.text)).toEqual(['Тасмагамбетову']);
+    expect((await highlightRanges(page)).filter((r) => r.layer === 'active' || isOwn(r.text))).toEqual([]);
     await expect(card.locator('.yours')).toHaveText('Yours');
     const passages = card.locator('.own-passages li');
     await expect(
