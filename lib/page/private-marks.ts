@@ -66,6 +66,8 @@ export class PrivateMarks {
   private frameDue = false;
   private reattached = 0;
   private resize: ResizeObserver | null = null;
+  private readonly moved: MutationObserver;
+  private watching = false;
 
   constructor(o: PrivateMarksOptions = {}) {
     this.doc = o.doc ?? document;
@@ -98,9 +100,9 @@ export class PrivateMarks {
     });
     reattach.observe(this.doc.documentElement, { childList: true });
     const again = () => this.schedule();
-    // Text inserted or removed above a mark moves it without resizing the document.
-    const moved = new this.win.MutationObserver(() => this.hasBoxes() && again());
-    moved.observe(this.doc.documentElement, { childList: true, characterData: true, subtree: true });
+    // Text inserted or removed above a mark moves it without resizing the document. Watched only while
+    // there is something drawn: most pages never have a private mark, and a big page's load is all mutations.
+    this.moved = new this.win.MutationObserver(again);
     this.win.addEventListener('resize', again, { passive: true, signal });
     // Scrolls of inner scrollers move their text under the boxes; the document's own scroll does not.
     this.doc.addEventListener('scroll', (e) => e.target !== this.doc && again(), {
@@ -109,16 +111,12 @@ export class PrivateMarks {
       signal,
     });
     this.doc.fonts?.addEventListener?.('loadingdone', again, { signal });
-    if (typeof this.win.ResizeObserver === 'function') {
-      this.resize = new this.win.ResizeObserver(again);
-      this.resize.observe(this.doc.documentElement);
-    }
+    if (typeof this.win.ResizeObserver === 'function') this.resize = new this.win.ResizeObserver(again);
     signal.addEventListener(
       'abort',
       () => {
         reattach.disconnect();
-        moved.disconnect();
-        this.resize?.disconnect();
+        this.watch(false);
       },
       { once: true },
     );
@@ -142,6 +140,7 @@ export class PrivateMarks {
     if (!box) return;
     for (const el of box.els) el.remove();
     this.boxes.get(layer)!.delete(range);
+    this.schedule(); // the others stay; watching stops once none is left
   }
 
   set(layer: PrivateLayer, ranges: readonly AbstractRange[]): void {
@@ -154,6 +153,7 @@ export class PrivateMarks {
     if (!map) return;
     for (const box of map.values()) for (const el of box.els) el.remove();
     map.clear();
+    this.schedule();
   }
 
   /** How many ranges a layer draws (tests). */
@@ -182,6 +182,19 @@ export class PrivateMarks {
     if (this.doc.documentElement?.namespaceURI === XHTML) this.doc.documentElement.append(this.host);
   }
 
+  /** Follows the page's changes while boxes are drawn, and stops when none are. */
+  private watch(on: boolean): void {
+    if (on === this.watching) return;
+    this.watching = on;
+    if (on) {
+      this.moved.observe(this.doc.documentElement, { childList: true, characterData: true, subtree: true });
+      this.resize?.observe(this.doc.documentElement);
+    } else {
+      this.moved.disconnect();
+      this.resize?.disconnect();
+    }
+  }
+
   private schedule(): void {
     if (this.frameDue || this.abort.signal.aborted) return;
     this.frameDue = true;
@@ -196,7 +209,8 @@ export class PrivateMarks {
     if (this.abort.signal.aborted) return;
     for (const map of this.boxes.values())
       for (const box of map.values()) for (const el of box.els.splice(0)) el.remove();
-    if (!this.hasBoxes() || !this.host.isConnected) return;
+    this.watch(this.hasBoxes() && !this.abort.signal.aborted);
+    if (!this.watching || !this.host.isConnected) return;
     const origin = this.origin.getBoundingClientRect();
     const root = this.doc.documentElement;
     // The document's scroll area in viewport coordinates: no box may reach beyond it.
