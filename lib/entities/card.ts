@@ -33,7 +33,8 @@ export interface OwnCard {
   related: { id: string; clips: number }[];
 }
 
-const PAGE = 20;
+/** Passages a card asks for at a time (its "Show 20 more"). */
+export const PASSAGE_PAGE = 20;
 
 function sentenceAround(text: string, start: number, end: number): { start: number; end: number } {
   const from = Math.max(0, start - 600);
@@ -53,7 +54,7 @@ export async function ownCard(
   matcher: Matcher,
   entity: string,
   offset = 0,
-  limit = PAGE,
+  limit = PASSAGE_PAGE,
 ): Promise<OwnCard> {
   const records: ClipRecord[] = await db.clips.where('entities').equals(entity).toArray();
   records.sort((a, b) => b.savedAt - a.savedAt || a.id.localeCompare(b.id));

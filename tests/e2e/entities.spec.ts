@@ -233,4 +233,61 @@ test.describe("the reader's entities", () => {
     await clip.close();
     await clearClips(ext);
   });
+
+  test('a card with many passages shows 20, "Show more" loads the rest from the keyboard, and a passage opens the clip scrolled to it, wide and narrow', async ({
+    ext,
+    page,
+    server,
+  }) => {
+    await clearClips(ext);
+    const url = server.url('/new-name-long.html');
+    const popup = await savePageFromPopup(ext, page, url);
+    await popup.close();
+    const library = await openLibrary(ext, ext.context, '#entities');
+    await track(library, 'Imangali Tasmagambetov', ['Tasmagambetov']);
+    await expect(library.locator('.rescan')).toHaveCount(0);
+    await library.close();
+
+    await page.reload();
+    await waitForMarking(page);
+    const card = await hoverMention(page, 'Tasmagambetov', 3);
+    await card.getByRole('button', { name: 'Pin', exact: true }).click();
+    const passages = card.locator('.own-passages li');
+    await expect(passages).toHaveCount(20);
+    await expect(card.locator('.passage-count')).toHaveText('20 of 26 passages');
+    const more = card.getByRole('button', { name: 'Show 6 more' });
+    await more.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: test.info().outputPath('card-with-more.png') });
+    // From the keyboard: focus on the button, Enter (a trusted activation), focus lands on the first new passage.
+    await more.focus();
+    await more.press('Enter');
+    await expect(passages).toHaveCount(26);
+    await expect(card.locator('.passage-count')).toHaveText('26 of 26 passages');
+    await expect(card.getByRole('button', { name: /more$/ })).toHaveCount(0);
+    await expect(passages.nth(20).locator('a')).toBeFocused();
+
+    const last = 'In closing, Tasmagambetov promised a report on the Kanal operation by December.';
+    await expect(passages.last().locator('p')).toHaveText(last);
+    const opened = ext.context.waitForEvent('page');
+    await passages.last().locator('a').click();
+    const clip = await opened;
+    await expect(clip.locator('.reader h2')).toHaveText('Tasmagambetov sets out his first year at the CSTO');
+    expect(new URL(clip.url()).hash).toMatch(/^#clip=[^&]+&at=\d+-\d+$/);
+
+    for (const width of [1280, 700]) {
+      await clip.setViewportSize({ width, height: 800 });
+      if (width !== 1280) await clip.reload();
+      await expect(clip.locator('.reader h2')).toBeVisible();
+      const body = clip.frameLocator('iframe.reader-body');
+      const mark = body.locator('#cr-passage');
+      await expect(mark).toHaveText(last);
+      // Scrolled to it: the passage at the end is in view, the article's first paragraph is not.
+      await expect(mark).toBeInViewport();
+      await expect(body.locator('p', { hasText: 'item 1 of the plan' })).not.toBeInViewport();
+      await expect(clip.locator('iframe.reader-body')).toBeInViewport();
+      await clip.screenshot({ path: test.info().outputPath(`reading-at-passage-${width}.png`) });
+    }
+    await clip.close();
+    await clearClips(ext);
+  });
 });
