@@ -4,7 +4,10 @@
  * re-marked without a reload when an alias changes, gone on delete and back on undo.
  */
 import type { Page } from '@playwright/test';
-import type { ExtensionBrowser } from '../support/browser';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import {
   PopupPage,
   clearClips,
@@ -289,5 +292,58 @@ test.describe("the reader's entities", () => {
     }
     await clip.close();
     await clearClips(ext);
+  });
+
+  test('export with entities, import into a fresh profile: the entity is listed, marked on a page, and its card shows the saved passage', async ({
+    ext,
+    page,
+    server,
+  }) => {
+    await clearClips(ext);
+    const url = server.url('/new-name.html');
+    const popup = await savePageFromPopup(ext, page, url);
+    await popup.close();
+    const library = await openLibrary(ext, ext.context, '#entities');
+    await track(library, 'Imangali Tasmagambetov', ['Tasmagambetov', 'Тасмагамбетов']);
+    await expect(library.locator('.rescan')).toHaveCount(0);
+    await library.goto(library.url().replace(/#.*$/, '#'));
+    await expect(library.locator('li.clip')).toHaveCount(1);
+    const dir = await mkdtemp(join(tmpdir(), 'cr-entities-export-'));
+    const file = join(dir, 'export.json');
+    const download = library.waitForEvent('download');
+    await library.getByRole('button', { name: 'Export JSON' }).click();
+    await (await download).saveAs(file);
+    await library.close();
+    await clearClips(ext);
+
+    // A new persistent context: its own profile, its own extension storage, nothing from the first one.
+    const other = await launchWithExtension();
+    try {
+      const lib2 = await openLibrary(other, other.context, '#entities');
+      await expect(lib2.getByText('You track no names yet.')).toBeVisible();
+      await lib2.goto(lib2.url().replace(/#.*$/, '#'));
+      await expect(lib2.locator('.top h1')).toBeVisible();
+      await lib2.locator('input[type="file"]').setInputFiles(file);
+      await expect(lib2.locator('.notice.success')).toContainText('1 new clip, 0 merged');
+      await lib2.goto(lib2.url().replace(/#.*$/, '#entities'));
+      await expect(lib2.locator('.entity-list')).toContainText('Imangali Tasmagambetov');
+      await expect(lib2.locator('.entity-aliases')).toContainText('Tasmagambetov');
+
+      const tab = await other.context.newPage();
+      await tab.goto(url);
+      await waitForMarking(tab);
+      await expect.poll(async () => (await markTexts(tab)).filter(isOwn)).toEqual(NAMES);
+      const card = await hoverMention(tab, 'Тасмагамбетову');
+      await expect(card.locator('h2')).toHaveText('Imangali Tasmagambetov');
+      await expect(card.locator('.yours')).toHaveText('Yours');
+      await expect(
+        card
+          .locator('.own-passages li')
+          .filter({ hasText: 'Tasmagambetov said the organisation would focus on the Tajik-Afghan border.' }),
+      ).toHaveCount(1);
+    } finally {
+      await other.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
