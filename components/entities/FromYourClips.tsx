@@ -60,10 +60,12 @@ export default function FromYourClips({ from, onOpenPassage, onMore, loadingMore
       </ul>
       {from.total > 0 && (
         <p class="saved-span passage-count" id="cr-own-count">
-          {shown} of {from.total} passage{from.total === 1 ? '' : 's'}
+          {from.complete
+            ? `${shown} of ${from.total} passage${from.total === 1 ? '' : 's'}`
+            : `${shown} passages shown; ${from.clips} clips mention it`}
         </p>
       )}
-      {rest > 0 && onMore && (
+      {(rest > 0 || !from.complete) && onMore && (
         <button
           type="button"
           class="more own-more"
@@ -76,7 +78,7 @@ export default function FromYourClips({ from, onOpenPassage, onMore, loadingMore
             onMore();
           }}
         >
-          {loadingMore ? 'Loading…' : `Show ${Math.min(PASSAGE_PAGE, rest)} more`}
+          {loadingMore ? 'Loading…' : `Show ${from.complete ? Math.min(PASSAGE_PAGE, rest) : PASSAGE_PAGE} more`}
         </button>
       )}
       {from.related.length > 0 && (

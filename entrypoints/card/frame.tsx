@@ -201,7 +201,12 @@ async function more(f: Frame, s: State): Promise<void> {
   if (next && next.offset === offset)
     s.response = {
       ...s.response,
-      fromClips: { ...from, passages: [...from.passages, ...next.passages], total: next.total },
+      fromClips: {
+        ...from,
+        passages: [...from.passages, ...next.passages],
+        total: next.total,
+        complete: next.complete,
+      },
     };
   paint(f);
 }

@@ -23,13 +23,15 @@ export interface OwnPassage {
 
 export interface OwnCard {
   passages: OwnPassage[];
-  /** Passages in all, for "more". */
+  /** Passages in all when `complete`; otherwise those found in the clips read so far (more exist). */
   total: number;
+  /** Every clip that mentions the entity was read, so `total` is exact. */
+  complete: boolean;
   /** Clips that mention the entity. */
   clips: number;
   firstSaved: number | null;
   lastSaved: number | null;
-  /** Other entities in the same clips, by how many clips they share. */
+  /** Other entities in the same clips, by how many clips they share (first page only; later pages: empty). */
   related: { id: string; clips: number }[];
 }
 
@@ -48,50 +50,103 @@ function sentenceAround(text: string, start: number, end: number): { start: numb
   return { start, end };
 }
 
-/** The clips that mention `entity` (by the `entities` index, which the re-scan keeps current), newest first. */
+/**
+ * Up to this many clips, a card reads every clip that mentions the entity and counts its passages
+ * exactly ("20 of 143"). Past it (a catalogue name in a large collection: the CSTO in thousands of
+ * clips) it reads only as many of the newest clips as the page needs: measured with 10,000 clips
+ * (scripts/bench/entity-collection.ts), reading every clip that names the CSTO held the background
+ * for seconds, and every other card waited behind it.
+ */
+export const EXACT_COUNT_CLIPS = 300;
+
+/** Clips read per IndexedDB request. */
+const BATCH = 25;
+
+/** The passages of one clip that mention `entity`, in text order, one per sentence. */
+function passagesOf(r: ClipRecord, matcher: Matcher, entity: string): OwnPassage[] {
+  const scanned = clipScanText(r);
+  // The title is part of what a page clip was scanned with; passages come from the text only.
+  const base = scanned.length - r.text.length;
+  const seen = new Set<number>();
+  const out: OwnPassage[] = [];
+  for (const m of matcher.scanAll(scanned)) {
+    if (m.entity !== entity || m.start < base) continue;
+    const s = sentenceAround(r.text, m.start - base, m.end - base);
+    if (seen.has(s.start)) continue;
+    seen.add(s.start);
+    out.push({
+      clipId: r.id,
+      sentence: r.text.slice(s.start, s.end),
+      start: s.start,
+      end: s.end,
+      title: r.title,
+      site: r.site,
+      savedAt: r.savedAt,
+    });
+  }
+  return out;
+}
+
+/** For each other entity in `ids`' clips, how many of them it is in: index keys only, no clip is read. */
+async function relatedOf(db: ClipsDB, entity: string, ids: Set<string>): Promise<{ id: string; clips: number }[]> {
+  const others = (await db.clips.orderBy('entities').uniqueKeys()).map(String).filter((e) => e !== entity);
+  const counts = await Promise.all(
+    others.map(async (other) => {
+      let n = 0;
+      for (const id of await db.clips.where('entities').equals(other).primaryKeys()) if (ids.has(id)) n++;
+      return [other, n] as const;
+    }),
+  );
+  return counts
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 12)
+    .map(([id, clips]) => ({ id, clips }));
+}
+
+/**
+ * The clips that mention `entity` (by the `entities` index, which the re-scan keeps current), newest
+ * first, and the passages [offset, offset + limit) of them.
+ */
 export async function ownCard(
   db: ClipsDB,
   matcher: Matcher,
   entity: string,
   offset = 0,
   limit = PASSAGE_PAGE,
+  exactUpTo = EXACT_COUNT_CLIPS,
 ): Promise<OwnCard> {
-  const records: ClipRecord[] = await db.clips.where('entities').equals(entity).toArray();
-  records.sort((a, b) => b.savedAt - a.savedAt || a.id.localeCompare(b.id));
+  const ids = new Set(await db.clips.where('entities').equals(entity).primaryKeys());
+  // Newest first by the savedAt index, keys only; equal times by id, as lists show them.
+  const ordered = (await db.clips.orderBy('savedAt').primaryKeys()).filter((id) => ids.has(id)).reverse();
+  const exact = ordered.length <= exactUpTo;
+  const want = offset + limit + 1; // one more than the page: whether there is a next one
   const passages: OwnPassage[] = [];
-  const related = new Map<string, number>();
-  for (const r of records) {
-    for (const other of new Set(r.entities)) if (other !== entity) related.set(other, (related.get(other) ?? 0) + 1);
-    const scanned = clipScanText(r);
-    // The title is part of what a page clip was scanned with; passages come from the text only.
-    const base = scanned.length - r.text.length;
-    const seen = new Set<number>();
-    for (const m of matcher.scanAll(scanned)) {
-      if (m.entity !== entity || m.start < base) continue;
-      const s = sentenceAround(r.text, m.start - base, m.end - base);
-      if (seen.has(s.start)) continue;
-      seen.add(s.start);
-      passages.push({
-        clipId: r.id,
-        sentence: r.text.slice(s.start, s.end),
-        start: s.start,
-        end: s.end,
-        title: r.title,
-        site: r.site,
-        savedAt: r.savedAt,
-      });
+  let read = 0;
+  let firstSaved: number | null = null;
+  let lastSaved: number | null = null;
+  while (read < ordered.length && (exact || passages.length < want)) {
+    const batch = (await db.clips.bulkGet(ordered.slice(read, read + BATCH))).filter((r): r is ClipRecord => !!r);
+    batch.sort((a, b) => b.savedAt - a.savedAt || a.id.localeCompare(b.id));
+    for (const r of batch) {
+      lastSaved ??= r.savedAt;
+      firstSaved = r.savedAt;
+      passages.push(...passagesOf(r, matcher, entity));
     }
+    read += BATCH;
   }
-  const saved = records.map((r) => r.savedAt);
+  const complete = read >= ordered.length;
+  if (!complete && ordered.length) {
+    // The oldest clip's date without reading the ones between.
+    firstSaved = (await db.clips.get(ordered[ordered.length - 1]!))?.savedAt ?? firstSaved;
+  }
   return {
     passages: passages.slice(offset, offset + limit),
     total: passages.length,
-    clips: records.length,
-    firstSaved: saved.length ? Math.min(...saved) : null,
-    lastSaved: saved.length ? Math.max(...saved) : null,
-    related: [...related]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, 12)
-      .map(([id, clips]) => ({ id, clips })),
+    complete,
+    clips: ids.size,
+    firstSaved,
+    lastSaved,
+    related: offset === 0 ? await relatedOf(db, entity, ids) : [],
   };
 }
