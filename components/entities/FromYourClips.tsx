@@ -36,8 +36,8 @@ export default function FromYourClips({ from, onOpenPassage, onMore, loadingMore
       <h3>From your clips</h3>
       {from.firstSaved !== null && from.lastSaved !== null && (
         <p class="saved-span">
-          In {from.clips} clip{from.clips === 1 ? '' : 's'}, first saved {day(from.firstSaved)}, last saved{' '}
-          {day(from.lastSaved)}
+          In {from.complete ? from.clips : `more than ${from.clips - 1}`} clip{from.clips === 1 ? '' : 's'}, first saved{' '}
+          {day(from.firstSaved)}, last saved {day(from.lastSaved)}
         </p>
       )}
       <ul class="passages own-passages" ref={list}>
@@ -62,7 +62,7 @@ export default function FromYourClips({ from, onOpenPassage, onMore, loadingMore
         <p class="saved-span passage-count" id="cr-own-count">
           {from.complete
             ? `${shown} of ${from.total} passage${from.total === 1 ? '' : 's'}`
-            : `${shown} passages shown; ${from.clips} clips mention it`}
+            : `${shown} passages shown, from your newest clips`}
         </p>
       )}
       {(rest > 0 || !from.complete) && onMore && (

@@ -27,7 +27,7 @@ export interface OwnCard {
   total: number;
   /** Every clip that mentions the entity was read, so `total` is exact. */
   complete: boolean;
-  /** Clips that mention the entity. */
+  /** Clips that mention the entity; when not `complete`, a lower bound (the exact count is not read). */
   clips: number;
   firstSaved: number | null;
   lastSaved: number | null;
@@ -52,15 +52,14 @@ function sentenceAround(text: string, start: number, end: number): { start: numb
 
 /**
  * Up to this many clips, a card reads every clip that mentions the entity and counts its passages
- * exactly ("20 of 143"). Past it (a catalogue name in a large collection: the CSTO in thousands of
- * clips) it reads only as many of the newest clips as the page needs: measured with 10,000 clips
- * (scripts/bench/entity-collection.ts), reading every clip that names the CSTO held the background
- * for seconds, and every other card waited behind it.
+ * exactly ("20 of 143"). Past it (a catalogue name in a large collection: the CSTO in 6,805 of 10,000
+ * generated clips) it reads the newest clips only until the page is full: reading all 6,805 held the
+ * background for seconds (scripts/bench/entity-collection.ts), and every other card waited behind it.
  */
 export const EXACT_COUNT_CLIPS = 300;
 
-/** Clips read per IndexedDB request. */
-const BATCH = 25;
+/** Newest clips read per request when the entity is in too many clips to read them all. */
+const BATCH = 50;
 
 /** The passages of one clip that mention `entity`, in text order, one per sentence. */
 function passagesOf(r: ClipRecord, matcher: Matcher, entity: string): OwnPassage[] {
@@ -87,26 +86,56 @@ function passagesOf(r: ClipRecord, matcher: Matcher, entity: string): OwnPassage
   return out;
 }
 
-/** For each other entity in `ids`' clips, how many of them it is in: index keys only, no clip is read. */
-async function relatedOf(db: ClipsDB, entity: string, ids: Set<string>): Promise<{ id: string; clips: number }[]> {
-  const others = (await db.clips.orderBy('entities').uniqueKeys()).map(String).filter((e) => e !== entity);
-  const counts = await Promise.all(
-    others.map(async (other) => {
-      let n = 0;
-      for (const id of await db.clips.where('entities').equals(other).primaryKeys()) if (ids.has(id)) n++;
-      return [other, n] as const;
-    }),
-  );
-  return counts
-    .filter(([, n]) => n > 0)
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, 12)
-    .map(([id, clips]) => ({ id, clips }));
+const newestFirst = (a: ClipRecord, b: ClipRecord) => b.savedAt - a.savedAt || a.id.localeCompare(b.id);
+
+/**
+ * The clips that mention `entity`, newest first, as many as the card reads: all of them up to
+ * `exactUpTo`, else the newest until `want` passages are found (then `complete` is false).
+ */
+async function clipsToRead(
+  db: ClipsDB,
+  matcher: Matcher,
+  entity: string,
+  want: number,
+  exactUpTo: number,
+): Promise<{
+  records: ClipRecord[];
+  passages: OwnPassage[];
+  complete: boolean;
+  clips: number;
+  firstSaved: number | null;
+}> {
+  // Keys only, and no more than one past the limit: a common name's 6,805 keys alone took 300 ms.
+  const ids = await db.clips
+    .where('entities')
+    .equals(entity)
+    .limit(exactUpTo + 1)
+    .primaryKeys();
+  if (ids.length <= exactUpTo) {
+    const records = (await db.clips.bulkGet(ids)).filter((r): r is ClipRecord => !!r).sort(newestFirst);
+    const passages = records.flatMap((r) => passagesOf(r, matcher, entity));
+    return { records, passages, complete: true, clips: ids.length, firstSaved: records.at(-1)?.savedAt ?? null };
+  }
+  // Many clips: walk the savedAt index from the newest, a batch at a time, keeping the entity's clips.
+  const mentions = (r: ClipRecord) => r.entities.includes(entity);
+  const records: ClipRecord[] = [];
+  const passages: OwnPassage[] = [];
+  for (let at = 0; passages.length < want; at += BATCH) {
+    const batch = await db.clips.orderBy('savedAt').reverse().offset(at).limit(BATCH).toArray();
+    for (const r of batch.filter(mentions).sort(newestFirst)) {
+      records.push(r);
+      passages.push(...passagesOf(r, matcher, entity));
+    }
+    if (batch.length < BATCH) break;
+  }
+  const oldest = await db.clips.orderBy('savedAt').filter(mentions).first();
+  return { records, passages, complete: false, clips: ids.length, firstSaved: oldest?.savedAt ?? null };
 }
 
 /**
  * The clips that mention `entity` (by the `entities` index, which the re-scan keeps current), newest
- * first, and the passages [offset, offset + limit) of them.
+ * first, and the passages [offset, offset + limit) of them. The entities mentioned with it are counted
+ * over the clips read: all of them, or the newest ones when it is in more than `exactUpTo`.
  */
 export async function ownCard(
   db: ClipsDB,
@@ -116,37 +145,21 @@ export async function ownCard(
   limit = PASSAGE_PAGE,
   exactUpTo = EXACT_COUNT_CLIPS,
 ): Promise<OwnCard> {
-  const ids = new Set(await db.clips.where('entities').equals(entity).primaryKeys());
-  // Newest first by the savedAt index, keys only; equal times by id, as lists show them.
-  const ordered = (await db.clips.orderBy('savedAt').primaryKeys()).filter((id) => ids.has(id)).reverse();
-  const exact = ordered.length <= exactUpTo;
-  const want = offset + limit + 1; // one more than the page: whether there is a next one
-  const passages: OwnPassage[] = [];
-  let read = 0;
-  let firstSaved: number | null = null;
-  let lastSaved: number | null = null;
-  while (read < ordered.length && (exact || passages.length < want)) {
-    const batch = (await db.clips.bulkGet(ordered.slice(read, read + BATCH))).filter((r): r is ClipRecord => !!r);
-    batch.sort((a, b) => b.savedAt - a.savedAt || a.id.localeCompare(b.id));
-    for (const r of batch) {
-      lastSaved ??= r.savedAt;
-      firstSaved = r.savedAt;
-      passages.push(...passagesOf(r, matcher, entity));
-    }
-    read += BATCH;
-  }
-  const complete = read >= ordered.length;
-  if (!complete && ordered.length) {
-    // The oldest clip's date without reading the ones between.
-    firstSaved = (await db.clips.get(ordered[ordered.length - 1]!))?.savedAt ?? firstSaved;
-  }
+  // One more than the page: whether there is a next one.
+  const read = await clipsToRead(db, matcher, entity, offset + limit + 1, exactUpTo);
+  const related = new Map<string, number>();
+  for (const r of read.records)
+    for (const other of new Set(r.entities)) if (other !== entity) related.set(other, (related.get(other) ?? 0) + 1);
   return {
-    passages: passages.slice(offset, offset + limit),
-    total: passages.length,
-    complete,
-    clips: ids.size,
-    firstSaved,
-    lastSaved,
-    related: offset === 0 ? await relatedOf(db, entity, ids) : [],
+    passages: read.passages.slice(offset, offset + limit),
+    total: read.passages.length,
+    complete: read.complete,
+    clips: read.clips,
+    firstSaved: read.firstSaved,
+    lastSaved: read.records[0]?.savedAt ?? null,
+    related: [...related]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, 12)
+      .map(([id, clips]) => ({ id, clips })),
   };
 }
