@@ -35,9 +35,13 @@
  *   (scripts/bench/cpu.ts); longest task of the whole load with it against the same page alone;
  *   jump: scrollTo(50% / 90%) after marking → the first frame with a registered range in view.
  *
+ * - your entities (scripts/bench/entity-collection.ts, issue 14): 10,000 seeded clips, 200 naming one
+ *   person; "Track" in the library's entities view → the re-scan of every clip (its start → its record
+ *   gone), the library page's long tasks meanwhile, and that person's card (200 passages) on a page.
+ *
  * Options: --reps=N (default 3), --quick (1 rep, fewer hovers, mark.js only on the 1 MB pages),
  * --pages=dense-5mb,pre-2mb (just those pages, no popup part),
- * --markjs-timeout=S (default 120), --only=popup or --only=cards (just that part).
+ * --markjs-timeout=S (default 120), --only=popup, --only=cards or --only=entities (just that part).
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';

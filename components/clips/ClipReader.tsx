@@ -153,7 +153,12 @@ export default function ClipReader({ clip, names, onOpen, onFilter, passage = nu
         onLoad={() => {
           // The frame is another origin (sandboxed, no scripts): it cannot be scrolled from here, but it
           // can be sent to a fragment of its own document, which scrolls it to the passage's first mark.
-          if (body.marked) frame.current?.contentWindow?.location.replace(`about:srcdoc#${PASSAGE_ID}`);
+          if (!body.marked) return;
+          try {
+            frame.current?.contentWindow?.location.replace(`about:srcdoc#${PASSAGE_ID}`);
+          } catch {
+            // A browser that refuses it still shows the passage marked, at the top of the clip.
+          }
         }}
       />
     </article>
