@@ -269,6 +269,23 @@ test.describe("the reader's entities", () => {
     await expect(card.getByRole('button', { name: /more$/ })).toHaveCount(0);
     await expect(passages.nth(20).locator('a')).toBeFocused();
 
+    // A catalogue card lists the reader's passages the same way, with the same "Show more".
+    await card.getByRole('button', { name: 'Unpin', exact: true }).click();
+    await page.keyboard.press('Escape');
+    await expect(card).toHaveCount(0);
+    const csto = await hoverMention(page, 'CSTO', 4);
+    await expect(csto.locator('h2')).toHaveText('Collective Security Treaty Organization (CSTO)');
+    await expect(csto.locator('.passage-count')).toHaveText('20 of 25 passages');
+    await csto.getByRole('button', { name: 'Show 5 more' }).focus();
+    await csto.getByRole('button', { name: 'Show 5 more' }).press('Enter');
+    await expect(csto.locator('.passage-count')).toHaveText('25 of 25 passages');
+    await expect(csto.locator('.own-passages li')).toHaveCount(25);
+    await page.keyboard.press('Escape');
+    const again = await hoverMention(page, 'Tasmagambetov', 3);
+    await again.getByRole('button', { name: 'Pin', exact: true }).click();
+    await again.getByRole('button', { name: 'Show 6 more' }).click();
+    await expect(passages).toHaveCount(26);
+
     const last = 'In closing, Tasmagambetov promised a report on the Kanal operation by December.';
     await expect(passages.last().locator('p')).toHaveText(last);
     const opened = ext.context.waitForEvent('page');
@@ -286,7 +303,7 @@ test.describe("the reader's entities", () => {
       await expect(mark).toHaveText(last);
       // Scrolled to it: the passage at the end is in view, the article's first paragraph is not.
       await expect(mark).toBeInViewport();
-      await expect(body.locator('p', { hasText: 'item 1 of the plan' })).not.toBeInViewport();
+      await expect(body.locator('p', { hasText: 'item 1 of the CSTO plan' })).not.toBeInViewport();
       await expect(clip.locator('iframe.reader-body')).toBeInViewport();
       await clip.screenshot({ path: test.info().outputPath(`reading-at-passage-${width}.png`) });
     }
