@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { CardData, Citation } from '../lib/kb/knowledge';
+import type { OwnPassage } from '../lib/entities/card';
 import type { ClipRef, FromClips } from '../lib/messages';
 import type { Suppression } from '../lib/settings/settings';
 import FromYourClips from './entities/FromYourClips';
@@ -21,6 +22,12 @@ export interface CardProps {
   onCite: (cite: Citation) => void;
   onSuppress: (scope: Suppression['scope']) => void;
   onOpenClip: (clip: ClipRef) => void;
+  /** Open a passage of the reader's clips in the library's reading view, at the passage. */
+  onOpenPassage: (passage: OwnPassage) => void;
+  /** Load the next page of "From your clips". */
+  onMorePassages?: () => void;
+  /** That page is on its way. */
+  loadingMore?: boolean;
   /** One of the reader's own entities ("Yours"). */
   yours?: boolean;
   /** Passages from the reader's clips (extension pages only). */
@@ -145,7 +152,13 @@ export default function Card(props: CardProps) {
         </>
       )}
       {props.fromClips && (
-        <FromYourClips from={props.fromClips} onOpenClip={props.onOpenClip} onEntity={props.onEntity} />
+        <FromYourClips
+          from={props.fromClips}
+          onOpenPassage={props.onOpenPassage}
+          onEntity={props.onEntity}
+          {...(props.onMorePassages ? { onMore: props.onMorePassages } : {})}
+          {...(props.loadingMore ? { loadingMore: true } : {})}
+        />
       )}
       {clips.length > 0 && (
         <>

@@ -37,6 +37,8 @@ button { background: none; border: 1px solid var(--line); border-radius: 6px; pa
 .parent { border: none; padding: 0; font-size: 12px; text-decoration: underline; margin-left: 4px; }
 .related { display: flex; flex-wrap: wrap; gap: 4px; }
 .more { margin-top: 2px; font-size: 12px; }
+.saved-span { margin: 4px 0; font-size: 12px; color: var(--muted); }
+.own-more[aria-disabled='true'] { opacity: .6; cursor: progress; }
 footer { margin-top: 10px; border-top: 1px solid var(--line); padding-top: 6px; font-size: 12px; color: var(--muted); }
 .suppress summary { cursor: pointer; color: var(--accent); margin-top: 4px; }
 .suppress button { display: block; margin: 4px 0 0; }

@@ -205,7 +205,9 @@ export interface CardResponse {
 
 export interface FromClips {
   passages: OwnPassage[];
+  /** Exact when `complete`; otherwise the passages found so far, and more exist. */
   total: number;
+  complete: boolean;
   offset: number;
   clips: number;
   firstSaved: number | null;

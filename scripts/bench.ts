@@ -35,9 +35,13 @@
  *   (scripts/bench/cpu.ts); longest task of the whole load with it against the same page alone;
  *   jump: scrollTo(50% / 90%) after marking → the first frame with a registered range in view.
  *
+ * - your entities (scripts/bench/entity-collection.ts, issue 14): 10,000 seeded clips, 200 naming one
+ *   person; "Track" in the library's entities view → the re-scan of every clip (its start → its record
+ *   gone), the library page's long tasks meanwhile, and that person's card (200 passages) on a page.
+ *
  * Options: --reps=N (default 3), --quick (1 rep, fewer hovers, mark.js only on the 1 MB pages),
  * --pages=dense-5mb,pre-2mb (just those pages, no popup part),
- * --markjs-timeout=S (default 120), --only=popup or --only=cards (just that part).
+ * --markjs-timeout=S (default 120), --only=popup, --only=cards or --only=entities (just that part).
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
@@ -61,6 +65,7 @@ import { measureBundle } from './bench/bundle';
 import { measureCards } from './bench/cards';
 import { loadPlain, loadWithExtension, type ExtensionLoad, type PlainLoad } from './bench/marking';
 import { runMarkJs, type MarkJsOutcome } from './bench/markjs';
+import { measureEntityCollection } from './bench/entity-collection';
 import { measurePopup } from './bench/popup';
 import { printTable, type Row } from './bench/report';
 import { fmtRatio, kb, max, median, ms, ratio } from './bench/stats';
@@ -73,8 +78,8 @@ const REPS = Number(args.get('reps') ?? (quick ? 1 : 3));
 const MARKJS_TIMEOUT_MS = Number(args.get('markjs-timeout') ?? 120) * 1000;
 const HOVERS = quick ? 5 : 12;
 const only = args.get('only');
-if (only !== undefined && only !== 'popup' && only !== 'cards')
-  throw new Error(`--only=${only}: --only=popup and --only=cards are supported`);
+if (only !== undefined && only !== 'popup' && only !== 'cards' && only !== 'entities')
+  throw new Error(`--only=${only}: --only=popup, --only=cards and --only=entities are supported`);
 const pageParts = only === undefined;
 const cardPart = only === undefined || only === 'cards';
 const started = Date.now();
@@ -256,7 +261,12 @@ for (const p of pageParts ? pages : []) {
 }
 
 // ---- Bundle, popup ----------------------------------------------------------------------------------
-const popup = only === 'cards' || onlyPages ? null : await measurePopup(ext, 10_000, log);
+const popup = only === 'cards' || only === 'entities' || onlyPages ? null : await measurePopup(ext, 10_000, log);
+// Last: it tracks a name in this profile, which every later page load would mark.
+const entities =
+  only === undefined || only === 'entities'
+    ? await measureEntityCollection(ext, server.url('/new-name.html'), log)
+    : null;
 
 await ext.close();
 await plain.close();
@@ -516,6 +526,46 @@ if (popup) {
   });
 }
 
+if (entities) {
+  const E = `Your entities (${entities.clips.toLocaleString('en')} clips)`;
+  rows.push({
+    section: E,
+    figure: `re-scan of every clip after "Track" (${Math.round(entities.rescanRate)} clips/s)`,
+    value: ms(entities.rescanMs),
+    baseline: '',
+    ratio: '',
+    target: '≤ 60 s',
+    result: pass(entities.rescanMs <= 60_000),
+  });
+  rows.push({
+    section: E,
+    figure: `  library page's longest task meanwhile (${entities.libraryLongTasks.length} over 50 ms, ${entities.progressUpdates} progress updates)`,
+    value: ms(max(entities.libraryLongTasks)),
+    baseline: '',
+    ratio: '',
+    target: 'none > 50 ms',
+    result: pass(entities.libraryLongTasks.length === 0),
+  });
+  rows.push({
+    section: E,
+    figure: `card with ${entities.ownTotal} passages: hover delay → painted (median of ${entities.ownCards.length})`,
+    value: ms(entities.ownCardMs),
+    baseline: `max ${ms(max(entities.ownCards.map((h) => h.ms)))}`,
+    ratio: '',
+    target: '≤ 16 ms',
+    result: pass(entities.ownCards.length > 0 && entities.ownTotal === entities.passages && entities.ownCardMs <= 16),
+  });
+  rows.push({
+    section: E,
+    figure: `  catalogue cards on the same page, passages from the same clips (median of ${entities.corpusCards.length})`,
+    value: ms(median(entities.corpusCards.map((h) => h.ms))),
+    baseline: `max ${ms(max(entities.corpusCards.map((h) => h.ms)))}`,
+    ratio: '',
+    target: '(≤ 16 ms)',
+    result: '—',
+  });
+}
+
 printTable(rows);
 const elapsed = (Date.now() - started) / 1000;
 const outDir = resolve('bench-results');
@@ -537,7 +587,7 @@ const json = {
   pages: pages.map((p) => ({ id: p.id, label: p.label, htmlBytes: Buffer.byteLength(p.html) })),
   summary,
   rows,
-  raw: { extension: extRuns, plain: plainRuns, markjs, cards: hovers, bundle, popup },
+  raw: { extension: extRuns, plain: plainRuns, markjs, cards: hovers, bundle, popup, entities },
 };
 const outFile = !pageParts ? `only-${only}.json` : onlyPages ? 'only-pages.json' : 'latest.json'; // a partial run never replaces the full results
 writeFileSync(resolve(outDir, outFile), `${JSON.stringify(json, null, 2)}\n`);

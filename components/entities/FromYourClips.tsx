@@ -1,10 +1,16 @@
-import type { ClipRef, FromClips } from '../../lib/messages';
+import { useEffect, useRef } from 'preact/hooks';
+import { PASSAGE_PAGE, type OwnPassage } from '../../lib/entities/card';
+import type { FromClips } from '../../lib/messages';
 
 export interface FromYourClipsProps {
   /** Passages of the reader's clips that mention the entity, newest first. */
   from: FromClips;
-  /** Opens a clip in the library's reading view. */
-  onOpenClip: (clip: ClipRef) => void;
+  /** Opens the passage's clip in the library's reading view, scrolled to the passage. */
+  onOpenPassage: (passage: OwnPassage) => void;
+  /** Asks for the next page of passages; absent when nothing can load them. */
+  onMore?: () => void;
+  /** A page of passages is on its way. */
+  loadingMore?: boolean;
   /** Switches the card to an entity mentioned with this one. */
   onEntity: (id: string) => void;
 }
@@ -12,28 +18,39 @@ export interface FromYourClipsProps {
 const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /** The card's "From your clips": each sentence verbatim with its clip's title, site and date. */
-export default function FromYourClips({ from, onOpenClip, onEntity }: FromYourClipsProps) {
+export default function FromYourClips({ from, onOpenPassage, onMore, loadingMore, onEntity }: FromYourClipsProps) {
+  const list = useRef<HTMLUListElement>(null);
+  // After "Show more" the keyboard user lands on the first passage that arrived, not back at the top.
+  const focusFrom = useRef<number | null>(null);
+  const shown = from.offset + from.passages.length;
+  useEffect(() => {
+    const at = focusFrom.current;
+    if (at === null || from.passages.length <= at) return;
+    focusFrom.current = null;
+    list.current?.querySelectorAll<HTMLElement>('a.cite')[at]?.focus();
+  }, [from.passages.length]);
   if (from.total === 0 && from.related.length === 0) return null;
+  const rest = from.total - shown;
   return (
     <>
       <h3>From your clips</h3>
       {from.firstSaved !== null && from.lastSaved !== null && (
         <p class="saved-span">
-          In {from.clips} clip{from.clips === 1 ? '' : 's'}, first saved {day(from.firstSaved)}, last saved{' '}
-          {day(from.lastSaved)}
+          In {from.complete ? from.clips : `more than ${from.clips - 1}`} clip{from.clips === 1 ? '' : 's'}, first saved{' '}
+          {day(from.firstSaved)}, last saved {day(from.lastSaved)}
         </p>
       )}
-      <ul class="passages own-passages">
+      <ul class="passages own-passages" ref={list}>
         {from.passages.map((p) => (
           <li key={`${p.clipId}:${p.start}`}>
             <p>{p.sentence}</p>
             <a
               href="#"
               class="cite"
+              title="Open the clip at this passage"
               onClick={(e) => {
                 e.preventDefault();
-                if (e.isTrusted)
-                  onOpenClip({ id: p.clipId, title: p.title, url: '', savedAt: p.savedAt, kind: 'page' });
+                if (e.isTrusted) onOpenPassage(p);
               }}
             >
               {p.title} · {p.site} · {day(p.savedAt)}
@@ -41,10 +58,28 @@ export default function FromYourClips({ from, onOpenClip, onEntity }: FromYourCl
           </li>
         ))}
       </ul>
-      {from.total > from.offset + from.passages.length && (
-        <p class="saved-span">
-          {from.offset + from.passages.length} of {from.total} passages shown; the rest are in your library.
+      {from.total > 0 && (
+        <p class="saved-span passage-count" id="cr-own-count">
+          {from.complete
+            ? `${shown} of ${from.total} passage${from.total === 1 ? '' : 's'}`
+            : `${shown} passages shown, from your newest clips`}
         </p>
+      )}
+      {(rest > 0 || !from.complete) && onMore && (
+        <button
+          type="button"
+          class="more own-more"
+          aria-describedby="cr-own-count"
+          // Not `disabled`: that would drop keyboard focus to the page while the next page loads.
+          aria-disabled={loadingMore}
+          onClick={(e) => {
+            if (!e.isTrusted || loadingMore) return;
+            focusFrom.current = from.passages.length;
+            onMore();
+          }}
+        >
+          {loadingMore ? 'Loading…' : `Show ${from.complete ? Math.min(PASSAGE_PAGE, rest) : PASSAGE_PAGE} more`}
+        </button>
       )}
       {from.related.length > 0 && (
         <>

@@ -24,6 +24,7 @@ import {
   type Passage,
   type Protocol,
 } from '../../lib/messages';
+import { libraryClipUrl } from '../../lib/clips/routes';
 import { openableUrl } from '../../lib/open-url';
 import { BENCH } from '../../lib/page/bench-marks';
 import type { RequestOf } from '../../lib/protocol/requests';
@@ -373,11 +374,9 @@ function clipHandlers(p: Parts): ClipHandlers {
       reply(() => Promise.resolve({ names: namesOf(p.knowledge, p.own, msg.ids.slice(0, 1_000)) })),
     'clips:open': (msg) =>
       reply(async () => {
-        // An in-product target: the library page at one clip, whoever asks; the id is only a fragment.
-        const url = openableUrl(
-          `${browser.runtime.getURL('/library.html')}#clip=${encodeURIComponent(msg.id)}`,
-          p.extensionBase,
-        );
+        // An in-product target: the library page at one clip, whoever asks; the id and offsets are only a fragment.
+        const at = msg.start !== undefined && msg.end !== undefined ? { start: msg.start, end: msg.end } : undefined;
+        const url = openableUrl(libraryClipUrl(browser.runtime.getURL('/library.html'), msg.id, at), p.extensionBase);
         if (url) await browser.tabs.create({ url });
         return {};
       }),

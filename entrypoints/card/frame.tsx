@@ -35,6 +35,8 @@ interface State {
   viewportHeight: number;
   /** The height the controller gives the card when it is taller than the room next to the mention. */
   maxHeight: number | null;
+  /** "Show 20 more" asked for the next page of passages and it has not come yet. */
+  loadingMore?: boolean;
 }
 
 /** What the frame's parts share: its document, the one controller it answers, and the card it shows. */
@@ -156,6 +158,11 @@ function paint(f: Frame): void {
         emit(f, { type: 'card:close', to: nonce });
       }}
       onOpenClip={(clip) => void send(browser.runtime, 'clips:open', { id: clip.id }).catch(() => undefined)}
+      onOpenPassage={(p) =>
+        void send(browser.runtime, 'clips:open', { id: p.clipId, start: p.start, end: p.end }).catch(() => undefined)
+      }
+      onMorePassages={() => void more(f, s)}
+      {...(s.loadingMore ? { loadingMore: true } : {})}
       {...(s.response?.yours ? { yours: true } : {})}
       {...(s.response?.fromClips ? { fromClips: s.response.fromClips } : {})}
     />,
@@ -172,6 +179,36 @@ function paint(f: Frame): void {
   }
   report(f);
   if (s.shown) reveal(f, s);
+}
+
+/**
+ * "Show 20 more": the next page of the reader's passages, appended to those shown. Dropped if the card
+ * changed meanwhile (another entity, or hidden).
+ */
+async function more(f: Frame, s: State): Promise<void> {
+  const from = s.response?.fromClips;
+  if (!from || s.loadingMore) return;
+  s.loadingMore = true;
+  paint(f);
+  const offset = from.offset + from.passages.length;
+  const next = await send(f.browser.runtime, 'kb:card', { entity: s.entity, offset }).then(
+    (r: CardResponse | undefined) => r?.fromClips,
+    () => undefined,
+  );
+  s.loadingMore = false;
+  if (f.state !== s || s.response?.fromClips !== from) return;
+  // A clip saved or deleted meanwhile shifts the pages; the total the background gives now is the one to show.
+  if (next && next.offset === offset)
+    s.response = {
+      ...s.response,
+      fromClips: {
+        ...from,
+        passages: [...from.passages, ...next.passages],
+        total: next.total,
+        complete: next.complete,
+      },
+    };
+  paint(f);
 }
 
 /** What a shown card does once: screen readers hear it, keyboard users land in it. */

@@ -13,6 +13,7 @@ import {
   type NoticeState,
 } from '../../components/hooks/collection-actions';
 import type { Clip } from '../../lib/clips/schema';
+import { libraryClipUrl, parseClipSpan, type ClipSpan } from '../../lib/clips/routes';
 import { bannerDismissed, dismissBanner, showStorageBanner } from '../../lib/clips/storage-banner';
 import { send, type ClipGetResponse, type ClipSummary } from '../../lib/messages';
 import { ClipsClient, isOpenable, requestPersistence } from '../../lib/clips/client';
@@ -30,6 +31,8 @@ export default function Library({ browser }: LibraryProps) {
   const client = useMemo(() => new ClipsClient(browser), [browser]);
   const col = useCollection(client, 50);
   const [selected, setSelected] = useState<Clip | null>(null);
+  // The passage a card asked to read (`#clip=ID&at=START-END`), marked and scrolled to in the reading view.
+  const [passage, setPassage] = useState<ClipSpan | null>(null);
   const [notice, setNotice] = useState<NoticeState | null>(null);
   const [persisted, setPersisted] = useState<boolean | null>(null);
   const [dismissed, setDismissed] = useState(true);
@@ -48,16 +51,18 @@ export default function Library({ browser }: LibraryProps) {
     requestAnimationFrame(() => setTimeout(() => performance.mark('library:list-rendered')));
   }, [col.loaded]);
 
-  const select = async (id: string | null) => {
+  const select = async (id: string | null, at: ClipSpan | null = null) => {
     if (!id) {
       setSelected(null);
       return;
     }
     try {
       const res = await client.call<ClipGetResponse>({ type: 'clips:get', id });
+      setPassage(at);
       setSelected(res.clip);
       returnTo.current = id;
-      if (hashParam('clip') !== id) history.replaceState(null, '', `#clip=${encodeURIComponent(id)}`);
+      const hash = libraryClipUrl('', id, at ?? undefined);
+      if (location.hash !== hash) history.replaceState(null, '', hash);
       // In the narrow layout the reading view replaces the list: move focus with it.
       readingPane.current?.focus({ preventScroll: true });
     } catch (err) {
@@ -78,7 +83,7 @@ export default function Library({ browser }: LibraryProps) {
   const route = () => {
     const entity = hashParam('entity');
     if (entity) col.setFilter('entity', entity);
-    void select(hashParam('clip'));
+    void select(hashParam('clip'), parseClipSpan(hashParam('at')));
   };
 
   useEffect(() => {
@@ -235,7 +240,7 @@ export default function Library({ browser }: LibraryProps) {
               onOpen={(c) => open(c.url)}
               onSave={async (c, patch) => {
                 await col.update(c.id, patch);
-                if (selected?.id === c.id) void select(c.id);
+                if (selected?.id === c.id) void select(c.id, passage);
               }}
               onDelete={(c) => void remove(c)}
               onFilter={col.toggleFilter}
@@ -253,7 +258,7 @@ export default function Library({ browser }: LibraryProps) {
               <button type="button" class="back" onClick={back}>
                 <span aria-hidden="true">←</span> Back to the list
               </button>
-              <ClipReader clip={selected} names={names} onOpen={open} onFilter={col.toggleFilter} />
+              <ClipReader clip={selected} names={names} onOpen={open} onFilter={col.toggleFilter} passage={passage} />
             </>
           ) : (
             <p class="empty">Choose a clip to read it here.</p>

@@ -23,17 +23,20 @@ export interface OwnPassage {
 
 export interface OwnCard {
   passages: OwnPassage[];
-  /** Passages in all, for "more". */
+  /** Passages in all when `complete`; otherwise those found in the clips read so far (more exist). */
   total: number;
-  /** Clips that mention the entity. */
+  /** Every clip that mentions the entity was read, so `total` is exact. */
+  complete: boolean;
+  /** Clips that mention the entity; when not `complete`, a lower bound (the exact count is not read). */
   clips: number;
   firstSaved: number | null;
   lastSaved: number | null;
-  /** Other entities in the same clips, by how many clips they share. */
+  /** Other entities in the same clips, by how many clips they share (first page only; later pages: empty). */
   related: { id: string; clips: number }[];
 }
 
-const PAGE = 20;
+/** Passages a card asks for at a time (its "Show 20 more"). */
+export const PASSAGE_PAGE = 20;
 
 function sentenceAround(text: string, start: number, end: number): { start: number; end: number } {
   const from = Math.max(0, start - 600);
@@ -47,47 +50,113 @@ function sentenceAround(text: string, start: number, end: number): { start: numb
   return { start, end };
 }
 
-/** The clips that mention `entity` (by the `entities` index, which the re-scan keeps current), newest first. */
+/**
+ * Up to this many clips, a card reads every clip that mentions the entity and counts its passages
+ * exactly ("20 of 143"). Past it (a catalogue name in a large collection: the CSTO in 6,805 of 10,000
+ * generated clips) it reads the newest clips only until the page is full: reading all 6,805 held the
+ * background for seconds (scripts/bench/entity-collection.ts), and every other card waited behind it.
+ */
+export const EXACT_COUNT_CLIPS = 300;
+
+/** Newest clips read per request when the entity is in too many clips to read them all. */
+const BATCH = 50;
+
+/** The passages of one clip that mention `entity`, in text order, one per sentence. */
+function passagesOf(r: ClipRecord, matcher: Matcher, entity: string): OwnPassage[] {
+  const scanned = clipScanText(r);
+  // The title is part of what a page clip was scanned with; passages come from the text only.
+  const base = scanned.length - r.text.length;
+  const seen = new Set<number>();
+  const out: OwnPassage[] = [];
+  for (const m of matcher.scanAll(scanned)) {
+    if (m.entity !== entity || m.start < base) continue;
+    const s = sentenceAround(r.text, m.start - base, m.end - base);
+    if (seen.has(s.start)) continue;
+    seen.add(s.start);
+    out.push({
+      clipId: r.id,
+      sentence: r.text.slice(s.start, s.end),
+      start: s.start,
+      end: s.end,
+      title: r.title,
+      site: r.site,
+      savedAt: r.savedAt,
+    });
+  }
+  return out;
+}
+
+const newestFirst = (a: ClipRecord, b: ClipRecord) => b.savedAt - a.savedAt || a.id.localeCompare(b.id);
+
+/**
+ * The clips that mention `entity`, newest first, as many as the card reads: all of them up to
+ * `exactUpTo`, else the newest until `want` passages are found (then `complete` is false).
+ */
+async function clipsToRead(
+  db: ClipsDB,
+  matcher: Matcher,
+  entity: string,
+  want: number,
+  exactUpTo: number,
+): Promise<{
+  records: ClipRecord[];
+  passages: OwnPassage[];
+  complete: boolean;
+  clips: number;
+  firstSaved: number | null;
+}> {
+  // Keys only, and no more than one past the limit: a common name's 6,805 keys alone took 300 ms.
+  const ids = await db.clips
+    .where('entities')
+    .equals(entity)
+    .limit(exactUpTo + 1)
+    .primaryKeys();
+  if (ids.length <= exactUpTo) {
+    const records = (await db.clips.bulkGet(ids)).filter((r): r is ClipRecord => !!r).sort(newestFirst);
+    const passages = records.flatMap((r) => passagesOf(r, matcher, entity));
+    return { records, passages, complete: true, clips: ids.length, firstSaved: records.at(-1)?.savedAt ?? null };
+  }
+  // Many clips: walk the savedAt index from the newest, a batch at a time, keeping the entity's clips.
+  const mentions = (r: ClipRecord) => r.entities.includes(entity);
+  const records: ClipRecord[] = [];
+  const passages: OwnPassage[] = [];
+  for (let at = 0; passages.length < want; at += BATCH) {
+    const batch = await db.clips.orderBy('savedAt').reverse().offset(at).limit(BATCH).toArray();
+    for (const r of batch.filter(mentions).sort(newestFirst)) {
+      records.push(r);
+      passages.push(...passagesOf(r, matcher, entity));
+    }
+    if (batch.length < BATCH) break;
+  }
+  const oldest = await db.clips.orderBy('savedAt').filter(mentions).first();
+  return { records, passages, complete: false, clips: ids.length, firstSaved: oldest?.savedAt ?? null };
+}
+
+/**
+ * The clips that mention `entity` (by the `entities` index, which the re-scan keeps current), newest
+ * first, and the passages [offset, offset + limit) of them. The entities mentioned with it are counted
+ * over the clips read: all of them, or the newest ones when it is in more than `exactUpTo`.
+ */
 export async function ownCard(
   db: ClipsDB,
   matcher: Matcher,
   entity: string,
   offset = 0,
-  limit = PAGE,
+  limit = PASSAGE_PAGE,
+  exactUpTo = EXACT_COUNT_CLIPS,
 ): Promise<OwnCard> {
-  const records: ClipRecord[] = await db.clips.where('entities').equals(entity).toArray();
-  records.sort((a, b) => b.savedAt - a.savedAt || a.id.localeCompare(b.id));
-  const passages: OwnPassage[] = [];
+  // One more than the page: whether there is a next one.
+  const read = await clipsToRead(db, matcher, entity, offset + limit + 1, exactUpTo);
   const related = new Map<string, number>();
-  for (const r of records) {
+  for (const r of read.records)
     for (const other of new Set(r.entities)) if (other !== entity) related.set(other, (related.get(other) ?? 0) + 1);
-    const scanned = clipScanText(r);
-    // The title is part of what a page clip was scanned with; passages come from the text only.
-    const base = scanned.length - r.text.length;
-    const seen = new Set<number>();
-    for (const m of matcher.scanAll(scanned)) {
-      if (m.entity !== entity || m.start < base) continue;
-      const s = sentenceAround(r.text, m.start - base, m.end - base);
-      if (seen.has(s.start)) continue;
-      seen.add(s.start);
-      passages.push({
-        clipId: r.id,
-        sentence: r.text.slice(s.start, s.end),
-        start: s.start,
-        end: s.end,
-        title: r.title,
-        site: r.site,
-        savedAt: r.savedAt,
-      });
-    }
-  }
-  const saved = records.map((r) => r.savedAt);
   return {
-    passages: passages.slice(offset, offset + limit),
-    total: passages.length,
-    clips: records.length,
-    firstSaved: saved.length ? Math.min(...saved) : null,
-    lastSaved: saved.length ? Math.max(...saved) : null,
+    passages: read.passages.slice(offset, offset + limit),
+    total: read.passages.length,
+    complete: read.complete,
+    clips: read.clips,
+    firstSaved: read.firstSaved,
+    lastSaved: read.records[0]?.savedAt ?? null,
     related: [...related]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, 12)

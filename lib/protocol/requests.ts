@@ -72,7 +72,15 @@ export const requests = {
   'clips:restore': request(extension, z.object({ clip: Clip })),
   'clips:refresh': request(extension, z.object({})),
   /** Opens a clip in the library page: an in-product target, so the card in a page may ask for it. */
-  'clips:open': request(both, z.object({ id: Id })),
+  'clips:open': request(
+    both,
+    z.object({
+      id: Id,
+      // A passage of the clip's text to scroll to (the card's "From your clips"): offsets only, no text.
+      start: z.number().int().nonnegative().max(100_000_000).optional(),
+      end: z.number().int().nonnegative().max(100_000_000).optional(),
+    }),
+  ),
   'clips:names': request(extension, z.object({ ids: z.array(Id).max(LIMITS.entities) })),
   /** How many passages the reader saved from the page open in a tab (its top frame). */
   'passages:count': request(extension, z.object({ tabId: TabId })),

@@ -234,7 +234,7 @@ export function generateClips(n: number, entityIds: readonly string[], seed = 42
 }
 
 // ---- Seeding --------------------------------------------------------------------------------------
-async function seed(ext: ExtensionBrowser, records: ClipRecord[], log: (s: string) => void): Promise<void> {
+export async function seed(ext: ExtensionBrowser, records: ClipRecord[], log: (s: string) => void): Promise<void> {
   const page = await ext.context.newPage();
   await page.goto(`chrome-extension://${ext.extensionId}/reader.html`);
   // Let the background's Dexie create the database (any message that opens it and does not list).

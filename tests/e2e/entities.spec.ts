@@ -4,7 +4,10 @@
  * re-marked without a reload when an alias changes, gone on delete and back on undo.
  */
 import type { Page } from '@playwright/test';
-import type { ExtensionBrowser } from '../support/browser';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import {
   PopupPage,
   clearClips,
@@ -241,5 +244,132 @@ test.describe("the reader's entities", () => {
     await expect(clip.locator('.reader h2')).toHaveText('New CSTO Secretary General takes office');
     await clip.close();
     await clearClips(ext);
+  });
+
+  test('a card with many passages shows 20, "Show more" loads the rest from the keyboard, and a passage opens the clip scrolled to it, wide and narrow', async ({
+    ext,
+    page,
+    server,
+  }) => {
+    await clearClips(ext);
+    const url = server.url('/new-name-long.html');
+    const popup = await savePageFromPopup(ext, page, url);
+    await popup.close();
+    const library = await openLibrary(ext, ext.context, '#entities');
+    await track(library, 'Imangali Tasmagambetov', ['Tasmagambetov']);
+    await expect(library.locator('.rescan')).toHaveCount(0);
+    await library.close();
+
+    await page.reload();
+    await waitForMarking(page);
+    const card = await hoverMention(page, 'Tasmagambetov', 3);
+    await card.getByRole('button', { name: 'Pin', exact: true }).click();
+    const passages = card.locator('.own-passages li');
+    await expect(passages).toHaveCount(20);
+    await expect(card.locator('.passage-count')).toHaveText('20 of 26 passages');
+    const more = card.getByRole('button', { name: 'Show 6 more' });
+    await more.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: test.info().outputPath('card-with-more.png') });
+    // From the keyboard: focus on the button, Enter (a trusted activation), focus lands on the first new passage.
+    await more.focus();
+    await more.press('Enter');
+    await expect(passages).toHaveCount(26);
+    await expect(card.locator('.passage-count')).toHaveText('26 of 26 passages');
+    await expect(card.getByRole('button', { name: /more$/ })).toHaveCount(0);
+    await expect(passages.nth(20).locator('a')).toBeFocused();
+
+    // A catalogue card lists the reader's passages the same way, with the same "Show more".
+    await card.getByRole('button', { name: 'Unpin', exact: true }).click();
+    await page.keyboard.press('Escape');
+    await expect(card).toHaveCount(0);
+    const csto = await hoverMention(page, 'CSTO', 4);
+    await expect(csto.locator('h2')).toHaveText('Collective Security Treaty Organization (CSTO)');
+    await expect(csto.locator('.passage-count')).toHaveText('20 of 25 passages');
+    await csto.getByRole('button', { name: 'Show 5 more' }).focus();
+    await csto.getByRole('button', { name: 'Show 5 more' }).press('Enter');
+    await expect(csto.locator('.passage-count')).toHaveText('25 of 25 passages');
+    await expect(csto.locator('.own-passages li')).toHaveCount(25);
+    await page.keyboard.press('Escape');
+    const again = await hoverMention(page, 'Tasmagambetov', 3);
+    await again.getByRole('button', { name: 'Pin', exact: true }).click();
+    await again.getByRole('button', { name: 'Show 6 more' }).click();
+    await expect(passages).toHaveCount(26);
+
+    const last = 'In closing, Tasmagambetov promised a report on the Kanal operation by December.';
+    await expect(passages.last().locator('p')).toHaveText(last);
+    const opened = ext.context.waitForEvent('page');
+    await passages.last().locator('a').click();
+    const clip = await opened;
+    await expect(clip.locator('.reader h2')).toHaveText('Tasmagambetov sets out his first year at the CSTO');
+    expect(new URL(clip.url()).hash).toMatch(/^#clip=[^&]+&at=\d+-\d+$/);
+
+    for (const width of [1280, 700]) {
+      await clip.setViewportSize({ width, height: 800 });
+      if (width !== 1280) await clip.reload();
+      await expect(clip.locator('.reader h2')).toBeVisible();
+      const body = clip.frameLocator('iframe.reader-body');
+      const mark = body.locator('#cr-passage');
+      await expect(mark).toHaveText(last);
+      // Scrolled to it: the passage at the end is in view, the article's first paragraph is not.
+      await expect(mark).toBeInViewport();
+      await expect(body.locator('p', { hasText: 'item 1 of the CSTO plan' })).not.toBeInViewport();
+      await expect(clip.locator('iframe.reader-body')).toBeInViewport();
+      await clip.screenshot({ path: test.info().outputPath(`reading-at-passage-${width}.png`) });
+    }
+    await clip.close();
+    await clearClips(ext);
+  });
+
+  test('export with entities, import into a fresh profile: the entity is listed, marked on a page, and its card shows the saved passage', async ({
+    ext,
+    page,
+    server,
+  }) => {
+    await clearClips(ext);
+    const url = server.url('/new-name.html');
+    const popup = await savePageFromPopup(ext, page, url);
+    await popup.close();
+    const library = await openLibrary(ext, ext.context, '#entities');
+    await track(library, 'Imangali Tasmagambetov', ['Tasmagambetov', 'Тасмагамбетов']);
+    await expect(library.locator('.rescan')).toHaveCount(0);
+    await library.goto(library.url().replace(/#.*$/, '#'));
+    await expect(library.locator('li.clip')).toHaveCount(1);
+    const dir = await mkdtemp(join(tmpdir(), 'cr-entities-export-'));
+    const file = join(dir, 'export.json');
+    const download = library.waitForEvent('download');
+    await library.getByRole('button', { name: 'Export JSON' }).click();
+    await (await download).saveAs(file);
+    await library.close();
+    await clearClips(ext);
+
+    // A new persistent context: its own profile, its own extension storage, nothing from the first one.
+    const other = await launchWithExtension();
+    try {
+      const lib2 = await openLibrary(other, other.context, '#entities');
+      await expect(lib2.getByText('You track no names yet.')).toBeVisible();
+      await lib2.goto(lib2.url().replace(/#.*$/, '#'));
+      await expect(lib2.locator('.top h1')).toBeVisible();
+      await lib2.locator('input[type="file"]').setInputFiles(file);
+      await expect(lib2.locator('.notice.success')).toContainText('1 new clip, 0 merged');
+      await lib2.goto(lib2.url().replace(/#.*$/, '#entities'));
+      await expect(lib2.locator('.entity-list')).toContainText('Imangali Tasmagambetov');
+      await expect(lib2.locator('.entity-aliases')).toContainText('Tasmagambetov');
+
+      const tab = await other.context.newPage();
+      await tab.goto(url);
+      await waitForMarking(tab);
+      await expect.poll(async () => (await markTexts(tab)).filter(isOwn)).toEqual(NAMES);
+      const card = await hoverMention(tab, 'Тасмагамбетову');
+      await expect(card.locator('h2')).toHaveText('Imangali Tasmagambetov');
+      await expect(card.locator('.yours')).toHaveText('Yours');
+      await expect(
+        card
+          .locator('.own-passages li')
+          .filter({ hasText: 'Tasmagambetov said the organisation would focus on the Tajik-Afghan border.' }),
+      ).toHaveCount(1);
+    } finally {
+      await other.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
