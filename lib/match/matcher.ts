@@ -114,6 +114,8 @@ export class Matcher {
   private readonly automaton: Automaton;
   private readonly compiled: CompiledRule[];
   private readonly formRule: Int32Array;
+  /** Forms as written, rebuilt on a pattern's first hit (a form is the same at every hit). */
+  private readonly formCache = new Map<number, string>();
   /** Folded given names of namesakes and of the catalogue's people (see `surnameFits`). */
   private readonly givenNames: string[];
 
@@ -171,7 +173,11 @@ export class Matcher {
       const c = this.compiled[ruleIndex]!;
       if (rule.case !== 'insensitive') {
         const raw = canonText(text.slice(start, end));
-        const form = formAsWritten(this.automaton, pattern, raw, this.automaton.letterOf);
+        let form = this.formCache.get(pattern);
+        if (form === undefined) {
+          form = formAsWritten(this.automaton, pattern, raw, this.automaton.letterOf);
+          if (form) this.formCache.set(pattern, form);
+        }
         if (raw !== form && !(rule.case === 'sensitive' && raw === form.toUpperCase())) return;
       }
       if (c.vetoBefore && c.vetoBefore.test(this.wordsBefore(text, start))) return;
