@@ -6,7 +6,8 @@
  * Compact: only the shallow states, where text spends most of its time, get a full transition row (a
  * dense DFA row, one lookup per code unit); deeper states keep their own edges (lib/match/trie.ts) and a
  * failure link. Measured with the reader's 1,000 entities (84,000 states): a dense row for every state
- * took 24 MB per frame and 0.4 s to build; this takes about 1 MB above the catalogue's own rows.
+ * took 24 MB per frame and 0.4 s to build; here the rows stay at 1 MB and the deep states' arrays add
+ * 0.9 MB (scripts/bench/entities.ts).
  *
  * Offsets reported are those of the raw text: skipped code units (soft hyphens) and collapsed whitespace
  * are stepped over without a transition, and a ring buffer remembers where each consumed symbol sat.

@@ -51,6 +51,19 @@ describe('the compact automaton', () => {
     );
   });
 
+  it('comes back from storage as it went in (JSON, base64 of typed arrays)', () => {
+    fc.assert(
+      fc.property(fc.array(form, { minLength: 1, maxLength: 12 }), (forms) => {
+        const patterns = compilePatterns(forms.map((f, i): [string, number] => [f, i % 3]));
+        const stored = JSON.parse(JSON.stringify(encodePatterns(patterns))) as ReturnType<typeof encodePatterns>;
+        expect(decodePatterns(stored, 3)).toEqual(patterns);
+        // One rule fewer than the highest a pattern names: refused.
+        expect(decodePatterns(stored, Math.max(...patterns.rule))).toBeNull();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('finds a form at the end of a long chain of near misses, with few full rows', () => {
     const forms = ['aaab', 'aab', 'ab', 'b', 'aaaa'];
     const t = 'aaaaaab';
