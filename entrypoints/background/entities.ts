@@ -12,6 +12,7 @@ import {
   parseCompiled,
   type CompiledEntities,
 } from '../../lib/entities/compile';
+import { packFits, PACK_KEY } from '../../lib/entities/pack';
 import { parseRescan, RESCAN_KEY, runRescan } from '../../lib/entities/rescan';
 import type { LocalArea } from '../../lib/entities/store';
 import { Matcher } from '../../lib/match/matcher';
@@ -123,7 +124,9 @@ export function startEntityService({
       const s = await local.get(ENTITIES_KEY);
       compiled = parseCompiled(s[ENTITIES_KEY]);
       matcher = null;
-      if (!compiled && (await databaseExists())) await serial(() => publish(false));
+      // A pack built for another catalogue (after an update) is rebuilt here, once, not in every frame.
+      const stale = !packFits((await local.get(PACK_KEY))[PACK_KEY], spec);
+      if ((!compiled || stale) && (await databaseExists())) await serial(() => publish(false));
       if (parseRescan((await local.get(RESCAN_KEY))[RESCAN_KEY])) void runRescans().catch(() => undefined);
     },
     card: (entity, offset, full, corpusNamesOf) =>

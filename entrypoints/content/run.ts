@@ -7,6 +7,7 @@ import spec from 'virtual:kb-spec';
 import { browser } from 'wxt/browser';
 import { Matcher } from '../../lib/match/matcher';
 import { ENTITIES_KEY, LAYER_OF, mergeSpec, parseCompiled, type CompiledEntities } from '../../lib/entities/compile';
+import { PACK_KEY, unpackMatcher } from '../../lib/entities/pack';
 import '../../lib/zod-config';
 import { type PageEntitiesResponse, type TabRequest } from '../../lib/messages';
 import { portName, windowPort } from '../../lib/page/card-channel';
@@ -43,13 +44,13 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   const names = new Map(spec.rules.map((r) => [r.entity, r]));
   // The summary, not the settings: it holds what applies to this page and no other page's address
   // (lib/settings/summary.ts), and reading it wakes no service worker.
-  // The reader's entities, compiled where they were written (lib/entities/compile.ts): one storage read,
-  // one automaton with the catalogue. storage.local is the extension's own; the page cannot read it.
-  const stored: Record<string, unknown> = await browser.storage.local
-    .get([SUMMARY_KEY, ENTITIES_KEY])
-    .catch(() => ({}));
+  // The reader's entities, compiled with the catalogue into one pack where they were written
+  // (lib/entities/pack.ts): one storage read, one automaton decoded, no build. storage.local is the
+  // extension's own; the page cannot read it.
+  const stored: Record<string, unknown> = await browser.storage.local.get([SUMMARY_KEY, PACK_KEY]).catch(() => ({}));
   let applied: PageMarking = pageMarking(parseSummary(stored[SUMMARY_KEY]), location.href);
-  let own: CompiledEntities | null = parseCompiled(stored[ENTITIES_KEY]);
+  const loaded = unpackMatcher(stored[PACK_KEY], spec) ?? (await fromCompiled());
+  let own: OwnNames = loaded.names;
   // One sheet for the document and the open shadow roots, for this document's random highlight names.
   const shadowSheet = highlightSheet();
   adoptSheet(document, shadowSheet);
@@ -62,9 +63,9 @@ export async function runContent(signal: AbortSignal): Promise<void> {
 
   const nonce = crypto.randomUUID();
   const shared: Shared = {
-    matcher: new Matcher(mergeSpec(spec, own)),
+    matcher: loaded.matcher,
     layers: new HighlightLayers(window, DOCUMENT_PREFIX, privateMarks),
-    isOwn: (entity) => own?.names[entity] !== undefined,
+    isOwn: (entity) => own[entity] !== undefined,
     shadowSheet,
     nonce,
     frameUrl: `${browser.runtime.getURL('/card.html')}#n=${nonce}`,
@@ -85,11 +86,14 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   // Every tab hears every change; only a tab whose own marking changed restarts.
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local' || signal.aborted) return;
-    if (ENTITIES_KEY in changes) {
-      // A new or edited entity of the reader's: rebuild the automaton and mark again, without a reload.
-      own = parseCompiled(changes[ENTITIES_KEY].newValue);
-      shared.matcher = new Matcher(mergeSpec(spec, own));
-      start();
+    if (PACK_KEY in changes) {
+      // A new or edited entity of the reader's: load the new automaton and mark again, without a reload.
+      const next = unpackMatcher(changes[PACK_KEY].newValue, spec);
+      if (next) {
+        own = next.names;
+        shared.matcher = next.matcher;
+        start();
+      }
     }
     if (!(SUMMARY_KEY in changes)) return;
     const next = pageMarking(parseSummary(changes[SUMMARY_KEY].newValue), location.href);
@@ -118,6 +122,19 @@ export async function runContent(signal: AbortSignal): Promise<void> {
 
   start();
   installClips({ signal, layers: new HighlightLayers(window, DOCUMENT_PREFIX, privateMarks) });
+}
+
+type OwnNames = CompiledEntities['names'];
+
+/**
+ * Without a pack that fits this catalogue (a profile from before packs, or an update the background has
+ * not caught up with yet): the compiled list, built here. Slower, and only until the background
+ * publishes a pack, which every tab then picks up.
+ */
+async function fromCompiled(): Promise<{ matcher: Matcher; names: OwnNames }> {
+  const stored: Record<string, unknown> = await browser.storage.local.get(ENTITIES_KEY).catch(() => ({}));
+  const own = parseCompiled(stored[ENTITIES_KEY]);
+  return { matcher: new Matcher(mergeSpec(spec, own)), names: own?.names ?? {} };
 }
 
 /** Marks the page (scanner) and answers the reader's pointer and keys (context layer) until aborted. */
@@ -157,7 +174,7 @@ function startSession(
 function pageEntities(
   current: Session | null,
   names: Map<string, (typeof spec.rules)[number]>,
-  own: CompiledEntities | null,
+  own: OwnNames,
 ): Promise<PageEntitiesResponse> {
   // The list must be complete: a page still being marked finishes its first pass first.
   return (current?.scanner.settled() ?? Promise.resolve()).then((): PageEntitiesResponse => {
@@ -166,7 +183,7 @@ function pageEntities(
       url: location.href,
       marking: current !== null,
       entities: [...counts].map(([id, count]) => {
-        const mine = own?.names[id];
+        const mine = own[id];
         if (mine) return { id, name: mine.name, type: LAYER_OF[mine.type], count, own: true };
         const r = names.get(id);
         return { id, name: r?.entity ?? id, type: r?.type ?? 'organisation', count };

@@ -5,6 +5,7 @@
 import type { ClipsDB } from '../clips/db.ts';
 import type { MatcherSpec } from '../match/spec';
 import { compileEntities, ENTITIES_KEY, parseCompiled, type CompiledEntities } from './compile';
+import { packEntities, packFits, PACK_KEY } from './pack';
 import { ReaderEntity } from './schema';
 
 /** storage.local, narrowed to what publishing needs (so tests pass a fake). */
@@ -55,7 +56,9 @@ export class EntityStore {
 
   /**
    * Compiles every entity and writes the result to storage.local when it changed: each write is a
-   * storage event in every open tab, and every tab rebuilds its matcher on it.
+   * storage event in every open tab, and every tab rebuilds its matcher on it. With the catalogue's spec,
+   * also the pack pages load (lib/entities/pack.ts), in the same write, and again when it was built for
+   * another catalogue (an update).
    */
   async publish(
     local: LocalArea,
@@ -68,7 +71,11 @@ export class EntityStore {
     const changed =
       JSON.stringify(before) !== JSON.stringify(compiled) &&
       (compiled.rules.length > 0 || (parseCompiled(before)?.rules.length ?? 0) > 0);
-    if (JSON.stringify(before) !== JSON.stringify(compiled)) await local.set({ [ENTITIES_KEY]: compiled });
+    const writes: Record<string, unknown> = {};
+    if (JSON.stringify(before) !== JSON.stringify(compiled)) writes[ENTITIES_KEY] = compiled;
+    if (corpus && (writes[ENTITIES_KEY] || !packFits((await local.get(PACK_KEY))[PACK_KEY], corpus)))
+      writes[PACK_KEY] = packEntities(corpus, compiled);
+    if (Object.keys(writes).length) await local.set(writes);
     return { compiled, changed };
   }
 }

@@ -1,17 +1,19 @@
 /**
- * Aho–Corasick automaton compiled to a dense DFA over a small alphabet, so that one pass over a page's
- * text finds every alias at once with one table lookup per code unit. Case is folded here; the rule
- * checks (lib/match/matcher.ts) restore case sensitivity on the few candidates that reach them.
+ * Aho–Corasick automaton over a small alphabet, so that one pass over a page's text finds every alias at
+ * once. Case is folded here; the rule checks (lib/match/matcher.ts) restore case sensitivity on the few
+ * candidates that reach them.
+ *
+ * Compact: only the shallow states, where text spends most of its time, get a full transition row (a
+ * dense DFA row, one lookup per code unit); deeper states keep their own edges (lib/match/trie.ts) and a
+ * failure link. Measured with the reader's 1,000 entities (84,000 states): a dense row for every state
+ * took 24 MB per frame and 0.4 s to build; here the rows stay at 1 MB and the deep states' arrays add
+ * 0.9 MB (scripts/bench/entities.ts).
  *
  * Offsets reported are those of the raw text: skipped code units (soft hyphens) and collapsed whitespace
  * are stepped over without a transition, and a ring buffer remembers where each consumed symbol sat.
  */
-import { SKIP_CODES, SPACE_CODES, canonText, foldCode } from './chars';
-
-const SYM_OTHER = 0;
-const SYM_SPACE = 1;
-const SYM_SKIP = 2;
-const FIRST_LETTER = 3;
+import { SKIP_CODES, SPACE_CODES, foldCode } from './chars';
+import { FIRST_LETTER, SYM_OTHER, SYM_SKIP, SYM_SPACE, buildTrie, type Trie } from './trie';
 
 /** Latin (with extensions and modifiers), Greek and Cyrillic, general punctuation, letterlike symbols. */
 const FOLD_RANGES: readonly [number, number][] = [
@@ -22,36 +24,33 @@ const FOLD_RANGES: readonly [number, number][] = [
   [0x2212, 0x2212],
 ];
 
-export interface Automaton {
+/**
+ * Bytes of full transition rows. The bundled catalogue (about 7,000 states of 71 symbols) fits whole, so
+ * it runs exactly as the dense DFA it always was; a larger trie keeps rows for its shallowest states.
+ */
+const DENSE_BYTES = 1 << 20;
+
+export interface Automaton extends Trie {
   /** Symbol per UTF-16 code unit. */
   readonly sym: Uint16Array;
   readonly alphabetSize: number;
-  /** delta[state * alphabetSize + symbol] → next state. */
-  readonly delta: Uint16Array | Int32Array;
-  /** Pattern ids ending at each state (own and inherited through failure links), or null. */
-  readonly outputs: (Int32Array | null)[];
-  /** Length of each pattern in symbols. */
-  readonly patternLength: Int32Array;
+  /** Index in `letters` of a folded code unit. */
+  readonly letterOf: (folded: number) => number;
+  /** States below this id have a full row in `dense`. */
+  readonly denseStates: number;
+  /** dense[state * alphabetSize + symbol] → next state, for state < denseStates. */
+  readonly dense: Uint16Array;
+  readonly fail: Int32Array;
+  /** 0: no pattern ends here or along the failure chain; 1: some ends along the chain; 3: one ends here. */
+  readonly out: Uint8Array;
   readonly maxLength: number;
 }
 
 /** Hit: pattern `pattern` occupies raw text [start, end). */
 export type HitSink = (pattern: number, start: number, end: number) => void;
 
-/** Builds the automaton. Patterns are folded and canonicalised here; an empty pattern is an error. */
-export function buildAutomaton(patterns: readonly string[]): Automaton {
-  const folded = patterns.map((p, i) => {
-    const canon = canonText(p).trim();
-    if (!canon) throw new Error(`pattern ${i} is empty`);
-    return Array.from(canon, (ch) => (ch === ' ' ? -1 : foldCode(ch.charCodeAt(0))));
-  });
-
-  // Alphabet: every folded code unit some pattern uses, plus space.
-  const letterIndex = new Map<number, number>();
-  for (const p of folded)
-    for (const c of p) if (c >= 0 && !letterIndex.has(c)) letterIndex.set(c, FIRST_LETTER + letterIndex.size);
-  const alphabetSize = FIRST_LETTER + letterIndex.size;
-
+/** Symbol table for the given letters: every code unit whose fold is one of them, spaces and skips. */
+function symbolTable(letterIndex: ReadonlyMap<number, number>): Uint16Array {
   const sym = new Uint16Array(0x10000);
   for (const code of SPACE_CODES) sym[code] = SYM_SPACE;
   for (const code of SKIP_CODES) sym[code] = SYM_SKIP;
@@ -62,67 +61,121 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
     for (let code = lo; code <= hi; code++) {
       if (sym[code] !== SYM_OTHER) continue;
       const idx = letterIndex.get(foldCode(code));
-      if (idx !== undefined) sym[code] = idx;
+      if (idx !== undefined) sym[code] = FIRST_LETTER + idx;
     }
   }
+  return sym;
+}
 
-  // Trie.
-  const next: Map<number, number>[] = [new Map<number, number>()];
-  const own: number[][] = [[]];
-  const patternLength = new Int32Array(folded.length);
-  let maxLength = 1;
-  folded.forEach((p, id) => {
-    let s = 0;
-    for (const c of p) {
-      const symbol = c < 0 ? SYM_SPACE : letterIndex.get(c)!;
-      let t = next[s]!.get(symbol);
-      if (t === undefined) {
-        t = next.length;
-        next.push(new Map());
-        own.push([]);
-        next[s]!.set(symbol, t);
-      }
-      s = t;
-    }
-    own[s]!.push(id);
-    patternLength[id] = p.length;
-    maxLength = Math.max(maxLength, p.length);
-  });
-
-  // Failure links, breadth first, folded into a dense transition table: each state's row starts as a
-  // copy of its failure state's row (already complete, being shallower), then its own edges overwrite it.
-  const n = next.length;
-  const A = alphabetSize;
-  // 16-bit states while they fit: the table is most of the content script's fixed heap (about 1 MB at
-  // 32 bits for the bundled catalogue's 3,846 states), and it lives in every tab.
-  const delta = n <= 0xffff ? new Uint16Array(n * A) : new Int32Array(n * A);
+/** Failure links and the dense rows of the shallowest states, breadth first. */
+function link(trie: Trie, A: number, denseBytes: number) {
+  const { childStart, label } = trie;
+  const n = label.length;
+  // Rows hold 16-bit targets: a dense state's children must have ids below 65,536.
+  let D = Math.max(1, Math.min(n, Math.floor(denseBytes / (A * 2))));
+  while (D > 1 && childStart[D]! > 0x10000) D--;
+  const dense = new Uint16Array(D * A);
   const fail = new Int32Array(n);
-  const outputs = new Array<Int32Array | null>(n).fill(null);
-  const order: number[] = [0];
-  for (let qi = 0; qi < order.length; qi++) {
-    const s = order[qi]!;
-    if (s !== 0) {
-      const f = fail[s]!;
-      delta.copyWithin(s * A, f * A, f * A + A);
-      const inherited = outputs[f];
-      const mine = own[s]!;
-      if (mine.length || inherited) outputs[s] = Int32Array.from([...mine, ...(inherited ?? [])]);
+  const step = (from: number, symbol: number): number => {
+    let s = from;
+    while (s >= D) {
+      const end = childStart[s + 1]!;
+      for (let t = childStart[s]!; t < end; t++) if (label[t] === symbol) return t;
+      s = fail[s]!;
     }
-    for (const [symbol, t] of next[s]!) {
-      fail[t] = s === 0 ? 0 : delta[fail[s]! * A + symbol]!;
-      delta[s * A + symbol] = t;
-      order.push(t);
+    return dense[s * A + symbol]!;
+  };
+  // A state's failure state is shallower, so complete before it: a dense row starts as a copy of its
+  // failure state's row, then its own edges overwrite it.
+  for (let s = 0; s < n; s++) {
+    const f = fail[s]!;
+    if (s < D && s > 0) dense.copyWithin(s * A, f * A, f * A + A);
+    const end = childStart[s + 1]!;
+    for (let t = childStart[s]!; t < end; t++) {
+      const symbol = label[t]!;
+      fail[t] = s === 0 ? 0 : step(f, symbol);
+      if (s < D) dense[s * A + symbol] = t;
     }
   }
-  return { sym, alphabetSize, delta, outputs, patternLength, maxLength };
+  return { D, dense, fail };
+}
+
+/** Completes a trie into a runnable automaton: failure links, shallow dense rows, output flags. */
+export function loadAutomaton(trie: Trie, denseBytes = DENSE_BYTES): Automaton {
+  const { letters, patternEnd, patternStart } = trie;
+  const A = FIRST_LETTER + letters.length;
+  const { D, dense, fail } = link(trie, A, denseBytes);
+  const out = new Uint8Array(trie.label.length);
+  for (const s of patternEnd) out[s] = 3;
+  for (let s = 1; s < out.length; s++) if (out[s] === 0 && out[fail[s]!] !== 0) out[s] = 1;
+  let maxLength = 1;
+  for (let p = 0; p + 1 < patternStart.length; p++)
+    maxLength = Math.max(maxLength, patternStart[p + 1]! - patternStart[p]!);
+  const letterIndex = new Map<number, number>();
+  letters.forEach((c, i) => letterIndex.set(c, i));
+  return {
+    ...trie,
+    sym: symbolTable(letterIndex),
+    alphabetSize: A,
+    letterOf: (g) => letterIndex.get(g) ?? -1,
+    denseStates: D,
+    dense,
+    fail,
+    out,
+    maxLength,
+  };
+}
+
+/** Builds the runnable automaton straight from patterns; `origin[p]` is the input index of pattern p. */
+export function buildAutomaton(
+  patterns: readonly string[],
+  denseBytes = DENSE_BYTES,
+): { automaton: Automaton; origin: Int32Array } {
+  const { trie, origin } = buildTrie(patterns);
+  return { automaton: loadAutomaton(trie, denseBytes), origin };
+}
+
+/** The state after `state` on `symbol` for a state without a full row: its own edges, else its failure link. */
+function deepStep(a: Automaton, state: number, symbol: number): number {
+  const { childStart, label, fail, denseStates: D } = a;
+  let s = state;
+  while (s >= D) {
+    const end = childStart[s + 1]!;
+    for (let t = childStart[s]!; t < end; t++) if (label[t] === symbol) return t;
+    s = fail[s]!;
+  }
+  return a.dense[s * a.alphabetSize + symbol]!;
+}
+
+/** Reports the patterns ending at `state` and along its failure chain: longer ones first. */
+function emit(a: Automaton, state: number, ring: Int32Array, k: number, mask: number, end: number, sink: HitSink) {
+  const { out, fail, patternEnd, patternStart } = a;
+  for (let q = state; out[q] !== 0; q = fail[q]!) {
+    if (out[q] !== 3) continue;
+    let lo = 0;
+    let hi = patternEnd.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (patternEnd[mid]! < q) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let p = lo; p < patternEnd.length && patternEnd[p] === q; p++) {
+      sink(p, ring[(k - (patternStart[p + 1]! - patternStart[p]!)) & mask]!, end);
+    }
+  }
 }
 
 /**
  * Runs the automaton over text[from, to) and reports every pattern occurrence (overlapping ones too).
- * Hot loop: no allocation per code unit.
+ * Hot loop: no allocation per code unit, and as small as the dense DFA's was (the rare steps are calls).
  */
 export function runAutomaton(a: Automaton, text: string, from: number, to: number, sink: HitSink): void {
-  const { sym, delta, outputs, patternLength, alphabetSize } = a;
+  const { sym, dense, denseStates: D, out } = a;
+  const A = a.alphabetSize;
+  // Locals, not the imported bindings: outside a bundle each imported name is a property read per code unit.
+  const SKIP = SYM_SKIP;
+  const SPACE = SYM_SPACE;
+  const OTHER = SYM_OTHER;
   let size = 1;
   while (size < a.maxLength + 1) size <<= 1;
   const mask = size - 1;
@@ -132,26 +185,20 @@ export function runAutomaton(a: Automaton, text: string, from: number, to: numbe
   let prevSpace = true; // leading whitespace is never part of a match
   for (let i = from; i < to; i++) {
     const s = sym[text.charCodeAt(i)]!;
-    if (s === SYM_SKIP) continue;
-    if (s === SYM_SPACE) {
+    if (s === SKIP) continue;
+    if (s === SPACE) {
       if (prevSpace) continue;
       prevSpace = true;
     } else {
       prevSpace = false;
-      if (s === SYM_OTHER) {
+      if (s === OTHER) {
         state = 0;
         continue;
       }
     }
     ring[k & mask] = i;
     k++;
-    state = delta[state * alphabetSize + s]!;
-    const out = outputs[state];
-    if (out !== null && out !== undefined) {
-      for (let j = 0; j < out.length; j++) {
-        const p = out[j]!;
-        sink(p, ring[(k - patternLength[p]!) & mask]!, i + 1);
-      }
-    }
+    state = state < D ? dense[state * A + s]! : deepStep(a, state, s);
+    if (out[state] !== 0) emit(a, state, ring, k, mask, i + 1, sink);
   }
 }

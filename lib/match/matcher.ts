@@ -7,9 +7,24 @@
  * The matcher knows nothing of the DOM: the page's text index hands it a string whose blocks are
  * separated by U+2029 and maps offsets back to nodes.
  */
-import { buildAutomaton, runAutomaton, type Automaton } from './automaton';
+import { loadAutomaton, runAutomaton, type Automaton } from './automaton';
 import { BLOCK_SEPARATOR, canonText, isWordCode } from './chars';
-import type { AliasRule, MatcherSpec } from './spec';
+import type { MatcherSpec } from './spec';
+import { buildTrie, formAsWritten, type Trie } from './trie';
+
+/** What the automaton runs: the trie of every surface form, and each pattern's rule (index into rules). */
+export interface Patterns {
+  trie: Trie;
+  rule: Int32Array;
+}
+
+/** The spec without its forms: enough, with compiled patterns (lib/match/pack.ts), to build a matcher. */
+export type MatcherRules = Omit<MatcherSpec, 'forms'>;
+
+export function compilePatterns(forms: MatcherSpec['forms']): Patterns {
+  const { trie, origin } = buildTrie(forms.map(([form]) => form));
+  return { trie, rule: origin.map((o) => forms[o]![1]) };
+}
 
 export interface Mention {
   entity: string;
@@ -48,8 +63,8 @@ function termsRegExp(terms: readonly string[], anchor: 'start' | 'end' | 'any'):
   return new RegExp(`${open}(?:${body})${close}`, 'iu');
 }
 
+/** What a rule's words compile to; a rule with none shares the empty record. */
 interface CompiledRule {
-  rule: AliasRule;
   near?: RegExp;
   vetoBefore?: RegExp;
   vetoAfter?: RegExp;
@@ -59,6 +74,8 @@ interface CompiledRule {
   own?: string[];
   ownInitials?: string[];
 }
+
+const NOTHING: CompiledRule = Object.freeze({});
 
 /**
  * Case endings read through when a name next to a surname is compared with a list ("Рашида Нургалиева",
@@ -93,24 +110,28 @@ const WORD_BEFORE = /(?:^|[^\p{L}'’-])(\p{L}[\p{L}'’-]*)\s+$/u;
 const NAME_AFTER = /^\s+(\p{Lu}[\p{L}'’-]*)/u;
 
 export class Matcher {
-  readonly spec: MatcherSpec;
+  readonly spec: MatcherRules;
   private readonly automaton: Automaton;
   private readonly compiled: CompiledRule[];
-  /** Canonical form per pattern, for the case check. */
-  private readonly formText: string[];
-  private readonly formUpper: string[];
   private readonly formRule: Int32Array;
+  /** Forms as written, rebuilt on a pattern's first hit (a form is the same at every hit). */
+  private readonly formCache = new Map<number, string>();
   /** Folded given names of namesakes and of the catalogue's people (see `surnameFits`). */
   private readonly givenNames: string[];
 
-  constructor(spec: MatcherSpec) {
+  /** From a spec (its forms compiled here), or from rules and patterns compiled elsewhere and stored. */
+  constructor(spec: MatcherSpec);
+  constructor(spec: MatcherRules, patterns: Patterns);
+  constructor(spec: MatcherSpec | MatcherRules, patterns?: Patterns) {
     this.spec = spec;
-    this.automaton = buildAutomaton(spec.forms.map(([form]) => form));
-    this.formText = spec.forms.map(([form]) => canonText(form).trim());
-    this.formUpper = this.formText.map((f) => f.toUpperCase());
-    this.formRule = Int32Array.from(spec.forms.map(([, rule]) => rule));
+    const p = patterns ?? compilePatterns((spec as MatcherSpec).forms);
+    this.automaton = loadAutomaton(p.trie);
+    this.formRule = p.rule;
+    // A rule with nothing to compile shares one record: 5,000 of the reader's aliases are 0.1 MB of
+    // records otherwise, in every frame.
     this.compiled = spec.rules.map((rule) => {
-      const c: CompiledRule = { rule };
+      if (!rule.requires && !rule.veto && !rule.person) return NOTHING;
+      const c: CompiledRule = {};
       // Element-wise: a term that ends in punctuation ("Canal+") cannot use a trailing word boundary.
       if (rule.requires?.near?.length) c.near = termsRegExp(rule.requires.near, 'any');
       if (rule.veto?.before?.length) c.vetoBefore = termsRegExp(rule.veto.before, 'end');
@@ -148,15 +169,21 @@ export class Matcher {
       if (start > 0 && isWordCode(text.charCodeAt(start - 1))) return;
       if (end < text.length && isWordCode(text.charCodeAt(end))) return;
       const ruleIndex = this.formRule[pattern]!;
+      const rule = this.spec.rules[ruleIndex]!;
       const c = this.compiled[ruleIndex]!;
-      if (c.rule.case !== 'insensitive') {
+      if (rule.case !== 'insensitive') {
         const raw = canonText(text.slice(start, end));
-        if (raw !== this.formText[pattern] && !(c.rule.case === 'sensitive' && raw === this.formUpper[pattern])) return;
+        let form = this.formCache.get(pattern);
+        if (form === undefined) {
+          form = formAsWritten(this.automaton, pattern, raw, this.automaton.letterOf);
+          if (form) this.formCache.set(pattern, form);
+        }
+        if (raw !== form && !(rule.case === 'sensitive' && raw === form.toUpperCase())) return;
       }
       if (c.vetoBefore && c.vetoBefore.test(this.wordsBefore(text, start))) return;
       if (c.vetoAfter && c.vetoAfter.test(this.wordsAfter(text, end))) return;
       if (c.own && !this.surnameFits(text, start, end, c)) return;
-      candidates.push({ entity: c.rule.entity, rule: ruleIndex, start, end });
+      candidates.push({ entity: rule.entity, rule: ruleIndex, start, end });
     });
 
     // Leftmost-longest: "SCO Regional Anti-Terrorist Structure" is one mention of RATS, not SCO + RATS.
@@ -170,7 +197,7 @@ export class Matcher {
       if (m.start < lastEnd) continue;
       lastEnd = m.end;
       const c = this.compiled[m.rule]!;
-      const requires = c.rule.requires;
+      const requires = this.spec.rules[m.rule]!.requires;
       if (!requires) mentions.push(m);
       else if (c.near && this.hasNear(text, m, requires.window, c.near)) mentions.push(m);
       else if (c.words && this.hasWords(text, from, to, m.rule, c, wordsHeld)) mentions.push(m);
@@ -216,7 +243,7 @@ export class Matcher {
     // Straight on the raw text, not a canonical copy: the terms are plain words, and a megabyte page
     // must not be copied once per rule (measured: 490 ms of a 1 MB scan went to that copy).
     const seen = new Set<string>();
-    const min = c.rule.requires!.words!.min;
+    const min = this.spec.rules[rule]!.requires!.words!.min;
     const re = c.words!;
     re.lastIndex = from;
     for (let hit = re.exec(text); hit && hit.index < to; hit = re.exec(text)) {

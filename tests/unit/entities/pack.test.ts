@@ -1,0 +1,118 @@
+/**
+ * The pack pages load (lib/entities/pack.ts): built once from the catalogue and the reader's entities,
+ * stored as JSON, it gives the same mentions as the matcher built from the compiled list; a pack built
+ * for another catalogue or damaged in storage is refused, so the page builds from the list instead.
+ */
+import { describe, expect, it } from 'vitest';
+import { ClipsDB } from '../../../lib/clips/db.ts';
+import { compileEntities, ENTITIES_KEY, mergeSpec } from '../../../lib/entities/compile';
+import { packEntities, PACK_KEY, unpackMatcher, type MatcherPack } from '../../../lib/entities/pack';
+import { ReaderEntity } from '../../../lib/entities/schema';
+import { EntityStore } from '../../../lib/entities/store';
+import { loadData } from '../../../lib/kb/load';
+import { defaultDataDir } from '../../../lib/kb/vite-plugin';
+import { Matcher } from '../../../lib/match/matcher';
+import { decodePatterns } from '../../../lib/match/pack';
+import { buildSpec } from '../../../lib/match/spec';
+import { freshFactory } from '../clips/helpers.ts';
+
+const data = loadData(defaultDataDir());
+const corpus = buildSpec(data.catalogue);
+
+const mine = [
+  ReaderEntity.parse({
+    id: 'u-tasmagambet1',
+    name: 'Imangali Tasmagambetov',
+    type: 'person',
+    aliases: [{ text: 'Tasmagambetov' }, { text: 'Тасмагамбетов' }, { text: 'ТАСМ', case: 'exact', inflect: 'none' }],
+    createdAt: 1,
+    updatedAt: 1,
+  }),
+  ReaderEntity.parse({
+    id: 'u-ferghana0001',
+    name: 'Ferghana Route',
+    type: 'operation',
+    aliases: [{ text: 'Ferghana Route', case: 'insensitive' }],
+    near: ['drug'],
+    createdAt: 1,
+    updatedAt: 1,
+  }),
+  ReaderEntity.parse({
+    id: 'u-mycsto000001',
+    name: 'Mine',
+    type: 'other',
+    aliases: [{ text: 'CSTO' }],
+    overrides: ['csto'],
+    createdAt: 1,
+    updatedAt: 1,
+  }),
+];
+const compiled = compileEntities(mine, corpus.paradigms!, corpus);
+const stored = () => JSON.parse(JSON.stringify(packEntities(corpus, compiled))) as MatcherPack;
+
+describe('the pack pages load', () => {
+  const fromList = new Matcher(mergeSpec(corpus, compiled));
+  const fromPack = unpackMatcher(stored(), corpus)!;
+
+  it('finds what the matcher built from the list finds, on the corpus and on the Russian case forms', () => {
+    const texts = [
+      ...data.documents.map((d) => d.text),
+      'Встреча с Тасмагамбетовым и Тасмагамбетову. ТАСМ, Тасм. The ferghana route for drug trafficking; the CSTO.',
+    ];
+    for (const t of texts) expect(fromPack.matcher.scanAll(t)).toEqual(fromList.scanAll(t));
+    const found = fromPack.matcher.scanAll(texts.at(-1)!).map((m) => m.entity);
+    expect(found).toEqual(['u-tasmagambet1', 'u-tasmagambet1', 'u-tasmagambet1', 'u-ferghana0001', 'u-mycsto000001']);
+    expect(fromPack.names['u-ferghana0001']).toEqual({ name: 'Ferghana Route', type: 'operation' });
+  });
+
+  it('is the catalogue alone when the reader tracks nothing', () => {
+    const empty = unpackMatcher(
+      JSON.parse(JSON.stringify(packEntities(corpus, compileEntities([], {}, corpus)))),
+      corpus,
+    );
+    expect(empty?.matcher.spec.rules).toBe(corpus.rules);
+    expect(empty?.names).toEqual({});
+  });
+
+  it('is refused when built for another catalogue, or damaged', () => {
+    const other = buildSpec({ ...data.catalogue, entities: data.catalogue.entities.slice(1) });
+    expect(unpackMatcher(stored(), other)).toBeNull();
+    expect(unpackMatcher(null, corpus)).toBeNull();
+    expect(unpackMatcher({ ...stored(), v: 2 }, corpus)).toBeNull();
+    expect(unpackMatcher({ ...stored(), data: 'not base64!' }, corpus)).toBeNull();
+    const p = stored();
+    expect(unpackMatcher({ ...p, data: p.data!.slice(0, 400) }, corpus)).toBeNull();
+    // One rule fewer than the patterns name: a pattern would point past the rules.
+    expect(unpackMatcher({ ...p, rules: p.rules.slice(1) }, corpus)).toBeNull();
+    expect(decodePatterns({ data: btoa('RCP2' + '\0'.repeat(40)), explicit: [] }, 10)).toBeNull();
+  });
+});
+
+describe('publishing', () => {
+  it('writes the list and the pack in one write, again only when the list or the catalogue changed', async () => {
+    const db = new ClipsDB('pack', freshFactory());
+    const store = new EntityStore(db);
+    const area: Record<string, unknown> = {};
+    const writes: string[][] = [];
+    const local = {
+      get: (k: string) => Promise.resolve({ [k]: area[k] }),
+      set: (items: Record<string, unknown>) => {
+        writes.push(Object.keys(items).sort());
+        Object.assign(area, items);
+        return Promise.resolve();
+      },
+    };
+    await store.put(mine[0]!);
+    await store.publish(local, corpus.paradigms, corpus);
+    expect(writes).toEqual([[ENTITIES_KEY, PACK_KEY]]);
+    expect(unpackMatcher(area[PACK_KEY], corpus)?.matcher.scanAll('Тасмагамбетову')).toHaveLength(1);
+    await store.publish(local, corpus.paradigms, corpus);
+    expect(writes).toHaveLength(1);
+    // After an update the catalogue differs: the pack alone is built again.
+    const updated = buildSpec({ ...data.catalogue, entities: data.catalogue.entities.slice(1) });
+    await store.publish(local, updated.paradigms, updated);
+    expect(writes.at(-1)).toEqual([PACK_KEY]);
+    expect(unpackMatcher(area[PACK_KEY], updated)).not.toBeNull();
+    db.close();
+  });
+});
