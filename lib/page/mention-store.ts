@@ -9,8 +9,12 @@ export interface PageMention {
   /** Alias rule index in the matcher spec. */
   rule: number;
   range: StaticRange;
-  /** Every text node the mention touches (usually one; more for `<b>Nikolai</b> Patrushev`). */
-  nodes: Text[];
+  /**
+   * Every text node the mention touches, when it touches more than one (`<b>Nikolai</b> Patrushev`);
+   * absent for the usual one, which is `range.startContainer` (an array per mention was ~1 MB of heap
+   * on the dense 5 MB page).
+   */
+  nodes?: Text[];
   /** Waiting for page-level evidence: stored, but not drawn or counted. */
   pending: boolean;
 }
@@ -20,8 +24,16 @@ export interface StoreListener {
   removed(m: PageMention): void;
 }
 
+/** The text nodes a mention touches. */
+export function nodesOf(m: PageMention): readonly Text[] {
+  return m.nodes ?? [m.range.startContainer as Text];
+}
+
+/** One mention or several: most text nodes hold one, and an array apiece cost ~1 MB on the dense 5 MB page. */
+type NodeEntry = PageMention | PageMention[];
+
 export class MentionStore {
-  private byNode = new WeakMap<Text, PageMention[]>();
+  private byNode = new WeakMap<Text, NodeEntry>();
   private byEntity = new Map<string, Set<PageMention>>();
   /** Every live mention and pending one, for pruning detached nodes. */
   readonly all = new Set<PageMention>();
@@ -30,10 +42,11 @@ export class MentionStore {
 
   add(m: PageMention): void {
     this.all.add(m);
-    for (const n of m.nodes) {
-      const list = this.byNode.get(n);
-      if (list) list.push(m);
-      else this.byNode.set(n, [m]);
+    for (const n of nodesOf(m)) {
+      const entry = this.byNode.get(n);
+      if (!entry) this.byNode.set(n, m);
+      else if (Array.isArray(entry)) entry.push(m);
+      else this.byNode.set(n, [entry, m]);
     }
     if (!m.pending) this.activate(m);
   }
@@ -54,12 +67,14 @@ export class MentionStore {
 
   remove(m: PageMention): void {
     if (!this.all.delete(m)) return;
-    for (const n of m.nodes) {
-      const list = this.byNode.get(n);
-      if (!list) continue;
-      const i = list.indexOf(m);
-      if (i >= 0) list.splice(i, 1);
-      if (!list.length) this.byNode.delete(n);
+    for (const n of nodesOf(m)) {
+      const entry = this.byNode.get(n);
+      if (entry === m) this.byNode.delete(n);
+      else if (Array.isArray(entry)) {
+        const i = entry.indexOf(m);
+        if (i >= 0) entry.splice(i, 1);
+        if (entry.length === 1) this.byNode.set(n, entry[0]!);
+      }
     }
     if (!m.pending) {
       const set = this.byEntity.get(m.entity);
@@ -71,16 +86,17 @@ export class MentionStore {
 
   /** Drops every mention touching `node` (its text is about to be scanned again). */
   removeNode(node: Text): void {
-    const list = this.byNode.get(node);
-    if (!list) return;
-    for (const m of [...list]) this.remove(m);
+    const entry = this.byNode.get(node);
+    if (!entry) return;
+    if (Array.isArray(entry)) for (const m of [...entry]) this.remove(m);
+    else this.remove(entry);
   }
 
   /** Mentions (drawn ones) touching `node` at `offset`. */
   at(node: Text, offset: number): PageMention[] {
-    const list = this.byNode.get(node);
-    if (!list) return [];
-    return list.filter((m) => {
+    const entry = this.byNode.get(node);
+    if (!entry) return [];
+    return (Array.isArray(entry) ? entry : [entry]).filter((m) => {
       if (m.pending) return false;
       const r = m.range;
       const afterStart = node !== r.startContainer || offset >= r.startOffset;

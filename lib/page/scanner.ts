@@ -345,6 +345,10 @@ export class PageScanner {
           const step = work.walk.next();
           if (step.done) {
             this.queue.shift();
+            // A finished generator still holds its locals (the last chunk's text and nodes): drop it.
+            work.walk = undefined;
+            work.lastRead = undefined;
+            if (work === this.bodyWork) this.bodyWork = null;
             if (work.viewport && !this.queue.some((q) => q.viewport)) this.viewportDone();
           } else if (step.value) {
             this.beginChunk(step.value);
@@ -505,7 +509,9 @@ export class PageScanner {
       endContainer: b.node,
       endOffset: b.offset,
     });
-    return { entity: m.entity, rule: m.rule, range, nodes: chunk.nodes.slice(a.index, b.index + 1), pending };
+    const pm: PageMention = { entity: m.entity, rule: m.rule, range, pending };
+    if (b.index > a.index) pm.nodes = chunk.nodes.slice(a.index, b.index + 1);
+    return pm;
   }
 
   // ---- Changes after load -------------------------------------------------------------------------

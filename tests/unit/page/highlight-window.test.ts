@@ -74,7 +74,6 @@ function mentionsIn(el: Element, n: number, index: Map<PageMention, number>, off
       entity: 'csto',
       rule: 0,
       range: new StaticRange({ startContainer: text, startOffset: 0, endContainer: text, endOffset: 1 }),
-      nodes: [text],
       pending: false,
     };
     index.set(m, offset + i);

@@ -91,7 +91,7 @@ class FakeScheduler implements ScanScheduler {
 }
 
 const inBlock = (s: PageScanner, el: Element) =>
-  s.store.mentionsOf('csto').some((m) => m.nodes[0]!.parentElement === el);
+  s.store.mentionsOf('csto').some((m) => m.range.startContainer.parentElement === el);
 
 /** Highlights as plain sets on a stand-in window: jsdom has no CSS Custom Highlight API. */
 function fakeLayers(): { layers: HighlightLayers; registered: () => number } {
@@ -165,7 +165,7 @@ describe('PageScanner queue', () => {
       // The block on screen was marked while most of the page was still unread.
       expect(viewportSeenAt).toBeGreaterThan(0);
       expect(viewportSeenAt).toBeLessThan(280);
-      expect(s.store.mentionsOf('csto').some((m) => m.nodes[0]!.parentElement === target)).toBe(true);
+      expect(s.store.mentionsOf('csto').some((m) => m.range.startContainer.parentElement === target)).toBe(true);
       // Every paragraph once: the walk stepped over the block it had already marked.
       expect(s.store.counts().get('csto')).toBe(300);
       const pageChars = [...document.querySelectorAll('p')].reduce((n, p) => n + p.textContent.length + 1, 0);

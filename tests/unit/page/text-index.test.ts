@@ -76,4 +76,20 @@ describe('text index', () => {
     expect(chunks.map((c) => c.text).join('')).toBe('after');
     expect(collectText(root)[0]!.text).toBe('CSTO inside');
   });
+
+  it('finds shadow roots on every kind of element that can carry one, inside links and lists too', () => {
+    document.body.innerHTML =
+      '<ul><li><a href="#"><span id="s"></span></a></li></ul><x-card id="x"></x-card><section id="c"></section><em>e</em>';
+    const roots = ['s', 'x', 'c'].map((id) => document.getElementById(id)!.attachShadow({ mode: 'open' }));
+    const nested = roots[1]!;
+    nested.innerHTML = '<div id="inner"></div>';
+    const deeper = nested.getElementById('inner')!.attachShadow({ mode: 'open' });
+    const seen: ShadowRoot[] = [];
+    collectText(document.body, { onShadowRoot: (r) => seen.push(r) });
+    expect(seen).toEqual(roots);
+    // The scanner walks each shadow root as a root of its own, which reports the ones inside it.
+    const inside: ShadowRoot[] = [];
+    collectText(nested, { onShadowRoot: (r) => inside.push(r) });
+    expect(inside).toEqual([deeper]);
+  });
 });
