@@ -105,16 +105,21 @@ export default function Card(props: CardProps) {
       <p id="cr-role" class="role">
         {card.role}
       </p>
-      <h3>Key facts</h3>
-      <ul class="facts">
-        {facts.map((f) => (
-          <li key={`${f.cite.doc}:${f.cite.start}`}>
-            <p class="fact">{f.text}</p>
-            <blockquote>“{f.quote}”</blockquote>
-            <CiteLink cite={f.cite} onCite={props.onCite} />
-          </li>
-        ))}
-      </ul>
+      {/* The reader's own entities have no facts from the corpus: their clips below are the context. */}
+      {facts.length > 0 && (
+        <>
+          <h3>Key facts</h3>
+          <ul class="facts">
+            {facts.map((f) => (
+              <li key={`${f.cite.doc}:${f.cite.start}`}>
+                <p class="fact">{f.text}</p>
+                <blockquote>“{f.quote}”</blockquote>
+                <CiteLink cite={f.cite} onCite={props.onCite} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {card.facts.length > facts.length && (
         <button type="button" class="more" onClick={() => setAllFacts(true)}>
           All {card.facts.length} facts
@@ -181,10 +186,12 @@ export default function Card(props: CardProps) {
         </>
       )}
       <footer>
-        <span class="counts">
-          {card.mentionCount} mention{card.mentionCount === 1 ? '' : 's'} in {card.documentCount} document
-          {card.documentCount === 1 ? '' : 's'}
-        </span>
+        {card.documentCount > 0 && (
+          <span class="counts">
+            {card.mentionCount} mention{card.mentionCount === 1 ? '' : 's'} in {card.documentCount} document
+            {card.documentCount === 1 ? '' : 's'}
+          </span>
+        )}
         {props.canSuppress && (
           <details class="suppress">
             <summary>Not this {card.name}?</summary>

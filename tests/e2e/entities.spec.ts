@@ -228,6 +228,9 @@ test.describe("the reader's entities", () => {
     expect((await marks(page)).filter((m) => m.layer === 'active').map((m) => m.text)).toEqual(['Тасмагамбетову']);
     expect((await highlightRanges(page)).filter((r) => r.layer === 'active' || isOwn(r.text))).toEqual([]);
     await expect(card.locator('.yours')).toHaveText('Yours');
+    // No empty corpus sections on a name the corpus does not know: the reader's clips are its context.
+    await expect(card.getByRole('heading', { name: 'Key facts' })).toHaveCount(0);
+    await expect(card.locator('.counts')).toHaveCount(0);
     const passages = card.locator('.own-passages li');
     await expect(
       passages.filter({ hasText: 'Tasmagambetov said the organisation would focus on the Tajik-Afghan border.' }),
