@@ -82,12 +82,21 @@ export interface ImportRecord {
   touchedAt: number;
 }
 
-/** A clip written by import `importId`, with the record it replaced (absent: the clip was new). */
+/**
+ * What import `importId` changed, in one of two shapes. A clip it replaced: `id` is the clip's id and
+ * `before` the record as it was. Clips it added: one entry per batch, `added` lists their ids and `id`
+ * starts with ADDED_PREFIX (a clip id is a UUID, so the two never meet). Entries with neither field
+ * (one per added clip) were written by earlier versions and are still rolled back.
+ */
 export interface ImportJournalEntry {
   importId: string;
   id: string;
   before?: ClipRecord;
+  added?: string[];
 }
+
+/** Key prefix of the journal entries that list the clips one batch added. */
+export const ADDED_PREFIX = 'added:';
 
 /** The indexed fields of a clip; recomputed on every write so they never go stale. */
 export function indexFields(clip: Clip): Pick<ClipRecord, 'words' | 'site'> {
