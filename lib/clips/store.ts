@@ -3,7 +3,16 @@
  * the library page and the background script use this class; none of them touches Dexie.
  * Every method maps storage failures to StorageFullError / StorageUnavailableError (errors.ts).
  */
-import { ADDED_PREFIX, toClip, toRecord, type ClipRecord, type ClipsDB, type ImportJournalEntry } from './db.ts';
+import type { Table } from 'dexie';
+import {
+  ADDED_PREFIX,
+  VERSION_KEY,
+  toClip,
+  toRecord,
+  type ClipRecord,
+  type ClipsDB,
+  type ImportJournalEntry,
+} from './db.ts';
 import { toStorageError } from './errors.ts';
 import { compact, mergeClips, normaliseTags } from './merge.ts';
 import { Clip, ClipInput, describeIssues } from './schema.ts';
@@ -63,6 +72,13 @@ export interface ClipStoreOptions {
 
 const DEFAULT_LIMIT = 50;
 
+/**
+ * Told after each committed write to the clips: the collection's version before it (undefined when
+ * none was ever written) and after it. A reader that holds a copy of the collection (the search index)
+ * knows its copy is current only while every change goes through it, one version after the other.
+ */
+export type WriteListener = (before: string | undefined, after: string) => void;
+
 function intersect(a: Set<string> | null, b: readonly string[]): Set<string> {
   if (a === null) return new Set(b);
   const out = new Set<string>();
@@ -92,6 +108,7 @@ export class ClipStore {
   readonly db: ClipsDB;
   private readonly now: () => number;
   private readonly newId: () => string;
+  private readonly listeners = new Set<WriteListener>();
 
   constructor(db: ClipsDB, options: ClipStoreOptions = {}) {
     this.db = db;
@@ -111,7 +128,7 @@ export class ClipStore {
     const urlKey = normaliseUrl(fields.url, canonicalUrl);
     const now = this.now();
     return this.run(() =>
-      this.db.transaction('rw', this.db.clips, async (): Promise<SaveResult> => {
+      this.writeClips([this.db.clips], async (): Promise<SaveResult> => {
         const existing =
           fields.kind === 'page'
             ? await this.db.clips
@@ -182,7 +199,7 @@ export class ClipStore {
     const note = patch.note === undefined ? undefined : Clip.shape.note.parse(patch.note);
     const tags = patch.tags === undefined ? undefined : normaliseTags(patch.tags);
     return this.run(() =>
-      this.db.transaction('rw', this.db.clips, async () => {
+      this.writeClips([this.db.clips], async () => {
         const record = await this.db.clips.get(id);
         if (!record) return undefined;
         const clip: Clip = {
@@ -200,7 +217,7 @@ export class ClipStore {
   /** Deletes a clip and returns it, so that the UI can offer "Undo" with restore(). */
   async delete(id: string): Promise<Clip | undefined> {
     return this.run(() =>
-      this.db.transaction('rw', this.db.clips, async () => {
+      this.writeClips([this.db.clips], async () => {
         const record = await this.db.clips.get(id);
         if (!record) return undefined;
         await this.db.clips.delete(id);
@@ -212,7 +229,7 @@ export class ClipStore {
   /** Puts back a clip returned by delete(), with its id and dates. */
   async restore(clip: Clip): Promise<void> {
     const valid = Clip.parse(clip);
-    await this.run(() => this.db.clips.put(toRecord(compact(valid))));
+    await this.run(() => this.writeClips([this.db.clips], () => this.db.clips.put(toRecord(compact(valid)))));
   }
 
   /** How many clips carry each tag, entity and site, most frequent first. Reads index keys only. */
@@ -275,7 +292,7 @@ export class ClipStore {
     const addedKey = `${ADDED_PREFIX}${this.newId()}`;
     return this.run(
       () =>
-        this.db.transaction('rw', [this.db.clips, this.db.importJournal, this.db.imports], async () => {
+        this.writeClips([this.db.clips, this.db.importJournal, this.db.imports], async () => {
           const stored = new Map<string, ClipRecord>();
           for (const r of await this.db.clips.bulkGet(clips.map((c) => c.id))) if (r) stored.set(r.id, r);
           const keys = [...new Set(clips.filter((c) => c.kind === 'page' && !stored.has(c.id)).map((c) => c.urlKey))];
@@ -349,7 +366,7 @@ export class ClipStore {
    */
   async rollbackImport(importId: string): Promise<void> {
     await this.run(() =>
-      this.db.transaction('rw', [this.db.clips, this.db.importJournal, this.db.imports], async () => {
+      this.writeClips([this.db.clips, this.db.importJournal, this.db.imports], async () => {
         const entries = await this.db.importJournal.where('importId').equals(importId).toArray();
         // Replaced records first, added clips second: a clip added by this import and merged again by a
         // later batch has both entries, and must end up deleted.
@@ -399,6 +416,29 @@ export class ClipStore {
     }
     const records = await this.db.clips.bulkGet(page);
     return records.filter((r): r is ClipRecord => r !== undefined).map(toClip);
+  }
+
+  /** Calls `listener` after every write this store commits to the clips; returns the unsubscribe. */
+  onWrite(listener: WriteListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Runs `body` in a read-write transaction over `tables` that also replaces the collection's version
+   * (lib/clips/db.ts VERSION_KEY), so that no write leaves a persisted search index looking current.
+   */
+  private async writeClips<T>(tables: Table[], body: () => Promise<T>): Promise<T> {
+    let before: string | undefined;
+    const after = crypto.randomUUID();
+    const result = await this.db.transaction('rw', [...tables, this.db.meta], async () => {
+      const value = await body();
+      before = (await this.db.meta.get(VERSION_KEY))?.value;
+      await this.db.meta.put({ key: VERSION_KEY, value: after });
+      return value;
+    });
+    for (const listener of this.listeners) listener(before, after);
+    return result;
   }
 
   private async run<T>(operation: () => Promise<T>, fullMessage?: string): Promise<T> {
