@@ -438,7 +438,9 @@ export async function measurePopup(
 }
 
 const indexStats = (worker: Worker) =>
-  worker.evaluate(() => (globalThis as unknown as { __clipIndexStats?: unknown }).__clipIndexStats ?? null);
+  worker.evaluate<{ snapshotsWritten?: number } | null>(
+    () => (globalThis as unknown as { __clipIndexStats?: { snapshotsWritten?: number } }).__clipIndexStats ?? null,
+  );
 
 /** Queries with fewer matches than a page: before the index was persisted, these waited for the whole rebuild. */
 const RARE_QUERIES = ['qzxvjw', 'patrushev kanal'];
@@ -455,7 +457,7 @@ async function measureRestart(
   const worker = ext.context.serviceWorkers().find((w) => w.url().includes(ext.extensionId));
   if (!worker) return null;
   const persisted = await waitFor(async () => {
-    const stats = (await indexStats(worker).catch(() => null)) as { snapshotsWritten?: number } | null;
+    const stats = await indexStats(worker).catch(() => null);
     return stats === null ? null : (stats.snapshotsWritten ?? 0) > 0;
   });
   if (!persisted) {
@@ -482,11 +484,10 @@ async function measureRestart(
   const keystrokes: KeystrokeTiming[] = [];
   for (const q of RARE_QUERIES) keystrokes.push(...(await typeQuery(popup, q)));
   await popup.close();
-  const index = null;
   log(
     `popup: after a worker restart: first list ${firstRenderMs.toFixed(1)} ms; keystrokes ${keystrokes.map((k) => `${k.query} ${k.ms.toFixed(1)}`).join(', ')}`,
   );
-  return { firstRenderMs, keystrokes, index };
+  return { firstRenderMs, keystrokes, index: null };
 }
 
 /** Polls `check` (4 times a second, up to 60 s) until it answers true; false if it never does. */
