@@ -183,6 +183,32 @@ describe('LiveIndex persisted in IndexedDB', () => {
     expect(live.stats().source).toBe('records');
   });
 
+  it('writes a snapshot only after a quiet spell: every query moves a due one later', async () => {
+    t = await seeded(10);
+    const pending = new Map<number, () => void>();
+    let next = 0;
+    const timers = {
+      set: (run: () => void) => (pending.set(++next, run), next),
+      clear: (handle: unknown) => void pending.delete(handle as number),
+    };
+    const live = new LiveIndex(t.db, (c) => c, { chunk: 10, snapshotDelayMs: 3_000, timers });
+    t.store.onWrite((before, after) => live.noteWrite(before, after));
+    await live.whenReady(); // a build from the records makes a snapshot due
+    expect(pending.size).toBe(1);
+    const first = [...pending.keys()][0];
+    await live.search('csto', {});
+    await live.search('csto pa', {});
+    expect(pending.size).toBe(1);
+    expect([...pending.keys()][0]).toBeGreaterThan(first!); // the due write was moved after the queries
+    expect(await t.db.snapshots.count()).toBe(0);
+    const [run] = pending.values();
+    run!();
+    await expect.poll(() => t.db.snapshots.count()).toBe(1);
+    expect(live.stats().snapshotsWritten).toBe(1);
+    await live.search('csto', {}); // nothing due any more: a query schedules nothing
+    expect(pending.size).toBe(0);
+  });
+
   it('persists what a build from records read, so the next restart loads it', async () => {
     t = makeStore();
     await t.db.clips.bulkAdd(Array.from({ length: 25 }, (_, i) => toRecord(fullClip(i + 1))));
