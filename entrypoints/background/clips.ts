@@ -368,7 +368,8 @@ function clipHandlers(p: Parts): ClipHandlers {
       }),
     'clips:refresh': () =>
       reply(() => {
-        index.invalidate();
+        // Told by whoever wrote around this worker's store (the library's import, the entity rescan).
+        index.invalidate(true);
         void announce();
         return Promise.resolve({});
       }),

@@ -302,8 +302,13 @@ export class LiveIndex<P> {
     this.scheduleSnapshot();
   }
 
-  /** After writes the index did not see one by one (an import): rebuilt on next use. */
-  invalidate(): void {
+  /**
+   * After writes the index did not see one by one (an import, the entity rescan): rebuilt on next use.
+   * With `fromRecords`, from the clips themselves: a write that did not go through a ClipStore (the
+   * rescan updates entities directly) leaves the version as it was, so the snapshot would look current.
+   */
+  invalidate(fromRecords = false): void {
+    if (fromRecords) this.skipSnapshot = true;
     this.generation++;
     this.index = new SearchIndex<P>();
     this.building = null;

@@ -183,6 +183,18 @@ describe('LiveIndex persisted in IndexedDB', () => {
     expect(live.stats().source).toBe('records');
   });
 
+  it('told of writes that changed no version (the entity rescan), rebuilds from the records, not the snapshot', async () => {
+    t = await seeded(10);
+    const live = background(t.store);
+    await live.whenReady();
+    expect(await live.saveSnapshot()).toBe(true);
+    // What lib/entities/rescan.ts does: entities updated in place, no ClipStore, no new version.
+    await t.db.clips.toCollection().modify((r) => void (r.entities = ['rescanned']));
+    live.invalidate(true);
+    expect((await live.search('', { entity: 'rescanned' }))?.length).toBe(10);
+    expect(live.stats().source).toBe('records');
+  });
+
   it('writes a snapshot only after a quiet spell: every query moves a due one later', async () => {
     t = await seeded(10);
     const pending = new Map<number, () => void>();
