@@ -5,7 +5,6 @@
  */
 import type { NoticeProps } from '../clips/Notice';
 import type { ClipSummary } from '../../lib/messages';
-import { downloadJson, downloadMarkdown } from '../../lib/clips/export-files';
 import type { Collection } from './use-collection';
 
 export type NoticeState = Omit<NoticeProps, 'onDismiss'>;
@@ -52,6 +51,9 @@ export async function deleteWithUndo(
 /** Exports the whole collection as JSON or Markdown (a download) and says how many clips went out. */
 export async function exportCollection(kind: 'json' | 'md', notify: (n: NoticeState) => void): Promise<void> {
   try {
+    // Loaded on demand: the exporter brings Dexie, fflate and the store (~400 KB of script) that the
+    // popup parsed on every open before its first list, for a button rarely pressed.
+    const { downloadJson, downloadMarkdown } = await import('../../lib/clips/export-files');
     const n = kind === 'json' ? await downloadJson() : await downloadMarkdown();
     notify({ tone: 'success', message: `Exported ${n} clip${n === 1 ? '' : 's'}.` });
   } catch (err) {

@@ -128,8 +128,11 @@ export function startClipService(
   own?: OwnEntities,
 ): ClipService {
   // Search, lists and facets are answered from memory (lib/clips/live-index.ts); every write below
-  // updates it. Built on the first list/search after the service worker starts.
+  // updates it. Loaded (or built) on the first list/search after the service worker starts.
   const index = new LiveIndex(store.db, summarise);
+  // The index follows the collection's version through the background's own writes, so that what it
+  // persists is known to be current (lib/clips/live-index.ts).
+  store.onWrite((before, after) => index.noteWrite(before, after));
   // The bench reads the index's build figures from the service worker; a production build has no such global.
   if (BENCH) Object.defineProperty(globalThis, '__clipIndexStats', { configurable: true, get: () => index.stats() });
   const announce = announcer(browser);
@@ -366,7 +369,8 @@ function clipHandlers(p: Parts): ClipHandlers {
       }),
     'clips:refresh': () =>
       reply(() => {
-        index.invalidate();
+        // Told by whoever wrote around this worker's store (the library's import, the entity rescan).
+        index.invalidate(true);
         void announce();
         return Promise.resolve({});
       }),

@@ -62,7 +62,38 @@ export const STORES_V5 = {
   entities: 'id, updatedAt',
 } as const;
 
-export const DB_VERSION = 5;
+/**
+ * Version 6: the search index persisted (lib/clips/live-index.ts), so that a service worker that the
+ * browser restarted answers the first keystroke from it instead of reading every clip again. `meta`
+ * holds the collection's version, a random token every write to the clips replaces in the same
+ * transaction; `snapshots` holds the index as it was at one version, used only while that version is
+ * current. New tables only: no record changes, so no upgrade function.
+ */
+export const STORES_V6 = {
+  ...STORES_V5,
+  meta: 'key',
+  snapshots: 'id',
+} as const;
+
+export const DB_VERSION = 6;
+
+/** The `meta` key of the collection's version token. */
+export const VERSION_KEY = 'clips-version';
+
+export interface MetaRecord {
+  key: string;
+  value: string;
+}
+
+/** A persisted search index, valid while `version` is the collection's current version. */
+export interface SnapshotRecord {
+  id: string;
+  version: string;
+  /** Bumped when the index's persisted layout changes; a snapshot of another layout is ignored. */
+  format: number;
+  createdAt: number;
+  index: unknown;
+}
 
 /** A clip as stored: the clip plus fields derived from it for the indexes. Never exported. */
 export type ClipRecord = Clip & {
@@ -82,12 +113,21 @@ export interface ImportRecord {
   touchedAt: number;
 }
 
-/** A clip written by import `importId`, with the record it replaced (absent: the clip was new). */
+/**
+ * What import `importId` changed, in one of two shapes. A clip it replaced: `id` is the clip's id and
+ * `before` the record as it was. Clips it added: one entry per batch, `added` lists their ids and `id`
+ * starts with ADDED_PREFIX (a clip id is a UUID, so the two never meet). Entries with neither field
+ * (one per added clip) were written by earlier versions and are still rolled back.
+ */
 export interface ImportJournalEntry {
   importId: string;
   id: string;
   before?: ClipRecord;
+  added?: string[];
 }
+
+/** Key prefix of the journal entries that list the clips one batch added. */
+export const ADDED_PREFIX = 'added:';
 
 /** The indexed fields of a clip; recomputed on every write so they never go stale. */
 export function indexFields(clip: Clip): Pick<ClipRecord, 'words' | 'site'> {
@@ -142,6 +182,8 @@ export class ClipsDB extends Dexie {
   imports!: EntityTable<ImportRecord, 'id'>;
   importJournal!: Dexie.Table<ImportJournalEntry, [string, string]>;
   entities!: EntityTable<ReaderEntity, 'id'>;
+  meta!: EntityTable<MetaRecord, 'key'>;
+  snapshots!: EntityTable<SnapshotRecord, 'id'>;
 
   constructor(name: string = DB_NAME, options: ClipsDBOptions = {}) {
     const dexieOptions: DexieOptions = {};
@@ -154,5 +196,6 @@ export class ClipsDB extends Dexie {
     this.version(3).stores(STORES_V3);
     this.version(4).stores(STORES_V4);
     this.version(5).stores(STORES_V5);
+    this.version(6).stores(STORES_V6);
   }
 }

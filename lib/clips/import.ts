@@ -302,23 +302,38 @@ export async function importFile(store: ClipStore, file: Blob, options: ImportOp
   const total: ImportResult = { added: 0, merged: 0 };
   let index = 0;
   const entities: unknown[] = [];
+  // One batch is written while the next is read, parsed and validated: IndexedDB writes outside this
+  // thread, and waiting for each batch before reading the next left this page idle for half of a
+  // 100,000-clip import. Transactions on the same tables run in the order they were opened, so a
+  // batch still sees everything the one before it wrote. Two at most, so memory stays two batches.
+  let writing: { promise: Promise<ImportResult>; clips: number; bytesRead: number } | null = null;
+  const settle = async (): Promise<void> => {
+    if (!writing) return;
+    const { promise, clips, bytesRead } = writing;
+    writing = null;
+    const r = await promise;
+    total.added += r.added;
+    total.merged += r.merged;
+    onProgress?.({ bytesRead, totalBytes: file.size, clips });
+  };
   try {
     for await (const { raw, bytesRead } of rawBatches(file, batchSize, signal, entities)) {
       if (signal?.aborted) throw aborted();
       const clips = validate(raw, index);
       index += raw.length;
-      if (clips.length > 0) {
-        const r = await store.importBatch(importId, clips);
-        total.added += r.added;
-        total.merged += r.merged;
-      }
-      onProgress?.({ bytesRead, totalBytes: file.size, clips: index });
+      const promise = clips.length > 0 ? store.importBatch(importId, clips) : Promise.resolve({ added: 0, merged: 0 });
+      promise.catch(() => undefined); // awaited by settle(); this keeps a failure seen before then from being unhandled
+      await settle();
+      writing = { promise, clips: index, bytesRead };
     }
+    await settle();
     if (signal?.aborted) throw aborted();
     if (entities.length && options.entities) await options.entities(entities);
     await store.finishImport(importId);
     return total;
   } catch (err) {
+    // A batch still being written must end before the rollback reads the journal.
+    await (writing as { promise: Promise<ImportResult> } | null)?.promise.catch(() => undefined);
     await store.rollbackImport(importId);
     throw err;
   }

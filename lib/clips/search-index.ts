@@ -65,6 +65,20 @@ export interface IndexAnswer<P> {
   complete: boolean;
 }
 
+/** A SearchIndex as data (SearchIndex.snapshot), documents numbered newest first. */
+export interface IndexSnapshot<P> {
+  ids: string[];
+  savedAt: Float64Array;
+  tags: (readonly string[])[];
+  entities: (readonly string[])[];
+  sites: string[];
+  data: P[];
+  /** Sorted; word w's documents are postings[offsets[w]] to postings[offsets[w + 1]]. */
+  vocab: string[];
+  offsets: Uint32Array;
+  postings: Uint32Array;
+}
+
 interface Doc<P> {
   id: string;
   savedAt: number;
@@ -111,7 +125,8 @@ export class SearchIndex<P = string> {
   private readonly byId = new Map<string, number>();
   /** Live document numbers, newest first. */
   private order: number[] = [];
-  private postings = new Map<string, number[]>();
+  /** Arrays while the index is built here; views into one Uint32Array after fromSnapshot() until a word gets a new clip. */
+  private postings = new Map<string, number[] | Uint32Array>();
   private vocab: string[] = [];
   private pendingVocab: string[] = [];
   private dead = 0;
@@ -158,7 +173,11 @@ export class SearchIndex<P = string> {
     this.docs.push({ ...rest, data });
     this.byId.set(doc.id, n);
     for (const word of new Set(words)) {
-      const list = this.postings.get(word);
+      let list = this.postings.get(word);
+      if (list instanceof Uint32Array) {
+        list = Array.from(list);
+        this.postings.set(word, list);
+      }
       if (list) list.push(n);
       else {
         this.postings.set(word, [n]);
@@ -201,7 +220,7 @@ export class SearchIndex<P = string> {
   search(query: string, options: IndexQueryOptions = {}): IndexAnswer<P> {
     const { complete, prefix } = parseQuery(query);
     if (complete.length === 0 && prefix === null) return this.list(options);
-    const groups: number[][][] = [];
+    const groups: ArrayLike<number>[][] = [];
     for (const word of complete) {
       const list = this.postings.get(word);
       if (!list) return { results: [], complete: this.frontier === null };
@@ -235,10 +254,98 @@ export class SearchIndex<P = string> {
     };
   }
 
-  /** Posting lists of every token starting with `prefix`. */
-  private expand(prefix: string): number[][] {
+  /**
+   * The index as plain data for IndexedDB (structured clone), without its payloads' duplicates: documents
+   * are numbered newest first, every word's clips are one slice of a single Uint32Array. Loading it
+   * (fromSnapshot) makes no per-word arrays, so it costs the documents, not the ~40 postings per clip.
+   */
+  snapshot(): IndexSnapshot<P> {
+    const n = this.order.length;
+    const number = new Int32Array(this.docs.length).fill(-1);
+    const ids: string[] = new Array<string>(n);
+    const savedAt = new Float64Array(n);
+    const tags: (readonly string[])[] = new Array<readonly string[]>(n);
+    const entities: (readonly string[])[] = new Array<readonly string[]>(n);
+    const sites: string[] = new Array<string>(n);
+    const data: P[] = new Array<P>(n);
+    this.order.forEach((d, i) => {
+      const doc = this.docs[d]!;
+      number[d] = i;
+      ids[i] = doc.id;
+      savedAt[i] = doc.savedAt;
+      tags[i] = doc.tags;
+      entities[i] = doc.entities;
+      sites[i] = doc.site;
+      data[i] = doc.data;
+    });
     this.mergeVocab();
-    const out: number[][] = [];
+    let total = 0;
+    for (const word of this.vocab) total += this.postings.get(word)?.length ?? 0;
+    const postings = new Uint32Array(total);
+    const offsets: number[] = [0];
+    const vocab: string[] = [];
+    let at = 0;
+    for (const word of this.vocab) {
+      const list = this.postings.get(word);
+      if (!list) continue;
+      const start = at;
+      for (let i = 0; i < list.length; i++) {
+        const m = number[list[i]!]!;
+        if (m >= 0) postings[at++] = m;
+      }
+      if (at === start) continue; // only dead clips had it
+      vocab.push(word);
+      offsets.push(at);
+    }
+    return {
+      ids,
+      savedAt,
+      tags,
+      entities,
+      sites,
+      data,
+      vocab,
+      offsets: Uint32Array.from(offsets),
+      postings: postings.slice(0, at),
+    };
+  }
+
+  /** An index answering exactly as the one `snapshot` was taken of. Throws on a snapshot that does not hold together. */
+  static fromSnapshot<P>(s: IndexSnapshot<P>): SearchIndex<P> {
+    const n = s.ids.length;
+    const parallel = [s.savedAt, s.tags, s.entities, s.sites, s.data];
+    if (parallel.some((a) => a.length !== n) || s.offsets.length !== s.vocab.length + 1)
+      throw new Error('search index snapshot: lengths do not match');
+    if (s.offsets[s.vocab.length] !== s.postings.length) throw new Error('search index snapshot: postings cut short');
+    const ix = new SearchIndex<P>();
+    ix.docs = new Array<Doc<P>>(n);
+    ix.order = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const doc: Doc<P> = {
+        id: s.ids[i]!,
+        savedAt: s.savedAt[i]!,
+        tags: s.tags[i]!,
+        entities: s.entities[i]!,
+        site: s.sites[i]!,
+        data: s.data[i]!,
+      };
+      ix.docs[i] = doc;
+      ix.order[i] = i;
+      ix.byId.set(doc.id, i);
+      for (const t of new Set(doc.tags)) bump(ix.tagCounts, t, 1);
+      for (const e of new Set(doc.entities)) bump(ix.entityCounts, e, 1);
+      bump(ix.siteCounts, doc.site, 1);
+    }
+    for (let w = 0; w < s.vocab.length; w++)
+      ix.postings.set(s.vocab[w]!, s.postings.subarray(s.offsets[w], s.offsets[w + 1]));
+    ix.vocab = s.vocab;
+    return ix;
+  }
+
+  /** Posting lists of every token starting with `prefix`. */
+  private expand(prefix: string): ArrayLike<number>[] {
+    this.mergeVocab();
+    const out: ArrayLike<number>[] = [];
     for (let i = lowerBound(this.vocab, prefix); i < this.vocab.length; i++) {
       const word = this.vocab[i]!;
       if (!word.startsWith(prefix)) break;
@@ -321,7 +428,7 @@ export class SearchIndex<P = string> {
       this.byId.set(doc.id, docs.length);
       docs.push(doc);
     }
-    const postings = new Map<string, number[]>();
+    const postings = new Map<string, number[] | Uint32Array>();
     for (const [word, list] of this.postings) {
       const kept: number[] = [];
       for (const d of list) if (remap[d]! >= 0) kept.push(remap[d]!);

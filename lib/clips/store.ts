@@ -3,7 +3,16 @@
  * the library page and the background script use this class; none of them touches Dexie.
  * Every method maps storage failures to StorageFullError / StorageUnavailableError (errors.ts).
  */
-import { toClip, toRecord, type ClipRecord, type ClipsDB, type ImportJournalEntry } from './db.ts';
+import type { Table } from 'dexie';
+import {
+  ADDED_PREFIX,
+  VERSION_KEY,
+  toClip,
+  toRecord,
+  type ClipRecord,
+  type ClipsDB,
+  type ImportJournalEntry,
+} from './db.ts';
 import { toStorageError } from './errors.ts';
 import { compact, mergeClips, normaliseTags } from './merge.ts';
 import { Clip, ClipInput, describeIssues } from './schema.ts';
@@ -63,6 +72,13 @@ export interface ClipStoreOptions {
 
 const DEFAULT_LIMIT = 50;
 
+/**
+ * Told after each committed write to the clips: the collection's version before it (undefined when
+ * none was ever written) and after it. A reader that holds a copy of the collection (the search index)
+ * knows its copy is current only while every change goes through it, one version after the other.
+ */
+export type WriteListener = (before: string | undefined, after: string) => void;
+
 function intersect(a: Set<string> | null, b: readonly string[]): Set<string> {
   if (a === null) return new Set(b);
   const out = new Set<string>();
@@ -92,6 +108,7 @@ export class ClipStore {
   readonly db: ClipsDB;
   private readonly now: () => number;
   private readonly newId: () => string;
+  private readonly listeners = new Set<WriteListener>();
 
   constructor(db: ClipsDB, options: ClipStoreOptions = {}) {
     this.db = db;
@@ -111,7 +128,7 @@ export class ClipStore {
     const urlKey = normaliseUrl(fields.url, canonicalUrl);
     const now = this.now();
     return this.run(() =>
-      this.db.transaction('rw', this.db.clips, async (): Promise<SaveResult> => {
+      this.writeClips([this.db.clips], async (): Promise<SaveResult> => {
         const existing =
           fields.kind === 'page'
             ? await this.db.clips
@@ -182,7 +199,7 @@ export class ClipStore {
     const note = patch.note === undefined ? undefined : Clip.shape.note.parse(patch.note);
     const tags = patch.tags === undefined ? undefined : normaliseTags(patch.tags);
     return this.run(() =>
-      this.db.transaction('rw', this.db.clips, async () => {
+      this.writeClips([this.db.clips], async () => {
         const record = await this.db.clips.get(id);
         if (!record) return undefined;
         const clip: Clip = {
@@ -200,7 +217,7 @@ export class ClipStore {
   /** Deletes a clip and returns it, so that the UI can offer "Undo" with restore(). */
   async delete(id: string): Promise<Clip | undefined> {
     return this.run(() =>
-      this.db.transaction('rw', this.db.clips, async () => {
+      this.writeClips([this.db.clips], async () => {
         const record = await this.db.clips.get(id);
         if (!record) return undefined;
         await this.db.clips.delete(id);
@@ -212,7 +229,7 @@ export class ClipStore {
   /** Puts back a clip returned by delete(), with its id and dates. */
   async restore(clip: Clip): Promise<void> {
     const valid = Clip.parse(clip);
-    await this.run(() => this.db.clips.put(toRecord(compact(valid))));
+    await this.run(() => this.writeClips([this.db.clips], () => this.db.clips.put(toRecord(compact(valid)))));
   }
 
   /** How many clips carry each tag, entity and site, most frequent first. Reads index keys only. */
@@ -260,15 +277,22 @@ export class ClipStore {
   /**
    * Writes one batch of validated clips for import `importId`, in one transaction. A clip whose id is
    * already stored, or a page whose urlKey is, is merged into it (mergeClips). The first time this
-   * import writes a clip, the journal records what it replaced, so rollbackImport() can take the
-   * whole import back; a merge that changes nothing is not written at all.
+   * import replaces a clip, the journal records the record it replaced; the clips a batch adds are
+   * listed in one journal entry, not one each (at 100,000 clips a row per clip doubled the writes and
+   * made finishing the import delete 100,000 rows). A merge that changes nothing is not written.
+   *
+   * Records are computed (tokenised) before the transaction opens, so that an import that keeps the
+   * next batch's transaction queued behind this one (lib/clips/import.ts) does that work while
+   * IndexedDB writes this one.
    */
   async importBatch(importId: string, clips: readonly Clip[]): Promise<ImportResult> {
     const fullMessage =
       "Your browser's storage is full: nothing was imported. Free some space (or delete clips you no longer need) and try again.";
+    const fresh = clips.map((c) => toRecord(compact(c)));
+    const addedKey = `${ADDED_PREFIX}${this.newId()}`;
     return this.run(
       () =>
-        this.db.transaction('rw', [this.db.clips, this.db.importJournal, this.db.imports], async () => {
+        this.writeClips([this.db.clips, this.db.importJournal, this.db.imports], async () => {
           const stored = new Map<string, ClipRecord>();
           for (const r of await this.db.clips.bulkGet(clips.map((c) => c.id))) if (r) stored.set(r.id, r);
           const keys = [...new Set(clips.filter((c) => c.kind === 'page' && !stored.has(c.id)).map((c) => c.urlKey))];
@@ -279,19 +303,24 @@ export class ClipStore {
             }
           }
           for (const r of pages.values()) stored.set(r.id, r);
-          // Clips this import already wrote in an earlier batch have their journal entry.
+          // Clips this import already replaced in an earlier batch have their journal entry. A clip it
+          // added in an earlier batch may be journaled here too: rollback puts records back before it
+          // deletes the added ones, so that clip is still removed.
           const journaled = new Set<string>();
-          const entries = await this.db.importJournal.bulkGet(
-            [...stored.keys()].map((id): [string, string] => [importId, id]),
-          );
-          for (const e of entries) if (e) journaled.add(e.id);
+          if (stored.size > 0) {
+            const entries = await this.db.importJournal.bulkGet(
+              [...stored.keys()].map((id): [string, string] => [importId, id]),
+            );
+            for (const e of entries) if (e) journaled.add(e.id);
+          }
 
           // Clips earlier in the batch count as stored: a file may hold the same clip twice.
           const writes = new Map<string, ClipRecord>();
           const journal: ImportJournalEntry[] = [];
+          const addedIds: string[] = [];
           let added = 0;
           let merged = 0;
-          for (const incoming of clips) {
+          clips.forEach((incoming, i) => {
             const existing =
               writes.get(incoming.id) ??
               stored.get(incoming.id) ??
@@ -300,17 +329,18 @@ export class ClipStore {
             if (existing) {
               record = toRecord(compact(mergeClips(toClip(existing), incoming)));
               merged++;
-              if (!writes.has(record.id) && sameRecord(record, existing)) continue;
+              if (!writes.has(record.id) && sameRecord(record, existing)) return;
               if (!journaled.has(existing.id) && !writes.has(existing.id))
                 journal.push({ importId, id: existing.id, before: existing });
             } else {
-              record = toRecord(compact(incoming));
+              record = fresh[i]!;
               added++;
-              journal.push({ importId, id: record.id });
+              addedIds.push(record.id);
             }
             writes.set(record.id, record);
             if (record.kind === 'page') pages.set(record.urlKey, record);
-          }
+          });
+          if (addedIds.length > 0) journal.push({ importId, id: addedKey, added: addedIds });
           if (journal.length > 0) await this.db.importJournal.bulkPut(journal);
           if (writes.size > 0) await this.db.clips.bulkPut([...writes.values()]);
           await this.db.imports.update(importId, { touchedAt: this.now() });
@@ -336,10 +366,14 @@ export class ClipStore {
    */
   async rollbackImport(importId: string): Promise<void> {
     await this.run(() =>
-      this.db.transaction('rw', [this.db.clips, this.db.importJournal, this.db.imports], async () => {
+      this.writeClips([this.db.clips, this.db.importJournal, this.db.imports], async () => {
         const entries = await this.db.importJournal.where('importId').equals(importId).toArray();
-        await this.db.clips.bulkDelete(entries.filter((e) => !e.before).map((e) => e.id));
+        // Replaced records first, added clips second: a clip added by this import and merged again by a
+        // later batch has both entries, and must end up deleted.
         await this.db.clips.bulkPut(entries.flatMap((e) => (e.before ? [e.before] : [])));
+        await this.db.clips.bulkDelete(
+          entries.flatMap((e) => (e.added ? e.added : e.before || e.id.startsWith(ADDED_PREFIX) ? [] : [e.id])),
+        );
         await this.db.importJournal.where('importId').equals(importId).delete();
         await this.db.imports.delete(importId);
       }),
@@ -382,6 +416,29 @@ export class ClipStore {
     }
     const records = await this.db.clips.bulkGet(page);
     return records.filter((r): r is ClipRecord => r !== undefined).map(toClip);
+  }
+
+  /** Calls `listener` after every write this store commits to the clips; returns the unsubscribe. */
+  onWrite(listener: WriteListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Runs `body` in a read-write transaction over `tables` that also replaces the collection's version
+   * (lib/clips/db.ts VERSION_KEY), so that no write leaves a persisted search index looking current.
+   */
+  private async writeClips<T>(tables: Table[], body: () => Promise<T>): Promise<T> {
+    let before: string | undefined;
+    const after = crypto.randomUUID();
+    const result = await this.db.transaction('rw', [...tables, this.db.meta], async () => {
+      const value = await body();
+      before = (await this.db.meta.get(VERSION_KEY))?.value;
+      await this.db.meta.put({ key: VERSION_KEY, value: after });
+      return value;
+    });
+    for (const listener of this.listeners) listener(before, after);
+    return result;
   }
 
   private async run<T>(operation: () => Promise<T>, fullMessage?: string): Promise<T> {

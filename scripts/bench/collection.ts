@@ -10,11 +10,14 @@
  * Clips are short articles and passages (~1,000 characters of text, the same as HTML and Markdown),
  * so the file is ~0.4 GB; the figures say how large it was. Prints figures; asserts nothing.
  *
- *   npm run build && npx tsx scripts/bench/collection.ts [--clips=100000]
+ * The import also reports the CPU seconds Chromium used for it (/proc), which, unlike its wall time,
+ * does not depend on what else the machine runs. --no-markdown skips the Markdown export.
+ *
+ *   npm run build && npx tsx scripts/bench/collection.ts [--clips=100000] [--no-markdown]
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchWithExtension } from '../../tests/support/browser';
 import { prng } from '../../tests/support/generate-pages';
@@ -76,6 +79,39 @@ async function writeExport(path: string): Promise<void> {
   await new Promise<void>((r) => out.end(r));
 }
 
+/**
+ * CPU seconds (user + system) used so far by this script's Chromium processes (the browser's and every
+ * renderer's, IndexedDB's backend included), from /proc: a figure that, unlike wall time, does not grow
+ * with what else the machine runs. null where /proc is not there.
+ */
+function browserCpuSeconds(): number | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  const parent = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // Fields after the command name (which may hold spaces, hence the last ')'): state ppid … utime stime.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(name), Number(f[1]));
+      cpu.set(Number(name), (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      // the process ended while it was read
+    }
+  }
+  let total = 0;
+  for (const [pid, seconds] of cpu) {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
+      if (p === process.pid) {
+        total += seconds;
+        break;
+      }
+    }
+  }
+  return total;
+}
+
 const dir = await mkdtemp(join(tmpdir(), 'cr-bench-collection-'));
 const ext = await launchWithExtension();
 try {
@@ -88,11 +124,14 @@ try {
   await library.goto(`chrome-extension://${ext.extensionId}/library.html`);
   await library.locator('.top h1').waitFor();
   let t = performance.now();
+  const cpu0 = browserCpuSeconds();
   await library.locator('input[type="file"]').setInputFiles(file);
   await library.locator('.notice.success, .notice.error').first().waitFor({ timeout: 600_000 });
   const importMs = performance.now() - t;
+  const cpu1 = browserCpuSeconds();
+  const cpuNote = cpu0 !== null && cpu1 !== null ? `, ${(cpu1 - cpu0).toFixed(1)} CPU-s in Chromium` : '';
   log(
-    `import: ${(importMs / 1000).toFixed(1)} s — ${await library.locator('.notice .notice-text').first().textContent()}`,
+    `import: ${(importMs / 1000).toFixed(1)} s${cpuNote} (load average ${loadavg()[0]!.toFixed(1)}) — ${await library.locator('.notice .notice-text').first().textContent()}`,
   );
 
   const paints: number[] = [];
@@ -106,10 +145,11 @@ try {
   }
   log(`library first paint: ${paints.map((p) => p.toFixed(0)).join(', ')} ms (first is right after the import)`);
 
-  for (const [button, name] of [
+  const exports = [
     ['Export JSON', 'json'],
     ['Export Markdown', 'markdown zip'],
-  ] as const) {
+  ] as const;
+  for (const [button, name] of process.argv.includes('--no-markdown') ? exports.slice(0, 1) : exports) {
     t = performance.now();
     const download = library.waitForEvent('download', { timeout: 600_000 });
     await library.getByRole('button', { name: button }).click();

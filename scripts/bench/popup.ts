@@ -19,7 +19,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Page, Worker } from '@playwright/test';
 import { toRecord, type ClipRecord } from '../../lib/clips/db';
 import type { Clip } from '../../lib/clips/schema';
 import { tabIdOf } from '../../tests/e2e/clips-helpers';
@@ -47,6 +47,11 @@ export interface PopupResult {
   keystrokes: KeystrokeTiming[];
   /** Keystrokes typed right after the first (cold) open, while the index may still be building. */
   coldKeystrokes: KeystrokeTiming[];
+  /**
+   * After the service worker was stopped (CDP ServiceWorker.stopAllWorkers) once the index was
+   * persisted: the popup's first open, then queries with fewer matches than a page typed at once.
+   */
+  restart: { firstRenderMs: number; keystrokes: KeystrokeTiming[]; index: unknown } | null;
   /** Click on "Save page" → the popup shows the page as saved, 1 MB articles. */
   saveMs: number;
   saves: number[];
@@ -253,8 +258,10 @@ export async function seed(ext: ExtensionBrowser, records: ClipRecord[], log: (s
       r.onsuccess = () => resolve(r.result);
       r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
     });
-    const tx = w.__seedDb.transaction('clips', 'readwrite');
-    tx.objectStore('clips').clear();
+    // A persisted search index would describe other clips: dropped with them.
+    const stores = ['clips', 'snapshots'].filter((name) => w.__seedDb.objectStoreNames.contains(name));
+    const tx = w.__seedDb.transaction(stores, 'readwrite');
+    for (const name of stores) tx.objectStore(name).clear();
     await new Promise((resolve, reject) => {
       tx.oncomplete = resolve;
       tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
@@ -403,6 +410,8 @@ export async function measurePopup(
       .catch(() => null);
     if (index) log(`popup: search index ${JSON.stringify(index)}`);
 
+    const restart = await measureRestart(ext, tabId, log);
+
     const saves = await measureSaves(ext, server);
     log(`popup: save 1 MB article ${saves.map((x) => x.toFixed(0)).join(', ')} ms`);
     await article.close();
@@ -418,6 +427,7 @@ export async function measurePopup(
       keystrokeMaxMs: Math.max(...all.filter(Number.isFinite)),
       keystrokes,
       coldKeystrokes,
+      restart,
       saveMs: median(saves),
       saves,
       index,
@@ -425,6 +435,68 @@ export async function measurePopup(
   } finally {
     await server.close();
   }
+}
+
+const indexStats = (worker: Worker) =>
+  worker.evaluate<{ snapshotsWritten?: number } | null>(
+    () => (globalThis as unknown as { __clipIndexStats?: { snapshotsWritten?: number } }).__clipIndexStats ?? null,
+  );
+
+/** Queries with fewer matches than a page: before the index was persisted, these waited for the whole rebuild. */
+const RARE_QUERIES = ['qzxvjw', 'patrushev kanal'];
+
+/**
+ * Stops the service worker once it has persisted the search index, then opens the popup (which starts
+ * a new worker) and types queries at once: the first keystrokes after a restart.
+ */
+async function measureRestart(
+  ext: ExtensionBrowser,
+  tabId: number,
+  log: (s: string) => void,
+): Promise<PopupResult['restart']> {
+  const worker = ext.context.serviceWorkers().find((w) => w.url().includes(ext.extensionId));
+  if (!worker) return null;
+  const persisted = await waitFor(async () => {
+    const stats = await indexStats(worker).catch(() => null);
+    return stats === null ? null : (stats.snapshotsWritten ?? 0) > 0;
+  });
+  if (!persisted) {
+    log('popup: the search index was never persisted (no snapshot written); restart not measured');
+    return null;
+  }
+  const page = await ext.context.newPage();
+  await page.goto(`chrome-extension://${ext.extensionId}/reader.html`);
+  const cdp = await ext.context.newCDPSession(page);
+  type Version = { versionId: string; scriptURL: string; runningStatus: string };
+  let versions: Version[] = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: Version[] }) => (versions = e.versions));
+  await cdp.send('ServiceWorker.enable');
+  const ours = () => versions.find((v) => v.scriptURL.includes(ext.extensionId));
+  await waitFor(() => Promise.resolve(ours() !== undefined));
+  const version = ours();
+  if (!version) return null;
+  await cdp.send('ServiceWorker.stopWorker', { versionId: version.versionId });
+  await waitFor(() => Promise.resolve(ours()?.runningStatus === 'stopped'));
+  log(`popup: service worker ${ours()?.runningStatus}`);
+  await page.close();
+  // Playwright does not report the worker Chromium starts again, so its stats are not read here.
+  const { page: popup, firstRenderMs } = await openPopup(ext, tabId);
+  const keystrokes: KeystrokeTiming[] = [];
+  for (const q of RARE_QUERIES) keystrokes.push(...(await typeQuery(popup, q)));
+  await popup.close();
+  log(
+    `popup: after a worker restart: first list ${firstRenderMs.toFixed(1)} ms; keystrokes ${keystrokes.map((k) => `${k.query} ${k.ms.toFixed(1)}`).join(', ')}`,
+  );
+  return { firstRenderMs, keystrokes, index: null };
+}
+
+/** Polls `check` (4 times a second, up to 60 s) until it answers true; false if it never does. */
+async function waitFor(check: () => Promise<boolean | null>): Promise<boolean> {
+  for (let i = 0; i < 240; i++) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
 }
 
 /** Three saves of a 1 MB article from the popup, click to "saved", in ms. */

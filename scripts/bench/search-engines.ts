@@ -7,11 +7,15 @@
  *
  *   npx tsx scripts/bench/search-engines.ts [--sizes=10000,100000]
  *
- * MiniSearch is not measured: it is not a dependency of this repository (adding it means a fresh
- * `npm ci`), and the published figures (docs, ANCHORS.md) put it behind FlexSearch on every axis.
+ * MiniSearch 7.2 (a devDependency used only here) is measured the same way: fed the same folded
+ * tokens, every query word must match (combineWith AND), the last word as a prefix, as the collection
+ * searches; its answer is ordered by relevance, so the matches are then sorted newest first and cut to
+ * the page, as a list needs. Its persisted copy is JSON.stringify(index) and MiniSearch.loadJSON.
  */
 import { Charset, Index } from 'flexsearch';
-import { SearchIndex } from '../../lib/clips/search-index.ts';
+import MiniSearch from 'minisearch';
+import { serialize, deserialize } from 'node:v8';
+import { SearchIndex, type IndexSnapshot } from '../../lib/clips/search-index.ts';
 import { tokenize } from '../../lib/clips/text.ts';
 
 const sizes = (process.argv.find((a) => a.startsWith('--sizes='))?.slice(8) ?? '10000,100000').split(',').map(Number);
@@ -143,26 +147,53 @@ for (const n of sizes) {
     const again = new Index({ tokenize: 'forward', encoder: Charset.Exact });
     for (const [k, v] of Object.entries(chunks)) if (v !== undefined) again.import(k, v);
   });
-  const ownSnapshot = JSON.stringify(docs.map((d, i) => [d.id, d.savedAt, tokens[i], d.tags, d.entities]));
-  const [, ownLoadMs] = time(() => {
-    const ix = new SearchIndex();
-    const rows = JSON.parse(ownSnapshot) as [string, number, string[], string[], string[]][];
-    for (let i = rows.length - 1; i >= 0; i--) {
-      const [id, savedAt, words, tags, entities] = rows[i]!;
-      ix.upsert({ id, savedAt, words, tags, entities, site: '', data: id });
-    }
+  // What LiveIndex persists (SearchIndex.snapshot, structured-cloned into IndexedDB) and reads back.
+  const [snap, ownSaveMs] = time(() => serialize(own.snapshot()));
+  const [, ownLoadMs] = time(() => SearchIndex.fromSnapshot(deserialize(snap) as IndexSnapshot<string>));
+
+  // MiniSearch: the same tokens, split on the spaces they were joined with and taken as they are.
+  const miniOptions = {
+    fields: ['words'],
+    tokenize: (text: string) => text.split(' '),
+    processTerm: (term: string) => term || null,
+    searchOptions: {
+      combineWith: 'AND' as const,
+      prefix: (_term: string, i: number, terms: string[]) => i === terms.length - 1,
+    },
+  };
+  h0 = heapMb();
+  const [mini, miniBuild] = time(() => {
+    const ix = new MiniSearch<{ id: number; words: string }>(miniOptions);
+    ix.addAll(docs.map((_, i) => ({ id: i, words: tokens[i]!.join(' ') })));
+    return ix;
   });
+  const miniHeap = heapMb() - h0;
+  const miniSearch = (q: string) => {
+    const words = tokenize(q);
+    if (words.length === 0) return [];
+    return mini
+      .search(words.join(' '))
+      .map((r) => r.id as number)
+      .sort((a, b) => docs[b]!.savedAt - docs[a]!.savedAt)
+      .slice(0, 30);
+  };
+  const miniQ = QUERIES.map((q) => median(Array.from({ length: 15 }, () => time(() => miniSearch(q))[1])));
+  const [miniJson, miniSaveMs] = time(() => JSON.stringify(mini));
+  const [, miniLoadMs] = time(() => MiniSearch.loadJSON(miniJson, miniOptions));
 
   const hits = QUERIES.map(
     (q) =>
-      `${own.search(q, { limit: 30 }).results.length}/${(flex.search(tokenize(q).join(' '), { limit: 30 }) as unknown[]).length}`,
+      `${own.search(q, { limit: 30 }).results.length}/${(flex.search(tokenize(q).join(' '), { limit: 30 }) as unknown[]).length}/${miniSearch(q).length}`,
   );
   console.log(
-    `  hits per query (SearchIndex/FlexSearch, limit 30): ${QUERIES.map((q, i) => `${q}: ${hits[i]}`).join(', ')}`,
+    `  hits per query (SearchIndex/FlexSearch/MiniSearch, limit 30): ${QUERIES.map((q, i) => `${q}: ${hits[i]}`).join(', ')}`,
   );
   const fmt = (xs: number[]) => QUERIES.map((q, i) => `${q}: ${xs[i]!.toFixed(2)}`).join(', ');
   console.log(
-    `  SearchIndex  build ${ownBuild.toFixed(0)} ms, heap +${ownHeap.toFixed(0)} MB, queries (ms) ${fmt(ownQ)}; persisted docs ${(ownSnapshot.length / 2 ** 20).toFixed(1)} MB, load+rebuild ${ownLoadMs.toFixed(0)} ms`,
+    `  SearchIndex  build ${ownBuild.toFixed(0)} ms, heap +${ownHeap.toFixed(0)} MB, queries (ms) ${fmt(ownQ)}; snapshot ${(snap.length / 2 ** 20).toFixed(1)} MB serialised in ${ownSaveMs.toFixed(0)} ms, read back ${ownLoadMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `  MiniSearch   build ${miniBuild.toFixed(0)} ms, heap +${miniHeap.toFixed(0)} MB, queries (ms) ${fmt(miniQ)}; toJSON ${(miniJson.length / 2 ** 20).toFixed(1)} MB in ${miniSaveMs.toFixed(0)} ms, loadJSON ${miniLoadMs.toFixed(0)} ms`,
   );
   console.log(
     `  FlexSearch   build ${flexBuild.toFixed(0)} ms, heap +${flexHeap.toFixed(0)} MB, queries (ms) ${fmt(flexQ)}; export ${(flexBytes / 2 ** 20).toFixed(1)} MB in ${flexExportMs.toFixed(0)} ms, import ${flexImportMs.toFixed(0)} ms`,

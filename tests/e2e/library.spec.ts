@@ -131,7 +131,7 @@ test.describe('the library page', () => {
         'Second old clip',
         'Old clip about Bordyuzha',
       ]);
-      // Words and site were computed by the upgrades (v1 → v2 → v3 → v4 → v5): search and the site filter find old clips.
+      // Words and site were computed by the upgrades (v1 → v2 → … → v6): search and the site filter find old clips.
       await library.getByRole('searchbox', { name: 'Search your clips' }).fill('bordyu');
       await expect(library.locator('.timeline li.clip .clip-title')).toHaveText(['Old clip about Bordyuzha']);
       await library.getByRole('searchbox', { name: 'Search your clips' }).fill('');
@@ -148,7 +148,7 @@ test.describe('the library page', () => {
               };
             }),
         ),
-      ).toBe(50);
+      ).toBe(60);
     } finally {
       await ext.close();
     }

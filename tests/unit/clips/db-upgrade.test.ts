@@ -6,11 +6,14 @@ import {
   STORES_V1,
   STORES_V2,
   STORES_V3,
+  STORES_V4,
+  STORES_V5,
   toClip,
   toRecord,
   type ClipRecord,
 } from '../../../lib/clips/db.ts';
 import type { Clip } from '../../../lib/clips/schema.ts';
+import { LiveIndex } from '../../../lib/clips/live-index.ts';
 import { ClipStore } from '../../../lib/clips/store.ts';
 import { tokenize } from '../../../lib/clips/text.ts';
 import { freshFactory, fullClip } from './helpers.ts';
@@ -97,7 +100,14 @@ describe('schema upgrade to v3 (import journal) and v4 (no IndexedDB word index)
     for (const clip of clips) expect(toClip(byId.get(clip.id)!)).toStrictEqual(clip);
     // Words stay on the records (the in-memory index is rebuilt from them); v1 records got them in v2.
     expect(stored).toStrictEqual(clips.map(toRecord));
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['clips', 'entities', 'importJournal', 'imports']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual([
+      'clips',
+      'entities',
+      'importJournal',
+      'imports',
+      'meta',
+      'snapshots',
+    ]);
 
     // The new tables work: an import on the upgraded database rolls back to exactly these records.
     const store = new ClipStore(db);
@@ -107,4 +117,41 @@ describe('schema upgrade to v3 (import journal) and v4 (no IndexedDB word index)
     expect(await db.clips.toArray()).toStrictEqual(stored);
     db.close();
   });
+});
+
+describe('schema upgrade to v6 (the persisted search index)', () => {
+  it.each([
+    [1, STORES_V1],
+    [2, STORES_V2],
+    [3, STORES_V3],
+    [4, STORES_V4],
+    [5, STORES_V5],
+  ] as const)(
+    'from v%i: every record kept as it was, the index built, persisted and read back',
+    async (version, stores) => {
+      const factory = freshFactory();
+      const clips: Clip[] = Array.from({ length: 150 }, (_, i) => fullClip(i + 1));
+      const old = new Dexie('context-reader', factory);
+      old.version(version).stores(stores);
+      await old.table('clips').bulkAdd(version >= 2 ? clips.map(toRecord) : clips);
+      old.close();
+
+      const db = new ClipsDB('context-reader', factory);
+      await db.open();
+      expect(db.verno).toBe(6);
+      expect(await db.clips.toArray()).toStrictEqual(clips.map(toRecord));
+      expect(await db.meta.count()).toBe(0);
+      expect(await db.snapshots.count()).toBe(0);
+
+      const first = new LiveIndex(db, (c) => c.id, { snapshotDelayMs: -1 });
+      const answer = await first.search('patrushev', { limit: 200 });
+      expect(answer).toHaveLength(150);
+      expect(await first.saveSnapshot()).toBe(true);
+      const second = new LiveIndex(db, (c) => c.id, { snapshotDelayMs: -1 });
+      expect(await second.search('patrushev', { limit: 200 })).toEqual(answer);
+      expect(second.stats().source).toBe('snapshot');
+      expect(await db.clips.toArray()).toStrictEqual(clips.map(toRecord));
+      db.close();
+    },
+  );
 });

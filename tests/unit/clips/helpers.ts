@@ -81,7 +81,7 @@ export function fullClip(n: number, overrides: Partial<Clip> = {}): Clip {
 
 /** Search as the background answers it: the in-memory index (lib/clips/live-index.ts) built from `db`. */
 export async function searchClips(db: ClipsDB, query: string, options: IndexQueryOptions = {}): Promise<Clip[]> {
-  return (await new LiveIndex(db, (c) => c).search(query, options)) ?? [];
+  return (await new LiveIndex(db, (c) => c, { snapshotDelayMs: -1 }).search(query, options)) ?? [];
 }
 
 /** A store maker whose databases are all closed after each test of the file that calls it. */

@@ -111,6 +111,55 @@ describe('importFile in batches', () => {
     expect(await dump(t.db)).toBe(before);
   });
 
+  it('journals the clips a batch adds in one entry, and the records it replaces one each', async () => {
+    const t = await seeded(10);
+    await t.store.beginImport('counted');
+    await t.store.importBatch('counted', mixed().slice(0, 500)); // 400 new, then the 10 updates, then 90 new
+    await t.store.importBatch('counted', mixed().slice(500, 800));
+    const entries = await t.db.importJournal.where('importId').equals('counted').toArray();
+    expect(entries.filter((e) => e.before).map((e) => e.id)).toHaveLength(10);
+    const lists = entries.filter((e) => e.added);
+    expect(lists.map((e) => e.added!.length)).toEqual([490, 300]);
+    expect(entries).toHaveLength(12);
+  });
+
+  it('a clip added by one batch and changed by a later one is removed by the rollback', async () => {
+    const t = await seeded(10);
+    const before = await dump(t.db);
+    const controller = new AbortController();
+    const again = fullClip(2000, { title: 'Changed later', tags: ['again'], updatedAt: 9e12 });
+    const clips = [...mixed().slice(0, 100), ...mixed().slice(100, 199), fullClip(2000), again, fullClip(2001)];
+    const error = await importJson(t.store, fileOf(clips), {
+      batchSize: 100,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.clips >= 202) controller.abort();
+      },
+    }).catch((e: unknown) => e);
+    expect((error as Error).name).toBe('AbortError');
+    expect(await t.store.get(fullClip(2000).id)).toBeUndefined();
+    expect(await dump(t.db)).toBe(before);
+  });
+
+  it('an interrupted import journaled one entry per clip (the earlier layout) is still taken back', async () => {
+    const t = await seeded(3);
+    const before = await dump(t.db);
+    const replaced = (await t.db.clips.get(fullClip(2).id))!;
+    const added = fullClip(77);
+    await t.db.transaction('rw', [t.db.clips, t.db.importJournal, t.db.imports], async () => {
+      await t.db.imports.put({ id: 'old', startedAt: 0, touchedAt: 0 });
+      await t.db.importJournal.bulkPut([
+        { importId: 'old', id: added.id },
+        { importId: 'old', id: replaced.id, before: replaced },
+      ]);
+      await t.db.clips.put({ ...replaced, title: 'Overwritten by the old import', words: ['overwritten'] });
+      await t.db.clips.put({ ...added, words: [], site: '' });
+    });
+    expect(await dump(t.db)).not.toBe(before);
+    await importJson(t.store, fileOf([]));
+    expect(await dump(t.db)).toBe(before);
+  });
+
   it('ends a batch at IMPORT_BATCH_CHARS as well as at the clip count, so clips at the size limit are written a few at a time', async () => {
     const source = store('big-source');
     const big = (n: number) => fullClip(n, { text: 'x'.repeat(LIMITS.text), markdown: 'y'.repeat(LIMITS.markdown) });

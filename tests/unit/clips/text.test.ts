@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { foldForSearch, MAX_TOKEN, parseQuery, tokenize } from '../../../lib/clips/text.ts';
 
 describe('foldForSearch', () => {
@@ -62,5 +63,27 @@ describe('parseQuery', () => {
     ['csto csto summ', { complete: ['csto'], prefix: 'summ' }],
   ])('%j', (query, expected) => {
     expect(parseQuery(query)).toEqual(expected);
+  });
+});
+
+describe('tokenize: the ASCII fast path', () => {
+  /** The Unicode path, written out: what every text was tokenised with before the fast path. */
+  function reference(s: string): string[] {
+    const folded = s.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');
+    const seen = new Set<string>();
+    for (const [w] of folded.matchAll(/[\p{L}\p{N}]+/gu)) if (w.length >= 2) seen.add(w.slice(0, 40));
+    return [...seen];
+  }
+
+  it('gives the same tokens as the Unicode path on any ASCII text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)) }), (s) => {
+        expect(tokenize(s)).toEqual(reference(s));
+      }),
+    );
+  });
+
+  it.each(['Kelvin \u212a sign', 'CSTO – ОДКБ summit', 'café 42 naïve'])('and on mixed text: %s', (s) => {
+    expect(tokenize(s)).toEqual(reference(s));
   });
 });

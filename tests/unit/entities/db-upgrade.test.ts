@@ -23,7 +23,6 @@ describe('schema upgrade to v5 (the reader entities)', () => {
     [3, STORES_V3],
     [4, STORES_V4],
   ] as const)('from v%i: every clip kept, the entities table ready', async (version, stores) => {
-    expect(DB_VERSION).toBe(5);
     const factory = freshFactory();
     const clips = Array.from({ length: 120 }, (_, i) => fullClip(i + 1));
     const old = new Dexie('context-reader', factory);
@@ -33,7 +32,7 @@ describe('schema upgrade to v5 (the reader entities)', () => {
 
     const db = new ClipsDB('context-reader', factory);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(DB_VERSION);
     expect(await db.clips.toArray()).toStrictEqual(clips.map(toRecord));
     const store = new EntityStore(db);
     await store.put(sample);
