@@ -4,7 +4,7 @@
  * by clip id with the position kept in storage.local, so a service worker that sleeps mid-way resumes
  * where it stopped; a newer change restarts the pass (its generation no longer matches).
  */
-import type { ClipRecord, ClipsDB } from '../clips/db.ts';
+import { VERSION_KEY, type ClipRecord, type ClipsDB } from '../clips/db.ts';
 import type { LocalArea } from './store';
 
 export const RESCAN_KEY = 'entities:rescan';
@@ -48,8 +48,11 @@ export async function rescanBatch(
   }
   // Only the field this pass owns changes; a clip edited meanwhile keeps its note and tags.
   if (changed.length) {
-    await db.transaction('rw', db.clips, async () => {
+    // A new collection version in the same transaction: a search index persisted before these writes no
+    // longer looks current, even if the worker dies before the background rebuilds its own.
+    await db.transaction('rw', [db.clips, db.meta], async () => {
       for (const c of changed) await db.clips.update(c.id, { entities: c.entities });
+      await db.meta.put({ key: VERSION_KEY, value: crypto.randomUUID() });
     });
   }
   return {

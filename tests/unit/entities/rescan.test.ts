@@ -1,6 +1,7 @@
 /** The retroactive re-scan: every clip learns the reader's names, and a pass cut short resumes where it stopped. */
 import { describe, expect, it } from 'vitest';
 import { compileEntities, mergeSpec } from '../../../lib/entities/compile';
+import { VERSION_KEY } from '../../../lib/clips/db';
 import { RESCAN_KEY, rescanBatch, runRescan, type RescanState } from '../../../lib/entities/rescan';
 import { ReaderEntity } from '../../../lib/entities/schema';
 import { loadData } from '../../../lib/kb/load';
@@ -30,6 +31,7 @@ describe('re-scan of stored clips', () => {
       await t.store.restore(i % 5 === 0 ? { ...c, text: `${c.text} Встреча с Тасмагамбетовым.` } : c);
     }
     const before = await t.db.clips.orderBy(':id').toArray();
+    const versionBefore = (await t.db.meta.get(VERSION_KEY))?.value;
     const local = memoryArea();
     const state: RescanState = { generation: 1, after: null, done: 0, total: 250 };
     await local.set({ [RESCAN_KEY]: state });
@@ -52,6 +54,8 @@ describe('re-scan of stored clips', () => {
       expect({ ...r, entities: [] }).toStrictEqual({ ...before[i]!, entities: [] });
     });
     expect(after.filter((r) => r.entities.includes('u-tasmagambet'))).toHaveLength(50);
+    // The collection's version moved with the writes: a search index persisted before is no longer current.
+    expect((await t.db.meta.get(VERSION_KEY))?.value).not.toBe(versionBefore);
     t.db.close();
   });
 
