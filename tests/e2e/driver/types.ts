@@ -26,6 +26,12 @@ export interface Tab {
   /** Navigates and waits for the load event (web pages; extension pages open with `Driver.openExtensionPage`). */
   goto(url: string): Promise<void>;
   reload(): Promise<void>;
+  /**
+   * Runs `fn` in the page's own (main) world, as the page's script would: Playwright's main world in
+   * Chromium, WebDriver BiDi's window realm without a sandbox in Firefox (the attacker flow relies on it).
+   * In Firefox an object of another compartment (an extension API's answer in an extension page) cannot be
+   * returned ("Property access denied"): return it as JSON.
+   */
   evaluate<A, R>(fn: PageFn<A, R>, arg: A): Promise<R>;
   /** Waits until `fn` returns a truthy value in the page. */
   waitFor<A>(fn: PageFn<A, unknown>, arg: A, timeoutMs?: number): Promise<void>;
