@@ -14,6 +14,7 @@ import type { Settings } from './settings/settings';
 import type { ReaderEntity } from './entities/schema';
 import type { Clash } from './entities/validate';
 import type { OwnPassage } from './entities/card';
+import type { ScanState } from './page/scan-signal';
 
 /** Content scripts and extension pages → background. */
 export interface Protocol {
@@ -99,6 +100,11 @@ export interface TabProtocol {
   /** With nothing selected, the next (1) or previous (-1) mention in reading order, from the viewport. */
   'page:card-step': { req: { direction: 1 | -1 }; res: boolean };
   'page:clip-state': { req: object; res: PageClipStateResponse };
+  /**
+   * How far marking got (lib/page/scan-signal.ts), answered only by the frame whose `window.name` is
+   * `name`: the end-to-end tests name the page or frame they wait on, then ask every tab.
+   */
+  'page:scan-state': { req: { name: string }; res: ScanState };
   /** The reader asked to see their saved passages on this page. */
   'page:show-passages': { req: { passages: Passage[] }; res: { marked: number } };
   /** The collection changed: forget cached cards; drop marks of deleted passages. */

@@ -16,6 +16,7 @@ import { adoptSheet, highlightSheet } from '../../lib/page/highlight-style';
 import { DOCUMENT_PREFIX, HighlightLayers, highlightsSupported } from '../../lib/page/highlights';
 import { PrivateMarks } from '../../lib/page/private-marks';
 import { liveRange } from '../../lib/page/hit-test';
+import { scanState } from '../../lib/page/scan-signal';
 import { PageScanner } from '../../lib/page/scanner';
 import { SUMMARY_KEY } from '../../lib/settings/settings';
 import { pageMarking, parseSummary, sameMarking, type PageMarking } from '../../lib/settings/summary';
@@ -115,6 +116,9 @@ export async function runContent(signal: AbortSignal): Promise<void> {
         return Promise.resolve(session ? session.layer.showAtSelection() || session.layer.step(1) : false);
       case 'page:card-step':
         return Promise.resolve(session?.layer.step(msg.direction === -1 ? -1 : 1) ?? false);
+      case 'page:scan-state':
+        // Every frame of the tab hears it; only the one the caller named answers (the others stay silent).
+        return window.name !== '' && window.name === msg.name ? Promise.resolve(scanState()) : undefined;
       default:
         return undefined;
     }

@@ -15,9 +15,11 @@
  */
 import type { EntityType } from '../kb/schema';
 import { Matcher, type Mention, type Pending } from '../match/matcher';
+import { BENCH } from './bench-marks';
 import { HighlightWindow } from './highlight-window';
 import { HighlightLayers } from './highlights';
 import { MentionStore, type PageMention } from './mention-store';
+import { scanSignal } from './scan-signal';
 import { BLOCK_TAGS, HOST_ATTRIBUTE, isInsideSkipped } from './skip';
 import { locate, walkText, type TextChunk } from './text-index';
 
@@ -384,7 +386,8 @@ export class PageScanner {
       for (const w of this.waiters.splice(0)) w();
       this.mark('context-reader:done');
       try {
-        performance.measure('context-reader:longest-slice', { start: 0, duration: this.stats.longestSliceMs });
+        if (BENCH)
+          performance.measure('context-reader:longest-slice', { start: 0, duration: this.stats.longestSliceMs });
       } catch {
         // Measuring aid only.
       }
@@ -392,11 +395,7 @@ export class PageScanner {
   }
 
   private mark(name: string): void {
-    try {
-      performance.mark(name);
-    } catch {
-      // Marks are a measuring aid only.
-    }
+    scanSignal(name);
   }
 
   private notify(): void {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import type { ExtensionBrowser } from '../support/browser';
 import { selectTextInPage } from './driver/in-page';
-import { marks } from './fixtures';
+import { marks, waitForMarking } from './fixtures';
 
 /**
  * The id of the tab showing `url`, as the extension sees it. Without the "tabs" permission tab.url is
@@ -91,7 +91,7 @@ export async function savePageFromPopup(
   select?: string,
 ): Promise<PopupPage> {
   await page.goto(url);
-  await page.waitForFunction(() => performance.getEntriesByName('context-reader:done').length > 0);
+  await waitForMarking(page);
   if (select) await selectText(page, select);
   const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
   await popup.savePage();

@@ -9,6 +9,7 @@ import { PAGE_PREVIEWS_DELAYS } from '../../lib/page/hover-intent';
 import { HIGHLIGHT_NAMES, highlightRangesInPage, pointOfTextInPage, type HighlightRange } from './driver/in-page';
 import { privateMarks } from './private-marks';
 import { PRIVATE_HOST_STYLE } from '../../lib/page/private-marks';
+import { askScanStateInExtension, readScanState, scanProbeInPage } from './driver/scan-state';
 
 export interface Mark {
   layer: string;
@@ -69,11 +70,27 @@ async function resetExtensionStorage(ext: ExtensionBrowser): Promise<void> {
   });
 }
 
-/** Waits until the content script has finished its first full pass over the page. */
-export async function waitForMarking(page: Page): Promise<void> {
-  await page.waitForFunction(() => performance.getEntriesByName('context-reader:done').length > 0, null, {
-    timeout: 15_000,
-  });
+/**
+ * Waits until the content script has finished its first full pass over `target` (a page or one of its
+ * frames), asked through the extension's service worker (driver/scan-state.ts): pages see no signal.
+ * Polled from here with plain evaluations, so a page that traps its own rAF or listeners cannot stall it.
+ */
+export async function waitForMarking(target: Page | Frame, timeout = 15_000): Promise<void> {
+  const context = ('context' in target ? target : target.page()).context();
+  await expect
+    .poll(
+      async () => {
+        const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+        if (!worker) return false;
+        const state = await readScanState(
+          () => target.evaluate(scanProbeInPage),
+          (name) => worker.evaluate(askScanStateInExtension, name),
+        );
+        return state?.done ?? false;
+      },
+      { timeout, message: 'the page is not marked yet' },
+    )
+    .toBe(true);
 }
 
 export type { HighlightRange };

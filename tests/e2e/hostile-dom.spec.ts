@@ -262,11 +262,9 @@ test.describe('hostile pages: overridden built-ins', () => {
   }) => {
     const url = server.url('/hostile-overrides.html');
     await page.goto(url);
-    // performance.getEntriesByName is not trapped; the content script's mark shows its pass finished.
-    // (Playwright's waitForFunction polls with main-world rAF and listeners, which are trapped: poll from here.)
-    await expect
-      .poll(() => page.evaluate(() => performance.getEntriesByName('context-reader:done').length), { timeout: 15_000 })
-      .toBe(1);
+    // Asked through the extension, polled with plain evaluations (Playwright's waitForFunction polls with
+    // main-world rAF and listeners, which are trapped).
+    await waitForMarking(page);
     // Hover with the traps in place: the card needs attachShadow, append, getClientRects, rAF, …
     const box = (await page.locator('#hover-me').boundingBox())!;
     await pointAt(page, { x: box.x + box.width / 2, y: box.y + box.height / 2 });

@@ -5,7 +5,7 @@
  */
 import { chromium, type Browser, type ConsoleMessage, type Frame, type Page } from '@playwright/test';
 import { chromiumPath, type ExtensionBrowser } from '../support/browser';
-import { cardLocator, EXTENSION_HOSTS, test as base } from './fixtures';
+import { cardLocator, EXTENSION_HOSTS, test as base, waitForMarking } from './fixtures';
 export { CARD_HOST, cardLocator, EXTENSION_HOSTS } from './fixtures';
 
 export {
@@ -138,7 +138,7 @@ export async function snapshotHash(frame: Page | Frame): Promise<{ length: numbe
 }
 
 export async function waitForMarkingIn(frame: Frame, timeout = 15_000): Promise<void> {
-  await frame.waitForFunction(() => performance.getEntriesByName('context-reader:done').length > 0, null, { timeout });
+  await waitForMarking(frame, timeout);
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { launchWithExtension, type ExtensionBrowser } from '../../support/browser';
+import { askScanStateInExtension, readScanState, scanProbeInPage, type ScanState } from './scan-state';
 import type { CardFrameResult, Driver, PageFn, Point, Tab } from './types';
 
 // The driver's functions are typed by their own argument; Playwright's generics want its Unboxed<A>.
@@ -12,7 +13,10 @@ type Loose<R> = (arg: unknown) => R | Promise<R>;
 const VIEWPORT = { width: 1280, height: 800 };
 
 class ChromiumTab implements Tab {
-  constructor(readonly page: Page) {}
+  constructor(
+    readonly page: Page,
+    private readonly ext: ExtensionBrowser,
+  ) {}
   async goto(url: string): Promise<void> {
     await this.page.goto(url, { waitUntil: 'load' });
   }
@@ -21,6 +25,12 @@ class ChromiumTab implements Tab {
   }
   evaluate<A, R>(fn: PageFn<A, R>, arg: A): Promise<R> {
     return this.page.evaluate(fn as Loose<R>, arg as unknown);
+  }
+  scanState(): Promise<ScanState | null> {
+    return readScanState(
+      () => this.page.evaluate(scanProbeInPage),
+      (name) => this.ext.worker.evaluate(askScanStateInExtension, name),
+    );
   }
   async waitFor<A>(fn: PageFn<A, unknown>, arg: A, timeoutMs = 10_000): Promise<void> {
     await this.page.waitForFunction(fn as Loose<unknown>, arg as unknown, { timeout: timeoutMs });
@@ -85,7 +95,7 @@ export function chromiumDriver(ext: ExtensionBrowser, ownsBrowser = false): Driv
   const newTab = async (viewport = VIEWPORT) => {
     const page = await ext.context.newPage();
     await page.setViewportSize(viewport);
-    const tab = new ChromiumTab(page);
+    const tab = new ChromiumTab(page, ext);
     tabs.add(tab);
     return tab;
   };
@@ -107,7 +117,7 @@ export function chromiumDriver(ext: ExtensionBrowser, ownsBrowser = false): Driv
         }));
       await page.waitForURL((u) => u.href.startsWith(prefix), { timeout: timeoutMs });
       await page.waitForLoadState('load');
-      const tab = new ChromiumTab(page);
+      const tab = new ChromiumTab(page, ext);
       tabs.add(tab);
       return tab;
     },

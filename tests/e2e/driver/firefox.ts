@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Frame, type LaunchOptions, type Page } from 'puppeteer-core';
 import { firefoxPath } from '../../support/find-browser';
 import { startRecordProxy, type RecordProxy } from '../../support/record-proxy';
+import { askScanStateInExtension, readScanState, scanProbeInPage, type ScanState } from './scan-state';
 import type { CardFrameResult, Driver, PageFn, Point, Tab } from './types';
 
 /** The built add-on the lane installs; FIREFOX_EXTENSION_DIR points it at another build (e.g. an MV3 trial). */
@@ -21,6 +22,7 @@ export const FIREFOX_EXTENSION_DIR =
 /** The gecko id in wxt.config.ts. */
 export const ADDON_ID = 'context-reader@example.org';
 const UUID = '0c3e2a1d-5f6b-4c7d-8e9f-a0b1c2d3e4f5';
+const ORIGIN = `moz-extension://${UUID}`;
 const VIEWPORT = { width: 1280, height: 800 };
 
 // Re-reads state at a short interval (a poll, not a wait for time to pass).
@@ -56,11 +58,19 @@ async function sizeTab(page: Page, viewport: { width: number; height: number }):
   }
 }
 
+/** Runs `askScanStateInExtension` with the extension's rights (the driver's own extension page). */
+type AskScanState = (name: string) => Promise<string | null>;
+
 class FirefoxTab implements Tab {
   constructor(
     readonly page: Page,
     private readonly downloads: string,
+    private readonly ask: AskScanState,
   ) {}
+
+  scanState(): Promise<ScanState | null> {
+    return readScanState(() => this.page.evaluate(scanProbeInPage), this.ask);
+  }
 
   async goto(url: string): Promise<void> {
     await this.page.goto(url, { waitUntil: 'load' });
@@ -194,13 +204,14 @@ export async function launchFirefoxDriver(options: { extensionDir?: string } = {
     await browser.close();
     throw new Error(`Firefox refused the add-on at ${dir} (run \`npx wxt build -b firefox\` first): ${String(e)}`);
   }
-  const origin = `moz-extension://${UUID}`;
   const tabs = new Set<FirefoxTab>();
+  // Asked in the extension page opened below, once it exists (only pages opened after it ask).
+  const ask: AskScanState = (name) => privileged.evaluate(askScanStateInExtension, name);
 
   const openExtensionPage = async (path: string, viewport = VIEWPORT): Promise<FirefoxTab> => {
     const page = await browser.newPage();
     await sizeTab(page, viewport);
-    const url = `${origin}/${path}`;
+    const url = `${ORIGIN}/${path}`;
     page.goto(url).catch(() => undefined);
     await until(
       `${url} to load`,
@@ -210,7 +221,7 @@ export async function launchFirefoxDriver(options: { extensionDir?: string } = {
           : undefined,
       15_000,
     );
-    const tab = new FirefoxTab(page, downloads);
+    const tab = new FirefoxTab(page, downloads, ask);
     tabs.add(tab);
     return tab;
   };
@@ -220,11 +231,11 @@ export async function launchFirefoxDriver(options: { extensionDir?: string } = {
 
   const driver: Driver = {
     browser: 'firefox',
-    extensionOrigin: origin,
+    extensionOrigin: ORIGIN,
     async newTab(viewport = VIEWPORT) {
       const page = await browser.newPage();
       await sizeTab(page, viewport);
-      const tab = new FirefoxTab(page, downloads);
+      const tab = new FirefoxTab(page, downloads, ask);
       tabs.add(tab);
       return tab;
     },
@@ -245,7 +256,7 @@ export async function launchFirefoxDriver(options: { extensionDir?: string } = {
         },
         timeoutMs,
       );
-      const tab = new FirefoxTab(page, downloads);
+      const tab = new FirefoxTab(page, downloads, ask);
       tabs.add(tab);
       return tab;
     },

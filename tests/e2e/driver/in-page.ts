@@ -125,11 +125,6 @@ export function selectTextInPage(t: string): boolean {
   return true;
 }
 
-/** Whether the content script finished its first full pass over the page. */
-export function markingDoneInPage(): boolean {
-  return performance.getEntriesByName('context-reader:done').length > 0;
-}
-
 /**
  * The elements matching `css` whose text contains `text` (or matches `re`), visible ones only, as the
  * centre of their box (scrolled into view) and their text.

@@ -4,6 +4,8 @@
  * through WebDriver BiDi (driver/firefox.ts). Every input is a real, trusted mouse or keyboard event;
  * reads run in the page's main world, as page script would see it.
  */
+import type { ScanState } from './scan-state';
+
 export type BrowserName = 'chromium' | 'firefox';
 
 export interface Point {
@@ -26,7 +28,18 @@ export interface Tab {
   /** Navigates and waits for the load event (web pages; extension pages open with `Driver.openExtensionPage`). */
   goto(url: string): Promise<void>;
   reload(): Promise<void>;
+  /**
+   * Runs `fn` in the page's own (main) world, as the page's script would: Playwright's main world in
+   * Chromium, WebDriver BiDi's window realm without a sandbox in Firefox (the attacker flow relies on it).
+   * In Firefox an object of another compartment (an extension API's answer in an extension page) cannot be
+   * returned ("Property access denied"): return it as JSON.
+   */
   evaluate<A, R>(fn: PageFn<A, R>, arg: A): Promise<R>;
+  /**
+   * How far the extension's marking of this page got, asked of its content script through the extension
+   * (driver/scan-state.ts); null before a content script answers. Pages see no such signal.
+   */
+  scanState(): Promise<ScanState | null>;
   /** Waits until `fn` returns a truthy value in the page. */
   waitFor<A>(fn: PageFn<A, unknown>, arg: A, timeoutMs?: number): Promise<void>;
   mouseMove(p: Point, steps?: number): Promise<void>;

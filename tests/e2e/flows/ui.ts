@@ -8,7 +8,6 @@ import {
   HIGHLIGHT_NAMES,
   findInPage,
   highlightRangesInPage,
-  markingDoneInPage,
   pointOfTextInPage,
   selectTextInPage,
 } from '../driver/in-page';
@@ -40,8 +39,13 @@ export async function eventually<T>(read: () => Promise<T>, check: (v: T) => voi
 export const expectEqual = <T>(read: () => Promise<T>, expected: T, timeoutMs?: number) =>
   eventually(read, (v) => assert.deepEqual(v, expected), timeoutMs);
 
+/** Waits until the content script has finished its first full pass over the page (asked through the extension). */
 export async function waitForMarking(tab: Tab): Promise<void> {
-  await tab.waitFor(markingDoneInPage, undefined, 15_000);
+  await eventually(
+    () => tab.scanState(),
+    (s) => assert.equal(s?.done, true, 'the page is not marked yet'),
+    15_000,
+  );
 }
 
 export interface Mark {
