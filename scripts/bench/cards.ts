@@ -17,32 +17,64 @@ export interface CardHover {
 }
 
 /** Points of up to `n` mentions with different texts, scrolled to one at a time by `pointOf`. */
-async function mentionTexts(page: Page, n: number): Promise<number[]> {
-  return page.evaluate((n) => {
-    const seen = new Set<string>();
-    const picks: number[] = [];
-    const all: Range[] = [];
-    for (const [k, h] of CSS.highlights) {
-      // Entity-type layers only: a random 10-character prefix and a one-digit layer index (lib/page/highlights.ts).
-      if (!/^[a-z][0-9a-z]{9}[0-9]$/.test(k)) continue;
-      for (const r of h as unknown as Iterable<AbstractRange>) {
-        const live = document.createRange();
-        live.setStart(r.startContainer, r.startOffset);
-        live.setEnd(r.endContainer, r.endOffset);
-        all.push(live);
+/**
+ * Up to `n` distinct mentions to hover: first the first occurrence of each of `texts` (the reader's own
+ * names, which are drawn where no page script can list them), then the catalogue's marks in document order,
+ * read from the page's highlight registry.
+ */
+async function mentionTexts(page: Page, n: number, texts: string[]): Promise<number[]> {
+  return page.evaluate(
+    ([n, texts]) => {
+      const seen = new Set<string>();
+      const picks: number[] = [];
+      const all: Range[] = [];
+      const walker = document.createTreeWalker(
+        document.querySelector('article') ?? document.body,
+        NodeFilter.SHOW_TEXT,
+      );
+      const own: Range[] = [];
+      for (
+        let t = walker.nextNode() as Text | null;
+        t && own.length < texts.length;
+        t = walker.nextNode() as Text | null
+      ) {
+        for (const text of texts) {
+          const at = t.data.indexOf(text);
+          if (at < 0 || own.some((r) => r.toString() === text)) continue;
+          const r = document.createRange();
+          r.setStart(t, at);
+          r.setEnd(t, at + text.length);
+          own.push(r);
+        }
       }
-    }
-    all.sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b));
-    const article = document.querySelector('article');
-    all.forEach((r, i) => {
-      const t = r.toString().replace(/\s+/g, ' ');
-      if (picks.length >= n || seen.has(t) || (article && !article.contains(r.startContainer))) return;
-      seen.add(t);
-      picks.push(i);
-    });
-    (window as unknown as { __benchRanges: Range[] }).__benchRanges = all;
-    return picks;
-  }, n);
+      for (const [k, h] of CSS.highlights) {
+        // Entity-type layers only: a random 10-character prefix and a one-digit layer index (lib/page/highlights.ts).
+        if (!/^[a-z][0-9a-z]{9}[0-9]$/.test(k)) continue;
+        for (const r of h as unknown as Iterable<AbstractRange>) {
+          const live = document.createRange();
+          live.setStart(r.startContainer, r.startOffset);
+          live.setEnd(r.endContainer, r.endOffset);
+          all.push(live);
+        }
+      }
+      all.sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b));
+      for (const r of own) {
+        picks.push(all.length);
+        seen.add(r.toString());
+        all.push(r);
+      }
+      const article = document.querySelector('article');
+      all.forEach((r, i) => {
+        const t = r.toString().replace(/\s+/g, ' ');
+        if (picks.length >= n || seen.has(t) || (article && !article.contains(r.startContainer))) return;
+        seen.add(t);
+        picks.push(i);
+      });
+      (window as unknown as { __benchRanges: Range[] }).__benchRanges = all;
+      return picks;
+    },
+    [n, texts] as const,
+  );
 }
 
 async function pointOf(page: Page, index: number): Promise<{ x: number; y: number; text: string } | null> {
@@ -55,7 +87,12 @@ async function pointOf(page: Page, index: number): Promise<{ x: number; y: numbe
   }, index);
 }
 
-export async function measureCards(context: BrowserContext, url: string, hovers: number): Promise<CardHover[]> {
+export async function measureCards(
+  context: BrowserContext,
+  url: string,
+  hovers: number,
+  ownTexts: string[] = [],
+): Promise<CardHover[]> {
   const page = await context.newPage();
   try {
     await page.goto(url, { waitUntil: 'load', timeout: 180_000 });
@@ -63,7 +100,7 @@ export async function measureCards(context: BrowserContext, url: string, hovers:
       timeout: 180_000,
       polling: 50,
     });
-    const picks = await mentionTexts(page, hovers);
+    const picks = await mentionTexts(page, hovers, ownTexts);
     const out: CardHover[] = [];
     const cardFrame = (): Frame | undefined =>
       page

@@ -148,7 +148,7 @@ export async function measureEntityCollection(
     `entities: re-scan of ${n} clips ${(rescanMs / 1000).toFixed(1)} s; library long tasks: ${libraryLongTasks.map((t) => t.toFixed(0)).join('/') || 'none'} (from the click: ${libraryTasksFromClick.map((t) => `${t.duration.toFixed(0)} ms at ${((t.start - generation) / 1000).toFixed(1)} s`).join(', ') || 'none'})`,
   );
 
-  const hovers = await measureCards(ext.context, pageUrl, 6);
+  const hovers = await measureCards(ext.context, pageUrl, 6, ['Tasmagambetov', 'Тасмагамбетову']);
   const ownCards = hovers.filter((h) => OWN.test(h.text));
   const corpusCards = hovers.filter((h) => !OWN.test(h.text));
   log(`entities: cards ${hovers.map((h) => `${h.text} ${h.ms.toFixed(1)}`).join(', ')}`);
