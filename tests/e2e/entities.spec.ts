@@ -29,6 +29,20 @@ async function track(library: Page, name: string, aliases: string[]): Promise<vo
   await expect(library.locator('.entity-list')).toContainText(name);
 }
 
+/**
+ * Saves the page at `url` from the popup, tracks Imangali Tasmagambetov under `aliases` and waits until
+ * the re-scan has put him on the clip (the progress line is gone). Returns the library, still open.
+ */
+async function saveAndTrack(ext: ExtensionBrowser, page: Page, url: string, aliases: string[]): Promise<Page> {
+  await clearClips(ext);
+  const popup = await savePageFromPopup(ext, page, url);
+  await popup.close();
+  const library = await openLibrary(ext, ext.context, '#entities');
+  await track(library, 'Imangali Tasmagambetov', aliases);
+  await expect(library.locator('.rescan')).toHaveCount(0);
+  return library;
+}
+
 const NAMES = ['Tasmagambetov', 'Tasmagambetov', 'Тасмагамбетову', 'Тасмагамбетова'];
 const isOwn = (t: string) => /Tasmagambetov|Тасмагамбетов|Imangali/.test(t);
 
@@ -208,15 +222,8 @@ test.describe("the reader's entities", () => {
     page,
     server,
   }) => {
-    await clearClips(ext);
     const url = server.url('/new-name.html');
-    const popup = await savePageFromPopup(ext, page, url);
-    await popup.close();
-    const library = await openLibrary(ext, ext.context, '#entities');
-    await track(library, 'Imangali Tasmagambetov', ['Tasmagambetov', 'Тасмагамбетов']);
-    await library.getByRole('form', { name: 'Track a new name' }).waitFor();
-    // The re-scan has put the name on the clip once the progress line is gone.
-    await expect(library.locator('.rescan')).toHaveCount(0);
+    const library = await saveAndTrack(ext, page, url, ['Tasmagambetov', 'Тасмагамбетов']);
     await library.close();
 
     await page.reload();
@@ -254,13 +261,8 @@ test.describe("the reader's entities", () => {
     page,
     server,
   }) => {
-    await clearClips(ext);
     const url = server.url('/new-name-long.html');
-    const popup = await savePageFromPopup(ext, page, url);
-    await popup.close();
-    const library = await openLibrary(ext, ext.context, '#entities');
-    await track(library, 'Imangali Tasmagambetov', ['Tasmagambetov']);
-    await expect(library.locator('.rescan')).toHaveCount(0);
+    const library = await saveAndTrack(ext, page, url, ['Tasmagambetov']);
     await library.close();
 
     await page.reload();
@@ -328,13 +330,8 @@ test.describe("the reader's entities", () => {
     page,
     server,
   }) => {
-    await clearClips(ext);
     const url = server.url('/new-name.html');
-    const popup = await savePageFromPopup(ext, page, url);
-    await popup.close();
-    const library = await openLibrary(ext, ext.context, '#entities');
-    await track(library, 'Imangali Tasmagambetov', ['Tasmagambetov', 'Тасмагамбетов']);
-    await expect(library.locator('.rescan')).toHaveCount(0);
+    const library = await saveAndTrack(ext, page, url, ['Tasmagambetov', 'Тасмагамбетов']);
     await library.goto(library.url().replace(/#.*$/, '#'));
     await expect(library.locator('li.clip')).toHaveCount(1);
     const dir = await mkdtemp(join(tmpdir(), 'cr-entities-export-'));
