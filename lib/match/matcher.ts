@@ -8,7 +8,9 @@
  * separated by U+2029 and maps offsets back to nodes.
  */
 import { loadAutomaton, runAutomaton, type Automaton } from './automaton';
-import { BLOCK_SEPARATOR, canonText, isWordCode } from './chars';
+import { BLOCK_SEPARATOR, canonText, isJsSpaceCode, isWordCode } from './chars';
+import { Terms } from './terms';
+import { dropFirstWord, initialBefore, isTitleCase, nameAfter, startsUpper, wordBefore } from './words';
 import type { MatcherSpec } from './spec';
 import { buildTrie, formAsWritten, type Trie } from './trie';
 
@@ -47,29 +49,18 @@ export interface ScanResult {
 }
 
 /** Quotes and spaces stepped over when reading the word next to a mention. */
-const EDGE_SKIP = /[\s"'«»“”‘’„]/u;
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function isEdgeSkip(code: number): boolean {
+  return isJsSpaceCode(code) || EDGE_QUOTES.includes(code);
 }
-
-/** A whole-word, case-insensitive test for any of `terms`. */
-function termsRegExp(terms: readonly string[], anchor: 'start' | 'end' | 'any'): RegExp {
-  const body = terms.map((t) => escapeRegExp(canonText(t))).join('|');
-  const open = '(?<![\\p{L}\\p{N}])';
-  const close = '(?![\\p{L}\\p{N}])';
-  if (anchor === 'start') return new RegExp(`^(?:${body})${close}`, 'iu');
-  if (anchor === 'end') return new RegExp(`${open}(?:${body})$`, 'iu');
-  return new RegExp(`${open}(?:${body})${close}`, 'iu');
-}
+const EDGE_QUOTES = [0x22, 0x27, 0xab, 0xbb, 0x201c, 0x201d, 0x2018, 0x2019, 0x201e];
 
 /** What a rule's words compile to; a rule with none shares the empty record. */
 interface CompiledRule {
-  near?: RegExp;
-  vetoBefore?: RegExp;
-  vetoAfter?: RegExp;
-  /** Global, whole-word: counts the distinct evidence terms in the scanned text. */
-  words?: RegExp;
+  near?: Terms;
+  vetoBefore?: Terms;
+  vetoAfter?: Terms;
+  /** Counts the distinct evidence terms in the scanned text. */
+  words?: Terms;
   /** Folded own names (given names, patronymics) and initials' first letters of a surname rule. */
   own?: string[];
   ownInitials?: string[];
@@ -83,16 +74,6 @@ const NOTHING: CompiledRule = Object.freeze({});
  */
 const NAME_ENDINGS = ['', 'а', 'я', 'у', 'ю', 'ом', 'ем', 'ым', 'им', 'е', 'ой', 'ей', 'ы', 'и', "'s"];
 
-/**
- * Whether the words around a name (the name itself left out) are a headline in title case ("Putin Meets
- * Xi in Astana"): then a capitalised word after a surname says nothing.
- */
-function isTitleCase(around: string): boolean {
-  const words = around.match(/\p{L}{4,}/gu) ?? [];
-  if (words.length < 2) return false;
-  return words.every((w) => /^\p{Lu}/u.test(w));
-}
-
 function isNameForm(word: string, names: readonly string[]): boolean {
   for (const n of names) {
     if (word.startsWith(n) && NAME_ENDINGS.includes(word.slice(n.length))) return true;
@@ -101,13 +82,6 @@ function isNameForm(word: string, names: readonly string[]): boolean {
 }
 
 const fold = (s: string) => canonText(s).toLowerCase();
-
-/** One or more initials right before a mention: "E. ", "Р.Г. ", "B.K.". */
-const INITIALS_BEFORE = /(?:^|[^\p{L}.])((?:\p{Lu}\.\s?){1,3})\s*$/u;
-/** The word right before a mention, with only spaces between. Raw text: no canonical copy per candidate. */
-const WORD_BEFORE = /(?:^|[^\p{L}'’-])(\p{L}[\p{L}'’-]*)\s+$/u;
-/** A capitalised word right after a mention, with only spaces between. */
-const NAME_AFTER = /^\s+(\p{Lu}[\p{L}'’-]*)/u;
 
 export class Matcher {
   readonly spec: MatcherRules;
@@ -133,17 +107,10 @@ export class Matcher {
       if (!rule.requires && !rule.veto && !rule.person) return NOTHING;
       const c: CompiledRule = {};
       // Element-wise: a term that ends in punctuation ("Canal+") cannot use a trailing word boundary.
-      if (rule.requires?.near?.length) c.near = termsRegExp(rule.requires.near, 'any');
-      if (rule.veto?.before?.length) c.vetoBefore = termsRegExp(rule.veto.before, 'end');
-      if (rule.veto?.after?.length)
-        c.vetoAfter = new RegExp(
-          `^(?:${rule.veto.after.map((t) => escapeRegExp(canonText(t)) + (/[\p{L}\p{N}]$/u.test(t) ? '(?![\\p{L}\\p{N}])' : '')).join('|')})`,
-          'iu',
-        );
-      if (rule.requires?.words) {
-        const body = rule.requires.words.terms.map((t) => escapeRegExp(canonText(t))).join('|');
-        c.words = new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, 'giu');
-      }
+      if (rule.requires?.near?.length) c.near = new Terms(rule.requires.near);
+      if (rule.veto?.before?.length) c.vetoBefore = new Terms(rule.veto.before);
+      if (rule.veto?.after?.length) c.vetoAfter = new Terms(rule.veto.after);
+      if (rule.requires?.words) c.words = new Terms(rule.requires.words.terms);
       if (rule.person) {
         c.own = rule.person.own.map(fold);
         c.ownInitials = rule.person.initials.map((i) => fold(i[0]!));
@@ -180,8 +147,8 @@ export class Matcher {
         }
         if (raw !== form && !(rule.case === 'sensitive' && raw === form.toUpperCase())) return;
       }
-      if (c.vetoBefore && c.vetoBefore.test(this.wordsBefore(text, start))) return;
-      if (c.vetoAfter && c.vetoAfter.test(this.wordsAfter(text, end))) return;
+      if (c.vetoBefore?.endsText(this.wordsBefore(text, start))) return;
+      if (c.vetoAfter?.startsText(this.wordsAfter(text, end))) return;
       if (c.own && !this.surnameFits(text, start, end, c)) return;
       candidates.push({ entity: rule.entity, rule: ruleIndex, start, end });
     });
@@ -220,14 +187,14 @@ export class Matcher {
     return into;
   }
 
-  private hasNear(text: string, m: Mention, window: number, near: RegExp): boolean {
+  private hasNear(text: string, m: Mention, window: number, near: Terms): boolean {
     let left = text.slice(Math.max(0, m.start - window), m.start);
     let right = text.slice(m.end, Math.min(text.length, m.end + window));
     const l = left.lastIndexOf(BLOCK_SEPARATOR);
     if (l >= 0) left = left.slice(l + 1);
     const r = right.indexOf(BLOCK_SEPARATOR);
     if (r >= 0) right = right.slice(0, r);
-    return near.test(canonText(left)) || near.test(canonText(right));
+    return near.in(left) || near.in(right);
   }
 
   private hasWords(
@@ -240,18 +207,10 @@ export class Matcher {
   ): boolean {
     const known = cache.get(rule);
     if (known !== undefined) return known;
-    // Straight on the raw text, not a canonical copy: the terms are plain words, and a megabyte page
-    // must not be copied once per rule (measured: 490 ms of a 1 MB scan went to that copy).
-    const seen = new Set<string>();
+    // Straight on the raw text, not a canonical copy: a megabyte page must not be copied once per rule
+    // (measured: 490 ms of a 1 MB scan went to that copy).
     const min = this.spec.rules[rule]!.requires!.words!.min;
-    const re = c.words!;
-    re.lastIndex = from;
-    for (let hit = re.exec(text); hit && hit.index < to; hit = re.exec(text)) {
-      if (hit.index + hit[0].length > to) break;
-      seen.add(hit[0].toLowerCase());
-      if (seen.size >= min) break;
-    }
-    const held = seen.size >= min;
+    const held = c.words!.countIn(text, from, to, min) >= min;
     cache.set(rule, held);
     return held;
   }
@@ -266,17 +225,17 @@ export class Matcher {
     const raw = text.slice(start, end);
     if (raw.length > 1 && raw === raw.toUpperCase()) return true; // an all-caps headline
     const before = this.blockSlice(text, Math.max(0, start - 40), start, 'left');
-    const initials = INITIALS_BEFORE.exec(before);
-    if (initials) return c.ownInitials!.includes(fold(initials[1]![0]!));
-    const prev = WORD_BEFORE.exec(before);
-    if (prev && /^\p{Lu}/u.test(prev[1]!)) {
-      const w = fold(prev[1]!);
+    const initial = initialBefore(before);
+    if (initial !== null) return c.ownInitials!.includes(fold(initial));
+    const prev = wordBefore(before);
+    if (prev !== null && startsUpper(prev)) {
+      const w = fold(prev);
       if (isNameForm(w, c.own!)) return true;
       if (isNameForm(w, this.givenNames)) return false;
     }
-    const next = NAME_AFTER.exec(this.blockSlice(text, end, Math.min(text.length, end + 40), 'right'));
+    const next = nameAfter(this.blockSlice(text, end, Math.min(text.length, end + 40), 'right'));
     if (next) {
-      const w = next[1]!;
+      const w = next.word;
       if (isNameForm(fold(w), c.own!)) return true;
       if (w.length > 1 && w === w.toUpperCase()) return true;
       const leftFrom = Math.max(0, start - 200);
@@ -284,9 +243,9 @@ export class Matcher {
       const cut = leftRaw.lastIndexOf(BLOCK_SEPARATOR);
       let left = cut >= 0 ? leftRaw.slice(cut + 1) : leftRaw;
       // A sentence starts with a capital whatever it is: the block's first word says nothing of headlines.
-      if (cut >= 0 || leftFrom === 0) left = left.replace(/^\s*\S+/u, '');
+      if (cut >= 0 || leftFrom === 0) left = dropFirstWord(left);
       const after = this.blockSlice(text, end, Math.min(text.length, end + 200), 'right');
-      return isTitleCase(left + ' ' + after.slice(next[0].length));
+      return isTitleCase(left + ' ' + after.slice(next.length));
     }
     return true;
   }
@@ -304,7 +263,7 @@ export class Matcher {
 
   private wordsBefore(text: string, start: number): string {
     let p = start;
-    while (p > 0 && EDGE_SKIP.test(text[p - 1]!)) p--;
+    while (p > 0 && isEdgeSkip(text.charCodeAt(p - 1))) p--;
     const from = Math.max(0, p - 40);
     const s = text.slice(from, p);
     const cut = s.lastIndexOf(BLOCK_SEPARATOR);
@@ -314,7 +273,7 @@ export class Matcher {
   private wordsAfter(text: string, end: number): string {
     let p = end;
     // Skipping quotes leaves a possessive's "s" in front, so "the CSTO's Group" is not read as a veto.
-    while (p < text.length && EDGE_SKIP.test(text[p]!)) p++;
+    while (p < text.length && isEdgeSkip(text.charCodeAt(p))) p++;
     const s = text.slice(p, p + 40);
     const cut = s.indexOf(BLOCK_SEPARATOR);
     return canonText(cut >= 0 ? s.slice(0, cut) : s);
