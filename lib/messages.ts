@@ -43,6 +43,7 @@ export interface Protocol {
   'entities:restore': { req: RequestInput<'entities:restore'>; res: ClipReply };
   'entities:merge': { req: RequestInput<'entities:merge'>; res: ClipReply<{ entity: ReaderEntity | null }> };
   'entities:refresh': { req: RequestInput<'entities:refresh'>; res: ClipReply };
+  'entities:pack': { req: RequestInput<'entities:pack'>; res: ClipReply };
 }
 
 export interface EntityListResponse {

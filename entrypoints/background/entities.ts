@@ -5,6 +5,7 @@
  */
 import type { WxtBrowser } from 'wxt/browser';
 import {
+  compileEntities,
   ENTITIES_KEY,
   foldForm,
   LAYER_OF,
@@ -12,7 +13,7 @@ import {
   parseCompiled,
   type CompiledEntities,
 } from '../../lib/entities/compile';
-import { packFits, PACK_KEY } from '../../lib/entities/pack';
+import { packEntities, packFits, PACK_KEY, specFingerprint } from '../../lib/entities/pack';
 import { parseRescan, RESCAN_KEY, runRescan } from '../../lib/entities/rescan';
 import type { LocalArea } from '../../lib/entities/store';
 import { Matcher } from '../../lib/match/matcher';
@@ -36,6 +37,7 @@ export interface EntityService {
     'entities:restore': H<'entities:restore'>;
     'entities:merge': H<'entities:merge'>;
     'entities:refresh': H<'entities:refresh'>;
+    'entities:pack': H<'entities:pack'>;
   };
   publish(): Promise<void>;
   /** The catalogue and the reader's entities in one matcher, as pages mark them. */
@@ -102,6 +104,21 @@ export function startEntityService({
     await local.set({ [RESCAN_KEY]: { generation: now(), after: null, done: 0, total: await store.db.clips.count() } });
     void runRescans().catch(() => undefined);
   };
+  let initDone: Promise<void> = Promise.resolve();
+  let exists: () => Promise<boolean> = () => Promise.resolve(false);
+  /**
+   * Every page marks from the pack (lib/entities/pack.ts): one built for another catalogue (after an
+   * update) or none at all (a fresh profile) is rebuilt here, once, not in every frame. Without a
+   * collection there is nothing of the reader's to compile, and none is created for it.
+   */
+  const ensurePack = async (databaseExists: () => Promise<boolean>, recompile = false) => {
+    exists = databaseExists;
+    const stale = !packFits((await local.get(PACK_KEY))[PACK_KEY], specFingerprint(spec));
+    if (!stale && !recompile) return;
+    if (await databaseExists()) await serial(() => publish(false));
+    else if (stale)
+      await serial(() => local.set({ [PACK_KEY]: packEntities(spec, compiled ?? compileEntities([], {}, spec)) }));
+  };
   const context = async (except?: string): Promise<ValidationContext> => ({
     paradigms: spec.paradigms ?? {},
     corpus: spec,
@@ -120,18 +137,25 @@ export function startEntityService({
         out[id] = { name: n.name, type: LAYER_OF[n.type], own: true };
       return out;
     },
-    init: async (databaseExists) => {
-      const s = await local.get(ENTITIES_KEY);
-      compiled = parseCompiled(s[ENTITIES_KEY]);
-      matcher = null;
-      // A pack built for another catalogue (after an update) is rebuilt here, once, not in every frame.
-      const stale = !packFits((await local.get(PACK_KEY))[PACK_KEY], spec);
-      if ((!compiled || stale) && (await databaseExists())) await serial(() => publish(false));
-      if (parseRescan((await local.get(RESCAN_KEY))[RESCAN_KEY])) void runRescans().catch(() => undefined);
-    },
+    init: (databaseExists) =>
+      (initDone = (async () => {
+        const s = await local.get(ENTITIES_KEY);
+        compiled = parseCompiled(s[ENTITIES_KEY]);
+        matcher = null;
+        await ensurePack(databaseExists, !compiled);
+        if (parseRescan((await local.get(RESCAN_KEY))[RESCAN_KEY])) void runRescans().catch(() => undefined);
+      })()),
     card: (entity, offset, full, corpusNamesOf) =>
       readerCard(store, currentMatcher(), compiled?.names ?? {}, { entity, offset, full, corpusNamesOf }),
-    handlers: entityHandlers({ store, serial, publish, context, save, now }),
+    handlers: {
+      ...entityHandlers({ store, serial, publish, context, save, now }),
+      // A page found no pack it can use: the worker's start (which this message caused) writes one.
+      'entities:pack': async () => {
+        await initDone.catch(() => undefined);
+        await ensurePack(exists).catch(() => undefined);
+        return { ok: true as const };
+      },
+    },
   };
 }
 
@@ -271,7 +295,14 @@ interface HandlerDeps {
 }
 
 /** The entities view's requests; every write goes through `serial`, then publishes. */
-function entityHandlers({ store, serial, publish, context, save, now }: HandlerDeps): EntityService['handlers'] {
+function entityHandlers({
+  store,
+  serial,
+  publish,
+  context,
+  save,
+  now,
+}: HandlerDeps): Omit<EntityService['handlers'], 'entities:pack'> {
   return {
     'entities:refresh': () =>
       serial(async () => {

@@ -3,13 +3,13 @@
  * the background send to this tab. Card data comes from the background (the knowledge base is not
  * injected into pages); only the matcher spec ships in this script.
  */
-import spec from 'virtual:kb-spec';
+import corpus from 'virtual:kb-rules';
 import { browser } from 'wxt/browser';
-import { Matcher } from '../../lib/match/matcher';
-import { ENTITIES_KEY, LAYER_OF, mergeSpec, parseCompiled, type CompiledEntities } from '../../lib/entities/compile';
+import type { Matcher } from '../../lib/match/matcher';
+import { LAYER_OF, type CompiledEntities } from '../../lib/entities/compile';
 import { PACK_KEY, unpackMatcher } from '../../lib/entities/pack';
 import '../../lib/zod-config';
-import { type PageEntitiesResponse, type TabRequest } from '../../lib/messages';
+import { send, type PageEntitiesResponse, type TabRequest } from '../../lib/messages';
 import { portName, windowPort } from '../../lib/page/card-channel';
 import { ContextLayer } from '../../lib/page/context-layer';
 import { adoptSheet, highlightSheet } from '../../lib/page/highlight-style';
@@ -30,7 +30,8 @@ interface Session {
 
 /** What every marking session of this document shares. */
 interface Shared {
-  matcher: Matcher;
+  /** Null until the background has written a pack this build can use (see `runContent`). */
+  matcher: Matcher | null;
   layers: HighlightLayers;
   /** Whether an entity is the reader's own (drawn where the page cannot read it). */
   isOwn: (entity: string) => boolean;
@@ -42,16 +43,19 @@ interface Shared {
 
 export async function runContent(signal: AbortSignal): Promise<void> {
   if (!highlightsSupported() || !document.documentElement) return;
-  const names = new Map(spec.rules.map((r) => [r.entity, r]));
+  const names = new Map(corpus.rules.map((r) => [r.entity, r]));
   // The summary, not the settings: it holds what applies to this page and no other page's address
   // (lib/settings/summary.ts), and reading it wakes no service worker.
-  // The reader's entities, compiled with the catalogue into one pack where they were written
+  // The catalogue's forms and the reader's entities, compiled into one pack where they were written
   // (lib/entities/pack.ts): one storage read, one automaton decoded, no build. storage.local is the
   // extension's own; the page cannot read it.
   const stored: Record<string, unknown> = await browser.storage.local.get([SUMMARY_KEY, PACK_KEY]).catch(() => ({}));
   let applied: PageMarking = pageMarking(parseSummary(stored[SUMMARY_KEY]), location.href);
-  const loaded = unpackMatcher(stored[PACK_KEY], spec) ?? (await fromCompiled());
-  let own: OwnNames = loaded.names;
+  const loaded = unpackMatcher(stored[PACK_KEY], corpus);
+  // None that fits this build (a fresh profile, an update): the background writes one when it starts,
+  // which this message makes sure of; the page is marked when it lands (storage.onChanged below).
+  if (!loaded) void send(browser.runtime, 'entities:pack', {}).catch(() => undefined);
+  let own: OwnNames = loaded?.names ?? {};
   // One sheet for the document and the open shadow roots, for this document's random highlight names.
   const shadowSheet = highlightSheet();
   adoptSheet(document, shadowSheet);
@@ -64,7 +68,7 @@ export async function runContent(signal: AbortSignal): Promise<void> {
 
   const nonce = crypto.randomUUID();
   const shared: Shared = {
-    matcher: loaded.matcher,
+    matcher: loaded?.matcher ?? null,
     layers: new HighlightLayers(window, DOCUMENT_PREFIX, privateMarks),
     isOwn: (entity) => own[entity] !== undefined,
     shadowSheet,
@@ -81,7 +85,7 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   };
   const start = () => {
     stop();
-    if (applied.marking) session = startSession(shared, applied, signal);
+    if (applied.marking && shared.matcher) session = startSession(shared, shared.matcher, applied, signal);
   };
 
   // Every tab hears every change; only a tab whose own marking changed restarts.
@@ -89,7 +93,7 @@ export async function runContent(signal: AbortSignal): Promise<void> {
     if (area !== 'local' || signal.aborted) return;
     if (PACK_KEY in changes) {
       // A new or edited entity of the reader's: load the new automaton and mark again, without a reload.
-      const next = unpackMatcher(changes[PACK_KEY].newValue, spec);
+      const next = unpackMatcher(changes[PACK_KEY].newValue, corpus);
       if (next) {
         own = next.names;
         shared.matcher = next.matcher;
@@ -130,20 +134,10 @@ export async function runContent(signal: AbortSignal): Promise<void> {
 
 type OwnNames = CompiledEntities['names'];
 
-/**
- * Without a pack that fits this catalogue (a profile from before packs, or an update the background has
- * not caught up with yet): the compiled list, built here. Slower, and only until the background
- * publishes a pack, which every tab then picks up.
- */
-async function fromCompiled(): Promise<{ matcher: Matcher; names: OwnNames }> {
-  const stored: Record<string, unknown> = await browser.storage.local.get(ENTITIES_KEY).catch(() => ({}));
-  const own = parseCompiled(stored[ENTITIES_KEY]);
-  return { matcher: new Matcher(mergeSpec(spec, own)), names: own?.names ?? {} };
-}
-
 /** Marks the page (scanner) and answers the reader's pointer and keys (context layer) until aborted. */
 function startSession(
-  { matcher, layers, isOwn, shadowSheet, frameUrl, nonce }: Shared,
+  { layers, isOwn, shadowSheet, frameUrl, nonce }: Shared,
+  matcher: Matcher,
   applied: PageMarking,
   signal: AbortSignal,
 ): Session {
@@ -180,7 +174,7 @@ function startSession(
 /** The entities marked on this page, for the popup. */
 function pageEntities(
   current: Session | null,
-  names: Map<string, (typeof spec.rules)[number]>,
+  names: Map<string, (typeof corpus.rules)[number]>,
   own: OwnNames,
 ): Promise<PageEntitiesResponse> {
   // The list must be complete: a page still being marked finishes its first pass first.

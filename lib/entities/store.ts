@@ -5,7 +5,7 @@
 import type { ClipsDB } from '../clips/db.ts';
 import type { MatcherSpec } from '../match/spec';
 import { compileEntities, ENTITIES_KEY, parseCompiled, type CompiledEntities } from './compile';
-import { packEntities, packFits, PACK_KEY } from './pack';
+import { packEntities, packFits, PACK_KEY, specFingerprint } from './pack';
 import { ReaderEntity } from './schema';
 
 /** storage.local, narrowed to what publishing needs (so tests pass a fake). */
@@ -73,7 +73,7 @@ export class EntityStore {
       (compiled.rules.length > 0 || (parseCompiled(before)?.rules.length ?? 0) > 0);
     const writes: Record<string, unknown> = {};
     if (JSON.stringify(before) !== JSON.stringify(compiled)) writes[ENTITIES_KEY] = compiled;
-    if (corpus && (writes[ENTITIES_KEY] || !packFits((await local.get(PACK_KEY))[PACK_KEY], corpus)))
+    if (corpus && (writes[ENTITIES_KEY] || !packFits((await local.get(PACK_KEY))[PACK_KEY], specFingerprint(corpus))))
       writes[PACK_KEY] = packEntities(corpus, compiled);
     if (Object.keys(writes).length) await local.set(writes);
     return { compiled, changed };

@@ -6,3 +6,7 @@ declare module 'virtual:kb' {
   const kb: import('./knowledge').KnowledgeBase;
   export default kb;
 }
+declare module 'virtual:kb-rules' {
+  const rules: import('../entities/pack').CorpusRules;
+  export default rules;
+}

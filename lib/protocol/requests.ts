@@ -98,6 +98,8 @@ export const requests = {
   'entities:merge': request(extension, z.object({ keep: Id, other: Id })),
   /** An import wrote entities straight to the database: compile and publish them again. */
   'entities:refresh': request(extension, z.object({})),
+  /** A page found no matcher pack it can use (a fresh profile, an update): makes sure one is written. */
+  'entities:pack': request(both, z.object({})),
 } as const;
 
 export type RequestType = keyof typeof requests;

@@ -251,3 +251,28 @@ test('hovering text that is not a mention shows nothing', async ({ page, server 
   // The pointer moved over a page with marks, so the card frame exists (warm), but it shows no card.
   await expect(await cardLocator(page)).toHaveCount(0);
 });
+
+test('a page that finds no matcher pack asks the background for one and is marked when it lands', async ({
+  ext,
+  page,
+  server,
+}) => {
+  // As on a fresh profile, or after an update, before the background has written the pack for this
+  // catalogue: the content script carries the catalogue's rules but not its forms (lib/entities/pack.ts).
+  type Local = { remove(k: string): Promise<void>; get(k: string): Promise<Record<string, unknown>> };
+  type Chrome = { chrome: { storage: { local: Local } } };
+  const stored = () =>
+    ext.worker.evaluate(
+      async () => (await (globalThis as unknown as Chrome).chrome.storage.local.get('entities:pack'))['entities:pack'],
+    );
+  // The background's start has written one (a page loaded before that asks for it too) …
+  await page.goto(server.url('/news-article.html'));
+  await waitForMarking(page);
+  await expect.poll(async () => (await stored()) !== undefined).toBe(true);
+  // … which is gone now, with the background still running: only the page's request brings it back.
+  await ext.worker.evaluate(() => (globalThis as unknown as Chrome).chrome.storage.local.remove('entities:pack'));
+  await page.reload();
+  await waitForMarking(page);
+  expect(await markTexts(page)).toContain('CSTO');
+  expect(await stored()).toMatchObject({ v: 2, rules: [] });
+});

@@ -1,12 +1,13 @@
 /**
  * The pack pages load (lib/entities/pack.ts): built once from the catalogue and the reader's entities,
  * stored as JSON, it gives the same mentions as the matcher built from the compiled list; a pack built
- * for another catalogue or damaged in storage is refused, so the page builds from the list instead.
+ * for another catalogue or damaged in storage is refused (the page then waits for the background to
+ * write one).
  */
 import { describe, expect, it } from 'vitest';
 import { ClipsDB } from '../../../lib/clips/db.ts';
 import { compileEntities, ENTITIES_KEY, mergeSpec } from '../../../lib/entities/compile';
-import { packEntities, PACK_KEY, unpackMatcher, type MatcherPack } from '../../../lib/entities/pack';
+import { corpusRules, packEntities, PACK_KEY, unpackMatcher, type MatcherPack } from '../../../lib/entities/pack';
 import { ReaderEntity } from '../../../lib/entities/schema';
 import { EntityStore } from '../../../lib/entities/store';
 import { loadData } from '../../../lib/kb/load';
@@ -18,6 +19,8 @@ import { freshFactory } from '../clips/helpers.ts';
 
 const data = loadData(defaultDataDir());
 const corpus = buildSpec(data.catalogue);
+/** What the content script carries (`virtual:kb-rules`). */
+const rules = corpusRules(corpus);
 
 const mine = [
   ReaderEntity.parse({
@@ -52,7 +55,7 @@ const stored = () => JSON.parse(JSON.stringify(packEntities(corpus, compiled))) 
 
 describe('the pack pages load', () => {
   const fromList = new Matcher(mergeSpec(corpus, compiled));
-  const fromPack = unpackMatcher(stored(), corpus)!;
+  const fromPack = unpackMatcher(stored(), rules)!;
 
   it('finds what the matcher built from the list finds, on the corpus and on the Russian case forms', () => {
     const texts = [
@@ -65,25 +68,29 @@ describe('the pack pages load', () => {
     expect(fromPack.names['u-ferghana0001']).toEqual({ name: 'Ferghana Route', type: 'operation' });
   });
 
-  it('is the catalogue alone when the reader tracks nothing', () => {
+  it('is the catalogue alone when the reader tracks nothing, and finds what a matcher built from its forms finds', () => {
     const empty = unpackMatcher(
       JSON.parse(JSON.stringify(packEntities(corpus, compileEntities([], {}, corpus)))),
-      corpus,
+      rules,
     );
-    expect(empty?.matcher.spec.rules).toBe(corpus.rules);
+    expect(empty?.matcher.spec.rules).toBe(rules.rules);
     expect(empty?.names).toEqual({});
+    const built = new Matcher(corpus);
+    for (const d of data.documents) expect(empty?.matcher.scanAll(d.text)).toEqual(built.scanAll(d.text));
   });
 
   it('is refused when built for another catalogue, or damaged', () => {
     const other = buildSpec({ ...data.catalogue, entities: data.catalogue.entities.slice(1) });
-    expect(unpackMatcher(stored(), other)).toBeNull();
-    expect(unpackMatcher(null, corpus)).toBeNull();
-    expect(unpackMatcher({ ...stored(), v: 2 }, corpus)).toBeNull();
-    expect(unpackMatcher({ ...stored(), data: 'not base64!' }, corpus)).toBeNull();
+    expect(unpackMatcher(stored(), corpusRules(other))).toBeNull();
+    expect(unpackMatcher(null, rules)).toBeNull();
+    // A pack from before this version (v1 held no patterns for the catalogue alone), or from a later one.
+    expect(unpackMatcher({ ...stored(), v: 1 }, rules)).toBeNull();
+    expect(unpackMatcher({ ...stored(), v: 3 }, rules)).toBeNull();
+    expect(unpackMatcher({ ...stored(), data: 'not base64!' }, rules)).toBeNull();
     const p = stored();
-    expect(unpackMatcher({ ...p, data: p.data!.slice(0, 400) }, corpus)).toBeNull();
+    expect(unpackMatcher({ ...p, data: p.data.slice(0, 400) }, rules)).toBeNull();
     // One rule fewer than the patterns name: a pattern would point past the rules.
-    expect(unpackMatcher({ ...p, rules: p.rules.slice(1) }, corpus)).toBeNull();
+    expect(unpackMatcher({ ...p, rules: p.rules.slice(1) }, rules)).toBeNull();
     expect(decodePatterns({ data: btoa('RCP2' + '\0'.repeat(40)), explicit: [] }, 10)).toBeNull();
   });
 });
@@ -105,14 +112,14 @@ describe('publishing', () => {
     await store.put(mine[0]!);
     await store.publish(local, corpus.paradigms, corpus);
     expect(writes).toEqual([[ENTITIES_KEY, PACK_KEY]]);
-    expect(unpackMatcher(area[PACK_KEY], corpus)?.matcher.scanAll('Тасмагамбетову')).toHaveLength(1);
+    expect(unpackMatcher(area[PACK_KEY], rules)?.matcher.scanAll('Тасмагамбетову')).toHaveLength(1);
     await store.publish(local, corpus.paradigms, corpus);
     expect(writes).toHaveLength(1);
     // After an update the catalogue differs: the pack alone is built again.
     const updated = buildSpec({ ...data.catalogue, entities: data.catalogue.entities.slice(1) });
     await store.publish(local, updated.paradigms, updated);
     expect(writes.at(-1)).toEqual([PACK_KEY]);
-    expect(unpackMatcher(area[PACK_KEY], updated)).not.toBeNull();
+    expect(unpackMatcher(area[PACK_KEY], corpusRules(updated))).not.toBeNull();
     db.close();
   });
 });
