@@ -18,7 +18,7 @@ import { PrivateMarks } from '../../lib/page/private-marks';
 import { liveRange } from '../../lib/page/hit-test';
 import { scanState } from '../../lib/page/scan-signal';
 import { PageScanner } from '../../lib/page/scanner';
-import { SUMMARY_KEY } from '../../lib/settings/settings';
+import { SUMMARY_KEY } from '../../lib/settings/keys';
 import { pageMarking, parseSummary, sameMarking, type PageMarking } from '../../lib/settings/summary';
 import { installClips } from './clips';
 

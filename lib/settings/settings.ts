@@ -6,14 +6,14 @@
  * no content script can read them (the background's IndexedDB, lib/settings/store.ts). Pages get a
  * derived summary instead (lib/settings/summary.ts).
  */
-// zod/mini: the same schemas at a fraction of the size, since this module ships in every page.
+// zod/mini: the same schemas at a fraction of the size. Content scripts import the keys and the
+// summary (./keys.ts, ./summary.ts), not these schemas, so no frame builds them.
 import '../zod-config';
 import { z } from 'zod/mini';
 
-/** Where settings lived in storage.local before they moved out of content scripts' reach (read once, to migrate). */
-export const LEGACY_SETTINGS_KEY = 'settings';
-/** storage.local: the summary content scripts read (no site or page address in it). */
-export const SUMMARY_KEY = 'marking';
+import { pageKey, siteKey } from './keys';
+
+export { LEGACY_SETTINGS_KEY, SUMMARY_KEY, pageKey, siteKey } from './keys';
 
 /** Caps on what a page's card can make the settings grow to; the oldest entries go first. */
 export const MAX_SUPPRESSED = 500;
@@ -63,23 +63,6 @@ export function capSettings(s: Settings): Settings {
     disabledSites: sites.slice(-MAX_DISABLED_SITES),
     suppressed: [...seen.values()].slice(-MAX_SUPPRESSED),
   };
-}
-
-export function siteKey(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
-}
-
-export function pageKey(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.origin + u.pathname;
-  } catch {
-    return url;
-  }
 }
 
 /** Whether marking is on for a page. */

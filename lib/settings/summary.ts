@@ -15,7 +15,8 @@
  */
 import '../zod-config';
 import { z } from 'zod/mini';
-import { pageKey, siteKey, type Settings } from './settings';
+import { pageKey, siteKey } from './keys';
+import type { Settings } from './settings';
 
 export const MarkingSummary = z.object({
   enabled: z.boolean(),
