@@ -17,6 +17,7 @@ import { packEntities, packFits, PACK_KEY, specFingerprint } from '../../lib/ent
 import { parseRescan, RESCAN_KEY, runRescan } from '../../lib/entities/rescan';
 import type { LocalArea } from '../../lib/entities/store';
 import { Matcher } from '../../lib/match/matcher';
+import type { MatcherSpec } from '../../lib/match/spec';
 import { isReaderEntity, newEntityId, ReaderEntity, type EntityDraft } from '../../lib/entities/schema';
 import type { EntityStore } from '../../lib/entities/store';
 import { validateEntity, type ValidationContext } from '../../lib/entities/validate';
@@ -106,19 +107,7 @@ export function startEntityService({
   };
   let initDone: Promise<void> = Promise.resolve();
   let exists: () => Promise<boolean> = () => Promise.resolve(false);
-  /**
-   * Every page marks from the pack (lib/entities/pack.ts): one built for another catalogue (after an
-   * update) or none at all (a fresh profile) is rebuilt here, once, not in every frame. Without a
-   * collection there is nothing of the reader's to compile, and none is created for it.
-   */
-  const ensurePack = async (databaseExists: () => Promise<boolean>, recompile = false) => {
-    exists = databaseExists;
-    const stale = !packFits((await local.get(PACK_KEY))[PACK_KEY], specFingerprint(spec));
-    if (!stale && !recompile) return;
-    if (await databaseExists()) await serial(() => publish(false));
-    else if (stale)
-      await serial(() => local.set({ [PACK_KEY]: packEntities(spec, compiled ?? compileEntities([], {}, spec)) }));
-  };
+  const ensurePack = packKeeper(local, spec, serial, publish, () => compiled?.rules.length ?? 0);
   const context = async (except?: string): Promise<ValidationContext> => ({
     paradigms: spec.paradigms ?? {},
     corpus: spec,
@@ -142,6 +131,7 @@ export function startEntityService({
         const s = await local.get(ENTITIES_KEY);
         compiled = parseCompiled(s[ENTITIES_KEY]);
         matcher = null;
+        exists = databaseExists;
         await ensurePack(databaseExists, !compiled);
         if (parseRescan((await local.get(RESCAN_KEY))[RESCAN_KEY])) void runRescans().catch(() => undefined);
       })()),
@@ -156,6 +146,32 @@ export function startEntityService({
         return { ok: true as const };
       },
     },
+  };
+}
+
+/**
+ * Every page marks from the pack (lib/entities/pack.ts): one built for another catalogue (after an
+ * update) or none at all (a fresh profile) is rebuilt here, once, not in every frame. Without a
+ * collection there is nothing of the reader's to compile, and none is created for it.
+ */
+function packKeeper(
+  local: LocalArea,
+  spec: MatcherSpec,
+  serial: <T>(task: () => Promise<T>) => Promise<T>,
+  publish: (rescan?: boolean) => Promise<void>,
+  ownRules: () => number,
+): (databaseExists: () => Promise<boolean>, recompile?: boolean) => Promise<void> {
+  const fits = async () => packFits((await local.get(PACK_KEY))[PACK_KEY], specFingerprint(spec));
+  return async (databaseExists, recompile = false) => {
+    const stale = !(await fits());
+    if (!stale && !recompile) return;
+    // Pages wait for a pack: without names of the reader's at hand, the catalogue's goes out first, before
+    // the collection's database is opened (in the queue, so it cannot overwrite a newer one).
+    if (stale && !ownRules())
+      await serial(async () => {
+        if (!(await fits())) await local.set({ [PACK_KEY]: packEntities(spec, compileEntities([], {}, spec)) });
+      });
+    if (await databaseExists()) await serial(() => publish(false));
   };
 }
 
