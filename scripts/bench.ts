@@ -47,6 +47,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
+import { Matcher } from '../lib/match/matcher';
 import { buildSpec } from '../lib/match/spec';
 import { loadData } from '../lib/kb/load';
 import { defaultDataDir } from '../lib/kb/vite-plugin';
@@ -91,6 +92,12 @@ function escapeRegExp(s: string): string {
 }
 const spec = buildSpec(loadData(defaultDataDir()).catalogue);
 const forms = [...new Set(spec.forms.map(([f]) => f))].sort((a, b) => b.length - a.length);
+const screenMatcher = new Matcher(spec);
+/** A jump's screen holds a name the extension would mark (or could, once the page confirms it). */
+const namesIn = (text: string) => {
+  const r = screenMatcher.scan(text);
+  return r.mentions.length + r.pending.length > 0;
+};
 const PATTERN = forms.map((f) => escapeRegExp(f).replace(/\s+/g, '\\s+')).join('|');
 
 // ---- Pages -----------------------------------------------------------------------------------------
@@ -217,7 +224,7 @@ for (const p of pageParts ? pages : []) {
   extRuns[p.id] = [];
   plainRuns[p.id] = [];
   for (let i = 0; i < REPS; i++) {
-    const e = await loadWithExtension(ext.context, server.url(p.path), p.append ? appendHtml : undefined);
+    const e = await loadWithExtension(ext.context, server.url(p.path), p.append ? appendHtml : undefined, namesIn);
     extRuns[p.id]!.push(e);
     const n = await loadPlain(plain, server.url(p.path), PATTERN, p.append ? appendHtml : undefined);
     plainRuns[p.id]!.push(n);
@@ -318,6 +325,10 @@ for (const p of pageParts ? pages : []) {
   const taskAlone = median(n.map((r) => r.longestTaskMs));
   const jump50 = median(e.map((r) => r.jumps[0]?.ms ?? NaN));
   const jump90 = median(e.map((r) => r.jumps[1]?.ms ?? NaN));
+  // A jump with no mark is a miss unless the screen held nothing to mark (every load said so).
+  const noneDue = (i: number) => e.every((r) => r.jumps[i]?.noMention === true);
+  const jumpOk = (v: number, i: number) => v <= 100 || (Number.isNaN(v) && noneDue(i));
+  const jumpText = (v: number, i: number) => (Number.isNaN(v) && noneDue(i) ? 'none due' : ms(v));
   const jsTarget = dense5 ? 1.5 : 2;
   const heapTarget = dense5 ? 10.5 * 1024 * 1024 : p.id === 'dense-100k' ? 1.3 * 1024 * 1024 : null;
   const mjText = mj.length
@@ -372,12 +383,12 @@ for (const p of pageParts ? pages : []) {
   });
   rows.push({
     section: L,
-    figure: `jump to 50% / 90% → a mark in view (— none near)`,
-    value: `${ms(jump50)} / ${ms(jump90)}`,
+    figure: `jump to 50% / 90% → a mark in view (none due: no name on that screen)`,
+    value: `${jumpText(jump50, 0)} / ${jumpText(jump90, 1)}`,
     baseline: '',
     ratio: '',
     target: '≤ 100 ms',
-    result: pass(jump50 <= 100 && jump90 <= 100),
+    result: pass(jumpOk(jump50, 0) && jumpOk(jump90, 1)),
   });
   rows.push({
     section: L,

@@ -41,7 +41,8 @@ export interface ExtensionLoad {
   /** Longest task of the whole load, navigation → painted (the page's parsing and layout included). */
   longestTaskMs: number;
   /** scrollTo(fraction of the page) → first frame in which a registered highlight range is in view. */
-  jumps: { fraction: number; ms: number }[];
+  /** `noMention`: the extension's matcher finds no name in the screen's text (no mark is due there). */
+  jumps: { fraction: number; ms: number; noMention?: boolean }[];
 }
 
 export interface RescanResult {
@@ -114,6 +115,8 @@ export async function loadWithExtension(
   context: BrowserContext,
   url: string,
   appendHtml?: string,
+  /** Whether a text holds a name the extension marks (its matcher, run here): for jumps with no mark. */
+  namesIn?: (text: string) => boolean,
 ): Promise<ExtensionLoad> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -168,8 +171,11 @@ export async function loadWithExtension(
       };
     });
     const mentions = await countMentions(page);
-    const jumps: { fraction: number; ms: number }[] = [];
-    for (const fraction of [0.5, 0.9]) jumps.push({ fraction, ms: await jumpToMark(page, fraction) });
+    const jumps: ExtensionLoad['jumps'] = [];
+    for (const fraction of [0.5, 0.9]) {
+      const { ms, screenText } = await jumpToMark(page, fraction);
+      jumps.push({ fraction, ms, ...(screenText !== undefined && namesIn ? { noMention: !namesIn(screenText) } : {}) });
+    }
     const out: ExtensionLoad = { ...r, mentions, heapUsed: heap, cpu, jumps };
     if (appendHtml) out.rescan = await appendAndWait(page, appendHtml, mentions);
     return out;
@@ -182,12 +188,13 @@ export async function loadWithExtension(
 /**
  * Jumps to `fraction` of the page's height, then checks once per frame whether any range the extension
  * registered is on screen; ms from the jump to that frame (NaN after 10 s). The check runs on the page's
- * thread too, so with thousands of ranges registered it adds its own cost to the figure.
+ * thread too, so with thousands of ranges registered it adds its own cost to the figure. With no mark
+ * after 10 s, the screen's text, so the caller can tell whether any mark was due there.
  */
-async function jumpToMark(page: Page, fraction: number): Promise<number> {
+async function jumpToMark(page: Page, fraction: number): Promise<{ ms: number; screenText?: string }> {
   return page.evaluate(
     (fraction) =>
-      new Promise<number>((resolve) => {
+      new Promise<{ ms: number; screenText?: string }>((resolve) => {
         const inView = () => {
           const h = innerHeight;
           const r = document.createRange();
@@ -207,11 +214,21 @@ async function jumpToMark(page: Page, fraction: number): Promise<number> {
           }
           return false;
         };
+        /** The text of the innermost blocks on the screen (the bench pages' text is all in such blocks). */
+        const screenText = () => {
+          const parts: string[] = [];
+          for (const el of document.querySelectorAll('p, li, h1, h2, h3, pre, blockquote, td, article > div')) {
+            const b = el.getBoundingClientRect();
+            if (b.bottom > 0 && b.top < innerHeight && !el.querySelector('p, li, pre, blockquote, td'))
+              parts.push(el.textContent ?? '');
+          }
+          return parts.join('\u2029');
+        };
         const t0 = performance.now();
         scrollTo(0, Math.round((document.documentElement.scrollHeight - innerHeight) * fraction));
         const tick = () => {
-          if (inView()) resolve(performance.now() - t0);
-          else if (performance.now() - t0 > 10_000) resolve(NaN);
+          if (inView()) resolve({ ms: performance.now() - t0 });
+          else if (performance.now() - t0 > 10_000) resolve({ ms: NaN, screenText: screenText() });
           else requestAnimationFrame(tick);
         };
         requestAnimationFrame(tick);
