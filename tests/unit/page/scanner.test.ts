@@ -44,13 +44,17 @@ const catalogue = Catalogue.parse({
 });
 const spec = buildSpec(catalogue);
 
-/** A matcher whose work costs fake time: 1 ms per 1,000 characters read. */
+/** A matcher whose work costs fake time: by default 1 ms per 1,000 characters read. */
 class CostlyMatcher extends Matcher {
-  constructor(private readonly clock: FakeScheduler) {
+  constructor(
+    private readonly clock: FakeScheduler,
+    /** ms per character read from `from` on (tests make some text dearer than the rest). */
+    private readonly cost: (from: number) => number = () => 1 / 1000,
+  ) {
     super(spec);
   }
   override scan(text: string, from = 0, to = text.length) {
-    this.clock.t += (to - from) / 1000;
+    this.clock.t += (to - from) * this.cost(from);
     return super.scan(text, from, to);
   }
 }
@@ -61,11 +65,23 @@ class FakeScheduler implements ScanScheduler {
   private paint: (() => void)[] = [];
   private frames: (() => void)[] = [];
   now = () => this.t;
+  /** Clock readings at every yield and rest: the ends of slices. */
+  ends: number[] = [];
+  /** ms the page takes between two slices (0: nothing of the page's runs, slices follow each other). */
+  pageWork = 0;
+  rests = 0;
+  rest = () => {
+    this.rests++;
+    this.ends.push(this.t);
+    return Promise.resolve();
+  };
   /** When set, slices wait for `step()` instead of following each other at once. */
   hold = false;
   private held: (() => void)[] = [];
   yield = () => {
     this.yields++;
+    this.ends.push(this.t);
+    this.t += this.pageWork;
     return this.hold ? new Promise<void>((r) => this.held.push(r)) : Promise.resolve();
   };
   /** Lets the waiting slice run. */
@@ -193,6 +209,78 @@ describe('PageScanner queue', () => {
     // A slice ends at the first step past its deadline: 16 ms plus at most one window's fake cost.
     expect(s.stats.longestSliceMs).toBeLessThanOrEqual(16 + 2.6);
   });
+});
+
+describe('PageScanner slices sized from measured throughput', () => {
+  const unit = 'The CSTO met; Nikolai Patrushev spoke. ';
+  const setPre = (chars: number) => {
+    document.body.innerHTML = '<pre></pre>';
+    document.querySelector('pre')!.textContent = unit.repeat(Math.ceil(chars / unit.length));
+  };
+  /** Each slice's length, from the clock at successive yields and rests (rests take no fake time). */
+  const sliceLengths = () => {
+    const out: number[] = [];
+    for (let i = 1; i < sched.ends.length; i++) {
+      const d = sched.ends[i]! - sched.ends[i - 1]! - sched.pageWork;
+      if (d > 0) out.push(d);
+    }
+    return out;
+  };
+
+  it('shrinks the window when the clock says the last one was slow, so slices stop near their budget', async () => {
+    setPre(600_000);
+    // Text eight times dearer from the middle on (a stretch dense with names), 32 K windows at most.
+    const dear = (from: number) => (from < 300_000 ? 0.25 : 2) / 1000;
+    const { layers } = fakeLayers();
+    const s = new PageScanner({
+      matcher: new CostlyMatcher(sched, dear),
+      layers,
+      signal: abort.signal,
+      scheduler: sched,
+      sliceMs: 12,
+      windowChars: 32_768,
+    });
+    const windows: number[] = [];
+    const scan = s['o'].matcher.scan.bind(s['o'].matcher);
+    s['o'].matcher.scan = (text: string, from?: number, to?: number) => {
+      windows.push((to ?? text.length) - (from ?? 0));
+      return scan(text, from, to);
+    };
+    s.start();
+    sched.painted();
+    await settle();
+    expect(s.stats.initialMs).toBeGreaterThan(0);
+    const lengths = sliceLengths();
+    // Only the slice that meets the dear text unannounced overruns, by its last window (sized for cheap
+    // text); every later one stops within a millisecond of the budget. A fixed 32 K window is 65 ms there.
+    const over = lengths.filter((d) => d > 13);
+    expect(over.length).toBeLessThanOrEqual(1);
+    expect(Math.max(...lengths)).toBeLessThan(12 + 32_768 * 0.002);
+    // Windows are large on cheap text and small on dear text.
+    expect(Math.max(...windows.slice(0, 10))).toBeGreaterThan(20_000);
+    expect(Math.max(...windows.slice(-20, -1))).toBeLessThan(7_000);
+  });
+
+  it.each([
+    [0, true],
+    [2, false],
+  ])(
+    'with %i ms of the page between slices, rests before a run of slices passes its budget: %s',
+    async (pageWork, rests) => {
+      sched.pageWork = pageWork;
+      setPre(400_000);
+      const { s } = scanner({ sliceMs: 12, runMs: 26 });
+      s.start();
+      sched.painted();
+      await settle();
+      expect(s.stats.slices).toBeGreaterThan(10);
+      if (rests) {
+        // Two 12 ms slices back to back, then a pause: no unbroken run of three.
+        expect(sched.rests).toBeGreaterThanOrEqual(Math.floor((s.stats.slices - 1) / 2) - 1);
+        expect(sched.rests).toBeLessThanOrEqual(Math.ceil(s.stats.slices / 2));
+      } else expect(sched.rests).toBe(0);
+    },
+  );
 });
 
 describe('PageScanner on demand', () => {
