@@ -17,7 +17,10 @@ export interface SlicePacerOptions {
   maxChars?: number;
   /** Smallest window worth its fixed cost (the matcher reads 512 characters past every window). */
   minChars?: number;
-  /** Window before anything is measured: small, since the first slice's throughput is unknown. */
+  /**
+   * Window before anything is measured: small, since the first slice runs cold (the matcher not yet
+   * compiled by the JIT) and sits right in front of the page's next frame.
+   */
   firstChars?: number;
   /** Budget of one slice. */
   sliceMs?: number;
@@ -47,7 +50,7 @@ export class SlicePacer {
   constructor(o: SlicePacerOptions = {}) {
     this.maxChars = o.maxChars ?? 32_768;
     this.minChars = Math.min(this.maxChars, o.minChars ?? 2048);
-    this.firstChars = Math.min(this.maxChars, o.firstChars ?? 4096);
+    this.firstChars = Math.min(this.maxChars, o.firstChars ?? 2048);
     this.sliceMs = o.sliceMs ?? 12;
     this.runMs = o.runMs ?? 26;
     this.gapMs = o.gapMs ?? 1;

@@ -3,7 +3,7 @@ import { SlicePacer } from '../../../lib/page/slice-pacer';
 
 describe('SlicePacer windows', () => {
   it.each([
-    ['nothing measured yet: the first, small window', [], 12, 4096],
+    ['nothing measured yet: the first, small window', [], 12, 2048],
     ['1,000 characters per ms, 12 ms left', [[10_000, 10]], 12, 12_000],
     ['capped at the largest window', [[100_000, 10]], 12, 32_768],
     ['at least the smallest window when half of one fits', [[10_000, 10]], 1.5, 2048],
