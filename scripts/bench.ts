@@ -23,7 +23,7 @@
  * - cards: 'context-reader:card-due' (hover delay elapsed) → the later of the page's
  *   'context-reader:card-painted' and the card frame's 'context-reader:card-frame-painted' (see
  *   scripts/bench/cards.ts), median over hovers of different mentions;
- * - bundle: content-scripts/content.js and content.css, raw and gzip -9.
+ * - bundle: content-scripts/content.js, marks-style.js (document_start) and content.css, raw and gzip -9.
  *
  * - popup (scripts/bench/popup.ts): 10,000 generated clips seeded into the extension's IndexedDB; navigation
  *   start → the popup's first list painted ('popup:list-rendered'); per search keystroke, the input
@@ -474,6 +474,15 @@ rows.push({
   section: 'Bundle',
   figure: 'content.css gzip -9 (raw)',
   value: `${kb(bundle.css.gzip)} (${kb(bundle.css.raw)})`,
+  baseline: '',
+  ratio: '',
+  target: '',
+  result: '—',
+});
+rows.push({
+  section: 'Bundle',
+  figure: 'marks-style.js (document_start) gzip -9 (raw)',
+  value: `${kb(bundle.start.gzip)} (${kb(bundle.start.raw)})`,
   baseline: '',
   ratio: '',
   target: '',

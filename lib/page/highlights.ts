@@ -52,8 +52,20 @@ export function randomPrefix(): string {
   return [...bytes].map((b, i) => (i === 0 ? 'abcdefghijklmnopqrstuvwxyz'[b % 26] : (b % 36).toString(36))).join('');
 }
 
+/**
+ * What this extension's content scripts in one document share: the marks' prefix and stylesheet, made
+ * by the first of them (marks-style.content.ts, at document_start). Content scripts of one extension
+ * share an isolated world per document, which page script cannot reach; each script is bundled apart,
+ * so a module-level value would differ between them.
+ */
+export function documentShared(): { prefix?: string; sheet?: CSSStyleSheet } {
+  const g = globalThis as { [SHARED]?: { prefix?: string; sheet?: CSSStyleSheet } };
+  return (g[SHARED] ??= {});
+}
+const SHARED = Symbol.for('context-reader:document');
+
 /** Shared by every HighlightLayers of one document (the scanner's and the saved passages'), and its stylesheet. */
-export const DOCUMENT_PREFIX = randomPrefix();
+export const DOCUMENT_PREFIX = (documentShared().prefix ??= randomPrefix());
 
 export function highlightName(layer: Layer, prefix: string = DOCUMENT_PREFIX): string {
   return prefix + LAYERS.indexOf(layer).toString(36);

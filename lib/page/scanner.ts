@@ -20,6 +20,7 @@ import { HighlightWindow } from './highlight-window';
 import { HighlightLayers } from './highlights';
 import { MentionStore, type PageMention } from './mention-store';
 import { scanSignal } from './scan-signal';
+import { SlicePacer } from './slice-pacer';
 import { BLOCK_TAGS, HOST_ATTRIBUTE, isInsideSkipped } from './skip';
 import { locate, walkText, type TextChunk } from './text-index';
 
@@ -41,6 +42,8 @@ export interface ScannerOptions {
    * in a CPU profile: 12 ms keeps such a pair under the 30 ms budget for an unbroken run.
    */
   sliceMs?: number;
+  /** Slices that follow each other with no pause may add up to this much before a rest (slice-pacer.ts). */
+  runMs?: number;
   /** Mutation work allowed per second before further changes wait (bounded CPU on restless pages). */
   mutationBudgetMs?: number;
   /**
@@ -51,7 +54,10 @@ export interface ScannerOptions {
   syncRescanChars?: number;
   /** Mentions beyond which only those near the viewport are registered as highlights. */
   windowThreshold?: number;
-  /** Characters of one chunk matched per step. */
+  /**
+   * Most characters of one chunk matched per step; each window is sized from the throughput measured so
+   * far on the page and the time left in the slice (slice-pacer.ts).
+   */
   windowChars?: number;
   /** Clock, yielding and frames (tests pass fakes, as for hover-intent.ts). */
   scheduler?: ScanScheduler;
@@ -63,6 +69,11 @@ export interface ScanScheduler {
   now(): number;
   /** Gives the page the main thread between slices. */
   yield(): Promise<void>;
+  /**
+   * A real pause of the thread, after slices that ran back to back for as long as one unbroken run
+   * may last; at once where no one is looking (a hidden tab, whose timers are throttled to 1 s).
+   */
+  rest(): Promise<void>;
   /** The same, when someone waits for the result: an ordinary task, not background priority. */
   yieldSoon(): Promise<void>;
   /** Resolves once the page has painted a frame (or soon, where frames do not come: background tabs). */
@@ -74,7 +85,10 @@ export interface ScanScheduler {
 }
 
 export interface ScanStats {
-  /** ms from start() to the end of the slice that finished the viewport blocks. */
+  /**
+   * ms from start() to the task after the frame that painted the screen's marks (registered is not
+   * seen: the bench's first-viewport figure is this mark).
+   */
   viewportMs: number;
   /** ms from start() to the queue first running empty. */
   initialMs: number;
@@ -100,6 +114,18 @@ export const browserScheduler: ScanScheduler = {
   now: () => performance.now(),
   yield: yieldToMain,
   yieldSoon: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  rest: () => {
+    if (document.visibilityState === 'hidden') return Promise.resolve();
+    const s = (
+      globalThis as {
+        scheduler?: { postTask?: (cb: () => void, o: { priority: string; delay: number }) => Promise<void> };
+      }
+    ).scheduler;
+    // 1 ms: long enough that the thread is seen idle (a profile samples every 0.1–0.25 ms), short enough
+    // to cost ~5% of the wall time of a scan that runs two 12 ms slices per rest.
+    if (s?.postTask) return s.postTask(() => undefined, { priority: 'background', delay: 1 });
+    return new Promise((resolve) => setTimeout(resolve, 1));
+  },
   afterPaint: () =>
     new Promise<void>((resolve) => {
       // rAF never fires in a hidden tab: the timeout stands in for the frame there.
@@ -156,15 +182,18 @@ export class PageScanner {
   /** Last text node the body walk handed over: blocks before it are already marked. */
   private walkedTo: Text | null = null;
   private bodyWork: Work | null = null;
-  /** Where the body walk was at the end of each slice before the first paint: (time, last text node). */
-  private readonly walkLog: { t: number; node: Text }[] = [];
   private readonly waiters: (() => void)[] = [];
   private scrollAbort: AbortController | null = null;
   private scrollDue = false;
+  private readonly pacer: SlicePacer;
+  private viewportDue = false;
+  /** End of the current slice: windows are sized to it, and the text walk stops at it. */
+  private deadline = Infinity;
 
   constructor(private readonly o: ScannerOptions) {
     this.doc = o.doc ?? document;
     this.sched = o.scheduler ?? browserScheduler;
+    this.pacer = new SlicePacer({ sliceMs: o.sliceMs, runMs: o.runMs, maxChars: o.windowChars });
     const rules = o.matcher.spec.rules;
     this.typeOf = (rule) => rules[rule]!.type;
     this.window = new HighlightWindow({
@@ -242,13 +271,9 @@ export class PageScanner {
       ahead.push({ root: b, viewport: true });
     }
     if (!ahead.length) {
-      // The walk got there before the paint: the screen was marked when the slice passed its last block.
-      const passed = this.walkLog.find((e) =>
-        onScreen.every(
-          (b) => b.compareDocumentPosition(e.node) & Node.DOCUMENT_POSITION_FOLLOWING && !b.contains(e.node),
-        ),
-      );
-      this.viewportDone(passed?.t);
+      // The walk got there before the paint: the screen's ranges were registered before this frame and
+      // painted in it, which is when the reader could first see them (not when the slice registered them).
+      this.viewportDone();
       return;
     }
     this.queue.unshift(...ahead);
@@ -263,7 +288,7 @@ export class PageScanner {
     if (!work.viewport || !work.lastRead) return;
     if (!this.pastScreen(work.lastRead.c, work.chunk ? work.chunk.from : work.lastRead.c.text.length)) return;
     work.viewport = false;
-    if (!this.queue.some((q) => q.viewport)) this.viewportDone();
+    if (!this.queue.some((q) => q.viewport)) this.viewportRegistered();
   }
 
   /** Whether the text at `offset` of a chunk lies below the screen (measured after paint: layout is clean). */
@@ -279,9 +304,17 @@ export class PageScanner {
     return r.getBoundingClientRect().top > win.innerHeight;
   }
 
-  private viewportDone(at = this.sched.now()): void {
+  /** The screen's ranges are registered: it counts as marked once a frame has painted them. */
+  private viewportRegistered(): void {
+    if (this.stats.viewportMs >= 0 || this.viewportDue) return;
+    this.viewportDue = true;
+    this.sched.frame(() => this.viewportDone());
+  }
+
+  /** Right after a frame that painted the screen's marks. */
+  private viewportDone(): void {
     if (this.stats.viewportMs >= 0) return;
-    this.stats.viewportMs = at - this.startedAt;
+    this.stats.viewportMs = this.sched.now() - this.startedAt;
     this.mark('context-reader:viewport');
   }
 
@@ -334,15 +367,27 @@ export class PageScanner {
     this.pumping = true;
     try {
       while (this.queue.length && !this.o.signal.aborted) {
+        if (this.pacer.mustRest(this.sched.now())) {
+          await this.sched.rest();
+          this.pacer.rested(this.sched.now());
+          if (!this.queue.length || this.o.signal.aborted) break;
+        }
         const sliceStart = this.sched.now();
-        const deadline = sliceStart + (this.o.sliceMs ?? 12);
-        while (this.queue.length && this.sched.now() < deadline) {
+        this.deadline = sliceStart + this.pacer.sliceMs;
+        let steps = 0;
+        for (let left = this.pacer.sliceMs; this.queue.length && left > 0; left = this.deadline - this.sched.now()) {
           const work = this.queue[0]!;
           if (work.chunk) {
-            this.scanWindow(work);
+            // A window sized to the time left; none when too little is left for one (but never an empty
+            // slice: on a page slower than the smallest window per slice, that window still runs).
+            const chars = this.pacer.windowChars(left) || (steps ? 0 : this.pacer.minChars);
+            if (!chars) break;
+            steps++;
+            this.scanWindow(work, chars);
             this.afterWindow(work);
             continue;
           }
+          steps++;
           work.walk ??= this.walk(work.root, work === this.bodyWork);
           const step = work.walk.next();
           if (step.done) {
@@ -351,24 +396,18 @@ export class PageScanner {
             work.walk = undefined;
             work.lastRead = undefined;
             if (work === this.bodyWork) this.bodyWork = null;
-            if (work.viewport && !this.queue.some((q) => q.viewport)) this.viewportDone();
+            if (work.viewport && !this.queue.some((q) => q.viewport)) this.viewportRegistered();
           } else if (step.value) {
             this.beginChunk(step.value);
             if (work === this.bodyWork) this.walkedTo = step.value.nodes.at(-1) ?? this.walkedTo;
+            // Its first window waits for the deadline check, like every other.
             work.chunk = { c: step.value, from: 0 };
-            this.scanWindow(work);
-            this.afterWindow(work);
           }
         }
-        if (
-          this.stats.viewportMs < 0 &&
-          this.walkedTo &&
-          this.walkLog.length < 256 &&
-          this.walkLog.at(-1)?.node !== this.walkedTo
-        ) {
-          this.walkLog.push({ t: this.sched.now(), node: this.walkedTo });
-        }
-        const spent = this.sched.now() - sliceStart;
+        this.deadline = Infinity;
+        const end = this.sched.now();
+        const spent = end - sliceStart;
+        this.pacer.sliceEnded(end);
         this.stats.slices++;
         this.stats.longestSliceMs = Math.max(this.stats.longestSliceMs, spent);
         this.notify();
@@ -379,9 +418,8 @@ export class PageScanner {
     }
     if (this.stats.initialMs < 0 && !this.o.signal.aborted && !this.queue.length) {
       this.stats.initialMs = this.sched.now() - this.startedAt;
-      this.viewportDone();
+      this.viewportRegistered();
       this.scannedAhead.clear();
-      this.walkLog.length = 0;
       this.scrollAbort?.abort();
       for (const w of this.waiters.splice(0)) w();
       this.mark('context-reader:done');
@@ -408,6 +446,7 @@ export class PageScanner {
     if (root.nodeType === 3) return singleText(root as Text);
     return walkText(root, {
       onShadowRoot: (sr) => this.addShadowRoot(sr),
+      due: () => this.sched.now() >= this.deadline,
       ...(isBody ? { stepOver: this.scannedAhead } : {}),
     });
   }
@@ -441,11 +480,12 @@ export class PageScanner {
    * starts inside it is seen whole; names starting past the window are left to the next one, which
    * starts after the last name kept (leftmost-longest holds across windows).
    */
-  private scanWindow(work: Work): void {
+  private scanWindow(work: Work, chars: number): void {
+    const started = this.sched.now();
     const { c, from } = work.chunk!;
     work.lastRead = { c };
     const len = c.text.length;
-    const to = Math.min(len, from + (this.o.windowChars ?? 32_768));
+    const to = Math.min(len, from + chars);
     const last = to === len;
     const { mentions, pending } = this.o.matcher.scan(c.text, from, last ? len : Math.min(len, to + WINDOW_TAIL));
     let next = to;
@@ -458,6 +498,7 @@ export class PageScanner {
     this.addFound(c, inWindow(mentions), inWindow(pending));
     if (next >= len) work.chunk = undefined;
     else work.chunk = { c, from: next };
+    this.pacer.measured(to - from, this.sched.now() - started);
   }
 
   /** Scans a whole chunk at once (small changes marked inside the mutation callback). */
@@ -465,7 +506,7 @@ export class PageScanner {
     const work: Work = { root: chunk.nodes[0]! };
     this.beginChunk(chunk);
     work.chunk = { c: chunk, from: 0 };
-    while (work.chunk) this.scanWindow(work);
+    while (work.chunk) this.scanWindow(work, this.pacer.maxChars);
   }
 
   private addFound(chunk: TextChunk, mentions: Mention[], pending: Pending[]): void {

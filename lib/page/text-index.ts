@@ -28,6 +28,12 @@ export interface WalkOptions {
   /** Yield `null` every this many nodes, so a time-sliced caller can check its clock. */
   nodesPerYield?: number;
   /**
+   * The caller's clock, asked every 64 nodes: true yields `null` at once. A fixed count of nodes per step
+   * is no measure of time (1,024 nodes of a page with markup every few words are ~1 ms, of long nodes
+   * several), so a step stops on time instead of at a count.
+   */
+  due?: () => boolean;
+  /**
    * Elements whose text the caller has already read (viewport blocks scanned ahead of a page walk); the
    * set may grow while the walk runs, and is consulted for elements the walk has not classified yet.
    */
@@ -141,9 +147,10 @@ export function* walkText(root: Node, options: WalkOptions = {}): Generator<Text
   let parent: Element | null | undefined;
   let info: ParentInfo = TOP;
   let sinceYield = 0;
+  const due = options.due;
 
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (++sinceYield >= nodesPerYield) {
+    if (++sinceYield >= nodesPerYield || (due && (sinceYield & 63) === 0 && due())) {
       sinceYield = 0;
       yield null;
     }
@@ -182,7 +189,7 @@ export function* walkText(root: Node, options: WalkOptions = {}): Generator<Text
     length += data.length;
   }
   if (nodes.length) yield { text: parts.join(''), nodes, starts };
-  if (options.onShadowRoot) yield* findShadowRoots(root, options.onShadowRoot, nodesPerYield);
+  if (options.onShadowRoot) yield* findShadowRoots(root, options.onShadowRoot, nodesPerYield, due);
 }
 
 /**
@@ -196,6 +203,7 @@ export function* findShadowRoots(
   root: Node,
   onShadowRoot: (root: ShadowRoot) => void,
   perYield = 1024,
+  due?: () => boolean,
 ): Generator<null, void, void> {
   const doc = root.ownerDocument ?? (root as Document);
   // A TreeWalker never returns its root: a rescanned shadow host is checked here.
@@ -204,7 +212,7 @@ export function* findShadowRoots(
   const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
   let since = 0;
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (++since >= perYield) {
+    if (++since >= perYield || (due && (since & 63) === 0 && due())) {
       since = 0;
       yield null;
     }

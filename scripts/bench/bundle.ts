@@ -1,4 +1,7 @@
-/** Size of what the extension injects into every page: the content script and its stylesheet. */
+/**
+ * Size of what the extension injects into every page: the content script, the document_start script
+ * that adopts the marks' stylesheet (entrypoints/marks-style.content.ts), and a CSS file if any.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -6,6 +9,8 @@ import { gzipSync } from 'node:zlib';
 export interface BundleSizes {
   js: { raw: number; gzip: number };
   css: { raw: number; gzip: number };
+  /** marks-style.js, injected at document_start. */
+  start: { raw: number; gzip: number };
   total: { raw: number; gzip: number };
 }
 
@@ -19,5 +24,11 @@ export function measureBundle(extensionDir: string): BundleSizes {
   };
   const js = size('content.js');
   const css = size('content.css');
-  return { js, css, total: { raw: js.raw + css.raw, gzip: js.gzip + css.gzip } };
+  const start = size('marks-style.js');
+  return {
+    js,
+    css,
+    start,
+    total: { raw: js.raw + css.raw + start.raw, gzip: js.gzip + css.gzip + start.gzip },
+  };
 }

@@ -55,6 +55,29 @@ export const markingFlows: Flow[] = [
     },
   },
   {
+    // Adopted once the page is loaded, a sheet of ::highlight() rules costs a style recalculation of
+    // every element (lib/page/highlight-style.ts): it is adopted at document_start, and the main content
+    // script finds that same sheet instead of adopting a second one.
+    name: "the marks' stylesheet is in place before the page's first script, and adopted once",
+    async run({ tab, server }) {
+      await tab.goto(server.url('/sheet-early.html'));
+      await waitForMarking(tab);
+      assert.deepEqual(await markTexts(tab), ['CSTO']);
+      const sheets = await tab.evaluate(
+        () => ({
+          atParse: (window as { sheetsAtParse?: number }).sheetsAtParse,
+          now: document.adoptedStyleSheets.length,
+          // Each of our highlight names is styled by that one sheet.
+          styled: [...CSS.highlights.keys()].every((name) =>
+            [...document.adoptedStyleSheets[0]!.cssRules].some((r) => r.cssText.includes(`::highlight(${name})`)),
+          ),
+        }),
+        undefined,
+      );
+      assert.deepEqual(sheets, { atParse: 1, now: 1, styled: true });
+    },
+  },
+  {
     name: 'a page full of look-alikes stays unmarked',
     async run({ tab, server }) {
       await tab.goto(server.url('/traps-tech-news.html'));

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { highlightCss } from '../../../lib/page/highlight-style';
 import { LAYERS, PREFIX_LENGTH, highlightName, randomPrefix } from '../../../lib/page/highlights';
@@ -20,5 +21,40 @@ describe('highlight names', () => {
   it.each(LAYERS.map((l) => [l]))('the stylesheet styles the %s layer under its random name', (layer) => {
     const prefix = randomPrefix();
     expect(highlightCss(prefix)).toContain(`::highlight(${highlightName(layer, prefix)})`);
+  });
+});
+
+describe('what the content scripts of one document share', () => {
+  it('a second bundle of the highlights module (another content script) draws no prefix of its own', async () => {
+    const { vi } = await import('vitest');
+    const first = await import('../../../lib/page/highlights');
+    vi.resetModules();
+    const second = await import('../../../lib/page/highlights');
+    expect(second).not.toBe(first);
+    expect(second.DOCUMENT_PREFIX).toBe(first.DOCUMENT_PREFIX);
+    expect(first.documentShared().prefix).toBe(first.DOCUMENT_PREFIX);
+  });
+
+  it('the document sheet is made once and found again, so adopting it a second time changes nothing', async () => {
+    const { highlightSheet } = await import('../../../lib/page/highlight-style');
+    const { randomPrefix } = await import('../../../lib/page/highlights');
+    const fake = class {
+      text = '';
+      replaceSync(t: string) {
+        this.text = t;
+      }
+    };
+    const win = globalThis.window as unknown as { CSSStyleSheet: unknown };
+    const saved = win.CSSStyleSheet;
+    win.CSSStyleSheet = fake;
+    try {
+      const a = highlightSheet();
+      expect(a).toBeInstanceOf(fake);
+      expect(highlightSheet()).toBe(a);
+      // Another prefix (the reader page's passages, a test) gets a sheet of its own.
+      expect(highlightSheet(window, randomPrefix())).not.toBe(a);
+    } finally {
+      win.CSSStyleSheet = saved;
+    }
   });
 });

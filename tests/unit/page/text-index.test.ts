@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { BLOCK_SEPARATOR } from '../../../lib/match/chars';
-import { collectText, locate } from '../../../lib/page/text-index';
+import { collectText, locate, walkText } from '../../../lib/page/text-index';
 
 function textOf(html: string): string {
   document.body.innerHTML = html;
@@ -47,6 +47,20 @@ describe('text index', () => {
       expect(c.text.startsWith('para ')).toBe(true);
       expect(c.text.split(BLOCK_SEPARATOR).every((p) => /^para \d+ Nikolai Patrushev x+$/.test(p))).toBe(true);
     }
+  });
+
+  it("stops a step when the caller's clock says its time is up, and loses no text for it", () => {
+    document.body.innerHTML = `<p>${Array.from({ length: 3000 }, (_, i) => `<b>w${i}</b> `).join('')}</p>`;
+    let asked = 0;
+    const steps: (string | null)[] = [];
+    // Every other question is answered "time is up".
+    for (const c of walkText(document.body, { due: () => ++asked % 2 === 0 })) steps.push(c && c.text);
+    const nulls = steps.filter((c) => c === null).length;
+    // Without the clock: one null per 1,024 nodes (5 here); with it, a stop every 128.
+    expect(asked).toBeGreaterThan(50);
+    expect(nulls).toBeGreaterThan(40);
+    const text = steps.filter((c): c is string => c !== null).join('');
+    expect(text).toBe(document.body.textContent);
   });
 
   it('maps chunk offsets back to text nodes', () => {

@@ -1,0 +1,75 @@
+/**
+ * A/B of two builds of the extension on the same pages, loads interleaved (the figures issue 15's
+ * scanner work is judged by: extension JS, longest unbroken run, longest slice, first viewport).
+ *   npx tsx scripts/bench/ab.ts --a=/tmp/ext-before --b=.output/chrome-mv3 --pages=dense-5mb,para-2mb --reps=3
+ */
+import { loadavg } from 'node:os';
+import { launchWithExtension } from '../../tests/support/browser';
+import {
+  generateDenseArticlePage,
+  generateOneParagraphPage,
+  generatePrePage,
+} from '../../tests/support/generate-pages';
+import { startServer } from '../../tests/support/server';
+import { benchInitScript } from './browsers';
+import { loadWithExtension, type ExtensionLoad } from './marking';
+import { median } from './stats';
+
+const args = new Map(
+  process.argv.slice(2).map((a) => [a.replace(/^--/, '').split('=')[0]!, a.split('=')[1] ?? 'true']),
+);
+const REPS = Number(args.get('reps') ?? 3);
+const pages: Record<string, () => string> = {
+  'dense-100k': () => generateDenseArticlePage({ textChars: 100_000, seed: 11 }),
+  'dense-1mb': () => generateDenseArticlePage({ textChars: 1_000_000, seed: 12 }),
+  'dense-5mb': () => generateDenseArticlePage({ textChars: 5_000_000, seed: 15 }),
+  'pre-2mb': () => generatePrePage({ textChars: 2_000_000 }),
+  'para-2mb': () => generateOneParagraphPage({ textChars: 2_000_000 }),
+};
+const ids = (args.get('pages') ?? 'dense-5mb,para-2mb').split(',');
+const server = await startServer();
+for (const id of ids) server.route(`/bench/${id}.html`, { body: pages[id]!() });
+const builds = { a: args.get('a')!, b: args.get('b')! };
+const browsers = {
+  a: await launchWithExtension({ extensionDir: builds.a }),
+  b: await launchWithExtension({ extensionDir: builds.b }),
+};
+for (const x of Object.values(browsers)) {
+  await x.context.addInitScript({ content: 'globalThis.__name ??= (f) => f;' });
+  await x.context.addInitScript(benchInitScript);
+}
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+const f = (n: number) => n.toFixed(1);
+for (const id of ids) {
+  const runs: Record<'a' | 'b', ExtensionLoad[]> = { a: [], b: [] };
+  for (let i = 0; i < REPS; i++)
+    for (const k of ['a', 'b'] as const) {
+      const e = await loadWithExtension(browsers[k].context, server.url(`/bench/${id}.html`));
+      runs[k].push(e);
+      console.log(
+        `${id} ${k} #${i + 1}: JS ${f(e.cpu.totalMs)} run ${f(e.cpu.longestRunCappedMs)} (wall ${f(e.cpu.longestRunMs)}: ${e.cpu.longestRunTop
+          .slice(0, 3)
+          .map((t) => `${t.fn} ${t.ms}`)
+          .join(
+            ', ',
+          )}) slice ${f(e.longestSliceMs)} task ${f(e.longestTaskMs)} viewport ${f(e.viewportMarked - Math.max(e.scriptStart, e.firstPaint || 0))} start→painted ${f(e.painted - e.scriptStart)}`,
+      );
+    }
+  for (const k of ['a', 'b'] as const) {
+    const r = runs[k];
+    console.log(
+      `${id} ${k} median: JS ${f(median(r.map((e) => e.cpu.totalMs)))}, run ${f(median(r.map((e) => e.cpu.longestRunCappedMs)))}, slice ${f(median(r.map((e) => e.longestSliceMs)))}, task ${f(median(r.map((e) => e.longestTaskMs)))}, viewport ${f(median(r.map((e) => e.viewportMarked - Math.max(e.scriptStart, e.firstPaint || 0))))}, start→painted ${f(median(r.map((e) => e.painted - e.scriptStart)))}; top ${JSON.stringify(r[0]!.cpu.top.slice(0, 6))}`,
+    );
+  }
+}
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+for (const x of Object.values(browsers)) await x.close();
+await server.close();

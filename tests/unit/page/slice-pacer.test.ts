@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { SlicePacer } from '../../../lib/page/slice-pacer';
+
+describe('SlicePacer windows', () => {
+  it.each([
+    ['nothing measured yet: the first, small window', [], 12, 2048],
+    ['1,000 characters per ms, 12 ms left', [[10_000, 10]], 12, 12_000],
+    ['capped at the largest window', [[100_000, 10]], 12, 32_768],
+    ['at least the smallest window when half of one fits', [[10_000, 10]], 1.5, 2048],
+    ['none when less than half of the smallest fits (the slice ends)', [[10_000, 10]], 0.9, 0],
+    [
+      'a slower sample is believed at once',
+      [
+        [10_000, 10],
+        [5_000, 10],
+      ],
+      12,
+      6_000,
+    ],
+    [
+      'a faster one moves the estimate a quarter of the way',
+      [
+        [10_000, 10],
+        [30_000, 10],
+      ],
+      12,
+      18_000,
+    ],
+    [
+      'samples under 1 ms are pooled, not read from a coarse clock',
+      [
+        [10_000, 10],
+        [900, 0.1],
+        [100, 0.9],
+      ],
+      12,
+      12_000,
+    ],
+  ] as [string, [number, number][], number, number][])('%s', (_, samples, leftMs, expected) => {
+    const p = new SlicePacer();
+    for (const [chars, ms] of samples) p.measured(chars, ms);
+    expect(p.windowChars(leftMs)).toBe(expected);
+  });
+
+  it('keeps windows within a small maximum (tests and callers that set one)', () => {
+    const p = new SlicePacer({ maxChars: 333 });
+    expect(p.windowChars(12)).toBe(333);
+    p.measured(100_000, 10);
+    expect(p.windowChars(12)).toBe(333);
+    expect(p.minChars).toBe(333);
+  });
+});
+
+describe('SlicePacer runs', () => {
+  it('allows two 12 ms slices back to back, then a rest; a pause of the page ends the run', () => {
+    const p = new SlicePacer({ sliceMs: 12, runMs: 26, gapMs: 1 });
+    expect(p.mustRest(0)).toBe(false);
+    p.sliceEnded(12.5);
+    expect(p.mustRest(12.6)).toBe(false);
+    p.sliceEnded(25);
+    expect(p.mustRest(25.1)).toBe(true);
+    p.rested(26.1);
+    expect(p.mustRest(26.1)).toBe(false);
+    p.sliceEnded(38);
+    // The page ran something for 3 ms in between: a new run.
+    expect(p.mustRest(41)).toBe(false);
+    p.sliceEnded(53);
+    expect(p.mustRest(53.2)).toBe(false);
+  });
+
+  it('rests at once after one slice that overran past half the run', () => {
+    const p = new SlicePacer({ sliceMs: 12, runMs: 26 });
+    expect(p.mustRest(0)).toBe(false);
+    p.sliceEnded(15);
+    expect(p.mustRest(15.1)).toBe(true);
+  });
+});
