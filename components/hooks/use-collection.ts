@@ -19,6 +19,7 @@ import type {
   ClipUpdateResponse,
 } from '../../lib/messages';
 import { ClipError, type ClipsClient } from '../../lib/clips/client';
+import { benchMark } from '../../lib/page/bench-marks';
 
 export interface Collection {
   query: string;
@@ -57,7 +58,59 @@ function listRequest(
 
 const asClipError = (err: unknown): ClipError => (err instanceof ClipError ? err : new ClipError('Error', String(err)));
 
-export function useCollection(client: ClipsClient, pageSize = 30): Collection {
+/**
+ * JSON equality of two lists of summaries: an answer equal to the stored first page keeps the shown
+ * array, so nothing is drawn again.
+ */
+function sameList(a: readonly ClipSummary[], b: readonly ClipSummary[]): boolean {
+  return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Asks for the first page of a list. `stored`, when given, is the first page as the background last
+ * stored it: shown if it comes before the answer, which then replaces it only where it differs.
+ */
+function fetchFirst(
+  client: ClipsClient,
+  request: ClipRequest,
+  stored: Promise<ClipSummary[] | null> | undefined,
+  view: {
+    isCurrent: () => boolean;
+    /** `answered`: the background's answer, not the stored page. */
+    show: (clips: ClipSummary[], answered: boolean) => void;
+    fail: (err: ClipError) => void;
+  },
+): void {
+  benchMark('collection:list-sent');
+  let answered = false;
+  void stored?.then((clips) => {
+    if (!clips || answered || !view.isCurrent()) return;
+    benchMark('collection:first-page-stored');
+    view.show(clips, false);
+  });
+  client.call<ClipListResponse>(request).then(
+    (res) => {
+      answered = true;
+      benchMark('collection:list-answer');
+      if (!view.isCurrent()) return;
+      view.show(res.clips, true);
+    },
+    (err: unknown) => {
+      answered = true;
+      if (view.isCurrent()) view.fail(asClipError(err));
+    },
+  );
+}
+
+/**
+ * `firstPage`: the first page (no query, no filter) as the background last stored it (lib/clips/first-page.ts),
+ * shown until the background answers, so that a popup whose worker was stopped does not wait for it.
+ */
+export function useCollection(
+  client: ClipsClient,
+  pageSize = 30,
+  firstPage?: Promise<ClipSummary[] | null>,
+): Collection {
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<ClipFilters>({});
   const [clips, setClips] = useState<ClipSummary[]>([]);
@@ -68,31 +121,30 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
   const [error, setError] = useState<ClipError | null>(null);
   const [version, setVersion] = useState(0);
   const seq = useRef(0);
-  const channel = useRef('');
-  if (!channel.current) channel.current = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const channel = useRef(`${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`);
   const paging = useRef(false);
   const current = useRef(clips);
   current.current = clips;
+  const stored = useRef(firstPage);
 
   useEffect(() => {
     const mine = ++seq.current;
-    client
-      .call<ClipListResponse>(listRequest(query, filters, 0, pageSize, { channel: channel.current, seq: mine }))
-      .then(
-        (res) => {
-          if (mine !== seq.current) return;
-          setClips(res.clips);
-          setShownQuery(query);
-          setHasMore(res.clips.length === pageSize);
-          setLoaded(true);
-          setError(null);
-        },
-        (err: unknown) => {
-          if (mine !== seq.current) return;
-          setLoaded(true);
-          setError(asClipError(err));
-        },
-      );
+    const first = query || Object.values(filters).some(Boolean) ? undefined : stored.current;
+    stored.current = undefined; // only the popup's first request: later ones would show a stale page
+    fetchFirst(client, listRequest(query, filters, 0, pageSize, { channel: channel.current, seq: mine }), first, {
+      isCurrent: () => mine === seq.current,
+      show: (list, answered) => {
+        setClips((shown) => (sameList(shown, list) ? shown : list));
+        setShownQuery(query);
+        setHasMore(list.length === pageSize);
+        setLoaded(true);
+        if (answered) setError(null);
+      },
+      fail: (err) => {
+        setLoaded(true);
+        setError(err);
+      },
+    });
   }, [query, filters, version]);
 
   useEffect(() => {
@@ -118,9 +170,7 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
         },
         (err: unknown) => setError(asClipError(err)),
       )
-      .finally(() => {
-        paging.current = false;
-      });
+      .finally(() => (paging.current = false));
   }, [query, filters, hasMore]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
