@@ -58,12 +58,27 @@ function listRequest(
 
 const asClipError = (err: unknown): ClipError => (err instanceof ClipError ? err : new ClipError('Error', String(err)));
 
+/** What a row shows of a summary: two lists equal in these draw the same rows. */
+const shownFields = (c: ClipSummary) => [
+  c.id,
+  c.kind,
+  c.title,
+  c.url,
+  c.site,
+  c.snippet,
+  c.note,
+  c.tags,
+  c.entities,
+  c.savedAt,
+  c.updatedAt,
+];
+
 /**
- * JSON equality of two lists of summaries: an answer equal to the stored first page keeps the shown
- * array, so nothing is drawn again.
+ * Whether an answer would change what is shown: one equal to the stored first page keeps the shown
+ * array, so nothing is drawn again. Field by field, since the stored copy may order its keys otherwise.
  */
 function sameList(a: readonly ClipSummary[], b: readonly ClipSummary[]): boolean {
-  return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
+  return a.length === b.length && JSON.stringify(a.map(shownFields)) === JSON.stringify(b.map(shownFields));
 }
 
 /**

@@ -223,9 +223,13 @@ function saver(
   p: Pick<Parts, 'browser' | 'knowledge' | 'own' | 'store' | 'index' | 'announce' | 'showPassages'>,
 ): Parts['saveFromTab'] {
   // Same matcher and spec as the hover cards, so a clip lists the entities the page marks (the reader's too).
-  const corpusMatcher = new Matcher(p.knowledge.kb.spec);
+  // Built at the first save, not at the worker's start: it took ~60 ms of every start (bench marks),
+  // while a popup opened after a restart waited for the worker.
+  let corpusMatcher: Matcher | null = null;
   const entitiesOf = (text: string): string[] => [
-    ...new Set((p.own?.matcher() ?? corpusMatcher).scanAll(text).map((m) => m.entity)),
+    ...new Set(
+      (p.own?.matcher() ?? (corpusMatcher ??= new Matcher(p.knowledge.kb.spec))).scanAll(text).map((m) => m.entity),
+    ),
   ];
   return async (tabId, kind, frameId = 0) => {
     const input = await extractInTab(p.browser, tabId, kind, frameId);

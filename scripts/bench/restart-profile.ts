@@ -2,13 +2,14 @@
  * Where the popup's first list goes after a service-worker restart (issue 10): a diagnostic, not part of
  * `npm run bench`. Run after `WXT_BENCH=1 npx wxt build` (the marks exist only in bench builds):
  *
- *   npx tsx scripts/bench/restart-profile.ts [--rounds=5] [--clips=10000]
+ *   npx tsx scripts/bench/restart-profile.ts [--rounds=5] [--clips=10000] [--profile]
  *
  * Seeds the clips as scripts/bench/popup.ts does, opens the popup once (the search index is built and
  * persisted), then per round stops the worker (CDP ServiceWorker.stopWorker), opens the popup and prints
  * one timeline on the popup's clock: the worker's start (its timeOrigin), its module graph evaluated
  * (`bg:main`), its listener registered, the list request's arrival and answer, next to the popup's own
- * script, request, answer and painted list.
+ * script, request, answer and painted list. With --profile a Chromium trace is recorded
+ * meanwhile, and the worker thread's compile and evaluation time per module is printed.
  */
 import type { CDPSession, Page } from '@playwright/test';
 import { toRecord } from '../../lib/clips/db';
@@ -21,6 +22,7 @@ import { median } from './stats';
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const ROUNDS = Number(arg('rounds') ?? 5);
 const CLIPS = Number(arg('clips') ?? 10_000);
+const PROFILE = process.argv.includes('--profile');
 
 interface Marks {
   origin: number;
@@ -50,6 +52,41 @@ async function stopWorker(ext: ExtensionBrowser): Promise<void> {
   await cdp.send('ServiceWorker.stopWorker', { versionId: ours()!.versionId });
   await waitUntil(() => Promise.resolve(ours()?.runningStatus === 'stopped'), 'the worker to stop');
   await page.close();
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  dur?: number;
+  ts: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { url?: string; fileName?: string }; fileName?: string };
+}
+
+/**
+ * The service worker thread's script work in a Chromium trace: compile and evaluation of each module
+ * (v8.compileModule / v8.evaluateModule), other compiles, and the longest calls, in ms.
+ */
+function summariseTrace(events: TraceEvent[], extensionId: string): string[] {
+  const names = events.filter((e) => e.ph === 'M' && e.name === 'thread_name');
+  const worker = names.find((e) => /ServiceWorker/i.test(e.args?.name ?? ''));
+  if (!worker) return ['  (no service worker thread in the trace)'];
+  const mine = events.filter((e) => e.pid === worker.pid && e.tid === worker.tid && e.ph === 'X' && e.dur);
+  const sums = new Map<string, number>();
+  for (const e of mine) {
+    const url = e.args?.data?.url ?? e.args?.data?.fileName ?? e.args?.fileName ?? '';
+    if (url && !url.includes(extensionId)) continue;
+    const key = `${e.name} ${url.split('/').pop() ?? ''}`;
+    sums.set(key, (sums.get(key) ?? 0) + e.dur! / 1000);
+  }
+  return [
+    '  worker thread (trace), summed durations (nested events overlap):',
+    ...[...sums]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(([k, v]) => `    ${v.toFixed(1).padStart(7)} ms  ${k}`),
+  ];
 }
 
 async function openPopup(ext: ExtensionBrowser, tabId: number): Promise<{ page: Page; marks: Marks }> {
@@ -129,7 +166,17 @@ try {
   const rows: Record<string, number[]> = {};
   for (let round = 0; round < ROUNDS; round++) {
     await stopWorker(ext);
+    if (PROFILE)
+      await browser.startTracing(undefined, {
+        categories: ['devtools.timeline', 'v8', 'disabled-by-default-v8.compile', 'v8.execute', 'blink'],
+      });
     const { page, marks } = await openPopup(ext, tabId);
+    const profile = PROFILE
+      ? summariseTrace(
+          (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }).traceEvents,
+          ext.extensionId,
+        )
+      : [];
     const bg = await workerMarks(browserCdp, ext.extensionId);
     await page.close();
     const timeline: [string, number][] = Object.entries(marks.marks).map(([k, v]) => [`popup  ${k}`, v]);
@@ -144,6 +191,7 @@ try {
       console.log(`  ${v.toFixed(1).padStart(7)} ms  ${k}`);
       (rows[k] ??= []).push(v);
     }
+    for (const line of profile) console.log(line);
     await new Promise((r) => setTimeout(r, 1_000));
   }
   console.log('medians:');
