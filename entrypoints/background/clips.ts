@@ -136,7 +136,8 @@ export function startClipService(
   // persists is known to be current (lib/clips/live-index.ts).
   store.onWrite((before, after) => index.noteWrite(before, after));
   // The popup's first page, readable without this worker (lib/clips/first-page.ts): dropped by every write.
-  const firstPage = new FirstPageCache(browser.storage.session, async () =>
+  // No session area (a test's fake browser): nothing is stored, the popup asks the worker as before.
+  const firstPage = new FirstPageCache(browser.storage?.session, async () =>
     (await store.list({ limit: POPUP_PAGE_SIZE })).map(summarise),
   );
   store.onWrite(() => void firstPage.invalidate());
