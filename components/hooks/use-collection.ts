@@ -82,56 +82,17 @@ function sameList(a: readonly ClipSummary[], b: readonly ClipSummary[]): boolean
 }
 
 /**
- * Asks for the first page of a list. `stored`, when given, is the first page as the background last
- * stored it: shown if it comes before the answer, which then replaces it only where it differs.
+ * `firstPage`: the first page (no query, no filter) as the background last stored it
+ * (lib/clips/first-page.ts), shown from the first render; the background's answer replaces it only
+ * where it differs. A popup whose worker was stopped thus does not wait for the worker to start.
  */
-function fetchFirst(
-  client: ClipsClient,
-  request: ClipRequest,
-  stored: Promise<ClipSummary[] | null> | undefined,
-  view: {
-    isCurrent: () => boolean;
-    /** `answered`: the background's answer, not the stored page. */
-    show: (clips: ClipSummary[], answered: boolean) => void;
-    fail: (err: ClipError) => void;
-  },
-): void {
-  benchMark('collection:list-sent');
-  let answered = false;
-  void stored?.then((clips) => {
-    if (!clips || answered || !view.isCurrent()) return;
-    benchMark('collection:first-page-stored');
-    view.show(clips, false);
-  });
-  client.call<ClipListResponse>(request).then(
-    (res) => {
-      answered = true;
-      benchMark('collection:list-answer');
-      if (!view.isCurrent()) return;
-      view.show(res.clips, true);
-    },
-    (err: unknown) => {
-      answered = true;
-      if (view.isCurrent()) view.fail(asClipError(err));
-    },
-  );
-}
-
-/**
- * `firstPage`: the first page (no query, no filter) as the background last stored it (lib/clips/first-page.ts),
- * shown until the background answers, so that a popup whose worker was stopped does not wait for it.
- */
-export function useCollection(
-  client: ClipsClient,
-  pageSize = 30,
-  firstPage?: Promise<ClipSummary[] | null>,
-): Collection {
+export function useCollection(client: ClipsClient, pageSize = 30, firstPage?: ClipSummary[] | null): Collection {
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<ClipFilters>({});
-  const [clips, setClips] = useState<ClipSummary[]>([]);
+  const [clips, setClips] = useState<ClipSummary[]>(firstPage ?? []);
   const [shownQuery, setShownQuery] = useState('');
-  const [loaded, setLoaded] = useState(false);
-  const [hasMore, setHasMore] = useState(false);
+  const [loaded, setLoaded] = useState(!!firstPage);
+  const [hasMore, setHasMore] = useState(firstPage?.length === pageSize);
   const [facets, setFacets] = useState<ClipFacetsResponse | null>(null);
   const [error, setError] = useState<ClipError | null>(null);
   const [version, setVersion] = useState(0);
@@ -140,26 +101,28 @@ export function useCollection(
   const paging = useRef(false);
   const current = useRef(clips);
   current.current = clips;
-  const stored = useRef(firstPage);
 
   useEffect(() => {
     const mine = ++seq.current;
-    const first = query || Object.values(filters).some(Boolean) ? undefined : stored.current;
-    stored.current = undefined; // only the popup's first request: later ones would show a stale page
-    fetchFirst(client, listRequest(query, filters, 0, pageSize, { channel: channel.current, seq: mine }), first, {
-      isCurrent: () => mine === seq.current,
-      show: (list, answered) => {
-        setClips((shown) => (sameList(shown, list) ? shown : list));
-        setShownQuery(query);
-        setHasMore(list.length === pageSize);
-        setLoaded(true);
-        if (answered) setError(null);
-      },
-      fail: (err) => {
-        setLoaded(true);
-        setError(err);
-      },
-    });
+    benchMark('collection:list-sent');
+    client
+      .call<ClipListResponse>(listRequest(query, filters, 0, pageSize, { channel: channel.current, seq: mine }))
+      .then(
+        (res) => {
+          benchMark('collection:list-answer');
+          if (mine !== seq.current) return;
+          setClips((shown) => (sameList(shown, res.clips) ? shown : res.clips));
+          setShownQuery(query);
+          setHasMore(res.clips.length === pageSize);
+          setLoaded(true);
+          setError(null);
+        },
+        (err: unknown) => {
+          if (mine !== seq.current) return;
+          setLoaded(true);
+          setError(asClipError(err));
+        },
+      );
   }, [query, filters, version]);
 
   useEffect(() => {

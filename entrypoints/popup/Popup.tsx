@@ -41,7 +41,7 @@ export interface PopupProps {
   /** The extension API. */
   browser: WxtBrowser;
   /** The first page of clips as the background stored it, shown until it answers (lib/clips/first-page.ts). */
-  firstPage?: Promise<ClipSummary[] | null>;
+  firstPage?: ClipSummary[] | null;
 }
 
 /** The tab the popup acts on: `?tab=ID` (tests, the library page), else the active tab. */

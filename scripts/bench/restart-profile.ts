@@ -2,7 +2,7 @@
  * Where the popup's first list goes after a service-worker restart (issue 10): a diagnostic, not part of
  * `npm run bench`. Run after `WXT_BENCH=1 npx wxt build` (the marks exist only in bench builds):
  *
- *   npx tsx scripts/bench/restart-profile.ts [--rounds=5] [--clips=10000] [--profile]
+ *   npx tsx scripts/bench/restart-profile.ts [--rounds=5] [--clips=10000] [--profile] [--ext=DIR]
  *
  * Seeds the clips as scripts/bench/popup.ts does, opens the popup once (the search index is built and
  * persisted), then per round stops the worker (CDP ServiceWorker.stopWorker), opens the popup and prints
@@ -138,7 +138,8 @@ async function workerMarks(browserCdp: CDPSession, extensionId: string): Promise
 }
 
 const server = await startServer();
-const ext = await launchWithExtension();
+const extensionDir = arg('ext');
+const ext = await launchWithExtension(extensionDir ? { extensionDir } : {});
 try {
   const { loadData } = await import('../../lib/kb/load');
   const { defaultDataDir } = await import('../../lib/kb/vite-plugin');
