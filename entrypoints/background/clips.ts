@@ -400,7 +400,7 @@ function clipHandlers(p: Parts): ClipHandlers {
         index.invalidate(true);
         void p.firstPage.invalidate();
         void announce();
-        return Promise.resolve({});
+        return afterWrite({});
       }),
     'clips:names': (msg) =>
       reply(() => Promise.resolve({ names: namesOf(p.knowledge, p.own, msg.ids.slice(0, 1_000)) })),
