@@ -548,6 +548,15 @@ if (popup) {
     });
     rows.push({
       section: P,
+      figure: `  same, the worker's answer (the stored first page shown until then)`,
+      value: popup.restart.answerMs === null ? '—' : ms(popup.restart.answerMs),
+      baseline: popup.restart.replaced ? 'rows drawn again' : 'same rows',
+      ratio: '',
+      target: '',
+      result: '—',
+    });
+    rows.push({
+      section: P,
       figure: `after a worker restart: keystroke, fewer matches than a page (median of ${ks.length})`,
       value: ms(median(ks)),
       baseline: `max ${ms(max(ks))}`,

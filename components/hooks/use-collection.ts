@@ -19,6 +19,7 @@ import type {
   ClipUpdateResponse,
 } from '../../lib/messages';
 import { ClipError, type ClipsClient } from '../../lib/clips/client';
+import { benchMark } from '../../lib/page/bench-marks';
 
 export interface Collection {
   query: string;
@@ -57,31 +58,60 @@ function listRequest(
 
 const asClipError = (err: unknown): ClipError => (err instanceof ClipError ? err : new ClipError('Error', String(err)));
 
-export function useCollection(client: ClipsClient, pageSize = 30): Collection {
+/** What a row shows of a summary: two lists equal in these draw the same rows. */
+const shownFields = (c: ClipSummary) => [
+  c.id,
+  c.kind,
+  c.title,
+  c.url,
+  c.site,
+  c.snippet,
+  c.note,
+  c.tags,
+  c.entities,
+  c.savedAt,
+  c.updatedAt,
+];
+
+/**
+ * Whether an answer would change what is shown: one equal to the stored first page keeps the shown
+ * array, so nothing is drawn again. Field by field, since the stored copy may order its keys otherwise.
+ */
+function sameList(a: readonly ClipSummary[], b: readonly ClipSummary[]): boolean {
+  return a.length === b.length && JSON.stringify(a.map(shownFields)) === JSON.stringify(b.map(shownFields));
+}
+
+/**
+ * `firstPage`: the first page (no query, no filter) as the background last stored it
+ * (lib/clips/first-page.ts), shown from the first render; the background's answer replaces it only
+ * where it differs. A popup whose worker was stopped thus does not wait for the worker to start.
+ */
+export function useCollection(client: ClipsClient, pageSize = 30, firstPage?: ClipSummary[] | null): Collection {
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<ClipFilters>({});
-  const [clips, setClips] = useState<ClipSummary[]>([]);
+  const [clips, setClips] = useState<ClipSummary[]>(firstPage ?? []);
   const [shownQuery, setShownQuery] = useState('');
-  const [loaded, setLoaded] = useState(false);
-  const [hasMore, setHasMore] = useState(false);
+  const [loaded, setLoaded] = useState(!!firstPage);
+  const [hasMore, setHasMore] = useState(firstPage?.length === pageSize);
   const [facets, setFacets] = useState<ClipFacetsResponse | null>(null);
   const [error, setError] = useState<ClipError | null>(null);
   const [version, setVersion] = useState(0);
   const seq = useRef(0);
-  const channel = useRef('');
-  if (!channel.current) channel.current = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const channel = useRef(`${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`);
   const paging = useRef(false);
   const current = useRef(clips);
   current.current = clips;
 
   useEffect(() => {
     const mine = ++seq.current;
+    benchMark('collection:list-sent');
     client
       .call<ClipListResponse>(listRequest(query, filters, 0, pageSize, { channel: channel.current, seq: mine }))
       .then(
         (res) => {
+          benchMark('collection:list-answer');
           if (mine !== seq.current) return;
-          setClips(res.clips);
+          setClips((shown) => (sameList(shown, res.clips) ? shown : res.clips));
           setShownQuery(query);
           setHasMore(res.clips.length === pageSize);
           setLoaded(true);
@@ -118,9 +148,7 @@ export function useCollection(client: ClipsClient, pageSize = 30): Collection {
         },
         (err: unknown) => setError(asClipError(err)),
       )
-      .finally(() => {
-        paging.current = false;
-      });
+      .finally(() => (paging.current = false));
   }, [query, filters, hasMore]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);

@@ -7,6 +7,7 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { ClipsDB, siteFor } from '../../lib/clips/db';
 import { toStorageError } from '../../lib/clips/errors';
+import { FirstPageCache, POPUP_PAGE_SIZE, isFirstPage } from '../../lib/clips/first-page';
 import { LiveIndex } from '../../lib/clips/live-index';
 import type { Clip, ClipInput } from '../../lib/clips/schema';
 import { ClipStore, type ListOptions } from '../../lib/clips/store';
@@ -26,7 +27,7 @@ import {
 } from '../../lib/messages';
 import { libraryClipUrl } from '../../lib/clips/routes';
 import { openableUrl } from '../../lib/open-url';
-import { BENCH } from '../../lib/page/bench-marks';
+import { BENCH, benchMark } from '../../lib/page/bench-marks';
 import type { RequestOf } from '../../lib/protocol/requests';
 import type { CallerContext } from '../../lib/protocol/router';
 
@@ -112,6 +113,7 @@ interface Parts {
     frameId?: number,
   ) => Promise<{ status: 'created' | 'updated'; clip: ClipSummary }>;
   list: (query: string, options: ListOptions, ticket: Partial<ListTicket>) => Promise<ClipSummary[] | null>;
+  firstPage: FirstPageCache;
 }
 
 /** The reader's own entities, as the clip service needs them (entrypoints/background/entities.ts). */
@@ -133,6 +135,12 @@ export function startClipService(
   // The index follows the collection's version through the background's own writes, so that what it
   // persists is known to be current (lib/clips/live-index.ts).
   store.onWrite((before, after) => index.noteWrite(before, after));
+  // The popup's first page, readable without this worker (lib/clips/first-page.ts): dropped by every write.
+  // No session area (a test's fake browser): nothing is stored, the popup asks the worker as before.
+  const firstPage = new FirstPageCache(browser.storage?.session, async () =>
+    (await store.list({ limit: POPUP_PAGE_SIZE })).map(summarise),
+  );
+  store.onWrite(() => void firstPage.invalidate());
   // The bench reads the index's build figures from the service worker; a production build has no such global.
   if (BENCH) Object.defineProperty(globalThis, '__clipIndexStats', { configurable: true, get: () => index.stats() });
   const announce = announcer(browser);
@@ -149,7 +157,8 @@ export function startClipService(
     passagesOf,
     showPassages,
     saveFromTab,
-    list: lister(store, index),
+    list: lister(store, index, firstPage),
+    firstPage,
   };
   installSaveSelection(browser, saveFromTab);
   return {
@@ -215,9 +224,13 @@ function saver(
   p: Pick<Parts, 'browser' | 'knowledge' | 'own' | 'store' | 'index' | 'announce' | 'showPassages'>,
 ): Parts['saveFromTab'] {
   // Same matcher and spec as the hover cards, so a clip lists the entities the page marks (the reader's too).
-  const corpusMatcher = new Matcher(p.knowledge.kb.spec);
+  // Built at the first save, not at the worker's start: it took ~60 ms of every start (bench marks),
+  // while a popup opened after a restart waited for the worker.
+  let corpusMatcher: Matcher | null = null;
   const entitiesOf = (text: string): string[] => [
-    ...new Set((p.own?.matcher() ?? corpusMatcher).scanAll(text).map((m) => m.entity)),
+    ...new Set(
+      (p.own?.matcher() ?? (corpusMatcher ??= new Matcher(p.knowledge.kb.spec))).scanAll(text).map((m) => m.entity),
+    ),
   ];
   return async (tabId, kind, frameId = 0) => {
     const input = await extractInTab(p.browser, tabId, kind, frameId);
@@ -257,9 +270,20 @@ async function extractInTab(
 }
 
 /** Lists and searches, with staleness tickets: a newer request on the same channel supersedes an older one. */
-function lister(store: ClipStore, index: LiveIndex<ClipSummary>): Parts['list'] {
+function lister(store: ClipStore, index: LiveIndex<ClipSummary>, firstPage: FirstPageCache): Parts['list'] {
   /** Newest list request per page (channel): an older one still waiting is answered empty. */
   const latest = new Map<string, number>();
+  const list = listing(store, index, latest);
+  return async (query, options, ticket) => {
+    benchMark('bg:list');
+    const generation = firstPage.mark();
+    const clips = await list(query, options, ticket);
+    if (clips && isFirstPage(query, options)) void firstPage.offer(clips, generation);
+    return clips;
+  };
+}
+
+function listing(store: ClipStore, index: LiveIndex<ClipSummary>, latest: Map<string, number>): Parts['list'] {
   return async (query, options, ticket) => {
     const { channel, seq } = ticket;
     if (typeof channel === 'string' && typeof seq === 'number')
@@ -273,6 +297,7 @@ function lister(store: ClipStore, index: LiveIndex<ClipSummary>): Parts['list'] 
     if (!query.trim() && !filtered && !index.ready) {
       // The first list of a popup: one short read of the savedAt index, never behind the index build.
       const first = index.peekList(options) ?? (await store.list(options)).map(summarise);
+      benchMark('bg:first-list-read');
       index.warm();
       return first;
     }
@@ -322,8 +347,10 @@ const reply = <T extends object>(run: () => Promise<T>): Promise<ClipReply<T>> =
 
 function clipHandlers(p: Parts): ClipHandlers {
   const { browser, store, index, announce } = p;
+  // A popup opened right after a write must not find the page from before it in storage.session.
+  const afterWrite = <T>(res: T): Promise<T> => p.firstPage.settled().then(() => res);
   return {
-    'clips:save': (msg) => reply(() => p.saveFromTab(msg.tabId, msg.kind, msg.frameId)),
+    'clips:save': (msg) => reply(() => p.saveFromTab(msg.tabId, msg.kind, msg.frameId).then(afterWrite)),
     'clips:status': (msg) =>
       reply(async () => {
         const clips = await store.findByUrl(msg.url, msg.canonical);
@@ -349,14 +376,14 @@ function clipHandlers(p: Parts): ClipHandlers {
           ...(msg.tags && { tags: msg.tags }),
         });
         if (clip) index.put(clip);
-        return { clip: clip ? summarise(clip) : null };
+        return afterWrite({ clip: clip ? summarise(clip) : null });
       }),
     'clips:delete': (msg) =>
       reply(async () => {
         const clip = (await store.delete(msg.id)) ?? null;
         index.remove(msg.id);
         void announce(undefined, [msg.id]);
-        return { clip };
+        return afterWrite({ clip });
       }),
     'clips:restore': (msg) =>
       reply(async () => {
@@ -365,14 +392,15 @@ function clipHandlers(p: Parts): ClipHandlers {
         if (restored) index.put(restored);
         else index.invalidate();
         void announce();
-        return {};
+        return afterWrite({});
       }),
     'clips:refresh': () =>
       reply(() => {
         // Told by whoever wrote around this worker's store (the library's import, the entity rescan).
         index.invalidate(true);
+        void p.firstPage.invalidate();
         void announce();
-        return Promise.resolve({});
+        return afterWrite({});
       }),
     'clips:names': (msg) =>
       reply(() => Promise.resolve({ names: namesOf(p.knowledge, p.own, msg.ids.slice(0, 1_000)) })),

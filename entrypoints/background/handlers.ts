@@ -15,6 +15,7 @@ import { SettingsStore } from '../../lib/settings/store';
 import { startClipService } from './clips';
 import { coreHandlers } from './core-handlers';
 import { installTrackMenu, startEntityService } from './entities';
+import { benchMark } from '../../lib/page/bench-marks';
 import { ClipsDB } from '../../lib/clips/db';
 import { ClipStore } from '../../lib/clips/store';
 import { EntityStore } from '../../lib/entities/store';
@@ -26,6 +27,7 @@ const TAB_COMMANDS: Record<string, (tabs: TabMessenger, tabId: number) => Promis
 };
 
 export function startBackground(browser: WxtBrowser): void {
+  benchMark('bg:main');
   const knowledge = new Knowledge(kb);
   const db = new ClipsDB();
   // The clip service reads the reader's entities (to find them in new clips); the entity service tells
@@ -73,6 +75,7 @@ export function startBackground(browser: WxtBrowser): void {
   };
   installTrackMenu(browser, (url) => browser.tabs.create({ url }));
   browser.runtime.onMessage.addListener(createRouter(handlers, { extensionId: browser.runtime.id, extensionBase }));
+  benchMark('bg:listening');
   // No runtime.onConnect listener here, on purpose: the only ports are `card-frame:<nonce>` between a
   // content script (or the reader page) and its card frame, and the background has no part in them.
 

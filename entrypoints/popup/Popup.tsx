@@ -35,10 +35,13 @@ import {
   type NoticeState,
 } from '../../components/hooks/collection-actions';
 import { useCollection } from '../../components/hooks/use-collection';
+import { POPUP_PAGE_SIZE } from '../../lib/clips/first-page';
 
 export interface PopupProps {
   /** The extension API. */
   browser: WxtBrowser;
+  /** The first page of clips as the background stored it, shown until it answers (lib/clips/first-page.ts). */
+  firstPage?: ClipSummary[] | null;
 }
 
 /** The tab the popup acts on: `?tab=ID` (tests, the library page), else the active tab. */
@@ -59,9 +62,9 @@ function ago(ms: number, now = Date.now()): string {
   return new Date(ms).toLocaleDateString();
 }
 
-export default function Popup({ browser }: PopupProps) {
+export default function Popup({ browser, firstPage }: PopupProps) {
   const client = useMemo(() => new ClipsClient(browser), [browser]);
-  const col = useCollection(client, 30);
+  const col = useCollection(client, POPUP_PAGE_SIZE, firstPage);
   const [tabId, setTabId] = useState<number>();
   const [page, setPage] = useState<PageEntitiesResponse | null>(null);
   const [pageChecked, setPageChecked] = useState(false);

@@ -2,7 +2,15 @@ import '../../lib/zod-config';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import Popup from './Popup';
+import { benchMark } from '../../lib/page/bench-marks';
+import { readFirstPage } from '../../lib/clips/first-page';
 import '../../components/clips/clips.css';
 import './popup.css';
 
-render(<Popup browser={browser} />, document.getElementById('app')!);
+benchMark('popup:script');
+// The first page the background stored (a few ms: storage.session is the browser's memory) is in the
+// first render, so the list is painted in the popup's first frame, with or without a running worker.
+void readFirstPage(browser.storage.session).then((firstPage) => {
+  benchMark('popup:first-page-read');
+  render(<Popup browser={browser} firstPage={firstPage} />, document.getElementById('app')!);
+});

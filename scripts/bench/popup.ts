@@ -51,7 +51,15 @@ export interface PopupResult {
    * After the service worker was stopped (CDP ServiceWorker.stopAllWorkers) once the index was
    * persisted: the popup's first open, then queries with fewer matches than a page typed at once.
    */
-  restart: { firstRenderMs: number; keystrokes: KeystrokeTiming[]; index: unknown } | null;
+  restart: {
+    firstRenderMs: number;
+    keystrokes: KeystrokeTiming[];
+    index: unknown;
+    /** Navigation → the worker's answer to the first list (the stored first page is shown until then). */
+    answerMs: number | null;
+    /** Whether that answer differed from the stored page shown before it (it replaced the rows). */
+    replaced: boolean;
+  } | null;
   /** Click on "Save page" → the popup shows the page as saved, 1 MB articles. */
   saveMs: number;
   saves: number[];
@@ -481,13 +489,33 @@ async function measureRestart(
   await page.close();
   // Playwright does not report the worker Chromium starts again, so its stats are not read here.
   const { page: popup, firstRenderMs } = await openPopup(ext, tabId);
+  // Kept by an observer, since typeQuery clears the marks: when the worker answered the first list, and
+  // whether anything was drawn again before the first key (the answer replacing the stored page).
+  await popup.evaluate(() => {
+    const w = window as unknown as { __firstAnswer: { answer: number | null; results: number[]; input: number[] } };
+    w.__firstAnswer = { answer: null, results: [], input: [] };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.name === 'collection:list-answer') w.__firstAnswer.answer ??= e.startTime;
+        if (e.name === 'popup:results') w.__firstAnswer.results.push(e.startTime);
+        if (e.name === 'popup:input') w.__firstAnswer.input.push(e.startTime);
+      }
+    }).observe({ type: 'mark', buffered: true });
+  });
   const keystrokes: KeystrokeTiming[] = [];
   for (const q of RARE_QUERIES) keystrokes.push(...(await typeQuery(popup, q)));
-  await popup.close();
-  log(
-    `popup: after a worker restart: first list ${firstRenderMs.toFixed(1)} ms; keystrokes ${keystrokes.map((k) => `${k.query} ${k.ms.toFixed(1)}`).join(', ')}`,
+  const first = await popup.evaluate(
+    () =>
+      (window as unknown as { __firstAnswer: { answer: number | null; results: number[]; input: number[] } })
+        .__firstAnswer,
   );
-  return { firstRenderMs, keystrokes, index: null };
+  await popup.close();
+  const firstKey = Math.min(...first.input);
+  const replaced = first.results.some((t) => t < firstKey);
+  log(
+    `popup: after a worker restart: first list ${firstRenderMs.toFixed(1)} ms; the worker's answer ${first.answer?.toFixed(1) ?? '(none before the first key)'} ms${replaced ? ', rows drawn again' : ', same rows'}; keystrokes ${keystrokes.map((k) => `${k.query} ${k.ms.toFixed(1)}`).join(', ')}`,
+  );
+  return { firstRenderMs, keystrokes, index: null, answerMs: first.answer, replaced };
 }
 
 /** Polls `check` (4 times a second, up to 60 s) until it answers true; false if it never does. */

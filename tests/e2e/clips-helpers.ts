@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { FIRST_PAGE_KEY } from '../../lib/clips/first-page';
 import type { ExtensionBrowser } from '../support/browser';
 import { selectTextInPage } from './driver/in-page';
 import { marks, waitForMarking } from './fixtures';
@@ -135,9 +136,20 @@ export async function clipMarks(page: Page): Promise<string[]> {
   return (await marks(page)).filter((m) => m.layer === 'clip').map((m) => m.text);
 }
 
-/** Empties the collection (the tests share one browser, and IndexedDB outlives a test's tab). */
-export function clearClips(ext: ExtensionBrowser): Promise<void> {
-  return clearObjectStore(ext, 'clips');
+/**
+ * Empties the collection (the tests share one browser, and IndexedDB outlives a test's tab), and the
+ * first page the background keeps for the popup (lib/clips/first-page.ts), which describes those clips:
+ * a write around the worker, like the library's import, which tells the worker (clips:refresh).
+ */
+export async function clearClips(ext: ExtensionBrowser): Promise<void> {
+  await clearObjectStore(ext, 'clips');
+  await ext.worker.evaluate(
+    (key) =>
+      (
+        globalThis as unknown as { chrome: { storage: { session: { remove(k: string): Promise<void> } } } }
+      ).chrome.storage.session.remove(key),
+    FIRST_PAGE_KEY,
+  );
 }
 
 /** Empties one table of the background's database; the schema stays. */

@@ -1,0 +1,205 @@
+/**
+ * Where the popup's first list goes after a service-worker restart (issue 10): a diagnostic, not part of
+ * `npm run bench`. Run after `WXT_BENCH=1 npx wxt build` (the marks exist only in bench builds):
+ *
+ *   npx tsx scripts/bench/restart-profile.ts [--rounds=5] [--clips=10000] [--profile] [--ext=DIR]
+ *
+ * Seeds the clips as scripts/bench/popup.ts does, opens the popup once (the search index is built and
+ * persisted), then per round stops the worker (CDP ServiceWorker.stopWorker), opens the popup and prints
+ * one timeline on the popup's clock: the worker's start (its timeOrigin), its module graph evaluated
+ * (`bg:main`), its listener registered, the list request's arrival and answer, next to the popup's own
+ * script, request, answer and painted list. With --profile a Chromium trace is recorded
+ * meanwhile, and the worker thread's compile and evaluation time per module is printed.
+ */
+import type { CDPSession, Page } from '@playwright/test';
+import { toRecord } from '../../lib/clips/db';
+import { tabIdOf } from '../../tests/e2e/clips-helpers';
+import { launchWithExtension, type ExtensionBrowser } from '../../tests/support/browser';
+import { startServer } from '../../tests/support/server';
+import { generateClips, seed } from './popup';
+import { median } from './stats';
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const ROUNDS = Number(arg('rounds') ?? 5);
+const CLIPS = Number(arg('clips') ?? 10_000);
+const PROFILE = process.argv.includes('--profile');
+
+interface Marks {
+  origin: number;
+  marks: Record<string, number>;
+}
+
+const readMarks = `JSON.stringify({ origin: performance.timeOrigin, marks: Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])) })`;
+
+async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function stopWorker(ext: ExtensionBrowser): Promise<void> {
+  const page = await ext.context.newPage();
+  await page.goto(`chrome-extension://${ext.extensionId}/reader.html`);
+  const cdp = await ext.context.newCDPSession(page);
+  type Version = { versionId: string; scriptURL: string; runningStatus: string };
+  let versions: Version[] = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: Version[] }) => (versions = e.versions));
+  await cdp.send('ServiceWorker.enable');
+  const ours = () => versions.find((v) => v.scriptURL.includes(ext.extensionId));
+  await waitUntil(() => Promise.resolve(ours() !== undefined), 'the worker version');
+  await cdp.send('ServiceWorker.stopWorker', { versionId: ours()!.versionId });
+  await waitUntil(() => Promise.resolve(ours()?.runningStatus === 'stopped'), 'the worker to stop');
+  await page.close();
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  dur?: number;
+  ts: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { url?: string; fileName?: string }; fileName?: string };
+}
+
+/**
+ * The service worker thread's script work in a Chromium trace: compile and evaluation of each module
+ * (v8.compileModule / v8.evaluateModule), other compiles, and the longest calls, in ms.
+ */
+function summariseTrace(events: TraceEvent[], extensionId: string): string[] {
+  const names = events.filter((e) => e.ph === 'M' && e.name === 'thread_name');
+  const worker = names.find((e) => /ServiceWorker/i.test(e.args?.name ?? ''));
+  if (!worker) return ['  (no service worker thread in the trace)'];
+  const mine = events.filter((e) => e.pid === worker.pid && e.tid === worker.tid && e.ph === 'X' && e.dur);
+  const sums = new Map<string, number>();
+  for (const e of mine) {
+    const url = e.args?.data?.url ?? e.args?.data?.fileName ?? e.args?.fileName ?? '';
+    if (url && !url.includes(extensionId)) continue;
+    const key = `${e.name} ${url.split('/').pop() ?? ''}`;
+    sums.set(key, (sums.get(key) ?? 0) + e.dur! / 1000);
+  }
+  return [
+    '  worker thread (trace), summed durations (nested events overlap):',
+    ...[...sums]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(([k, v]) => `    ${v.toFixed(1).padStart(7)} ms  ${k}`),
+  ];
+}
+
+async function openPopup(ext: ExtensionBrowser, tabId: number): Promise<{ page: Page; marks: Marks }> {
+  const page = await ext.context.newPage();
+  await page.setViewportSize({ width: 380, height: 600 });
+  await page.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
+  await page.waitForFunction(() => performance.getEntriesByName('popup:list-rendered').length > 0, null, {
+    timeout: 60_000,
+  });
+  const marks = JSON.parse(await page.evaluate(readMarks)) as Marks;
+  const nav = await page.evaluate(() => {
+    const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    return {
+      responseEnd: n.responseEnd,
+      domInteractive: n.domInteractive,
+      domContentLoaded: n.domContentLoadedEventEnd,
+    };
+  });
+  Object.assign(marks.marks, { 'nav:responseEnd': nav.responseEnd, 'nav:domInteractive': nav.domInteractive });
+  return { page, marks };
+}
+
+async function workerMarks(browserCdp: CDPSession, extensionId: string): Promise<Marks | null> {
+  const { targetInfos } = await browserCdp.send('Target.getTargets');
+  const t = targetInfos.find((x) => x.type === 'service_worker' && x.url.includes(extensionId));
+  if (!t) return null;
+  const { sessionId } = await browserCdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false });
+  const answer = new Promise<string>((resolve) => {
+    const on = (e: { sessionId: string; message: string }) => {
+      if (e.sessionId !== sessionId) return;
+      const msg = JSON.parse(e.message) as { id?: number; result?: { result?: { value?: string } } };
+      if (msg.id === 1) {
+        browserCdp.off('Target.receivedMessageFromTarget' as never, on as never);
+        resolve(msg.result?.result?.value ?? 'null');
+      }
+    };
+    browserCdp.on('Target.receivedMessageFromTarget' as never, on as never);
+  });
+  await browserCdp.send(
+    'Target.sendMessageToTarget' as never,
+    {
+      sessionId,
+      message: JSON.stringify({ id: 1, method: 'Runtime.evaluate', params: { expression: readMarks } }),
+    } as never,
+  );
+  const value = await answer;
+  await browserCdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
+  return JSON.parse(value) as Marks | null;
+}
+
+const server = await startServer();
+const extensionDir = arg('ext');
+const ext = await launchWithExtension(extensionDir ? { extensionDir } : {});
+try {
+  const { loadData } = await import('../../lib/kb/load');
+  const { defaultDataDir } = await import('../../lib/kb/vite-plugin');
+  const entityIds = loadData(defaultDataDir()).catalogue.entities.map((e: { id: string }) => e.id);
+  await seed(ext, generateClips(CLIPS, entityIds).map(toRecord), (s) => console.log(s));
+  const article = await ext.context.newPage();
+  const url = server.url('/news-article.html');
+  await article.goto(url);
+  let tabId = -1;
+  await waitUntil(async () => ((tabId = await tabIdOf(ext, url)), true), 'the tab id');
+  const warm = await openPopup(ext, tabId);
+  await warm.page.close();
+  await waitUntil(
+    () =>
+      ext.worker.evaluate(
+        () =>
+          ((globalThis as unknown as { __clipIndexStats?: { snapshotsWritten: number } }).__clipIndexStats
+            ?.snapshotsWritten ?? 0) > 0,
+      ),
+    'the search index snapshot',
+  );
+  const browser = ext.context.browser();
+  if (!browser) throw new Error('no browser-level CDP session');
+  const browserCdp = await browser.newBrowserCDPSession();
+  const rows: Record<string, number[]> = {};
+  for (let round = 0; round < ROUNDS; round++) {
+    await stopWorker(ext);
+    if (PROFILE)
+      await browser.startTracing(undefined, {
+        categories: ['devtools.timeline', 'v8', 'disabled-by-default-v8.compile', 'v8.execute', 'blink'],
+      });
+    const { page, marks } = await openPopup(ext, tabId);
+    const profile = PROFILE
+      ? summariseTrace(
+          (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }).traceEvents,
+          ext.extensionId,
+        )
+      : [];
+    const bg = await workerMarks(browserCdp, ext.extensionId);
+    await page.close();
+    const timeline: [string, number][] = Object.entries(marks.marks).map(([k, v]) => [`popup  ${k}`, v]);
+    if (bg) {
+      const shift = bg.origin - marks.origin;
+      timeline.push(['worker timeOrigin', shift]);
+      for (const [k, v] of Object.entries(bg.marks)) timeline.push([`worker ${k}`, v + shift]);
+    }
+    timeline.sort((a, b) => a[1] - b[1]);
+    console.log(`round ${round + 1} (load ${(await import('node:os')).loadavg()[0]!.toFixed(2)}):`);
+    for (const [k, v] of timeline) {
+      console.log(`  ${v.toFixed(1).padStart(7)} ms  ${k}`);
+      (rows[k] ??= []).push(v);
+    }
+    for (const line of profile) console.log(line);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  console.log('medians:');
+  for (const [k, v] of Object.entries(rows).sort((a, b) => median(a[1]) - median(b[1])))
+    console.log(`  ${median(v).toFixed(1).padStart(7)} ms  ${k}`);
+  await article.close();
+} finally {
+  await ext.close();
+  await server.close();
+}
