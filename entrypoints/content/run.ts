@@ -1,7 +1,8 @@
 /**
  * Content script wiring: settings → scanner → highlights → hover cards, and the messages the popup and
  * the background send to this tab. Card data comes from the background (the knowledge base is not
- * injected into pages); only the matcher spec ships in this script.
+ * injected into pages); only the catalogue's rules ship in this script, and the automaton comes from the
+ * pack in storage.local.
  */
 import corpus from 'virtual:kb-rules';
 import { browser } from 'wxt/browser';
