@@ -103,9 +103,15 @@ async function openPopup(ext: ExtensionBrowser, tabId: number): Promise<{ page: 
       responseEnd: n.responseEnd,
       domInteractive: n.domInteractive,
       domContentLoaded: n.domContentLoadedEventEnd,
+      // The frame with the first content, as presented (Paint Timing): with the stored first page, the list.
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
     };
   });
-  Object.assign(marks.marks, { 'nav:responseEnd': nav.responseEnd, 'nav:domInteractive': nav.domInteractive });
+  Object.assign(marks.marks, {
+    'nav:responseEnd': nav.responseEnd,
+    'nav:domInteractive': nav.domInteractive,
+    'paint:first-contentful-paint': nav.fcp,
+  });
   return { page, marks };
 }
 
