@@ -53,9 +53,6 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   const stored: Record<string, unknown> = await browser.storage.local.get([SUMMARY_KEY, PACK_KEY]).catch(() => ({}));
   let applied: PageMarking = pageMarking(parseSummary(stored[SUMMARY_KEY]), location.href);
   const loaded = unpackMatcher(stored[PACK_KEY], corpus);
-  // None that fits this build (a fresh profile, an update): the background writes one when it starts,
-  // which this message makes sure of; the page is marked when it lands (storage.onChanged below).
-  if (!loaded) void send(browser.runtime, 'entities:pack', {}).catch(() => undefined);
   let own: OwnNames = loaded?.names ?? {};
   // One sheet for the document and the open shadow roots, for this document's random highlight names.
   const shadowSheet = highlightSheet();
@@ -89,24 +86,37 @@ export async function runContent(signal: AbortSignal): Promise<void> {
     if (applied.marking && shared.matcher) session = startSession(shared, shared.matcher, applied, signal);
   };
 
+  const usePack = (raw: unknown) => {
+    const next = unpackMatcher(raw, corpus);
+    if (!next) return;
+    own = next.names;
+    shared.matcher = next.matcher;
+    start();
+  };
+
   // Every tab hears every change; only a tab whose own marking changed restarts.
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local' || signal.aborted) return;
-    if (PACK_KEY in changes) {
-      // A new or edited entity of the reader's: load the new automaton and mark again, without a reload.
-      const next = unpackMatcher(changes[PACK_KEY].newValue, corpus);
-      if (next) {
-        own = next.names;
-        shared.matcher = next.matcher;
-        start();
-      }
-    }
+    // A new or edited entity of the reader's: load the new automaton and mark again, without a reload.
+    if (PACK_KEY in changes) usePack(changes[PACK_KEY].newValue);
     if (!(SUMMARY_KEY in changes)) return;
     const next = pageMarking(parseSummary(changes[SUMMARY_KEY].newValue), location.href);
     if (sameMarking(next, applied)) return;
     applied = next;
     start();
   });
+
+  // No pack fits this build (a fresh profile, an update): the background writes one, which this request
+  // makes sure of, and answers once it is stored. Its storage event may reach this frame before the read
+  // above did (they travel apart), so the pack is read again after the answer rather than awaited.
+  if (!loaded)
+    void send(browser.runtime, 'entities:pack', {})
+      .then(async () => {
+        if (shared.matcher || signal.aborted) return;
+        const again: Record<string, unknown> = await browser.storage.local.get(PACK_KEY);
+        if (!shared.matcher && !signal.aborted) usePack(again[PACK_KEY]);
+      })
+      .catch(() => undefined);
 
   browser.runtime.onMessage.addListener((raw: unknown) => {
     if (signal.aborted) return undefined;
