@@ -23,7 +23,7 @@ import type { Page, Worker } from '@playwright/test';
 import { toRecord, type ClipRecord } from '../../lib/clips/db';
 import type { Clip } from '../../lib/clips/schema';
 import { tabIdOf } from '../../tests/e2e/clips-helpers';
-import type { ExtensionBrowser } from '../../tests/support/browser';
+import { stopServiceWorker, type ExtensionBrowser } from '../../tests/support/browser';
 import { CORPUS_DIR, generateArticlePage, prng } from '../../tests/support/generate-pages';
 import { startServer } from '../../tests/support/server';
 import { median } from './stats';
@@ -472,21 +472,13 @@ async function measureRestart(
     log('popup: the search index was never persisted (no snapshot written); restart not measured');
     return null;
   }
-  const page = await ext.context.newPage();
-  await page.goto(`chrome-extension://${ext.extensionId}/reader.html`);
-  const cdp = await ext.context.newCDPSession(page);
-  type Version = { versionId: string; scriptURL: string; runningStatus: string };
-  let versions: Version[] = [];
-  cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: Version[] }) => (versions = e.versions));
-  await cdp.send('ServiceWorker.enable');
-  const ours = () => versions.find((v) => v.scriptURL.includes(ext.extensionId));
-  await waitFor(() => Promise.resolve(ours() !== undefined));
-  const version = ours();
-  if (!version) return null;
-  await cdp.send('ServiceWorker.stopWorker', { versionId: version.versionId });
-  await waitFor(() => Promise.resolve(ours()?.runningStatus === 'stopped'));
-  log(`popup: service worker ${ours()?.runningStatus}`);
-  await page.close();
+  try {
+    await stopServiceWorker(ext);
+  } catch (err) {
+    log(`popup: ${String(err)}; restart not measured`);
+    return null;
+  }
+  log('popup: service worker stopped');
   // Playwright does not report the worker Chromium starts again, so its stats are not read here.
   const { page: popup, firstRenderMs } = await openPopup(ext, tabId);
   // Kept by an observer, since typeQuery clears the marks: when the worker answered the first list, and

@@ -14,7 +14,7 @@
 import type { CDPSession, Page } from '@playwright/test';
 import { toRecord } from '../../lib/clips/db';
 import { tabIdOf } from '../../tests/e2e/clips-helpers';
-import { launchWithExtension, type ExtensionBrowser } from '../../tests/support/browser';
+import { launchWithExtension, stopServiceWorker, type ExtensionBrowser } from '../../tests/support/browser';
 import { startServer } from '../../tests/support/server';
 import { generateClips, seed } from './popup';
 import { median } from './stats';
@@ -37,21 +37,6 @@ async function waitUntil(check: () => Promise<boolean>, what: string): Promise<v
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out waiting for ${what}`);
-}
-
-async function stopWorker(ext: ExtensionBrowser): Promise<void> {
-  const page = await ext.context.newPage();
-  await page.goto(`chrome-extension://${ext.extensionId}/reader.html`);
-  const cdp = await ext.context.newCDPSession(page);
-  type Version = { versionId: string; scriptURL: string; runningStatus: string };
-  let versions: Version[] = [];
-  cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: Version[] }) => (versions = e.versions));
-  await cdp.send('ServiceWorker.enable');
-  const ours = () => versions.find((v) => v.scriptURL.includes(ext.extensionId));
-  await waitUntil(() => Promise.resolve(ours() !== undefined), 'the worker version');
-  await cdp.send('ServiceWorker.stopWorker', { versionId: ours()!.versionId });
-  await waitUntil(() => Promise.resolve(ours()?.runningStatus === 'stopped'), 'the worker to stop');
-  await page.close();
 }
 
 interface TraceEvent {
@@ -172,7 +157,7 @@ try {
   const browserCdp = await browser.newBrowserCDPSession();
   const rows: Record<string, number[]> = {};
   for (let round = 0; round < ROUNDS; round++) {
-    await stopWorker(ext);
+    await stopServiceWorker(ext);
     if (PROFILE)
       await browser.startTracing(undefined, {
         categories: ['devtools.timeline', 'v8', 'disabled-by-default-v8.compile', 'v8.execute', 'blink'],

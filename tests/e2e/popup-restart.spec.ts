@@ -7,25 +7,9 @@
  */
 import type { Page } from '@playwright/test';
 import { FIRST_PAGE_KEY } from '../../lib/clips/first-page';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
+import { launchWithExtension, stopServiceWorker, type ExtensionBrowser } from '../support/browser';
 import { PASSAGE, TITLE, saveArticleAndPassage, tabIdOf } from './clips-helpers';
 import { expect, test } from './fixtures';
-
-/** Stops the extension's service worker the way the browser does when it is idle (CDP ServiceWorker.stopWorker). */
-async function stopWorker(ext: ExtensionBrowser): Promise<void> {
-  const page = await ext.context.newPage();
-  await page.goto(`chrome-extension://${ext.extensionId}/reader.html`);
-  const cdp = await ext.context.newCDPSession(page);
-  type Version = { versionId: string; scriptURL: string; runningStatus: string };
-  let versions: Version[] = [];
-  cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: Version[] }) => (versions = e.versions));
-  await cdp.send('ServiceWorker.enable');
-  const ours = () => versions.find((v) => v.scriptURL.includes(ext.extensionId));
-  await expect.poll(() => ours()?.runningStatus).toBeTruthy();
-  await cdp.send('ServiceWorker.stopWorker', { versionId: ours()!.versionId });
-  await expect(() => expect(ours()?.runningStatus).toBe('stopped')).toPass({ timeout: 30_000 });
-  await page.close();
-}
 
 /** The titles the background keeps for the popup, read from an extension page. */
 async function storedTitles(ext: ExtensionBrowser): Promise<string[] | null> {
@@ -87,7 +71,7 @@ test('after a worker restart the popup draws the stored first page once, without
     await expect.poll(() => storedTitles(ext), { timeout: 10_000 }).toEqual([TITLE, TITLE]);
 
     const tabId = await tabIdOf(ext, url); // asked through ext.worker, which is gone once stopped
-    await stopWorker(ext);
+    await stopServiceWorker(ext);
     let page = await openRecordedPopup(ext, tabId);
     // The count beside "Your clips" comes from the worker (facets, asked with the list): it has answered.
     await expect(page.locator('#clips-h + .muted')).toHaveText('2');
@@ -98,7 +82,7 @@ test('after a worker restart the popup draws the stored first page once, without
     await page.locator(`${ROW}[data-kind="selection"]`).getByRole('button', { name: 'Delete' }).click();
     await expect(page.locator(ROW)).toHaveCount(1);
     await page.close();
-    await stopWorker(ext);
+    await stopServiceWorker(ext);
     page = await openRecordedPopup(ext, tabId);
     await expect(page.locator('#clips-h + .muted')).toHaveText('1');
     expect(await lists(page)).toEqual([[`page ${TITLE}`]]);

@@ -49,3 +49,32 @@ export async function launchWithExtension(
   const extensionId = new URL(worker.url()).host;
   return { context, extensionId, worker, close: () => context.close() };
 }
+
+/**
+ * Stops the extension's service worker the way the browser does when it is idle (CDP
+ * `ServiceWorker.stopWorker`), from an extension page, and resolves once the browser reports it
+ * stopped (polled every 100 ms, up to `timeoutMs`). The tests, the bench and restart-profile.ts share it.
+ */
+export async function stopServiceWorker(ext: ExtensionBrowser, timeoutMs = 30_000): Promise<void> {
+  const page = await ext.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${ext.extensionId}/reader.html`);
+    const cdp = await ext.context.newCDPSession(page);
+    type Version = { versionId: string; scriptURL: string; runningStatus: string };
+    let versions: Version[] = [];
+    cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: Version[] }) => (versions = e.versions));
+    await cdp.send('ServiceWorker.enable');
+    const ours = () => versions.find((v) => v.scriptURL.includes(ext.extensionId));
+    const until = async (done: () => boolean, what: string) => {
+      for (const end = Date.now() + timeoutMs; !done();) {
+        if (Date.now() > end) throw new Error(`The extension's service worker: timed out waiting for ${what}.`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await until(() => ours() !== undefined, 'its version');
+    await cdp.send('ServiceWorker.stopWorker', { versionId: ours()!.versionId });
+    await until(() => ours()?.runningStatus === 'stopped', 'it to stop');
+  } finally {
+    await page.close();
+  }
+}
