@@ -4,6 +4,7 @@
  * IntersectionObserver; inside a giant block, mentions are cut by position (a fake layout: mention i
  * sits at i × 20 px from the top of the page).
  */
+import { fakeHighlightWindow } from './fake-highlights';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { HighlightWindow } from '../../../lib/page/highlight-window';
 import { HighlightLayers } from '../../../lib/page/highlights';
@@ -42,13 +43,9 @@ function fakeWin(): Window & typeof globalThis {
 }
 
 function setup(giantBlock = 50) {
-  registry = new Map();
-  const hwin = {
-    Highlight: class extends Set<AbstractRange> {
-      priority = 0;
-    },
-    CSS: { highlights: registry },
-  } as unknown as Window & typeof globalThis;
+  const fake = fakeHighlightWindow();
+  registry = fake.registry;
+  const hwin = fake.win;
   const index = new Map<PageMention, number>();
   measured = 0;
   const w = new HighlightWindow({

@@ -4,6 +4,7 @@
  * element that stays the same whatever it draws. (Placement needs layout: the end-to-end tests read the
  * boxes' texts in Chromium, tests/e2e/private-marks.ts.)
  */
+import { fakeHighlightWindow } from './fake-highlights';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HighlightLayers, LAYERS, type Layer } from '../../../lib/page/highlights';
 import { PRIVATE_HOST_STYLE, PrivateMarks } from '../../../lib/page/private-marks';
@@ -37,17 +38,8 @@ function privateMarks(): PrivateMarks {
   return p;
 }
 
-/** A registry as the page sees it (jsdom has no CSS Custom Highlight API). */
-function pageRegistry(): { win: Window & typeof globalThis; registry: Map<string, Set<AbstractRange>> } {
-  const registry = new Map<string, Set<AbstractRange>>();
-  const win = {
-    Highlight: class extends Set<AbstractRange> {
-      priority = 0;
-    },
-    CSS: { highlights: registry },
-  } as unknown as Window & typeof globalThis;
-  return { win, registry };
-}
+/** A registry as the page sees it. */
+const pageRegistry = fakeHighlightWindow;
 
 function rangeOver(text: string): Range {
   const p = document.createElement('p');

@@ -3,6 +3,7 @@
  * PageScanner's queue, slices and windows under a fake clock and scheduler (as hover-intent.test.ts):
  * the clock advances only when the matcher works, yields and frames run when the test says so.
  */
+import { fakeHighlightWindow } from './fake-highlights';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalogue } from '../../../lib/kb/schema';
 import { Matcher } from '../../../lib/match/matcher';
@@ -111,13 +112,7 @@ const inBlock = (s: PageScanner, el: Element) =>
 
 /** Highlights as plain sets on a stand-in window: jsdom has no CSS Custom Highlight API. */
 function fakeLayers(): { layers: HighlightLayers; registered: () => number } {
-  const registry = new Map<string, Set<AbstractRange>>();
-  const win = {
-    Highlight: class extends Set<AbstractRange> {
-      priority = 0;
-    },
-    CSS: { highlights: registry },
-  } as unknown as Window & typeof globalThis;
+  const { win, registry } = fakeHighlightWindow();
   return { layers: new HighlightLayers(win), registered: () => [...registry.values()].reduce((n, h) => n + h.size, 0) };
 }
 
