@@ -10,9 +10,9 @@
  * the page's.
  */
 import { browser } from 'wxt/browser';
-import { z } from 'zod/mini';
 import { anchorQuote } from '../../lib/clips/text-anchor';
 import { readMetadata } from '../../lib/clips/page-metadata';
+import { readPassages, readRemoved } from '../../lib/guards';
 import type { PageClipStateResponse, Passage, TabProtocol, TabRequest } from '../../lib/messages';
 import type { HighlightLayers } from '../../lib/page/highlights';
 
@@ -31,22 +31,6 @@ export interface InstallClipsOptions {
 
 /** Retries for passages of pages that render their text late (single-page apps). */
 const RETRY_MS = [1_000, 4_000];
-
-const PassageList = z.object({
-  passages: z.array(
-    z.object({
-      id: z.string().check(z.maxLength(200)),
-      selection: z.object({
-        exact: z.string(),
-        prefix: z.string(),
-        suffix: z.string(),
-        start: z.number(),
-        end: z.number(),
-      }),
-    }),
-  ),
-});
-const Removed = z.object({ removed: z.optional(z.array(z.string())) });
 
 export function installClips({ signal, layers, onChange, doc = document }: InstallClipsOptions): void {
   const isTop = window === window.top;
@@ -86,15 +70,14 @@ export function installClips({ signal, layers, onChange, doc = document }: Insta
         return Promise.resolve(clipState(doc));
       case 'page:show-passages': {
         if (!isTop) return undefined;
-        const parsed = PassageList.safeParse(raw);
-        if (!parsed.success) return undefined;
-        const res: TabProtocol['page:show-passages']['res'] = { marked: mark(parsed.data.passages) };
+        const passages = readPassages(raw);
+        if (!passages) return undefined;
+        const res: TabProtocol['page:show-passages']['res'] = { marked: mark(passages) };
         return Promise.resolve(res);
       }
       case 'clips:changed': {
         onChange?.();
-        const removed = Removed.safeParse(raw);
-        const gone = new Set(removed.success ? (removed.data.removed ?? []) : []);
+        const gone = new Set(readRemoved(raw));
         if (isTop && shown.some((p) => gone.has(p.id))) mark(shown.filter((p) => !gone.has(p.id)));
         return undefined;
       }

@@ -9,7 +9,6 @@ import { browser } from 'wxt/browser';
 import type { Matcher } from '../../lib/match/matcher';
 import { LAYER_OF, type CompiledEntities } from '../../lib/entities/compile';
 import { PACK_KEY, unpackMatcher } from '../../lib/entities/pack';
-import '../../lib/zod-config';
 import { send, type PageEntitiesResponse, type TabRequest } from '../../lib/messages';
 import { portName, windowPort } from '../../lib/page/card-channel';
 import { ContextLayer } from '../../lib/page/context-layer';

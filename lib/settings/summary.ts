@@ -13,22 +13,20 @@
  * that guesses a specific address and tests it. That is all a page could learn this way: whether the
  * reader unmarked something on an address it already knows.
  */
-import '../zod-config';
-import { z } from 'zod/mini';
+import { isObject, isStringArray } from '../guards';
 import { pageKey, siteKey } from './keys';
 import type { Settings } from './settings';
 
-export const MarkingSummary = z.object({
-  enabled: z.boolean(),
-  salt: z.string(),
+export interface MarkingSummary {
+  enabled: boolean;
+  salt: string;
   /** Hashes of site keys where marking is off. */
-  sitesOff: z.array(z.string()),
+  sitesOff: string[];
   /** Entity ids unmarked everywhere. */
-  everywhere: z.array(z.string()),
+  everywhere: string[];
   /** Hash of a site or page key → entity ids unmarked there. */
-  scoped: z.record(z.string(), z.array(z.string())),
-});
-export type MarkingSummary = z.infer<typeof MarkingSummary>;
+  scoped: Record<string, string[]>;
+}
 
 /** What applies to one page. */
 export interface PageMarking {
@@ -79,9 +77,21 @@ export function summarise(s: Settings, salt: string): MarkingSummary {
   };
 }
 
+/**
+ * The summary in `raw`, or null for anything else. Checked by hand, not by a zod schema: every frame of
+ * every page reads it at start (lib/guards.ts says why); tests/unit/protocol/guards.test.ts holds it to
+ * the zod schema it replaced.
+ */
 export function parseSummary(raw: unknown): MarkingSummary | null {
-  const r = MarkingSummary.safeParse(raw);
-  return r.success ? r.data : null;
+  if (!isObject(raw) || typeof raw.enabled !== 'boolean' || typeof raw.salt !== 'string') return null;
+  const { sitesOff, everywhere, scoped } = raw;
+  if (!isStringArray(sitesOff) || !isStringArray(everywhere) || !isObject(scoped)) return null;
+  const lists: Record<string, string[]> = {};
+  for (const [key, ids] of Object.entries(scoped)) {
+    if (!isStringArray(ids)) return null;
+    lists[key] = [...ids];
+  }
+  return { enabled: raw.enabled, salt: raw.salt, sitesOff: [...sitesOff], everywhere: [...everywhere], scoped: lists };
 }
 
 /** What the summary says about `url`; with no summary yet (a fresh install), marking is on and nothing is unmarked. */
