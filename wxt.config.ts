@@ -60,4 +60,19 @@ export default defineConfig({
       : {}),
   }),
   vite: () => ({ plugins: [preact(), kbPlugin()] }),
+  hooks: {
+    // entrypoints/marks-style.ts is an unlisted script (no WXT wrapper, no polyfill): registered here.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      manifest.content_scripts = [
+        ...(manifest.content_scripts ?? []),
+        {
+          matches: ['<all_urls>'],
+          all_frames: true,
+          match_about_blank: true,
+          run_at: 'document_start',
+          js: ['marks-style.js'],
+        },
+      ];
+    },
+  },
 });

@@ -51,7 +51,7 @@ export function highlightCss(prefix: string = DOCUMENT_PREFIX): string {
 /**
  * The sheet for `prefix`, or undefined where constructable sheets are missing (the marks then go
  * unstyled). The document's own sheet is made once and shared by this extension's content scripts: it
- * is adopted at document_start (marks-style.content.ts), before the page has any element, because
+ * is adopted at document_start (marks-style.ts), before the page has any element, because
  * adopting it later, when the page is loaded, makes the browser recompute the style of every element
  * (`::highlight()` rules match any element): measured in Chromium 156, the next frame took 69 ms on the
  * dense 100 KB bench page, 124 ms on the dense 1 MB one and 0.7–2.7 s on the dense 5 MB one.

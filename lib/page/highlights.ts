@@ -54,7 +54,7 @@ export function randomPrefix(): string {
 
 /**
  * What this extension's content scripts in one document share: the marks' prefix and stylesheet, made
- * by the first of them (marks-style.content.ts, at document_start). Content scripts of one extension
+ * by the first of them (marks-style.ts, at document_start). Content scripts of one extension
  * share an isolated world per document, which page script cannot reach; each script is bundled apart,
  * so a module-level value would differ between them.
  */

@@ -1,6 +1,7 @@
 /**
  * Size of what the extension injects into every page: the content script, the document_start script
- * that adopts the marks' stylesheet (entrypoints/marks-style.content.ts), and a CSS file if any.
+ * that adopts the marks' stylesheet (entrypoints/marks-style.ts), and a CSS file if any, as the manifest
+ * lists them.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,17 +15,30 @@ export interface BundleSizes {
   total: { raw: number; gzip: number };
 }
 
+interface ContentScriptEntry {
+  run_at?: string;
+  js?: string[];
+  css?: string[];
+}
+
+/** Sums what the manifest injects: files of document_start scripts under `start`, the rest under js and css. */
 export function measureBundle(extensionDir: string): BundleSizes {
-  const size = (file: string) => {
-    const path = join(extensionDir, 'content-scripts', file);
-    // The marks' stylesheet is built at run time now (lib/page/highlight-style.ts): no CSS file is injected.
-    if (!existsSync(path)) return { raw: 0, gzip: 0 };
-    const b = readFileSync(path);
-    return { raw: b.length, gzip: gzipSync(b, { level: 9 }).length };
+  const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as {
+    content_scripts?: ContentScriptEntry[];
   };
-  const js = size('content.js');
-  const css = size('content.css');
-  const start = size('marks-style.js');
+  const out = { js: { raw: 0, gzip: 0 }, css: { raw: 0, gzip: 0 }, start: { raw: 0, gzip: 0 } };
+  const add = (to: { raw: number; gzip: number }, file: string) => {
+    const path = join(extensionDir, file);
+    if (!existsSync(path)) throw new Error(`the manifest injects ${file}, which the build lacks`);
+    const b = readFileSync(path);
+    to.raw += b.length;
+    to.gzip += gzipSync(b, { level: 9 }).length;
+  };
+  for (const entry of manifest.content_scripts ?? []) {
+    for (const file of entry.js ?? []) add(entry.run_at === 'document_start' ? out.start : out.js, file);
+    for (const file of entry.css ?? []) add(out.css, file);
+  }
+  const { js, css, start } = out;
   return {
     js,
     css,
