@@ -9,43 +9,49 @@
  */
 import { DOCUMENT_PREFIX, documentShared, highlightName, type Layer } from './highlights';
 
-const RULES: [Layer[], string][] = [
+/** One rule per drawn layer (highlights.ts DRAWN_AS): the types that share a colour share a name. */
+const PAGE_RULES: [Layer, string][] = [
   [
-    ['organisation', 'body', 'media'],
+    'organisation',
     'background-color: rgba(255, 196, 0, 0.26); text-decoration: underline dotted rgba(176, 128, 0, 0.9);',
   ],
-  [['person'], 'background-color: rgba(64, 156, 255, 0.22); text-decoration: underline dotted rgba(20, 90, 180, 0.9);'],
+  ['person', 'background-color: rgba(64, 156, 255, 0.22); text-decoration: underline dotted rgba(20, 90, 180, 0.9);'],
   [
-    ['operation', 'exercise', 'event', 'programme'],
+    'operation',
     'background-color: rgba(160, 100, 255, 0.22); text-decoration: underline dotted rgba(110, 60, 200, 0.9);',
   ],
-  [
-    ['group', 'place'],
-    'background-color: rgba(255, 110, 90, 0.2); text-decoration: underline dotted rgba(180, 60, 40, 0.9);',
-  ],
-  [['clip'], 'background-color: rgba(60, 200, 120, 0.25);'],
-  // Web pages draw 'own' (and clip, active, flash) in private-marks.ts; these serve extension pages.
-  [['own'], 'background-color: rgba(0, 170, 150, 0.28); text-decoration: underline solid rgba(0, 120, 105, 0.9);'],
-  [['active', 'quote'], 'background-color: rgba(255, 200, 0, 0.55);'],
-  [['flash'], 'background-color: rgba(255, 120, 0, 0.7);'],
+  ['group', 'background-color: rgba(255, 110, 90, 0.2); text-decoration: underline dotted rgba(180, 60, 40, 0.9);'],
+];
+
+/**
+ * Layers only extension pages register: web pages draw 'own', 'clip', 'active' and 'flash' in
+ * private-marks.ts (never in the page's registry) and never use 'quote', so a web page's sheet has no
+ * rule for them (each styled name costs the page style work, highlights.ts DRAWN_AS).
+ */
+const EXTENSION_RULES: [Layer, string][] = [
+  ['clip', 'background-color: rgba(60, 200, 120, 0.25);'],
+  ['own', 'background-color: rgba(0, 170, 150, 0.28); text-decoration: underline solid rgba(0, 120, 105, 0.9);'],
+  ['active', 'background-color: rgba(255, 200, 0, 0.55);'],
+  ['quote', 'background-color: rgba(255, 200, 0, 0.55);'],
+  ['flash', 'background-color: rgba(255, 120, 0, 0.7);'],
 ];
 
 /** On dark pages the dark underline colours above vanish: lighter ones where the reader asked for dark. */
-const DARK_RULES: [Layer[], string][] = [
-  [['organisation', 'body', 'media'], 'text-decoration-color: rgba(255, 210, 90, 0.9);'],
-  [['person'], 'text-decoration-color: rgba(140, 195, 255, 0.9);'],
-  [['operation', 'exercise', 'event', 'programme'], 'text-decoration-color: rgba(195, 160, 255, 0.9);'],
-  [['group', 'place'], 'text-decoration-color: rgba(255, 160, 140, 0.9);'],
+const DARK_RULES: [Layer, string][] = [
+  ['organisation', 'text-decoration-color: rgba(255, 210, 90, 0.9);'],
+  ['person', 'text-decoration-color: rgba(140, 195, 255, 0.9);'],
+  ['operation', 'text-decoration-color: rgba(195, 160, 255, 0.9);'],
+  ['group', 'text-decoration-color: rgba(255, 160, 140, 0.9);'],
 ];
 
-function rules(list: [Layer[], string][], prefix: string): string {
-  return list
-    .map(([layers, decl]) => `${layers.map((l) => `::highlight(${highlightName(l, prefix)})`).join(', ')} { ${decl} }`)
-    .join('\n');
+function rules(list: [Layer, string][], prefix: string): string {
+  return list.map(([layer, decl]) => `::highlight(${highlightName(layer, prefix)}) { ${decl} }`).join('\n');
 }
 
-export function highlightCss(prefix: string = DOCUMENT_PREFIX): string {
-  return `${rules(RULES, prefix)}\n@media (prefers-color-scheme: dark) {\n${rules(DARK_RULES, prefix)}\n}`;
+/** The rules for a web page, or, with `extensionPage`, for an extension page, which draws every layer itself. */
+export function highlightCss(prefix: string = DOCUMENT_PREFIX, extensionPage = false): string {
+  const light = extensionPage ? [...PAGE_RULES, ...EXTENSION_RULES] : PAGE_RULES;
+  return `${rules(light, prefix)}\n@media (prefers-color-scheme: dark) {\n${rules(DARK_RULES, prefix)}\n}`;
 }
 
 /**
@@ -59,12 +65,13 @@ export function highlightCss(prefix: string = DOCUMENT_PREFIX): string {
 export function highlightSheet(
   win: Window & typeof globalThis = window,
   prefix: string = DOCUMENT_PREFIX,
+  extensionPage = false,
 ): CSSStyleSheet | undefined {
-  const own = win === globalThis.window && prefix === DOCUMENT_PREFIX ? documentShared() : undefined;
+  const own = win === globalThis.window && prefix === DOCUMENT_PREFIX && !extensionPage ? documentShared() : undefined;
   if (own?.sheet) return own.sheet;
   try {
     const sheet = new win.CSSStyleSheet();
-    sheet.replaceSync(highlightCss(prefix));
+    sheet.replaceSync(highlightCss(prefix, extensionPage));
     if (own) own.sheet = sheet;
     return sheet;
   } catch {

@@ -1,7 +1,15 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { highlightCss } from '../../../lib/page/highlight-style';
-import { LAYERS, PREFIX_LENGTH, highlightName, randomPrefix } from '../../../lib/page/highlights';
+import {
+  DRAWN_AS,
+  HighlightLayers,
+  LAYERS,
+  PREFIX_LENGTH,
+  drawnAs,
+  highlightName,
+  randomPrefix,
+} from '../../../lib/page/highlights';
 
 describe('highlight names', () => {
   it('are a random prefix and the layer index, nothing a page could recognise', () => {
@@ -18,9 +26,39 @@ describe('highlight names', () => {
     expect(prefixes.size).toBe(50);
   });
 
-  it.each(LAYERS.map((l) => [l]))('the stylesheet styles the %s layer under its random name', (layer) => {
+  it.each(LAYERS.map((l) => [l]))(
+    "an extension page's stylesheet styles the %s layer under its drawn name",
+    (layer) => {
+      const prefix = randomPrefix();
+      expect(highlightCss(prefix, true)).toContain(`::highlight(${highlightName(drawnAs(layer), prefix)})`);
+    },
+  );
+
+  it("a web page's stylesheet styles four names: the types drawn alike share one, the private layers have none", () => {
     const prefix = randomPrefix();
-    expect(highlightCss(prefix)).toContain(`::highlight(${highlightName(layer, prefix)})`);
+    const css = highlightCss(prefix);
+    const styled = new Set([...css.matchAll(/::highlight\(([0-9a-z]+)\)/g)].map((m) => m[1]));
+    expect(styled).toEqual(new Set(Object.values(DRAWN_AS).map((l) => highlightName(l, prefix))));
+    expect(styled.size).toBe(4);
+    for (const layer of ['own', 'clip', 'active', 'flash', 'quote'] as const)
+      expect(css).not.toContain(`::highlight(${highlightName(layer, prefix)})`);
+  });
+
+  it("types drawn alike share one highlight, and deleting a mark of one type keeps the other's", () => {
+    const registry = new Map<string, Set<AbstractRange>>();
+    const win = {
+      Highlight: class extends Set<AbstractRange> {
+        priority = 0;
+      },
+      CSS: { highlights: registry },
+    } as unknown as Window & typeof globalThis;
+    const layers = new HighlightLayers(win, 'p');
+    const [a, b] = [{} as AbstractRange, {} as AbstractRange];
+    layers.add('body', a);
+    layers.add('organisation', b);
+    expect([...registry.keys()]).toEqual([highlightName('organisation', 'p')]);
+    layers.delete('body', a);
+    expect([...registry.get(highlightName('organisation', 'p'))!]).toEqual([b]);
   });
 });
 
