@@ -23,11 +23,19 @@ function wholeAt(s: string, i: number, len: number): boolean {
 }
 
 export class Terms {
-  /** Canonical, folded, without repeats. */
-  private readonly folded: string[];
+  private foldedTerms: string[] | undefined;
 
-  constructor(terms: readonly string[]) {
-    this.folded = [...new Set(terms.map((t) => foldCanon(canonText(t))))].filter((t) => t.length > 0);
+  /**
+   * Folded on first use: a page tests the terms of the few rules whose names it holds, and every frame
+   * builds the catalogue's ~50 sets at start, in code that has not warmed up yet.
+   */
+  constructor(private readonly terms: readonly string[]) {}
+
+  /** Canonical, folded, without repeats. */
+  private get folded(): string[] {
+    return (this.foldedTerms ??= [...new Set(this.terms.map((t) => foldCanon(canonText(t))))].filter(
+      (t) => t.length > 0,
+    ));
   }
 
   /** Some term occurs in `text` as a whole word (`text` raw: canonicalised here). */
