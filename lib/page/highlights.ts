@@ -1,6 +1,6 @@
 /**
  * Draws mentions with the CSS Custom Highlight API: the page's DOM is never touched. One Highlight per
- * entity type (so the stylesheet can tell people from organisations), plus layers for the mention under
+ * colour of entity type (so the stylesheet can tell people from organisations; DRAWN_AS), plus layers for the mention under
  * the pointer, a flash when the popup reveals a mention, quoted passages and saved clips.
  *
  * The page's script can enumerate CSS.highlights, so the names say nothing: a random prefix drawn for
