@@ -539,9 +539,9 @@ if (popup) {
     const ks = popup.restart.keystrokes.map((k) => k.ms);
     rows.push({
       section: P,
-      figure: 'after a worker restart: navigation → first list painted',
+      figure: `after a worker restart: navigation → first list painted (median of ${popup.restart.firstRenders.length})`,
       value: ms(popup.restart.firstRenderMs),
-      baseline: '',
+      baseline: `max ${ms(max(popup.restart.firstRenders))}`,
       ratio: '',
       target: '≤ 150 ms',
       result: pass(popup.restart.firstRenderMs <= 150),
