@@ -216,7 +216,7 @@ try {
     if (!browser) throw new Error('no browser-level CDP session');
     v.browserCdp = await browser.newBrowserCDPSession();
   }
-  const rows = new Map(variants.map((v) => [v, {} as Record<string, number[]>]));
+  const rows = new Map<(typeof variants)[number], Record<string, number[]>>(variants.map((v) => [v, {}]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const v of round % 2 ? [...variants].reverse() : variants) {
       const { ext, tabId, browserCdp } = v;
