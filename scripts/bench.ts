@@ -26,9 +26,9 @@
  * - bundle: content-scripts/content.js, marks-style.js (document_start) and content.css, raw and gzip -9.
  *
  * - popup (scripts/bench/popup.ts): 10,000 generated clips seeded into the extension's IndexedDB; navigation
- *   start → the popup's first list painted ('popup:list-rendered'); per search keystroke, the input
- *   event → that query's results committed ('popup:input' → 'popup:results'); "Save page" on a 1 MB
- *   article → the popup shows it saved.
+ *   start → the popup's first list on screen ('popup:list-rendered', lib/timing/painted-mark.ts), warm
+ *   and after worker restarts; per search keystroke, the input event → that query's results committed
+ *   ('popup:input' → 'popup:results'); "Save page" on a 1 MB article → the popup shows it saved.
  *
  * - extension JS (issue 15): a CDP CPU profile of each load with the extension, navigation → painted;
  *   samples with a chrome-extension:// frame on the stack, their total and longest unbroken run
@@ -501,7 +501,7 @@ if (popup) {
   const P = 'Popup (10,000 clips)';
   rows.push({
     section: P,
-    figure: `navigation → first list painted (median of ${popup.firstRenders.length})`,
+    figure: `navigation → first list on screen (median of ${popup.firstRenders.length})`,
     value: ms(popup.firstRenderMs),
     baseline: `max ${ms(max(popup.firstRenders))}`,
     ratio: '',
@@ -539,9 +539,9 @@ if (popup) {
     const ks = popup.restart.keystrokes.map((k) => k.ms);
     rows.push({
       section: P,
-      figure: 'after a worker restart: navigation → first list painted',
+      figure: `after a worker restart: navigation → first list on screen (median of ${popup.restart.firstRenders.length})`,
       value: ms(popup.restart.firstRenderMs),
-      baseline: '',
+      baseline: `max ${ms(max(popup.restart.firstRenders))}`,
       ratio: '',
       target: '≤ 150 ms',
       result: pass(popup.restart.firstRenderMs <= 150),

@@ -22,8 +22,15 @@ export interface ClipItemProps {
   maxEntities?: number;
 }
 
-function formatTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+// One formatter each for every row: toLocaleTimeString with options builds a new one per call.
+let formats: { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat } | undefined;
+
+function formatSaved(ms: number): string {
+  formats ??= {
+    date: new Intl.DateTimeFormat(undefined),
+    time: new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }),
+  };
+  return `${formats.date.format(ms)} ${formats.time.format(ms)}`;
 }
 
 function parseTags(text: string): string[] {
@@ -87,9 +94,7 @@ export default function ClipItem({
       </div>
       <div class="clip-meta">
         <span class="site">{clip.site}</span> ·{' '}
-        <time dateTime={new Date(clip.savedAt).toISOString()}>
-          {new Date(clip.savedAt).toLocaleDateString()} {formatTime(clip.savedAt)}
-        </time>
+        <time dateTime={new Date(clip.savedAt).toISOString()}>{formatSaved(clip.savedAt)}</time>
         {clip.kind === 'selection' && <span class="badge">passage</span>}
       </div>
       {clip.snippet && <p class={`snippet${clip.kind === 'selection' ? ' quote' : ''}`}>{clip.snippet}</p>}

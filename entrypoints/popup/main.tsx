@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import Popup from './Popup';
 import { benchMark } from '../../lib/page/bench-marks';
 import { readFirstPage } from '../../lib/clips/first-page';
+import { holdFirstEffectsUntilPainted } from '../../components/hooks/effects-after-paint';
 import '../../components/clips/clips.css';
 import './popup.css';
 
@@ -12,5 +13,8 @@ benchMark('popup:script');
 // first render, so the list is painted in the popup's first frame, with or without a running worker.
 void readFirstPage(browser.storage.session).then((firstPage) => {
   benchMark('popup:first-page-read');
+  // With the list in the first render, what the mount effects start (the worker, the rest of the rows)
+  // waits until that render is on screen; without it, the list needs the worker at once.
+  if (firstPage) holdFirstEffectsUntilPainted();
   render(<Popup browser={browser} firstPage={firstPage} />, document.getElementById('app')!);
 });

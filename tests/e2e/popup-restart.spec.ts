@@ -8,7 +8,8 @@
 import type { Page } from '@playwright/test';
 import { FIRST_PAGE_KEY } from '../../lib/clips/first-page';
 import { launchWithExtension, stopServiceWorker, type ExtensionBrowser } from '../support/browser';
-import { PASSAGE, TITLE, saveArticleAndPassage, tabIdOf } from './clips-helpers';
+import { PASSAGE, TITLE, openLibrary, saveArticleAndPassage, tabIdOf } from './clips-helpers';
+import { clipN, importClips } from './collection-helpers';
 import { expect, test } from './fixtures';
 
 /** The titles the background keeps for the popup, read from an extension page. */
@@ -41,13 +42,26 @@ const shownRows = (page: Page) =>
 async function openRecordedPopup(ext: ExtensionBrowser, tabId: number): Promise<Page> {
   const page = await ext.context.newPage();
   await page.addInitScript(() => {
-    const w = window as unknown as { __lists: string[][] };
+    const w = window as unknown as {
+      __lists: string[][];
+      __listTimes: number[];
+      __firstReach?: { bottom: number; height: number };
+    };
     w.__lists = [];
+    w.__listTimes = [];
     new MutationObserver(() => {
       const rows = [...document.querySelectorAll('.collection li.clip')].map(
         (li) => `${(li as HTMLElement).dataset.kind} ${li.querySelector('.clip-title')?.textContent ?? ''}`,
       );
-      if (rows.length && JSON.stringify(rows) !== JSON.stringify(w.__lists.at(-1))) w.__lists.push(rows);
+      if (rows.length && JSON.stringify(rows) !== JSON.stringify(w.__lists.at(-1))) {
+        w.__lists.push(rows);
+        w.__listTimes.push(performance.now());
+      }
+      // How far the first list drawn reaches down, against the window's height (in the same layout).
+      if (rows.length && w.__lists.length === 1 && !w.__firstReach) {
+        const last = [...document.querySelectorAll('.collection li.clip')].at(-1)!;
+        w.__firstReach = { bottom: last.getBoundingClientRect().bottom, height: innerHeight };
+      }
     }).observe(document, { childList: true, subtree: true, characterData: true });
   });
   await page.setViewportSize({ width: 380, height: 600 });
@@ -87,6 +101,65 @@ test('after a worker restart the popup draws the stored first page once, without
     await expect(page.locator('#clips-h + .muted')).toHaveText('1');
     expect(await lists(page)).toEqual([[`page ${TITLE}`]]);
     await page.close();
+  } finally {
+    await ext.close();
+  }
+});
+
+test('with more clips than fit, the first frame has the rows in view and the rest follow in order', async ({
+  server,
+}) => {
+  const ext = await launchWithExtension();
+  try {
+    const library = await openLibrary(ext);
+    await importClips(
+      library,
+      Array.from({ length: 40 }, (_, i) => clipN(i + 1)),
+    );
+    await library.close();
+    // Newest first: clips 40 … 11 are the first page.
+    const firstPage = Array.from({ length: 30 }, (_, i) => `Story ${40 - i}: the CSTO and the border`);
+    await expect.poll(() => storedTitles(ext), { timeout: 15_000 }).toEqual(firstPage);
+
+    const url = server.url('/news-article.html');
+    const article = await ext.context.newPage();
+    await article.goto(url);
+    const tabId = await tabIdOf(ext, url);
+    await stopServiceWorker(ext);
+    const page = await openRecordedPopup(ext, tabId);
+    await expect(page.locator('#clips-h + .muted')).toHaveText('40');
+    await expect(page.locator(ROW)).toHaveCount(30);
+    const titles = (rows: string[]) => rows.map((r) => r.replace(/^\w+ /, ''));
+    expect(titles(await shownRows(page))).toEqual(firstPage);
+    // Two lists drawn: the rows a 600 px window can hold (8 of at least 80 px), then all 30, the
+    // first a prefix of the second (nothing reordered, nothing drawn twice), and no next page yet.
+    const drawn = (await lists(page)).map(titles);
+    expect(drawn).toEqual([firstPage.slice(0, 8), firstPage]);
+    // Every row a reader could see in the first frame was in it: the first list reached past the window.
+    const reach = await page.evaluate(
+      () => (window as unknown as { __firstReach: { bottom: number; height: number } }).__firstReach,
+    );
+    expect(reach.bottom).toBeGreaterThanOrEqual(reach.height);
+    // The rest of the rows (a mount effect, like the requests that start the worker) came after the
+    // first list was on screen (components/hooks/effects-after-paint.ts).
+    const [firstContentfulPaint, restDrawn] = await page.evaluate(() => [
+      performance.getEntriesByName('first-contentful-paint')[0]!.startTime,
+      (window as unknown as { __listTimes: number[] }).__listTimes[1]!,
+    ]);
+    expect(restDrawn).toBeGreaterThan(firstContentfulPaint);
+    // Keyboard order is the list's order: Tab from the eighth row's last button enters the ninth row.
+    await page.locator(ROW).nth(7).getByRole('button', { name: 'Delete' }).focus();
+    await page.keyboard.press('Tab');
+    expect(
+      await page.evaluate(() =>
+        [...document.querySelectorAll('.collection li.clip')].indexOf(document.activeElement!.closest('li.clip')!),
+      ),
+    ).toBe(8);
+    // "Show more" came with the whole list: scrolling to it loads the rest.
+    await page.getByRole('button', { name: 'Show more' }).scrollIntoViewIfNeeded();
+    await expect(page.locator(ROW)).toHaveCount(40);
+    await page.close();
+    await article.close();
   } finally {
     await ext.close();
   }
