@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { strFromU8, unzipSync } from 'fflate';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { exportJsonBlob, exportMarkdown } from '../../../lib/clips/export.ts';
 import { importFile } from '../../../lib/clips/import.ts';
@@ -129,7 +130,47 @@ describe('export → import round trip', () => {
   );
 });
 
+/** Each central-directory entry of a ZIP: name, compression method, CRC-32 and sizes as written. */
+function centralDirectory(zip: Uint8Array): { name: string; method: number; crc: number; size: number }[] {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  let end = zip.length - 22;
+  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    expect(view.getUint32(at, true)).toBe(0x02014b50);
+    const nameLength = view.getUint16(at + 28, true);
+    out.push({
+      name: strFromU8(zip.subarray(at + 46, at + 46 + nameLength)),
+      method: view.getUint16(at + 10, true),
+      crc: view.getUint32(at + 16, true),
+      size: view.getUint32(at + 24, true),
+    });
+    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  return out;
+}
+
 describe('markdownZip', () => {
+  it('writes every file deflated, with the CRC-32 and size of its text, across Blob parts of any size', async () => {
+    // A 3 MB clip among small ones: larger than a gathered part, so it goes through as its own.
+    const big = 'Чем больше текст, тем дольше. The CSTO met in Bishkek. '.repeat(60_000);
+    const clips = Array.from({ length: 300 }, (_, i) =>
+      fullClip(i + 1, { title: `Clip ${i}`, markdown: i === 7 ? big : `Text ${i} — «${'é'.repeat(i)}»` }),
+    );
+    const zip = new Uint8Array(await markdownZip(exportMarkdown(clips)).arrayBuffer());
+    const files = unzipSync(zip);
+    const entries = centralDirectory(zip);
+    expect(entries).toHaveLength(300);
+    for (const e of entries) {
+      expect(e.method).toBe(8);
+      expect(e.size).toBe(files[e.name]!.length);
+      expect(e.crc).toBe(crc32(files[e.name]!));
+    }
+    expect(Object.values(files).some((f) => strFromU8(f).includes(big.trim()))).toBe(true);
+  });
+
   it('unzips to one Markdown file per clip, named for the page or the passage', () => {
     const clips = [
       fullClip(1, { kind: 'page', title: 'CSTO summit' }),
