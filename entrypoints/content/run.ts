@@ -8,7 +8,7 @@ import corpus from 'virtual:kb-rules';
 import { browser } from 'wxt/browser';
 import type { Matcher } from '../../lib/match/matcher';
 import { LAYER_OF, type CompiledEntities } from '../../lib/entities/compile';
-import { PACK_KEY, unpackMatcher } from '../../lib/entities/pack';
+import { PACK_KEY, packFits, samePack, unpackMatcher, type MatcherPack } from '../../lib/entities/pack';
 import { send, type PageEntitiesResponse, type TabRequest } from '../../lib/messages';
 import { portName, windowPort } from '../../lib/page/card-channel';
 import { ContextLayer } from '../../lib/page/context-layer';
@@ -85,9 +85,13 @@ export async function runContent(signal: AbortSignal): Promise<void> {
     if (applied.marking && shared.matcher) session = startSession(shared, shared.matcher, applied, signal);
   };
 
+  let inUse: MatcherPack | null = loaded && packFits(stored[PACK_KEY], corpus.fingerprint) ? stored[PACK_KEY] : null;
   const usePack = (raw: unknown) => {
+    // The same pack written again would restart marking from an empty store for nothing.
+    if (!packFits(raw, corpus.fingerprint) || (inUse && samePack(raw, inUse))) return;
     const next = unpackMatcher(raw, corpus);
     if (!next) return;
+    inUse = raw;
     own = next.names;
     shared.matcher = next.matcher;
     start();

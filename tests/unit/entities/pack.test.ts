@@ -7,7 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import { ClipsDB } from '../../../lib/clips/db.ts';
 import { compileEntities, ENTITIES_KEY, mergeSpec } from '../../../lib/entities/compile';
-import { corpusRules, packEntities, PACK_KEY, unpackMatcher, type MatcherPack } from '../../../lib/entities/pack';
+import {
+  corpusRules,
+  packEntities,
+  PACK_KEY,
+  samePack,
+  unpackMatcher,
+  type MatcherPack,
+} from '../../../lib/entities/pack';
 import { ReaderEntity } from '../../../lib/entities/schema';
 import { EntityStore } from '../../../lib/entities/store';
 import { loadData } from '../../../lib/kb/load';
@@ -52,6 +59,22 @@ const mine = [
 ];
 const compiled = compileEntities(mine, corpus.paradigms!, corpus);
 const stored = () => JSON.parse(JSON.stringify(packEntities(corpus, compiled))) as MatcherPack;
+
+describe('a pack written again', () => {
+  it('is the same pack when rebuilt and stored again, and another when its automaton, rules or names differ', () => {
+    const catalogueOnly = () =>
+      JSON.parse(JSON.stringify(packEntities(corpus, compileEntities([], {}, corpus)))) as MatcherPack;
+    expect(samePack(stored(), stored())).toBe(true);
+    expect(samePack(catalogueOnly(), catalogueOnly())).toBe(true);
+    expect(samePack(stored(), catalogueOnly())).toBe(false);
+    const renamed = stored();
+    renamed.names['u-ferghana0001'] = { name: 'Fergana Route', type: 'operation' };
+    expect(samePack(stored(), renamed)).toBe(false);
+    const rebased = stored();
+    rebased.base = 'another catalogue';
+    expect(samePack(stored(), rebased)).toBe(false);
+  });
+});
 
 describe('the pack pages load', () => {
   const fromList = new Matcher(mergeSpec(corpus, compiled));
