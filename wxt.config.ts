@@ -57,7 +57,11 @@ export default defineConfig({
             },
           },
         }
-      : {}),
+      : {
+          // The marks' colours are rules on the root that reach the text through highlight inheritance
+          // (lib/page/highlight-style.ts), which Chromium has from 134.
+          minimum_chrome_version: '134',
+        }),
   }),
   vite: () => ({ plugins: [preact(), kbPlugin()] }),
   hooks: {

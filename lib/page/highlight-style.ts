@@ -44,14 +44,29 @@ const DARK_RULES: [Layer, string][] = [
   ['group', 'text-decoration-color: rgba(255, 160, 140, 0.9);'],
 ];
 
-function rules(list: [Layer, string][], prefix: string): string {
-  return list.map(([layer, decl]) => `::highlight(${highlightName(layer, prefix)}) { ${decl} }`).join('\n');
+/**
+ * Whether a web page's rules go on the root alone. A `::highlight()` rule with no element selector
+ * matches every element, and Chromium then computes each element's highlight styles while the page
+ * loads; with highlight inheritance (Chromium 134+: a highlight's style passes from parent to child,
+ * across shadow boundaries too) `:root::highlight()` paints the same marks, and the page's style work
+ * is as without the sheet (5 MB article, no extension, `UpdateLayoutTree` over the load, medians of 4:
+ * no sheet 186 ms, four names on the root 190, four universal names 238). Firefox 153 has no highlight
+ * inheritance: a rule on the root paints nothing below it there, so its build keeps universal rules.
+ */
+const ON_ROOT = !import.meta.env.FIREFOX;
+
+function rules(list: [Layer, string][], prefix: string, scope: string): string {
+  return list.map(([layer, decl]) => `${scope}::highlight(${highlightName(layer, prefix)}) { ${decl} }`).join('\n');
 }
 
-/** The rules for a web page, or, with `extensionPage`, for an extension page, which draws every layer itself. */
-export function highlightCss(prefix: string = DOCUMENT_PREFIX, extensionPage = false): string {
+/**
+ * The rules for a web page, or, with `extensionPage`, for an extension page, which draws every layer
+ * itself; `onRoot`: on the root element only, for browsers with highlight inheritance (above).
+ */
+export function highlightCss(prefix: string = DOCUMENT_PREFIX, extensionPage = false, onRoot = ON_ROOT): string {
   const light = extensionPage ? [...PAGE_RULES, ...EXTENSION_RULES] : PAGE_RULES;
-  return `${rules(light, prefix)}\n@media (prefers-color-scheme: dark) {\n${rules(DARK_RULES, prefix)}\n}`;
+  const scope = onRoot && !extensionPage ? ':root' : '';
+  return `${rules(light, prefix, scope)}\n@media (prefers-color-scheme: dark) {\n${rules(DARK_RULES, prefix, scope)}\n}`;
 }
 
 /**

@@ -44,6 +44,15 @@ describe('highlight names', () => {
       expect(css).not.toContain(`::highlight(${highlightName(layer, prefix)})`);
   });
 
+  it("puts a web page's rules on the root where highlight styles inherit, and nowhere else", () => {
+    const prefix = randomPrefix();
+    const selectors = (css: string) => [...css.matchAll(/([^\s{}]*)::highlight\(/g)].map((m) => m[1]);
+    expect(new Set(selectors(highlightCss(prefix, false, true)))).toEqual(new Set([':root']));
+    expect(new Set(selectors(highlightCss(prefix, false, false)))).toEqual(new Set(['']));
+    // An extension page registers every layer in its own document: universal rules there.
+    expect(new Set(selectors(highlightCss(prefix, true, true)))).toEqual(new Set(['']));
+  });
+
   it("types drawn alike share one highlight, and deleting a mark of one type keeps the other's", () => {
     const registry = new Map<string, Set<AbstractRange>>();
     const win = {
