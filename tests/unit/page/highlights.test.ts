@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { highlightCss } from '../../../lib/page/highlight-style';
+import { fakeHighlightWindow } from './fake-highlights';
 import {
   DRAWN_AS,
   HighlightLayers,
@@ -54,13 +55,7 @@ describe('highlight names', () => {
   });
 
   it("types drawn alike share one highlight, and deleting a mark of one type keeps the other's", () => {
-    const registry = new Map<string, Set<AbstractRange>>();
-    const win = {
-      Highlight: class extends Set<AbstractRange> {
-        priority = 0;
-      },
-      CSS: { highlights: registry },
-    } as unknown as Window & typeof globalThis;
+    const { win, registry } = fakeHighlightWindow();
     const layers = new HighlightLayers(win, 'p');
     const [a, b] = [{} as AbstractRange, {} as AbstractRange];
     layers.add('body', a);
