@@ -8,10 +8,11 @@
  * near the 50 ms long-task mark even on a page with megabytes of text. A chunk of text is matched in
  * windows of `windowChars`, one per step, so one giant text node (a 2 MB `<pre>`) is cut like any page.
  *
- * Nothing here asks the layout engine anything before the page has painted: on a freshly loaded 5 MB
- * page, `elementFromPoint` at start forced a synchronous layout of the whole page inside our task
- * (237 ms). The body walk starts at once (the top of the page is what a fresh load shows); what is on
- * screen is looked up after the first frame, when layout is clean, and moved to the front of the queue.
+ * Nothing here asks the layout engine anything outside a frame: on a freshly loaded 5 MB page,
+ * `elementFromPoint` at start forced a synchronous layout of the whole page inside our task (237 ms).
+ * The body walk starts at once (the top of the page is what a fresh load shows); what is on screen is
+ * looked up inside the page's next frame, once that frame has done its layout and before it paints (a
+ * ResizeObserver's report), and marked right there, so that same frame paints the screen's marks.
  */
 import type { EntityType } from '../kb/schema';
 import { Matcher, type Mention, type Pending } from '../match/matcher';
@@ -76,8 +77,12 @@ export interface ScanScheduler {
   rest(): Promise<void>;
   /** The same, when someone waits for the result: an ordinary task, not background priority. */
   yieldSoon(): Promise<void>;
-  /** Resolves once the page has painted a frame (or soon, where frames do not come: background tabs). */
-  afterPaint(): Promise<void>;
+  /**
+   * Calls `cb` inside the page's next frame, after its layout and before its paint (`inFrame` true):
+   * measuring costs no layout then, and what `cb` registers is painted by that same frame. Where frames
+   * do not come (a hidden tab, a throttled frame), in a task a little later (`inFrame` false).
+   */
+  beforePaint(cb: (inFrame: boolean) => void): void;
   /** Next animation frame. */
   frame(cb: () => void): void;
   setTimeout(cb: () => void, ms: number): unknown;
@@ -126,15 +131,23 @@ export const browserScheduler: ScanScheduler = {
     if (s?.postTask) return s.postTask(() => undefined, { priority: 'background', delay: 1 });
     return new Promise((resolve) => setTimeout(resolve, 1));
   },
-  afterPaint: () =>
-    new Promise<void>((resolve) => {
-      // rAF never fires in a hidden tab: the timeout stands in for the frame there.
-      const fallback = setTimeout(resolve, 100);
-      requestAnimationFrame(() => {
-        clearTimeout(fallback);
-        setTimeout(resolve, 0);
-      });
-    }),
+  beforePaint: (cb) => {
+    // A ResizeObserver reports an element's size when first observed, in the next frame's rendering
+    // steps: after style and layout, before paint; highlight markers are rebuilt after it (Chromium
+    // validates them before the compositing inputs), so ranges registered here paint in this frame.
+    let done = false;
+    const run = (inFrame: boolean) => {
+      if (done) return;
+      done = true;
+      ro?.disconnect();
+      clearTimeout(fallback);
+      cb(inFrame);
+    };
+    const ro = typeof ResizeObserver === 'function' ? new ResizeObserver(() => run(true)) : undefined;
+    ro?.observe(document.documentElement);
+    // Frames never come in a hidden tab: the timeout stands in for the frame there.
+    const fallback = setTimeout(() => run(false), 100);
+  },
   // The task after a frame, not the frame callback: layout is clean then, so measuring ranges costs
   // nothing (in the rAF callback it forced the page's own pending layout, 70 ms on a 2 MB <pre>).
   frame: (cb) => requestAnimationFrame(() => setTimeout(cb, 0)),
@@ -187,6 +200,10 @@ export class PageScanner {
   private scrollDue = false;
   private readonly pacer: SlicePacer;
   private viewportDue = false;
+  /** Inside a frame, between its layout and its paint: what registers now is painted by this frame. */
+  private inFrame = false;
+  /** A slice is running (the walks' generators must not be re-entered). */
+  private slicing = false;
   /** End of the current slice: windows are sized to it, and the text walk stops at it. */
   private deadline = Infinity;
 
@@ -217,7 +234,11 @@ export class PageScanner {
     o.signal.addEventListener('abort', () => this.stop(), { once: true });
   }
 
-  /** Starts marking: the blocks on screen first, then the whole document, then changes as they come. */
+  /**
+   * Starts marking: the blocks on screen first, inside the page's next frame, then the whole document
+   * from the top, then changes as they come. Nothing runs before that frame: a slice of the walk there
+   * would only hold the frame back (and with it the screen's marks).
+   */
   start(): void {
     this.mark('context-reader:start');
     if (this.o.signal.aborted) return;
@@ -227,14 +248,13 @@ export class PageScanner {
     this.bodyWork = { root };
     this.queue.push(this.bodyWork);
     this.observe(this.doc);
-    void this.pump();
-    void this.sched.afterPaint().then(() => this.prioritizeViewport());
+    this.sched.beforePaint((inFrame) => this.prioritizeViewport(false, inFrame));
     this.followScroll();
   }
 
   /**
-   * While the first pass runs, a reader who jumps down the page gets what they land on marked next:
-   * after the scroll's frame (layout clean) the blocks on screen go to the front of the queue again.
+   * While the first pass runs, a reader who jumps down the page gets what they land on marked next: in
+   * the scroll's frame (after its layout) the blocks on screen are marked, ahead of the walk.
    */
   private followScroll(): void {
     const win = this.doc.defaultView;
@@ -243,41 +263,72 @@ export class PageScanner {
     const onScroll = () => {
       if (this.scrollDue || this.stats.viewportMs < 0) return;
       this.scrollDue = true;
-      this.sched.frame(() => {
+      this.sched.beforePaint((inFrame) => {
         this.scrollDue = false;
-        if (this.stats.initialMs < 0) this.prioritizeViewport(true);
+        if (this.stats.initialMs < 0) this.prioritizeViewport(true, inFrame);
       });
     };
     win.addEventListener('scroll', onScroll, { capture: true, passive: true, signal: this.scrollAbort.signal });
   }
 
   /**
-   * After the first paint: the blocks on screen that the body walk has not reached yet go to the front
-   * of the queue, and the walk steps over them when it gets there.
+   * In a frame (after its layout, before its paint): the blocks on screen that the body walk has not
+   * reached yet go to the front of the queue and are marked right away, within one slice, so this frame
+   * paints them; the walk steps over them when it gets there. A screen block the walk has handed over
+   * but not matched to its end yet keeps the walk going until it is past the screen.
    */
-  private prioritizeViewport(again = false): void {
-    if (this.o.signal.aborted || (!again && this.stats.viewportMs >= 0)) return;
+  private prioritizeViewport(again = false, inFrame = false): void {
+    if (this.o.signal.aborted) return;
+    if (!again && this.stats.viewportMs >= 0) {
+      void this.sched.yield().then(() => this.pump());
+      return;
+    }
     if (!again) this.mark('context-reader:first-frame');
     const ahead: Work[] = [];
     const onScreen = this.viewportBlocks();
+    const body = this.bodyWork;
+    let bodyOnScreen = false;
     for (const b of onScreen) {
       if (this.scannedAhead.has(b)) continue;
       if (
         this.walkedTo &&
         (b.contains(this.walkedTo) || b.compareDocumentPosition(this.walkedTo) & Node.DOCUMENT_POSITION_FOLLOWING)
-      )
+      ) {
+        if (body?.chunk && !this.matchedPast(body.chunk, b)) bodyOnScreen = true;
         continue;
+      }
       this.scannedAhead.add(b);
       ahead.push({ root: b, viewport: true });
     }
-    if (!ahead.length) {
-      // The walk got there before the paint: the screen's ranges were registered before this frame and
-      // painted in it, which is when the reader could first see them (not when the slice registered them).
-      this.viewportDone();
-      return;
+    if (bodyOnScreen && body) {
+      body.viewport = true;
+      const i = this.queue.indexOf(body);
+      if (i > 0) this.queue.splice(i, 1);
+      if (i !== 0) this.queue.unshift(body);
     }
     this.queue.unshift(...ahead);
-    void this.pump();
+    if (!ahead.length && !bodyOnScreen) {
+      // The walk got there first: the screen's ranges were registered before this frame's paint, which
+      // is when the reader first sees them (not when the slice registered them).
+      if (inFrame) this.sched.setTimeout(() => this.viewportDone(), 0);
+      else this.viewportDone();
+    } else if (inFrame) {
+      this.inFrame = true;
+      try {
+        this.slice(true);
+      } finally {
+        this.inFrame = false;
+      }
+    }
+    // Not inside the frame: the walk's next slice waits for the page's turn like every other.
+    if (inFrame) void this.sched.yield().then(() => this.pump());
+    else void this.pump();
+  }
+
+  /** Whether the part of `chunk` still to match starts after block `b`. */
+  private matchedPast(chunk: { c: TextChunk; from: number }, b: Element): boolean {
+    const at = locate(chunk.c, Math.min(chunk.from, chunk.c.text.length - 1)).node;
+    return !b.contains(at) && !!(b.compareDocumentPosition(at) & Node.DOCUMENT_POSITION_FOLLOWING);
   }
 
   /**
@@ -308,7 +359,9 @@ export class PageScanner {
   private viewportRegistered(): void {
     if (this.stats.viewportMs >= 0 || this.viewportDue) return;
     this.viewportDue = true;
-    this.sched.frame(() => this.viewportDone());
+    // Registered inside a frame before its paint: that frame paints them; the task after it is when.
+    if (this.inFrame) this.sched.setTimeout(() => this.viewportDone(), 0);
+    else this.sched.frame(() => this.viewportDone());
   }
 
   /** Right after a frame that painted the screen's marks. */
@@ -340,7 +393,7 @@ export class PageScanner {
     this.window.dispose();
   }
 
-  /** Innermost blocks under a grid of points over the viewport: what the reader sees right now (after a paint). */
+  /** Innermost blocks under a grid of points over the viewport: what the reader sees right now (in a frame). */
   private viewportBlocks(): Element[] {
     const win = this.doc.defaultView;
     if (!win || typeof this.doc.elementFromPoint !== 'function') return [];
@@ -363,7 +416,9 @@ export class PageScanner {
   }
 
   private async pump(): Promise<void> {
-    if (this.pumping) return;
+    // Inside a slice (the frame's, which runs outside the pump) a walk that finds a shadow root asks
+    // for the pump: the slice's caller starts it afterwards.
+    if (this.pumping || this.slicing) return;
     this.pumping = true;
     try {
       while (this.queue.length && !this.o.signal.aborted) {
@@ -372,45 +427,7 @@ export class PageScanner {
           this.pacer.rested(this.sched.now());
           if (!this.queue.length || this.o.signal.aborted) break;
         }
-        const sliceStart = this.sched.now();
-        this.deadline = sliceStart + this.pacer.sliceMs;
-        let steps = 0;
-        for (let left = this.pacer.sliceMs; this.queue.length && left > 0; left = this.deadline - this.sched.now()) {
-          const work = this.queue[0]!;
-          if (work.chunk) {
-            // A window sized to the time left; none when too little is left for one (but never an empty
-            // slice: on a page slower than the smallest window per slice, that window still runs).
-            const chars = this.pacer.windowChars(left) || (steps ? 0 : this.pacer.minChars);
-            if (!chars) break;
-            steps++;
-            this.scanWindow(work, chars);
-            this.afterWindow(work);
-            continue;
-          }
-          steps++;
-          work.walk ??= this.walk(work.root, work === this.bodyWork);
-          const step = work.walk.next();
-          if (step.done) {
-            this.queue.shift();
-            // A finished generator still holds its locals (the last chunk's text and nodes): drop it.
-            work.walk = undefined;
-            work.lastRead = undefined;
-            if (work === this.bodyWork) this.bodyWork = null;
-            if (work.viewport && !this.queue.some((q) => q.viewport)) this.viewportRegistered();
-          } else if (step.value) {
-            this.beginChunk(step.value);
-            if (work === this.bodyWork) this.walkedTo = step.value.nodes.at(-1) ?? this.walkedTo;
-            // Its first window waits for the deadline check, like every other.
-            work.chunk = { c: step.value, from: 0 };
-          }
-        }
-        this.deadline = Infinity;
-        const end = this.sched.now();
-        const spent = end - sliceStart;
-        this.pacer.sliceEnded(end);
-        this.stats.slices++;
-        this.stats.longestSliceMs = Math.max(this.stats.longestSliceMs, spent);
-        this.notify();
+        this.slice(false);
         if (this.queue.length) await (this.waiters.length ? this.sched.yieldSoon() : this.sched.yield());
       }
     } finally {
@@ -430,6 +447,63 @@ export class PageScanner {
         // Measuring aid only.
       }
     }
+  }
+
+  /**
+   * One slice of the queue, until its deadline; with `screenOnly` (inside a frame) only the work for the
+   * blocks on screen at the queue's front.
+   */
+  private slice(screenOnly: boolean): void {
+    this.slicing = true;
+    try {
+      this.sliceSteps(screenOnly);
+    } finally {
+      this.slicing = false;
+    }
+  }
+
+  private sliceSteps(screenOnly: boolean): void {
+    const sliceStart = this.sched.now();
+    this.deadline = sliceStart + this.pacer.sliceMs;
+    let steps = 0;
+    for (let left = this.pacer.sliceMs; this.queue.length && left > 0; left = this.deadline - this.sched.now()) {
+      const work = this.queue[0]!;
+      // In a frame, only the screen's work: the rest would hold the frame back.
+      if (screenOnly && !work.viewport) break;
+      if (work.chunk) {
+        // A window sized to the time left; none when too little is left for one (but never an empty
+        // slice: on a page slower than the smallest window per slice, that window still runs).
+        const chars = this.pacer.windowChars(left) || (steps ? 0 : this.pacer.minChars);
+        if (!chars) break;
+        steps++;
+        this.scanWindow(work, chars);
+        this.afterWindow(work);
+        continue;
+      }
+      steps++;
+      work.walk ??= this.walk(work.root, work === this.bodyWork);
+      const step = work.walk.next();
+      if (step.done) {
+        this.queue.shift();
+        // A finished generator still holds its locals (the last chunk's text and nodes): drop it.
+        work.walk = undefined;
+        work.lastRead = undefined;
+        if (work === this.bodyWork) this.bodyWork = null;
+        if (work.viewport && !this.queue.some((q) => q.viewport)) this.viewportRegistered();
+      } else if (step.value) {
+        this.beginChunk(step.value);
+        if (work === this.bodyWork) this.walkedTo = step.value.nodes.at(-1) ?? this.walkedTo;
+        // Its first window waits for the deadline check, like every other.
+        work.chunk = { c: step.value, from: 0 };
+      }
+    }
+    this.deadline = Infinity;
+    const end = this.sched.now();
+    const spent = end - sliceStart;
+    this.pacer.sliceEnded(end);
+    this.stats.slices++;
+    this.stats.longestSliceMs = Math.max(this.stats.longestSliceMs, spent);
+    this.notify();
   }
 
   private mark(name: string): void {

@@ -12,6 +12,8 @@ import type { CDPSession } from '@playwright/test';
 import { launchWithExtension } from '../../tests/support/browser';
 import { launchPlain } from './browsers';
 import {
+  generateArticlePage,
+  generateCommentPage,
   generateDenseArticlePage,
   generateOneParagraphPage,
   generatePrePage,
@@ -37,6 +39,9 @@ const args = new Map(
 );
 const REPS = Number(args.get('reps') ?? 1);
 const all: Record<string, string> = {
+  'article-1mb': generateArticlePage({ textChars: 1_000_000, seed: 1 }),
+  'article-5mb': generateArticlePage({ textChars: 5_000_000, seed: 5 }),
+  'comments-50k': generateCommentPage({ textNodes: 50_000, seed: 2 }),
   'dense-100k': generateDenseArticlePage({ textChars: 100_000, seed: 11 }),
   'dense-1mb': generateDenseArticlePage({ textChars: 1_000_000, seed: 12 }),
   'dense-5mb': generateDenseArticlePage({ textChars: 5_000_000, seed: 15 }),
