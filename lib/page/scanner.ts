@@ -22,7 +22,7 @@ import { HighlightLayers } from './highlights';
 import { MentionStore, type PageMention } from './mention-store';
 import { scanSignal } from './scan-signal';
 import { SlicePacer } from './slice-pacer';
-import { BLOCK_TAGS, HOST_ATTRIBUTE, isInsideSkipped } from './skip';
+import { BLOCK_TAGS, HOST_ATTRIBUTE, isInsideSkipped, isSkippedElement } from './skip';
 import { locate, walkText, type TextChunk } from './text-index';
 
 export interface ScannerOptions {
@@ -154,6 +154,12 @@ export const browserScheduler: ScanScheduler = {
   setTimeout: (cb, ms) => setTimeout(cb, ms),
   clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
 };
+
+/** Siblings of a block on screen looked at on each side (a list of thousands must not cost a rect each). */
+const SIBLINGS = 40;
+
+/** Text handed over at a time from a block on screen (a full screen of small print is ~6,000 characters). */
+const SCREEN_CHUNK = 4_096;
 
 /** Characters past a window's end still read, so a name that starts inside the window is seen whole. */
 const WINDOW_TAIL = 512;
@@ -412,7 +418,29 @@ export class PageScanner {
       }
     }
     // Keep the innermost: an outer wrapper may hold the whole page.
-    return [...found].filter((a) => ![...found].some((b) => b !== a && a.contains(b)));
+    const hit = [...found].filter((a) => ![...found].some((b) => b !== a && a.contains(b)));
+    // Nine points miss the blocks between them (a screen of short paragraphs shows a dozen): each hit
+    // block's siblings are added while they reach into the screen, a rect each (layout is clean here).
+    const out = new Set(hit);
+    for (const b of hit) {
+      for (let sib = b.previousElementSibling, n = 0; sib && n < SIBLINGS; sib = sib.previousElementSibling, n++)
+        if (!this.addIfOnScreen(sib, out, h, true)) break;
+      for (let sib = b.nextElementSibling, n = 0; sib && n < SIBLINGS; sib = sib.nextElementSibling, n++)
+        if (!this.addIfOnScreen(sib, out, h, false)) break;
+    }
+    return [...out];
+  }
+
+  /** Adds a sibling that reaches into the screen; false once the siblings have left it (or overlap a block). */
+  private addIfOnScreen(el: Element, out: Set<Element>, h: number, above: boolean): boolean {
+    if (isSkippedElement(el)) return true;
+    const r = el.getBoundingClientRect();
+    if (!r.width && !r.height) return true; // not rendered (display: none, an empty element)
+    if (above ? r.bottom <= 0 : r.top >= h) return false;
+    if (out.has(el)) return true;
+    for (const o of out) if (o.contains(el) || el.contains(o)) return false;
+    out.add(el);
+    return true;
   }
 
   private async pump(): Promise<void> {
@@ -481,7 +509,7 @@ export class PageScanner {
         continue;
       }
       steps++;
-      work.walk ??= this.walk(work.root, work === this.bodyWork);
+      work.walk ??= this.walk(work.root, work === this.bodyWork, work);
       const step = work.walk.next();
       if (step.done) {
         this.queue.shift();
@@ -516,12 +544,21 @@ export class PageScanner {
     this.o.onChange?.();
   }
 
-  private walk(root: Node, isBody = false): Generator<TextChunk | null, void, void> {
+  private walk(root: Node, isBody = false, work?: Work): Generator<TextChunk | null, void, void> {
     if (root.nodeType === 3) return singleText(root as Text);
     return walkText(root, {
       onShadowRoot: (sr) => this.addShadowRoot(sr),
       due: () => this.sched.now() >= this.deadline,
       ...(isBody ? { stepOver: this.scannedAhead } : {}),
+      // While its work is for the screen, a block is read in pieces of about a screen's worth of text: a
+      // giant one (a 2 MB paragraph) handed over 64 K at a time spent the frame's whole slice gathering
+      // text below the screen. Past the screen, the usual sizes (fewer cuts for near-evidence to miss).
+      get chunkSize() {
+        return work?.viewport ? SCREEN_CHUNK : undefined;
+      },
+      get maxBlockChunk() {
+        return work?.viewport ? SCREEN_CHUNK : undefined;
+      },
     });
   }
 

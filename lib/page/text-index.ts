@@ -15,12 +15,13 @@ export interface TextChunk {
 }
 
 export interface WalkOptions {
-  /** Close a chunk at the first block boundary after this many characters. */
+  /** Close a chunk at the first block boundary after this many characters (read as the walk goes). */
   chunkSize?: number;
   /**
    * Inside one block, close a chunk at the first sentence end between two text nodes after this many
    * characters: a 2 MB paragraph would otherwise be read whole before anything in it is marked. No alias
-   * holds sentence punctuation, so no name is cut; near-evidence does not reach across the cut.
+   * holds sentence punctuation, so no name is cut; near-evidence does not reach across the cut. Read as
+   * the walk goes, like `chunkSize`: a caller may change either between chunks.
    */
   maxBlockChunk?: number;
   /** Called for every open shadow root met on the way, which the caller scans as a root of its own. */
@@ -133,8 +134,6 @@ function sentenceEndsBetween(before: string, after: string): boolean {
  * found by a second, element-only pass (`findShadowRoots`), since text walks do not visit elements.
  */
 export function* walkText(root: Node, options: WalkOptions = {}): Generator<TextChunk | null, void, void> {
-  const chunkSize = options.chunkSize ?? 16_384;
-  const maxBlockChunk = options.maxBlockChunk ?? 65_536;
   const nodesPerYield = options.nodesPerYield ?? 1024;
   const doc = root.ownerDocument ?? (root as Document);
   const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -165,7 +164,7 @@ export function* walkText(root: Node, options: WalkOptions = {}): Generator<Text
     if (info.skip) continue;
     const b = info.block;
     if (b !== block || (length > 0 && breakBefore(t, b))) {
-      if (length >= chunkSize) {
+      if (length >= (options.chunkSize ?? 16_384)) {
         yield { text: parts.join(''), nodes, starts };
         parts = [];
         nodes = [];
@@ -176,7 +175,7 @@ export function* walkText(root: Node, options: WalkOptions = {}): Generator<Text
         length += 1;
       }
       block = b;
-    } else if (length >= maxBlockChunk && sentenceEndsBetween(parts[parts.length - 1]!, data)) {
+    } else if (length >= (options.maxBlockChunk ?? 65_536) && sentenceEndsBetween(parts[parts.length - 1]!, data)) {
       yield { text: parts.join(''), nodes, starts };
       parts = [];
       nodes = [];

@@ -382,6 +382,81 @@ describe('PageScanner on demand', () => {
     }
   });
 
+  it('reads a giant block on screen a screen at a time in the frame, and in big pieces past the screen', async () => {
+    // One paragraph of 162,000 characters, inline markup in every sentence.
+    const sentence = '<b>The CSTO</b> met in Moscow again. ';
+    document.body.innerHTML = `<p id="giant">${sentence.repeat(5_400)}</p>`;
+    const giant = document.getElementById('giant')!;
+    let at = 0;
+    const pos = new Map<Node, number>();
+    const walker = document.createTreeWalker(giant, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      pos.set(n, at);
+      at += (n as Text).data.length;
+    }
+    expect(at).toBeGreaterThan(160_000);
+    document.elementFromPoint = () => giant;
+    const screenEnd = 3_000;
+    const proto = Range.prototype as unknown as { getBoundingClientRect?: () => { top: number } };
+    const had = proto.getBoundingClientRect;
+    proto.getBoundingClientRect = function (this: Range) {
+      return { top: pos.get(this.startContainer)! + this.startOffset > screenEnd ? 10_000 : 0 };
+    };
+    try {
+      sched.hold = true;
+      const { s } = scanner();
+      s.start();
+      sched.painted();
+      // The frame's slice handed over a few K of text around the screen, not 64 K.
+      expect(s.stats.chars).toBeGreaterThan(screenEnd);
+      expect(s.stats.chars).toBeLessThan(12_000);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(s.stats.viewportMs).toBeGreaterThanOrEqual(0);
+      sched.hold = false;
+      await sched.step();
+      await settle();
+      expect(s.store.counts().get('csto')).toBe(5_400);
+      // Past the screen, 64 K pieces again: a handful of chunks for the rest, not one per 4 K.
+      expect(s.stats.chunks).toBeLessThan(12);
+    } finally {
+      if (had) proto.getBoundingClientRect = had;
+      else delete proto.getBoundingClientRect;
+    }
+  });
+
+  it('marks the blocks between the hit points too: the siblings of a hit block that reach into the screen', async () => {
+    document.body.innerHTML =
+      '<main>' + Array.from({ length: 12 }, (_, i) => `<p id="s${i}">Item ${i}: the CSTO.</p>`).join('') + '</main>';
+    // A script and a hidden block among the siblings: not rendered, stepped over.
+    document.getElementById('s6')!.before(Object.assign(document.createElement('script'), { textContent: '1' }));
+    document.getElementById('s7')!.before(Object.assign(document.createElement('div'), { hidden: true }));
+    // Paragraph i spans [100 (i - 2), 100 (i - 2) + 90): s2 to s9 reach into a 768 px screen.
+    const proto = Element.prototype as unknown as { getBoundingClientRect: () => object };
+    const had = proto.getBoundingClientRect;
+    proto.getBoundingClientRect = function (this: Element) {
+      const m = /^s(\d+)$/.exec(this.id);
+      if (!m) return { top: 0, bottom: 0, width: 0, height: 0 };
+      const top = (Number(m[1]) - 2) * 100;
+      return { top, bottom: top + 90, width: 500, height: 90 };
+    };
+    expect(window.innerHeight).toBe(768);
+    document.elementFromPoint = () => document.getElementById('s4');
+    try {
+      sched.hold = true;
+      const { s } = scanner();
+      s.start();
+      sched.painted();
+      const marked = [...Array(12).keys()].filter((i) => inBlock(s, document.getElementById(`s${i}`)!));
+      expect(marked).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+      sched.hold = false;
+      await sched.step();
+      await settle();
+      expect(s.store.counts().get('csto')).toBe(12);
+    } finally {
+      proto.getBoundingClientRect = had;
+    }
+  });
+
   it('a shadow root found on screen inside the frame is marked after it, without re-entering the walk', async () => {
     document.body.innerHTML = '<div id="b"><p>The CSTO met.</p><div id="host"></div></div><p>Patrushev too.</p>';
     document.getElementById('host')!.attachShadow({ mode: 'open' }).innerHTML = '<p>Nikolai Patrushev spoke.</p>';
