@@ -12,9 +12,10 @@
  *   built spec over document.body.textContent (reading textContent included), same page, no extension;
  * - mark.js: `markRegExp` with the same pattern, fresh load, call → first frame after `done`;
  * - first viewport: 'context-reader:start' → 'context-reader:viewport';
- * - longest task: Long Tasks API (observer registered before navigation by an init script), tasks
- *   overlapping load → painted with the extension, against the same page's tasks after load without it;
- *   and the scanner's own longest slice, which it reports as performance.measure
+ * - longest task: every task of the page's main thread from a CDP trace ('toplevel' category,
+ *   scripts/bench/tasks.ts), navigation → painted with the extension, against the same page's whole
+ *   load without it (the Long Tasks API, which sees only tasks of 50 ms or more, still lists the long
+ *   tasks after the script's start); and the scanner's own longest slice, which it reports as performance.measure
  *   'context-reader:longest-slice' (start 0, duration = stats.longestSliceMs) when the first pass ends;
  * - heap: CDP Runtime.getHeapUsage after two HeapProfiler.collectGarbage, with minus without the
  *   extension (the content script's isolated world lives in the page's isolate, so it is counted);

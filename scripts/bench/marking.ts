@@ -5,6 +5,7 @@
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import type { BenchGlobal } from './browsers';
 import { extensionCpu, startProfile, stopProfile, type ExtensionCpu } from './cpu';
+import { longestTask, startTaskTrace } from './tasks';
 
 export interface LongTask {
   start: number;
@@ -38,7 +39,10 @@ export interface ExtensionLoad {
   rescan?: RescanResult;
   /** The content script's main-thread JS from a CPU profile, navigation → painted. */
   cpu: ExtensionCpu;
-  /** Longest task of the whole load, navigation → painted (the page's parsing and layout included). */
+  /**
+   * Longest task of the whole load, navigation → painted (the page's parsing, layout and frames
+   * included), from a trace of the page's main thread (scripts/bench/tasks.ts).
+   */
   longestTaskMs: number;
   /** scrollTo(fraction of the page) → first frame in which a registered highlight range is in view. */
   /** `noMention`: the extension's matcher finds no name in the screen's text (no mark is due there). */
@@ -60,7 +64,7 @@ export interface PlainLoad {
   longTasksAfterLoad: LongTask[];
   longTasksBeforeLoad: LongTask[];
   heapUsed: number;
-  /** Longest task of the whole load, navigation → settled. */
+  /** Longest task of the whole load, navigation → settled, from a trace (scripts/bench/tasks.ts). */
   longestTaskMs: number;
   regex?: RegexFloor;
   /** The page's own cost of an append: performance.now() before it → rAF + setTimeout after it. */
@@ -122,10 +126,12 @@ export async function loadWithExtension(
   const cdp = await context.newCDPSession(page);
   try {
     await startProfile(cdp);
+    const stopTasks = await startTaskTrace(cdp);
     await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
     await untilPainted(page);
     await page.waitForTimeout(300); // let observers deliver the last entries
     const cpu = extensionCpu(await stopProfile(cdp));
+    const tasks = await stopTasks();
     // Before anything of the bench's own touches the page: the text-node count below walks every text
     // node from the main world, and each wrapper it makes lives as long as its node (+250 KB on the
     // dense 100 KB page, counted against the extension when this was measured after it).
@@ -162,7 +168,6 @@ export async function loadWithExtension(
         longTasksBeforeLoad: b.longtasks
           .filter((t) => t.start + t.duration <= load)
           .map(({ start, duration }) => ({ start, duration })),
-        longestTaskMs: Math.max(0, ...b.longtasks.filter((t) => t.start < painted).map((t) => t.duration)),
         frames: b.loaf
           .filter((f) => f.start + f.duration > start && f.start < painted)
           .map(({ start, duration, blocking }) => ({ start, duration, blocking })),
@@ -176,7 +181,14 @@ export async function loadWithExtension(
       const { ms, screenText } = await jumpToMark(page, fraction);
       jumps.push({ fraction, ms, ...(screenText !== undefined && namesIn ? { noMention: !namesIn(screenText) } : {}) });
     }
-    const out: ExtensionLoad = { ...r, mentions, heapUsed: heap, cpu, jumps };
+    const out: ExtensionLoad = {
+      ...r,
+      longestTaskMs: longestTask(tasks, r.painted),
+      mentions,
+      heapUsed: heap,
+      cpu,
+      jumps,
+    };
     if (appendHtml) out.rescan = await appendAndWait(page, appendHtml, mentions);
     return out;
   } finally {
@@ -281,6 +293,7 @@ export async function loadPlain(
   const cdp = await context.newCDPSession(page);
   try {
     await startProfile(cdp);
+    const stopTasks = await startTaskTrace(cdp);
     await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
     // Same settle as the extension run gets (its scan takes about this long), then two frames.
     await page.waitForTimeout(1500);
@@ -289,6 +302,7 @@ export async function loadPlain(
     );
     await page.waitForTimeout(300);
     await stopProfile(cdp);
+    const tasks = await stopTasks();
     await cdp.detach().catch(() => undefined);
     const heap = await heapUsed(context, page); // at the same point of the load as the extension's
     const r = await page.evaluate(() => {
@@ -303,10 +317,9 @@ export async function loadPlain(
         longTasksBeforeLoad: b.longtasks
           .filter((t) => t.start + t.duration <= load)
           .map(({ start, duration }) => ({ start, duration })),
-        longestTaskMs: Math.max(0, ...b.longtasks.map((t) => t.duration)),
       };
     });
-    const out: PlainLoad = { ...r, heapUsed: heap };
+    const out: PlainLoad = { ...r, longestTaskMs: longestTask(tasks), heapUsed: heap };
     if (regexPattern) out.regex = await regexFloor(page, regexPattern);
     if (appendHtml) {
       out.appendFrameMs = await page.evaluate(
