@@ -44,6 +44,8 @@ export interface ExtensionLoad {
    * included), from a trace of the page's main thread (scripts/bench/tasks.ts).
    */
   longestTaskMs: number;
+  /** The same from the content script's start on (a task running then counts whole). */
+  longestTaskSinceStartMs: number;
   /** scrollTo(fraction of the page) → first frame in which a registered highlight range is in view. */
   /** `noMention`: the extension's matcher finds no name in the screen's text (no mark is due there). */
   jumps: { fraction: number; ms: number; noMention?: boolean }[];
@@ -184,6 +186,7 @@ export async function loadWithExtension(
     const out: ExtensionLoad = {
       ...r,
       longestTaskMs: longestTask(tasks, r.painted),
+      longestTaskSinceStartMs: longestTask(tasks, r.painted, r.scriptStart),
       mentions,
       heapUsed: heap,
       cpu,

@@ -60,9 +60,10 @@ export function pageTasks(events: TraceEvent[]): PageTasks {
   return { tasks };
 }
 
-/** The longest task that started before `until` (ms, page clock). */
-export function longestTask(t: PageTasks, until = Infinity): number {
+/** The longest task that ended after `from` and started before `until` (ms, page clock). */
+export function longestTask(t: PageTasks, until = Infinity, from = -Infinity): number {
   let longest = 0;
-  for (const x of t.tasks) if (x.start < until && x.duration > longest) longest = x.duration;
+  for (const x of t.tasks)
+    if (x.start < until && x.start + x.duration > from && x.duration > longest) longest = x.duration;
   return longest;
 }

@@ -47,6 +47,9 @@ describe('pageTasks', () => {
     expect(longestTask(t)).toBe(48);
     expect(longestTask(t, 1)).toBe(0);
     expect(longestTask(t, 2)).toBe(48);
+    // From a time on: a task still running then counts whole, one that ended before does not.
+    expect(longestTask(t, Infinity, 40)).toBe(48);
+    expect(longestTask(t, Infinity, 50)).toBe(12);
   });
 
   it('says so when the trace holds no navigation of a page', () => {
