@@ -457,6 +457,37 @@ describe('PageScanner on demand', () => {
     }
   });
 
+  it('hit-tests no point inside a paragraph already found (each one into a giant text node costs)', () => {
+    document.body.innerHTML = '<header><div id="top">Site</div></header><p id="big">The CSTO met.</p>';
+    const big = document.getElementById('big')!;
+    const top = document.getElementById('top')!;
+    // The header is the first third of the screen; the paragraph all the rest.
+    const rects = new Map<Element, object>([
+      [top, { left: 0, right: 1024, top: 0, bottom: 256, width: 1024, height: 256 }],
+      [big, { left: 0, right: 1024, top: 256, bottom: 768, width: 1024, height: 512 }],
+    ]);
+    const proto = Element.prototype as unknown as { getBoundingClientRect: () => object };
+    const had = proto.getBoundingClientRect;
+    proto.getBoundingClientRect = function (this: Element) {
+      return rects.get(this) ?? { left: 0, right: 0, top: 0, bottom: 0, width: 0, height: 0 };
+    };
+    const probes: number[][] = [];
+    document.elementFromPoint = (x: number, y: number) => {
+      probes.push([x, y]);
+      return y < 256 ? top : big;
+    };
+    try {
+      const { s } = scanner();
+      s.start();
+      sched.painted();
+      // Three points in the header (a <div>: it might hold other blocks), one in the paragraph.
+      expect(probes).toHaveLength(4);
+      expect(inBlock(s, big)).toBe(true);
+    } finally {
+      proto.getBoundingClientRect = had;
+    }
+  });
+
   it('a shadow root found on screen inside the frame is marked after it, without re-entering the walk', async () => {
     document.body.innerHTML = '<div id="b"><p>The CSTO met.</p><div id="host"></div></div><p>Patrushev too.</p>';
     document.getElementById('host')!.attachShadow({ mode: 'open' }).innerHTML = '<p>Nikolai Patrushev spoke.</p>';
