@@ -17,7 +17,10 @@ export interface ExtensionLoad {
   loadEventEnd: number;
   scriptStart: number;
   viewportMarked: number;
-  /** The scanner's 'context-reader:first-frame' mark: the page's first frame after the script started. */
+  /**
+   * The scanner's 'context-reader:first-frame' mark: inside the page's first frame after the script
+   * started, once that frame's layout is done (where the screen is looked up and marked).
+   */
   firstFrame: number;
   /** First contentful paint (the page could show nothing marked before it). */
   firstPaint: number;
