@@ -59,7 +59,7 @@ export class PrivateMarks {
   private readonly win: Window & typeof globalThis;
   private readonly host: HTMLElement;
   private readonly root: ShadowRoot;
-  private readonly origin: HTMLElement;
+  private origin: HTMLElement | null = null;
   private readonly boxes = new Map<PrivateLayer, Map<AbstractRange, Box>>();
   private readonly abort = new AbortController();
   private readonly requestFrame: (cb: () => void) => void;
@@ -83,11 +83,9 @@ export class PrivateMarks {
     // size would report how far the marks inside reach.
     this.host.style.setProperty('display', 'contents', 'important');
     this.host.style.setProperty('pointer-events', 'none', 'important');
+    // Empty until the first box: a host with nothing inside has no layout object, so attaching it costs
+    // the page nothing (see place() for what a box inside did).
     this.root = this.host.attachShadow({ mode: 'closed' });
-    // Where a box at (0, 0) lands: the document's origin, or <html>'s box if the page positioned it.
-    this.origin = this.doc.createElementNS(XHTML, 'div');
-    this.origin.style.cssText = 'position: absolute; left: 0; top: 0; width: 0; height: 0;';
-    this.root.append(this.origin);
     this.attach();
     const signal = this.abort.signal;
     // The page may drop the host (a single-page app that rewrites <html>): put it back at once, so that
@@ -211,6 +209,16 @@ export class PrivateMarks {
       for (const box of map.values()) for (const el of box.els.splice(0)) el.remove();
     this.watch(this.hasBoxes() && !this.abort.signal.aborted);
     if (!this.watching || !this.host.isConnected) return;
+    // Where a box at (0, 0) lands: the document's origin, or <html>'s box if the page positioned it. Made
+    // with the first box, not with the host: a positioned box under <html> cost the page a layout and a
+    // pre-paint of the whole document in the frame after the content script started (8 + 26 + 4 ms of
+    // layout, pre-paint and paint on the dense 5 MB bench page, traced), on every page, most of which
+    // never draw a private mark. Inside the closed root its coming is seen only as the boxes' own is.
+    if (!this.origin) {
+      this.origin = this.doc.createElementNS(XHTML, 'div');
+      this.origin.style.cssText = 'position: absolute; left: 0; top: 0; width: 0; height: 0;';
+      this.root.prepend(this.origin);
+    }
     const origin = this.origin.getBoundingClientRect();
     const root = this.doc.documentElement;
     // The document's scroll area in viewport coordinates: no box may reach beyond it.

@@ -112,6 +112,18 @@ describe('the private host', () => {
     expect(look()).toEqual(before);
   });
 
+  it('holds nothing until the first box (a box under <html> costs a big page a whole layout)', () => {
+    const marks = privateMarks();
+    const root = (marks as unknown as { root: ShadowRoot }).root;
+    expect(root.childNodes.length).toBe(0);
+    marks.add('own', rangeOver('Imangali Tasmagambetov'));
+    expect(root.childNodes.length).toBe(0);
+    for (const cb of frames.splice(0)) cb();
+    // The origin the boxes are placed against (jsdom has no scroll area, so no box fits inside it).
+    expect(root.childNodes.length).toBe(1);
+    expect((root.firstChild as HTMLElement).style.position).toBe('absolute');
+  });
+
   it('comes back when a page removes it, before anything is drawn, and gives up on a page that keeps removing it', async () => {
     const marks = privateMarks();
     for (let i = 0; i < 25; i++) {
