@@ -263,6 +263,9 @@ export class PageScanner {
     this.queue.push(this.bodyWork);
     this.observe(this.doc);
     this.sched.beforePaint((inFrame) => this.prioritizeViewport(false, inFrame));
+    // A hidden tab paints no frame until it is shown, and its timers are throttled (the fallback's
+    // 100 ms can be a second): its walk starts at once, and the screen is marked in its first frame.
+    if (this.doc.visibilityState === 'hidden') void this.pump();
     this.followScroll();
   }
 

@@ -488,6 +488,26 @@ describe('PageScanner on demand', () => {
     }
   });
 
+  it('in a hidden tab, walks at once instead of waiting for a frame that will not come', async () => {
+    const vis = Object.getOwnPropertyDescriptor(Document.prototype, 'visibilityState')!;
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    try {
+      sched.hold = true;
+      const { s } = scanner();
+      s.start();
+      // No frame yet, and slices already ran.
+      expect(s.stats.slices).toBeGreaterThan(0);
+      expect(s.store.mentionsOf('csto').length).toBeGreaterThan(0);
+      sched.hold = false;
+      await sched.step();
+      await settle();
+      expect(s.store.counts().get('csto')).toBe(300);
+    } finally {
+      delete (document as { visibilityState?: unknown }).visibilityState;
+      expect(Object.getOwnPropertyDescriptor(Document.prototype, 'visibilityState')).toEqual(vis);
+    }
+  });
+
   it('a shadow root found on screen inside the frame is marked after it, without re-entering the walk', async () => {
     document.body.innerHTML = '<div id="b"><p>The CSTO met.</p><div id="host"></div></div><p>Patrushev too.</p>';
     document.getElementById('host')!.attachShadow({ mode: 'open' }).innerHTML = '<p>Nikolai Patrushev spoke.</p>';
