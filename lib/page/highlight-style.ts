@@ -1,38 +1,54 @@
 /**
  * The marks' colours, as a stylesheet built for this document's random highlight names (highlights.ts).
  * A manifest-declared CSS file cannot know names drawn at run time, so the sheet is constructed and
- * adopted: by the document, and by each open shadow root the scanner marks in. Backgrounds are set as
- * well as underlines, so marks still read where text-decoration in ::highlight is unsupported (Firefox
- * before 146, and no @supports test can tell: the property is supported, just not inside ::highlight), so
- * the tint alone must tell the types apart. Translucent tints keep the page's own text colour legible on
+ * adopted: by the document, and by each open shadow root the scanner marks in. Every mark has a
+ * background tint by type, and the tint alone must tell the types apart: web pages get no underline
+ * (TYPES), and where text-decoration in ::highlight is unsupported (Firefox before 146, and no @supports
+ * test can tell: the property is supported, just not inside ::highlight) none is drawn. Translucent tints keep the page's own text colour legible on
  * light and dark pages alike (checked in Firefox 140 without underlines, 153, and Chromium).
  */
 import { DOCUMENT_PREFIX, documentShared, highlightName, type Layer } from './highlights';
 
-/** One tint per drawn layer (highlights.ts DRAWN_AS): the types that share a colour share a name. */
-const TINTS: [Layer, string][] = [
-  ['organisation', 'background-color: rgba(255, 196, 0, 0.26);'],
-  ['person', 'background-color: rgba(64, 156, 255, 0.22);'],
-  ['operation', 'background-color: rgba(160, 100, 255, 0.22);'],
-  ['group', 'background-color: rgba(255, 110, 90, 0.2);'],
-];
-
 /**
- * Underlines in the types' colours, for extension pages only (the reader). On a web page a
+ * The catalogue's types as drawn (highlights.ts DRAWN_AS: the types that share a colour share a name):
+ * a tint, and an underline with its colour on dark pages. Web pages get the tints alone: there a
  * `text-decoration` in `::highlight()` gives every marked text visual overflow, and each frame in which
  * marks change then pre-paints the whole document: 100 ranges registered on the dense 5 MB bench page
- * (no extension, Chromium 156, traced) cost 28-30 ms of pre-paint with the underline and 1 ms with
- * the tint alone, in the frame that paints the screen's marks and in every frame the highlight window
- * re-cuts on scroll. The tints alone tell the types apart, as they must in Firefox before 146.
+ * (no extension, Chromium 156, traced) cost 28-30 ms of pre-paint with the underline and 1 ms with the
+ * tint alone, in the frame that paints the screen's marks and in every frame the highlight window re-cuts
+ * on scroll. The tints alone tell the types apart, as they must in Firefox before 146. Extension pages
+ * (the reader) keep the underlines; on dark pages their dark colours would vanish, so they lighten there.
  */
-const UNDERLINES: [Layer, string][] = [
-  ['organisation', 'text-decoration: underline dotted rgba(176, 128, 0, 0.9);'],
-  ['person', 'text-decoration: underline dotted rgba(20, 90, 180, 0.9);'],
-  ['operation', 'text-decoration: underline dotted rgba(110, 60, 200, 0.9);'],
-  ['group', 'text-decoration: underline dotted rgba(180, 60, 40, 0.9);'],
+const TYPES: { layer: Layer; tint: string; line: string; darkLine: string }[] = [
+  {
+    layer: 'organisation',
+    tint: 'rgba(255, 196, 0, 0.26)',
+    line: 'rgba(176, 128, 0, 0.9)',
+    darkLine: 'rgba(255, 210, 90, 0.9)',
+  },
+  {
+    layer: 'person',
+    tint: 'rgba(64, 156, 255, 0.22)',
+    line: 'rgba(20, 90, 180, 0.9)',
+    darkLine: 'rgba(140, 195, 255, 0.9)',
+  },
+  {
+    layer: 'operation',
+    tint: 'rgba(160, 100, 255, 0.22)',
+    line: 'rgba(110, 60, 200, 0.9)',
+    darkLine: 'rgba(195, 160, 255, 0.9)',
+  },
+  {
+    layer: 'group',
+    tint: 'rgba(255, 110, 90, 0.2)',
+    line: 'rgba(180, 60, 40, 0.9)',
+    darkLine: 'rgba(255, 160, 140, 0.9)',
+  },
 ];
 
-const PAGE_RULES = TINTS;
+const TINTS: [Layer, string][] = TYPES.map((t) => [t.layer, `background-color: ${t.tint};`]);
+const UNDERLINES: [Layer, string][] = TYPES.map((t) => [t.layer, `text-decoration: underline dotted ${t.line};`]);
+const DARK_UNDERLINES: [Layer, string][] = TYPES.map((t) => [t.layer, `text-decoration-color: ${t.darkLine};`]);
 
 /**
  * Layers only extension pages register: web pages draw 'own', 'clip', 'active' and 'flash' in
@@ -45,14 +61,6 @@ const EXTENSION_RULES: [Layer, string][] = [
   ['active', 'background-color: rgba(255, 200, 0, 0.55);'],
   ['quote', 'background-color: rgba(255, 200, 0, 0.55);'],
   ['flash', 'background-color: rgba(255, 120, 0, 0.7);'],
-];
-
-/** On dark pages the dark underline colours above vanish: lighter ones where the reader asked for dark. */
-const DARK_RULES: [Layer, string][] = [
-  ['organisation', 'text-decoration-color: rgba(255, 210, 90, 0.9);'],
-  ['person', 'text-decoration-color: rgba(140, 195, 255, 0.9);'],
-  ['operation', 'text-decoration-color: rgba(195, 160, 255, 0.9);'],
-  ['group', 'text-decoration-color: rgba(255, 160, 140, 0.9);'],
 ];
 
 /**
@@ -75,9 +83,9 @@ function rules(list: [Layer, string][], prefix: string, scope: string): string {
  * itself; `onRoot`: on the root element only, for browsers with highlight inheritance (above).
  */
 export function highlightCss(prefix: string = DOCUMENT_PREFIX, extensionPage = false, onRoot = ON_ROOT): string {
-  if (!extensionPage) return rules(PAGE_RULES, prefix, onRoot ? ':root' : '');
+  if (!extensionPage) return rules(TINTS, prefix, onRoot ? ':root' : '');
   const light = [...TINTS, ...UNDERLINES, ...EXTENSION_RULES];
-  return `${rules(light, prefix, '')}\n@media (prefers-color-scheme: dark) {\n${rules(DARK_RULES, prefix, '')}\n}`;
+  return `${rules(light, prefix, '')}\n@media (prefers-color-scheme: dark) {\n${rules(DARK_UNDERLINES, prefix, '')}\n}`;
 }
 
 /**
