@@ -297,7 +297,7 @@ export class PageScanner {
   private prioritizeViewport(again = false, inFrame = false): void {
     if (this.o.signal.aborted) return;
     if (!again && this.stats.viewportMs >= 0) {
-      void this.sched.yield().then(() => this.pump());
+      this.resume(inFrame);
       return;
     }
     if (!again) this.mark('context-reader:first-frame');
@@ -337,7 +337,11 @@ export class PageScanner {
         this.inFrame = false;
       }
     }
-    // Not inside the frame: the walk's next slice waits for the page's turn like every other.
+    this.resume(inFrame);
+  }
+
+  /** Runs the queue on; not inside a frame: there the walk's next slice waits for the page's turn. */
+  private resume(inFrame: boolean): void {
     if (inFrame) void this.sched.yield().then(() => this.pump());
     else void this.pump();
   }
@@ -527,7 +531,7 @@ export class PageScanner {
         continue;
       }
       steps++;
-      work.walk ??= this.walk(work.root, work === this.bodyWork, work);
+      work.walk ??= this.walk(work.root, work);
       const step = work.walk.next();
       if (step.done) {
         this.queue.shift();
@@ -562,12 +566,13 @@ export class PageScanner {
     this.o.onChange?.();
   }
 
-  private walk(root: Node, isBody = false, work?: Work): Generator<TextChunk | null, void, void> {
+  /** The walk of a root; a queued `work` keeps the walk's options, whose chunk sizes follow it on screen. */
+  private walk(root: Node, work?: Work): Generator<TextChunk | null, void, void> {
     if (root.nodeType === 3) return singleText(root as Text);
     const opts: WalkOptions = {
       onShadowRoot: (sr) => this.addShadowRoot(sr),
       due: () => this.sched.now() >= this.deadline,
-      ...(isBody ? { stepOver: this.scannedAhead } : {}),
+      ...(work && work === this.bodyWork ? { stepOver: this.scannedAhead } : {}),
       chunkSize: undefined,
       maxBlockChunk: undefined,
     };
