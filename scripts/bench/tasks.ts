@@ -7,7 +7,8 @@
  */
 import type { CDPSession } from '@playwright/test';
 
-interface TraceEvent {
+/** A CDP trace event, as the bench's trace readers use it (this file and trace-start.ts). */
+export interface TraceEvent {
   name: string;
   cat: string;
   ph: string;
@@ -15,7 +16,16 @@ interface TraceEvent {
   dur?: number;
   pid: number;
   tid: number;
-  args?: { data?: { documentLoaderURL?: string; isLoadingMainFrame?: boolean } };
+  args?: {
+    data?: {
+      documentLoaderURL?: string;
+      isLoadingMainFrame?: boolean;
+      url?: string;
+      frame?: string;
+      functionName?: string;
+      scriptName?: string;
+    };
+  } & Record<string, unknown>;
 }
 
 /** A task's event: 'RunTask' when devtools.timeline is traced too, else the scheduler's own name. */

@@ -19,20 +19,7 @@ import {
   generatePrePage,
 } from '../../tests/support/generate-pages';
 import { startServer } from '../../tests/support/server';
-
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: { data?: { url?: string; frame?: string; functionName?: string; scriptName?: string } } & Record<
-    string,
-    unknown
-  >;
-}
+import type { TraceEvent } from './tasks';
 
 const args = new Map(
   process.argv.slice(2).map((a) => [a.replace(/^--/, '').split('=')[0]!, a.split('=')[1] ?? 'true']),
