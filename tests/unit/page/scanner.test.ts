@@ -130,11 +130,24 @@ beforeEach(() => {
   abort = new AbortController();
   sched = new FakeScheduler();
 });
+/** Undoes what `fake` set, after each test. */
+const undo: (() => void)[] = [];
 afterEach(() => {
   abort.abort();
   // jsdom has no hit-testing: tests that need it set their own, which must not leak into the next.
   delete (document as { elementFromPoint?: unknown }).elementFromPoint;
+  for (const u of undo.splice(0).reverse()) u();
 });
+
+/** Stands in for what jsdom lacks (layout's rects, a hidden tab) until the test ends. */
+function fake(target: object, key: string, value: unknown): void {
+  const had = Object.getOwnPropertyDescriptor(target, key);
+  Object.defineProperty(target, key, { configurable: true, writable: true, value });
+  undo.push(() => {
+    if (had) Object.defineProperty(target, key, had);
+    else Reflect.deleteProperty(target, key);
+  });
+}
 
 function scanner(extra: Partial<ConstructorParameters<typeof PageScanner>[0]> = {}) {
   const { layers, registered } = fakeLayers();
@@ -345,41 +358,34 @@ describe('PageScanner on demand', () => {
     document.elementFromPoint = () => pre;
     // The screen ends some way past where the walk's first slice stopped matching (set below).
     let screenEnd = Infinity;
-    const proto = Range.prototype as unknown as { getBoundingClientRect?: () => { top: number } };
-    const had = proto.getBoundingClientRect;
-    proto.getBoundingClientRect = function (this: Range) {
+    fake(Range.prototype, 'getBoundingClientRect', function (this: Range) {
       return { top: this.startOffset > screenEnd ? 10_000 : 0 };
-    };
-    try {
-      sched.hold = true;
-      const { s } = scanner({ windowChars: 1024 });
-      s.start();
-      // First frame: the screen shows nothing to read (the reader is above the block), then one slice.
-      document.elementFromPoint = () => null;
-      sched.painted();
-      await new Promise((r) => setTimeout(r, 0));
-      await sched.step();
-      const matchedBefore = s.store.mentionsOf('csto').length;
-      expect(matchedBefore).toBeGreaterThan(0);
-      // Half a slice's worth (16 ms at the fake cost of 1 ms per 1,000 characters) further on.
-      screenEnd = matchedBefore * 14 + 8_000;
-      expect(screenEnd).toBeLessThan(node.data.length / 2);
-      // The reader scrolls to the block the walk handed over; in the scroll's frame:
-      document.elementFromPoint = () => pre;
-      window.dispatchEvent(new Event('scroll'));
-      sched.painted();
-      // The frame's slice went on matching the handed-over block to the bottom of the screen, no further.
-      const inFrame = s.store.mentionsOf('csto').length;
-      expect(inFrame * 14).toBeGreaterThanOrEqual(screenEnd - 14);
-      expect(inFrame * 14).toBeLessThan(screenEnd + 1024 + 14);
-      sched.hold = false;
-      await sched.step();
-      await settle();
-      expect(s.store.mentionsOf('csto').length).toBe(4001);
-    } finally {
-      if (had) proto.getBoundingClientRect = had;
-      else delete proto.getBoundingClientRect;
-    }
+    });
+    sched.hold = true;
+    const { s } = scanner({ windowChars: 1024 });
+    s.start();
+    // First frame: the screen shows nothing to read (the reader is above the block), then one slice.
+    document.elementFromPoint = () => null;
+    sched.painted();
+    await new Promise((r) => setTimeout(r, 0));
+    await sched.step();
+    const matchedBefore = s.store.mentionsOf('csto').length;
+    expect(matchedBefore).toBeGreaterThan(0);
+    // Half a slice's worth (16 ms at the fake cost of 1 ms per 1,000 characters) further on.
+    screenEnd = matchedBefore * 14 + 8_000;
+    expect(screenEnd).toBeLessThan(node.data.length / 2);
+    // The reader scrolls to the block the walk handed over; in the scroll's frame:
+    document.elementFromPoint = () => pre;
+    window.dispatchEvent(new Event('scroll'));
+    sched.painted();
+    // The frame's slice went on matching the handed-over block to the bottom of the screen, no further.
+    const inFrame = s.store.mentionsOf('csto').length;
+    expect(inFrame * 14).toBeGreaterThanOrEqual(screenEnd - 14);
+    expect(inFrame * 14).toBeLessThan(screenEnd + 1024 + 14);
+    sched.hold = false;
+    await sched.step();
+    await settle();
+    expect(s.store.mentionsOf('csto').length).toBe(4001);
   });
 
   it('reads a giant block on screen a screen at a time in the frame, and in big pieces past the screen', async () => {
@@ -397,31 +403,24 @@ describe('PageScanner on demand', () => {
     expect(at).toBeGreaterThan(160_000);
     document.elementFromPoint = () => giant;
     const screenEnd = 3_000;
-    const proto = Range.prototype as unknown as { getBoundingClientRect?: () => { top: number } };
-    const had = proto.getBoundingClientRect;
-    proto.getBoundingClientRect = function (this: Range) {
+    fake(Range.prototype, 'getBoundingClientRect', function (this: Range) {
       return { top: pos.get(this.startContainer)! + this.startOffset > screenEnd ? 10_000 : 0 };
-    };
-    try {
-      sched.hold = true;
-      const { s } = scanner();
-      s.start();
-      sched.painted();
-      // The frame's slice handed over a few K of text around the screen, not 64 K.
-      expect(s.stats.chars).toBeGreaterThan(screenEnd);
-      expect(s.stats.chars).toBeLessThan(12_000);
-      await new Promise((r) => setTimeout(r, 0));
-      expect(s.stats.viewportMs).toBeGreaterThanOrEqual(0);
-      sched.hold = false;
-      await sched.step();
-      await settle();
-      expect(s.store.counts().get('csto')).toBe(5_400);
-      // Past the screen, 64 K pieces again: a handful of chunks for the rest, not one per 4 K.
-      expect(s.stats.chunks).toBeLessThan(12);
-    } finally {
-      if (had) proto.getBoundingClientRect = had;
-      else delete proto.getBoundingClientRect;
-    }
+    });
+    sched.hold = true;
+    const { s } = scanner();
+    s.start();
+    sched.painted();
+    // The frame's slice handed over a few K of text around the screen, not 64 K.
+    expect(s.stats.chars).toBeGreaterThan(screenEnd);
+    expect(s.stats.chars).toBeLessThan(12_000);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s.stats.viewportMs).toBeGreaterThanOrEqual(0);
+    sched.hold = false;
+    await sched.step();
+    await settle();
+    expect(s.store.counts().get('csto')).toBe(5_400);
+    // Past the screen, 64 K pieces again: a handful of chunks for the rest, not one per 4 K.
+    expect(s.stats.chunks).toBeLessThan(12);
   });
 
   it('marks the blocks between the hit points too: the siblings of a hit block that reach into the screen', async () => {
@@ -431,30 +430,24 @@ describe('PageScanner on demand', () => {
     document.getElementById('s6')!.before(Object.assign(document.createElement('script'), { textContent: '1' }));
     document.getElementById('s7')!.before(Object.assign(document.createElement('div'), { hidden: true }));
     // Paragraph i spans [100 (i - 2), 100 (i - 2) + 90): s2 to s9 reach into a 768 px screen.
-    const proto = Element.prototype as unknown as { getBoundingClientRect: () => object };
-    const had = proto.getBoundingClientRect;
-    proto.getBoundingClientRect = function (this: Element) {
+    fake(Element.prototype, 'getBoundingClientRect', function (this: Element) {
       const m = /^s(\d+)$/.exec(this.id);
       if (!m) return { top: 0, bottom: 0, width: 0, height: 0 };
       const top = (Number(m[1]) - 2) * 100;
       return { top, bottom: top + 90, width: 500, height: 90 };
-    };
+    });
     expect(window.innerHeight).toBe(768);
     document.elementFromPoint = () => document.getElementById('s4');
-    try {
-      sched.hold = true;
-      const { s } = scanner();
-      s.start();
-      sched.painted();
-      const marked = [...Array(12).keys()].filter((i) => inBlock(s, document.getElementById(`s${i}`)!));
-      expect(marked).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
-      sched.hold = false;
-      await sched.step();
-      await settle();
-      expect(s.store.counts().get('csto')).toBe(12);
-    } finally {
-      proto.getBoundingClientRect = had;
-    }
+    sched.hold = true;
+    const { s } = scanner();
+    s.start();
+    sched.painted();
+    const marked = [...Array(12).keys()].filter((i) => inBlock(s, document.getElementById(`s${i}`)!));
+    expect(marked).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    sched.hold = false;
+    await sched.step();
+    await settle();
+    expect(s.store.counts().get('csto')).toBe(12);
   });
 
   it('hit-tests no point inside a paragraph already found (each one into a giant text node costs)', () => {
@@ -466,46 +459,37 @@ describe('PageScanner on demand', () => {
       [top, { left: 0, right: 1024, top: 0, bottom: 256, width: 1024, height: 256 }],
       [big, { left: 0, right: 1024, top: 256, bottom: 768, width: 1024, height: 512 }],
     ]);
-    const proto = Element.prototype as unknown as { getBoundingClientRect: () => object };
-    const had = proto.getBoundingClientRect;
-    proto.getBoundingClientRect = function (this: Element) {
+    fake(Element.prototype, 'getBoundingClientRect', function (this: Element) {
       return rects.get(this) ?? { left: 0, right: 0, top: 0, bottom: 0, width: 0, height: 0 };
-    };
+    });
     const probes: number[][] = [];
     document.elementFromPoint = (x: number, y: number) => {
       probes.push([x, y]);
       return y < 256 ? top : big;
     };
-    try {
-      const { s } = scanner();
-      s.start();
-      sched.painted();
-      // Three points in the header (a <div>: it might hold other blocks), one in the paragraph.
-      expect(probes).toHaveLength(4);
-      expect(inBlock(s, big)).toBe(true);
-    } finally {
-      proto.getBoundingClientRect = had;
-    }
+    const { s } = scanner();
+    s.start();
+    sched.painted();
+    // Three points in the header (a <div>: it might hold other blocks), one in the paragraph.
+    expect(probes).toHaveLength(4);
+    expect(inBlock(s, big)).toBe(true);
   });
 
   it('in a hidden tab, walks at once instead of waiting for a frame that will not come', async () => {
     const vis = Object.getOwnPropertyDescriptor(Document.prototype, 'visibilityState')!;
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
-    try {
-      sched.hold = true;
-      const { s } = scanner();
-      s.start();
-      // No frame yet, and slices already ran.
-      expect(s.stats.slices).toBeGreaterThan(0);
-      expect(s.store.mentionsOf('csto').length).toBeGreaterThan(0);
-      sched.hold = false;
-      await sched.step();
-      await settle();
-      expect(s.store.counts().get('csto')).toBe(300);
-    } finally {
-      delete (document as { visibilityState?: unknown }).visibilityState;
-      expect(Object.getOwnPropertyDescriptor(Document.prototype, 'visibilityState')).toEqual(vis);
-    }
+    fake(document, 'visibilityState', 'hidden');
+    sched.hold = true;
+    const { s } = scanner();
+    s.start();
+    // No frame yet, and slices already ran.
+    expect(s.stats.slices).toBeGreaterThan(0);
+    expect(s.store.mentionsOf('csto').length).toBeGreaterThan(0);
+    sched.hold = false;
+    await sched.step();
+    await settle();
+    expect(s.store.counts().get('csto')).toBe(300);
+    // Faked on the document, not its prototype: the next test sees the real one.
+    expect(Object.getOwnPropertyDescriptor(Document.prototype, 'visibilityState')).toEqual(vis);
   });
 
   it('a shadow root found on screen inside the frame is marked after it, without re-entering the walk', async () => {
