@@ -9,7 +9,7 @@ import { PAGE_PREVIEWS_DELAYS } from '../../lib/page/hover-intent';
 import { HIGHLIGHT_NAMES, highlightRangesInPage, pointOfTextInPage, type HighlightRange } from './driver/in-page';
 import { privateMarks } from './private-marks';
 import { PRIVATE_HOST_STYLE } from '../../lib/page/private-marks';
-import { askScanStateInExtension, readScanState, scanProbeInPage } from './driver/scan-state';
+import { askScanStateInExtension, readScanState, scanProbeInPage, type ScanState } from './driver/scan-state';
 
 export interface Mark {
   layer: string;
@@ -75,21 +75,20 @@ async function resetExtensionStorage(ext: ExtensionBrowser): Promise<void> {
  * frames), asked through the extension's service worker (driver/scan-state.ts): pages see no signal.
  * Polled from here with plain evaluations, so a page that traps its own rAF or listeners cannot stall it.
  */
-export async function waitForMarking(target: Page | Frame, timeout = 15_000): Promise<void> {
+/** What the content script of a page or frame says of its marking; null while none answers. */
+export async function scanStateOf(target: Page | Frame): Promise<ScanState | null> {
   const context = ('context' in target ? target : target.page()).context();
+  const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  if (!worker) return null;
+  return readScanState(
+    () => target.evaluate(scanProbeInPage),
+    (name) => worker.evaluate(askScanStateInExtension, name),
+  );
+}
+
+export async function waitForMarking(target: Page | Frame, timeout = 15_000): Promise<void> {
   await expect
-    .poll(
-      async () => {
-        const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
-        if (!worker) return false;
-        const state = await readScanState(
-          () => target.evaluate(scanProbeInPage),
-          (name) => worker.evaluate(askScanStateInExtension, name),
-        );
-        return state?.done ?? false;
-      },
-      { timeout, message: 'the page is not marked yet' },
-    )
+    .poll(async () => (await scanStateOf(target))?.done ?? false, { timeout, message: 'the page is not marked yet' })
     .toBe(true);
 }
 

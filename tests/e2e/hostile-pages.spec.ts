@@ -13,6 +13,7 @@ import {
   markTexts,
   pointAt,
   pointIn,
+  scanStateOf,
   snapshot,
   snapshotHash,
   taskSeconds,
@@ -163,14 +164,24 @@ test.describe('hostile pages: size and churn', () => {
     const SETTLE = 30;
     const WINDOW = 120;
 
-    // Baseline: the same page in a Chromium without the extension.
+    // Baseline: the same page in a Chromium without the extension, churning and then stopped; the
+    // extension's figures below are read over the same windows.
     const baseline = await inPlain(plain, url, async (p) => {
       await ticks(p, SETTLE);
       const read = await taskSeconds(p);
       const a = await read();
       await ticks(p, WINDOW);
       const b = await read();
-      return { task: (b.task - a.task) / b.seconds(a), script: (b.script - a.script) / b.seconds(a) };
+      await p.evaluate(() => (window as unknown as { stopTicker(): number }).stopTicker());
+      await frames(p, 18);
+      const c = await read();
+      await frames(p, 42);
+      const d = await read();
+      return {
+        task: (b.task - a.task) / b.seconds(a),
+        script: (b.script - a.script) / b.seconds(a),
+        idle: (d.task - c.task) / d.seconds(c),
+      };
     });
 
     await page.goto(url);
@@ -206,9 +217,21 @@ test.describe('hostile pages: size and churn', () => {
       ]);
     await frames(page, 18);
     const c = await read();
+    const rescans = (await scanStateOf(page))?.rescans;
     await frames(page, 42);
     const d = await read();
-    expect((d.task - c.task) / d.seconds(c)).toBeLessThan(0.07); // idle: nothing of ours keeps running
+    // Idle: nothing of ours keeps running. No pass over the page's changes ends in the window (a loop of
+    // marks setting off the observer would end one every few frames), and the main thread is within 5%
+    // of a core of the plain page's over the same frames (both read 2-4% here; an absolute bound of 7%
+    // failed once on a loaded CI machine, at 7.1%, with nothing of ours running).
+    const idle = (d.task - c.task) / d.seconds(c);
+    note(
+      'idle',
+      `main thread busy ${(idle * 100).toFixed(1)}% with the extension, ${(baseline.idle * 100).toFixed(1)}% without`,
+    );
+    expect(rescans).toBeGreaterThanOrEqual(0);
+    expect((await scanStateOf(page))?.rescans).toBe(rescans);
+    expect(idle - baseline.idle).toBeLessThan(0.05);
 
     await expectPageOk(page, errors);
     await pointAt(page, await pointIn(page, page.mainFrame(), 'Patrushev'));

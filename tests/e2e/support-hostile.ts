@@ -14,6 +14,7 @@ export {
   highlightRanges,
   markTexts,
   restPointer,
+  scanStateOf,
   waitForMarking,
   type HighlightRange,
 } from './fixtures';
