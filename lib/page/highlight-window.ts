@@ -7,15 +7,31 @@
  * near the screen. Mentions are still all known to the store: counts, "scroll to first mention" and
  * hit-testing are unaffected.
  *
- * Nearness is decided per block (IntersectionObserver) and, inside a block holding more than
- * `giantBlock` mentions, by range position: one 2 MB `<pre>` text node held 12,692 mentions, all
- * registered while the block was on screen, and a jump to 90% of it took 2.6 s to show a mark. Such a
- * block's mentions are in text order, which is top-to-bottom order inside one block, so a binary search
- * over their rects finds the slice near the screen with a dozen measurements per scroll frame.
+ * Nearness is decided per block, inside the frame (after its layout, before its paint: measuring costs
+ * no layout there, and what is registered is painted by that frame), from the blocks in document order:
+ * a binary search over their rects finds the first one not above the screen's margin and the walk goes
+ * on while they are near; hit tests on the screen add what document order puts elsewhere (a sidebar
+ * late in the source). A few dozen rects a frame, whatever the page's size. Not an IntersectionObserver
+ * on every block: Chromium computes every target's intersection in every frame that scrolls, 25 ms a
+ * frame for the 15,348 paragraphs of the dense 5 MB page, which made its scrolling 1.6–2.0 s of main
+ * thread per 30 wheel steps against 0.2 s without the extension (traced).
+ *
+ * Inside a block holding more than `giantBlock` mentions, by range position: one 2 MB `<pre>` text node
+ * held 12,692 mentions, all registered while the block was on screen, and a jump to 90% of it took 2.6 s
+ * to show a mark. Such a block's mentions are in text order, which is top-to-bottom order inside one
+ * block, so a binary search over their rects finds the slice near the screen with a dozen measurements.
  */
 import type { HighlightLayers, Layer } from './highlights';
 import type { PageMention } from './mention-store';
 import { BLOCK_TAGS } from './skip';
+
+/** A block's box in viewport pixels. */
+export interface Box {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
 
 export interface HighlightWindowOptions {
   layers: HighlightLayers;
@@ -25,13 +41,23 @@ export interface HighlightWindowOptions {
   threshold?: number;
   /** Mentions in one block beyond which that block is cut by range position. */
   giantBlock?: number;
-  /** How far beyond the viewport counts as near. */
-  rootMargin?: string;
   win?: Window & typeof globalThis;
   /** Vertical extent of a mention in viewport pixels (tests pass a fake: jsdom has no layout). */
   rectOf?: (m: PageMention) => { top: number; bottom: number };
-  /** Next frame (tests pass a fake). */
+  /** A block's box in viewport pixels (tests pass a fake). */
+  boxOf?: (el: Element) => Box;
+  /** The element at a viewport point (tests pass a fake). */
+  elementAt?: (x: number, y: number) => Element | null;
+  /** Runs `cb` in the next frame, after its layout and before its paint (tests pass a fake). */
   requestFrame?: (cb: () => void) => void;
+  /** Clock and timers (the scanner's scheduler; tests pass fakes). */
+  timers?: Timers;
+}
+
+export interface Timers {
+  now(): number;
+  setTimeout(cb: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
 }
 
 interface Block {
@@ -46,20 +72,58 @@ interface Block {
    * per frame while the block was being read cost 370 ms in all on the 2 MB <pre>).
    */
   beyond: boolean;
+  /** Where the block sits in document order: itself, or the host its shadow tree hangs from. */
+  key: Element;
 }
+
+/** A band around the screen, in screen heights from its top: [-1, 2] is one screen of margin each way. */
+type Band = readonly [number, number];
+/** What must be registered in the frame that paints: the screen and half a screen around it. */
+const NEED: Band = [-0.5, 1.5];
+/** What is registered when something of NEED is missing: two screens above, two below. */
+const FILL: Band = [-2, 3];
+/** What stays registered; the rest goes when FILL next comes in. */
+const KEEP: Band = [-3, 4];
+
+/**
+ * While the reader scrolls, the screen is hit-tested at most this often (ms), and once more this long
+ * after the last scroll: nine hit tests were ~1.4 ms of every scroll frame on the dense 5 MB page, and
+ * all they add is what document order puts elsewhere (the walk along it covers the flow).
+ */
+const HIT_EVERY = 100;
+
+/** Blocks in a row that are not near before the walk from an anchor stops (hidden ones, a gap). */
+const MISSES = 4;
+
+/** Hit points on the screen, as fractions of its width and height. */
+const POINTS: readonly (readonly [number, number])[] = [0.17, 0.5, 0.83].flatMap((x) =>
+  [0.17, 0.5, 0.83].map((y) => [x, y] as const),
+);
 
 export class HighlightWindow {
   private readonly blocks = new Map<Element, Block>();
   private readonly blockOf = new WeakMap<PageMention, Element>();
-  private readonly visible = new Set<Element>();
-  private readonly giantVisible = new Set<Element>();
-  private observer: IntersectionObserver | null = null;
+  /** Windowed mode: the blocks in document order (null before it). */
+  private order: Element[] | null = null;
+  /** Blocks have been deleted since `order` was last swept. */
+  private orderStale = false;
+  /** Blocks made since the last check (windowed mode): each is measured once in the next frame. */
+  private fresh: Element[] = [];
+  /** Blocks near the screen: their mentions are registered (a giant block's near the screen). */
+  private near = new Set<Element>();
+  /** Near giant blocks whose mentions changed since their last cut. */
+  private readonly recut = new Set<Element>();
   private count = 0;
   private registeredCount = 0;
   private frameDue = false;
-  private scrollListening = false;
+  private fullDue = false;
+  /** The next full check hit-tests the screen whatever the time (not only a scroll moved things). */
+  private hitsDue = false;
+  private lastHits = -Infinity;
+  private trailing: unknown = undefined;
+  private listening: AbortController | null = null;
+  private resizes: ResizeObserver | null = null;
   private range: Range | null = null;
-  private readonly onScroll = () => this.scheduleRefine();
 
   constructor(private readonly o: HighlightWindowOptions) {}
 
@@ -74,20 +138,27 @@ export class HighlightWindow {
     this.blockOf.set(m, el);
     let b = this.blocks.get(el);
     if (!b) {
-      this.blocks.set(el, (b = { mentions: new Set(), ordered: null, registered: null, beyond: false }));
-      this.observer?.observe(el);
+      this.blocks.set(
+        el,
+        (b = { mentions: new Set(), ordered: null, registered: null, beyond: false, key: keyOf(el) }),
+      );
+      if (this.order) {
+        this.insert(el, b.key);
+        this.fresh.push(el);
+        this.schedule(false);
+      }
     }
     b.mentions.add(m);
     b.ordered = null;
     this.count++;
-    if (!this.observer) {
+    if (!this.order) {
       this.register(b, m);
       if (this.count > (this.o.threshold ?? 600)) this.enterWindowedMode();
-    } else if (this.visible.has(el)) {
+    } else if (this.near.has(el)) {
       if (!this.isGiant(b)) this.register(b, m);
-      else if (!b.beyond || !this.giantVisible.has(el)) {
-        this.giantVisible.add(el);
-        this.scheduleRefine();
+      else if (!b.beyond || !b.registered) {
+        this.recut.add(el);
+        this.schedule(false);
       }
     }
   }
@@ -104,21 +175,33 @@ export class HighlightWindow {
     this.count--;
     if (!b.mentions.size) {
       this.blocks.delete(el);
-      this.visible.delete(el);
-      this.giantVisible.delete(el);
-      this.observer?.unobserve(el);
+      this.near.delete(el);
+      this.recut.delete(el);
+      this.orderStale = true;
     }
   }
 
   dispose(): void {
-    this.observer?.disconnect();
-    this.observer = null;
-    this.win().removeEventListener('scroll', this.onScroll, { capture: true });
-    this.scrollListening = false;
+    this.timers().clearTimeout(this.trailing);
+    this.listening?.abort();
+    this.listening = null;
+    this.resizes?.disconnect();
+    this.resizes = null;
+    this.order = null;
   }
 
   private win(): Window & typeof globalThis {
     return this.o.win ?? window;
+  }
+
+  private timers(): Timers {
+    if (this.o.timers) return this.o.timers;
+    const win = this.win();
+    return {
+      now: () => win.performance.now(),
+      setTimeout: (cb, ms) => win.setTimeout(cb, ms),
+      clearTimeout: (id) => win.clearTimeout(id as number),
+    };
   }
 
   private isGiant(b: Block): boolean {
@@ -141,77 +224,199 @@ export class HighlightWindow {
 
   private enterWindowedMode(): void {
     const win = this.win();
-    if (typeof win.IntersectionObserver !== 'function') return;
-    this.observer = new win.IntersectionObserver((entries) => this.onIntersect(entries), {
-      rootMargin: this.o.rootMargin ?? '100% 0px',
-    });
-    // Until the first callback says what is near, keep what is registered; the callback trims it.
-    for (const el of this.blocks.keys()) {
-      this.visible.add(el);
-      this.observer.observe(el);
+    this.order = [...this.blocks.entries()].sort((a, b) => docOrder(a[1].key, b[1].key)).map(([el]) => el);
+    // Until the first check says what is near, keep what is registered (everything so far).
+    this.near = new Set(this.blocks.keys());
+    this.listening = new AbortController();
+    const full = () => {
+      this.hitsDue = true;
+      this.schedule(true);
+    };
+    const scrolled = () => {
+      this.schedule(true);
+      const t = this.timers();
+      t.clearTimeout(this.trailing);
+      this.trailing = t.setTimeout(full, HIT_EVERY);
+    };
+    // Capture: a scrolling container inside the page does not bubble its scroll to the window.
+    win.addEventListener('scroll', scrolled, { capture: true, passive: true, signal: this.listening.signal });
+    win.addEventListener('resize', full, { passive: true, signal: this.listening.signal });
+    // The document growing or shrinking (content added above, an image loaded) moves blocks without a
+    // scroll. One target; its first report falls in the same frame as the check below.
+    if (typeof win.ResizeObserver === 'function') {
+      this.resizes = new win.ResizeObserver(full);
+      this.resizes.observe(win.document.documentElement);
     }
+    full();
   }
 
-  private onIntersect(entries: IntersectionObserverEntry[]): void {
-    for (const e of entries) {
-      if (e.isIntersecting) this.show(e.target);
-      else this.hide(e.target);
-    }
-  }
-
-  private show(el: Element): void {
-    const b = this.blocks.get(el);
-    if (!b) return;
-    this.visible.add(el);
-    if (this.isGiant(b)) {
-      this.giantVisible.add(el);
-      this.scheduleRefine();
-    } else for (const m of b.mentions) this.register(b, m);
-  }
-
-  private hide(el: Element): void {
-    this.visible.delete(el);
-    this.giantVisible.delete(el);
-    const b = this.blocks.get(el);
-    if (b?.registered) for (const m of [...b.registered]) this.unregister(b, m);
-  }
-
-  /** Giant blocks are re-cut once per frame while the reader scrolls and while their mentions change. */
-  private scheduleRefine(): void {
-    if (!this.giantVisible.size) return;
-    if (!this.scrollListening) {
-      // Capture: a scrolling container inside the page does not bubble its scroll to the window.
-      this.win().addEventListener('scroll', this.onScroll, { capture: true, passive: true });
-      this.scrollListening = true;
-    }
+  /** A check in the next frame: a full one after a scroll or resize, else only the fresh blocks and cuts. */
+  private schedule(full: boolean): void {
+    if (full) this.fullDue = true;
     if (this.frameDue) return;
     this.frameDue = true;
     const frame = this.o.requestFrame ?? ((cb: () => void) => this.win().requestAnimationFrame(cb));
     frame(() => {
       this.frameDue = false;
-      for (const el of this.giantVisible) this.refine(el);
+      if (!this.order) return;
+      const isFull = this.fullDue;
+      this.fullDue = false;
+      this.check(isFull);
     });
   }
 
-  /** Registers the mentions of a giant block within one viewport height of the screen, and only those. */
+  private check(full: boolean): void {
+    const win = this.win();
+    const h = win.innerHeight || 800;
+    const boxes = new Map<Element, Box>();
+    const box = (el: Element) => {
+      let r = boxes.get(el);
+      if (!r) boxes.set(el, (r = this.boxOf(el)));
+      return r;
+    };
+    const within = (el: Element, band: Band) => {
+      const r = box(el);
+      return r.bottom > r.top && r.bottom >= band[0] * h && r.top <= band[1] * h;
+    };
+    if (full) {
+      const found = new Set<Element>();
+      const order = this.sweep();
+      // From an anchor, both ways along document order while blocks are within KEEP (a few misses allowed).
+      const walk = (from: number) => {
+        for (const step of [1, -1]) {
+          for (let i = step > 0 ? from : from - 1, miss = 0; i >= 0 && i < order.length && miss < MISSES; i += step) {
+            const el = order[i]!;
+            if (!within(el, KEEP)) miss++;
+            else {
+              found.add(el);
+              miss = 0;
+            }
+          }
+        }
+      };
+      // Normal flow: document order is top-to-bottom order.
+      walk(lowerBound(order.length, (i) => box(order[i]!).bottom < KEEP[0] * h));
+      // What the reader sees, wherever document order puts it. A point inside a found block would land
+      // in it again (and a hit test into a giant text node costs ~0.7 ms).
+      const now = this.timers().now();
+      if (this.hitsDue || now - this.lastHits >= HIT_EVERY) {
+        this.hitsDue = false;
+        this.lastHits = now;
+        const w = win.innerWidth || 1024;
+        const doc = win.document;
+        for (const [fx, fy] of POINTS) {
+          const x = fx * w;
+          const y = fy * h;
+          if ([...found].some((el) => inside(box(el), x, y))) continue;
+          const hit = this.elementAt(x, y);
+          if (hit && hit !== doc.body && hit !== doc.documentElement) walk(this.position(hit));
+        }
+      }
+      // Highlights change in batches: only when a block within NEED is missing, everything within FILL
+      // is registered and everything past KEEP goes, so a scroll changes them every screen or so, not in
+      // every frame (each change makes Chromium paint every registered range again).
+      if ([...found].some((el) => !this.near.has(el) && within(el, NEED))) {
+        // Not found is not enough to go (a block out of document order, not hit-tested this frame).
+        for (const el of this.near) if (!found.has(el) && !within(el, KEEP)) this.hide(el);
+        for (const el of found)
+          if (!this.near.has(el) && within(el, FILL)) {
+            this.near.add(el);
+            this.show(el);
+          }
+      }
+      // A giant block that moved is cut again (refine() changes nothing while its cut still covers NEED).
+      for (const el of found) if (this.near.has(el) && this.isGiant(this.blocks.get(el)!)) this.recut.add(el);
+    } else {
+      for (const el of this.fresh)
+        if (this.blocks.has(el) && !this.near.has(el) && within(el, FILL)) {
+          this.near.add(el);
+          this.show(el);
+        }
+    }
+    this.fresh = [];
+    for (const el of this.recut) this.refine(el);
+    this.recut.clear();
+  }
+
+  /** The blocks in document order, without those deleted since. */
+  private sweep(): Element[] {
+    if (this.orderStale && this.order) {
+      this.order = this.order.filter((el) => this.blocks.has(el));
+      this.orderStale = false;
+    }
+    return this.order ?? [];
+  }
+
+  /** Index in `order` where `el` (or the block holding it) sits, or would. */
+  private position(el: Element): number {
+    const order = this.sweep();
+    const key = this.blocks.get(el)?.key ?? el;
+    return lowerBound(order.length, (i) => docOrder(this.blocks.get(order[i]!)!.key, key) < 0);
+  }
+
+  private insert(el: Element, key: Element): void {
+    const order = this.sweep();
+    const last = order.at(-1);
+    if (!last || docOrder(this.blocks.get(last)!.key, key) <= 0) order.push(el);
+    else order.splice(this.position(el), 0, el);
+  }
+
+  private show(el: Element): void {
+    const b = this.blocks.get(el);
+    if (!b) return;
+    if (this.isGiant(b)) {
+      if (!b.registered || !b.beyond) this.recut.add(el);
+    } else for (const m of b.mentions) this.register(b, m);
+  }
+
+  private hide(el: Element): void {
+    this.near.delete(el);
+    this.recut.delete(el);
+    const b = this.blocks.get(el);
+    if (b?.registered) for (const m of [...b.registered]) this.unregister(b, m);
+  }
+
+  /**
+   * Registers the mentions of a giant block near the screen, in the same bands as blocks: nothing changes
+   * while every mention within NEED is registered; else those within FILL are, and those past KEEP go.
+   */
   private refine(el: Element): void {
     const b = this.blocks.get(el);
     if (!b) return;
     if (!this.isGiant(b)) {
-      this.giantVisible.delete(el);
       for (const m of b.mentions) this.register(b, m);
       return;
     }
     const list = (b.ordered ??= [...b.mentions]);
     const h = this.win().innerHeight || 800;
     const rect = this.o.rectOf ?? ((m: PageMention) => this.rectOf(m));
-    // First mention not entirely above (top - h), first mention entirely below (bottom + h).
-    const lo = lowerBound(list.length, (i) => rect(list[i]!).bottom < -h);
-    const hi = lowerBound(list.length, (i) => rect(list[i]!).top <= 2 * h, lo);
-    b.beyond = hi < list.length;
-    const keep = new Set(list.slice(lo, hi));
+    // Mentions in text order are in top-to-bottom order: [first not above the band, first below it).
+    const span = (band: Band, from = 0): [number, number] => {
+      const lo = lowerBound(list.length, (i) => rect(list[i]!).bottom < band[0] * h, from);
+      return [lo, lowerBound(list.length, (i) => rect(list[i]!).top <= band[1] * h, lo)];
+    };
+    const [needLo, needHi] = span(NEED);
+    let complete = true;
+    for (let i = needLo; i < needHi && complete; i++) complete = b.registered?.has(list[i]!) ?? false;
+    if (complete && b.registered) return;
+    const [fillLo, fillHi] = span(FILL);
+    const [keepLo, keepHi] = span(KEEP);
+    b.beyond = fillHi < list.length;
+    const keep = new Set(list.slice(keepLo, keepHi));
     for (const m of [...(b.registered ?? [])]) if (!keep.has(m)) this.unregister(b, m);
-    for (const m of keep) this.register(b, m);
+    for (let i = fillLo; i < fillHi; i++) this.register(b, list[i]!);
+  }
+
+  private boxOf(el: Element): Box {
+    if (this.o.boxOf) return this.o.boxOf(el);
+    const r = el.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+  }
+
+  private elementAt(x: number, y: number): Element | null {
+    if (this.o.elementAt) return this.o.elementAt(x, y);
+    const doc = this.win().document;
+    return typeof doc.elementFromPoint === 'function' ? doc.elementFromPoint(x, y) : null;
   }
 
   private rectOf(m: PageMention): { top: number; bottom: number } {
@@ -225,6 +430,27 @@ export class HighlightWindow {
     const box = r.getBoundingClientRect();
     return { top: box.top, bottom: box.bottom };
   }
+}
+
+function inside(b: Box, x: number, y: number): boolean {
+  return x >= b.left && x < b.right && y >= b.top && y < b.bottom;
+}
+
+/** Negative when `a` comes before `b` in the document (shadow trees sit where their host does). */
+function docOrder(a: Element, b: Element): number {
+  if (a === b) return 0;
+  return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+}
+
+/** The element that stands for `el` in document order: the outermost shadow host above it, or itself. */
+function keyOf(el: Element): Element {
+  let key = el;
+  for (let root = key.getRootNode(); isShadowRoot(root); root = key.getRootNode()) key = root.host;
+  return key;
+}
+
+function isShadowRoot(n: Node): n is ShadowRoot {
+  return n.nodeType === 11 && 'host' in n;
 }
 
 /** First index in [from, n) where `before(i)` is false, for a predicate true then false along the list. */

@@ -232,7 +232,8 @@ export class PageScanner {
       typeOf: (m) => (o.isOwn?.(rules[m.rule]!.entity) ? 'own' : this.typeOf(m.rule)),
       threshold: o.windowThreshold,
       rectOf: o.rectOf,
-      requestFrame: (cb) => this.sched.frame(cb),
+      requestFrame: (cb) => this.sched.beforePaint(() => cb()),
+      timers: this.sched,
       win: this.doc.defaultView ?? undefined,
     });
     this.store = new MentionStore({

@@ -1,66 +1,113 @@
 // @vitest-environment jsdom
 /**
- * HighlightWindow: which mentions are registered as highlights. Blocks come and go with a stand-in
- * IntersectionObserver; inside a giant block, mentions are cut by position (a fake layout: mention i
- * sits at i × 20 px from the top of the page).
+ * HighlightWindow: which mentions are registered as highlights. A fake layout stands in for the browser's
+ * (jsdom has none): paragraphs one under the other in a column 800 px wide, an optional sidebar to its
+ * right that comes last in the source, and a scroll position; inside a giant block, mention i sits at
+ * i × 20 px from the top of the page. Frames run when the test says.
  */
 import { fakeHighlightWindow } from './fake-highlights';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { HighlightWindow } from '../../../lib/page/highlight-window';
+import { HighlightWindow, type Box } from '../../../lib/page/highlight-window';
 import { HighlightLayers } from '../../../lib/page/highlights';
 import type { PageMention } from '../../../lib/page/mention-store';
 
 const LINE = 20;
-let measured = 0;
+const PARA = 400;
+const VIEW = { w: 1280, h: 800 };
 let scrollY = 0;
+/** Page y of every laid-out block (its height is PARA, or the giant's lines). */
+let layout: Map<Element, { y: number; height: number; left: number; right: number }>;
+let measured = { mentions: 0, blocks: 0, hits: 0 };
+let clock = 0;
+let timers: { at: number; cb: () => void }[] = [];
+let touched = 0;
 let frames: (() => void)[] = [];
-let io: { cb: (e: IntersectionObserverEntry[]) => void; observed: Set<Element> } | null = null;
+let resized: (() => void) | null = null;
 let registry: Map<string, Set<AbstractRange>>;
+/** Every window a test made: disposed before the next test, as each listens on jsdom's one window. */
+const made: HighlightWindow[] = [];
 
 function fakeWin(): Window & typeof globalThis {
-  class FakeIO {
-    observed = new Set<Element>();
-    constructor(public cb: (e: IntersectionObserverEntry[]) => void) {
-      // The test drives the observer the code under test constructs, so it keeps a handle on it.
-      // eslint-disable-next-line @typescript-eslint/no-this-alias
-      io = this;
+  class FakeRO {
+    constructor(cb: () => void) {
+      resized = cb;
     }
-    observe(el: Element) {
-      this.observed.add(el);
+    observe() {}
+    disconnect() {
+      resized = null;
     }
-    unobserve(el: Element) {
-      this.observed.delete(el);
-    }
-    disconnect() {}
   }
   return Object.assign(Object.create(window) as Window & typeof globalThis, {
-    IntersectionObserver: FakeIO,
-    innerHeight: 800,
+    ResizeObserver: FakeRO,
+    innerHeight: VIEW.h,
+    innerWidth: VIEW.w,
     addEventListener: window.addEventListener.bind(window),
     removeEventListener: window.removeEventListener.bind(window),
     document,
   });
 }
 
+/** The box the window measures (counted). */
+function boxOf(el: Element): Box {
+  measured.blocks++;
+  return boxIn(el);
+}
+
+function boxIn(el: Element): Box {
+  const l = layout.get(el);
+  if (!l) return { top: 0, bottom: 0, left: 0, right: 0 }; // not rendered
+  return { top: l.y - scrollY, bottom: l.y + l.height - scrollY, left: l.left, right: l.right };
+}
+
+function elementAt(x: number, y: number): Element | null {
+  measured.hits++;
+  for (const [el, l] of layout)
+    if (x >= l.left && x < l.right && y + scrollY >= l.y && y + scrollY < l.y + l.height) return el;
+  return document.body;
+}
+
 function setup(giantBlock = 50) {
   const fake = fakeHighlightWindow();
   registry = fake.registry;
-  const hwin = fake.win;
+  // Counts every change to a highlight: each makes Chromium paint all registered ranges again.
+  const Base = fake.win.Highlight as unknown as new () => Set<AbstractRange>;
+  fake.win.Highlight = class extends Base {
+    override add(r: AbstractRange) {
+      touched++;
+      return super.add(r);
+    }
+    override delete(r: AbstractRange) {
+      touched++;
+      return super.delete(r);
+    }
+  } as unknown as typeof Highlight;
   const index = new Map<PageMention, number>();
-  measured = 0;
+  measured = { mentions: 0, blocks: 0, hits: 0 };
   const w = new HighlightWindow({
-    layers: new HighlightLayers(hwin),
+    layers: new HighlightLayers(fake.win),
     typeOf: () => 'organisation',
     threshold: 10,
     giantBlock,
     win: fakeWin(),
     rectOf: (m) => {
-      measured++;
+      measured.mentions++;
       const top = index.get(m)! * LINE - scrollY;
       return { top, bottom: top + LINE };
     },
+    boxOf,
+    elementAt,
     requestFrame: (cb) => void frames.push(cb),
+    timers: {
+      now: () => clock,
+      setTimeout: (cb, ms) => {
+        const t = { at: clock + ms, cb };
+        timers.push(t);
+        return t;
+      },
+      clearTimeout: (t) => void (timers = timers.filter((x) => x !== t)),
+    },
   });
+  made.push(w);
   return { w, index };
 }
 
@@ -78,85 +125,270 @@ function mentionsIn(el: Element, n: number, index: Map<PageMention, number>, off
   });
 }
 
-const registered = () => [...registry.values()].reduce((n, h) => n + h.size, 0);
+const registeredRanges = () => new Set([...registry.values()].flatMap((h) => [...h]));
+const registered = () => registeredRanges().size;
 const runFrames = () => {
   for (const cb of frames.splice(0)) cb();
 };
+/** Moves the clock on, running the timers that come due. */
+const advance = (ms: number) => {
+  clock += ms;
+  for (const t of timers.filter((t) => t.at <= clock)) {
+    timers = timers.filter((x) => x !== t);
+    t.cb();
+  }
+};
+const scrollTo = (y: number) => {
+  scrollY = y;
+  window.dispatchEvent(new Event('scroll'));
+  runFrames();
+};
+
+/** `n` paragraphs of the column, each with `per` mentions, added in document order. */
+function column(w: HighlightWindow, index: Map<PageMention, number>, n: number, per: number) {
+  const paras: { el: Element; mentions: PageMention[] }[] = [];
+  for (let i = 0; i < n; i++) {
+    const el = document.createElement('p');
+    el.textContent = 'x';
+    document.body.append(el);
+    layout.set(el, { y: i * PARA, height: PARA, left: 0, right: 800 });
+    paras.push({ el, mentions: mentionsIn(el, per, index) });
+  }
+  for (const p of paras) for (const m of p.mentions) w.add(m);
+  return paras;
+}
+
+/** Bands around the screen, in screen heights (lib/page/highlight-window.ts). */
+const NEED = [-0.5, 1.5] as const;
+const FILL = [-2, 3] as const;
+const KEEP = [-3, 4] as const;
+
+const within = (b: { top: number; bottom: number }, band: readonly [number, number]) =>
+  b.bottom > b.top && b.bottom >= band[0] * VIEW.h && b.top <= band[1] * VIEW.h;
+
+/** Indexes of the paragraphs within a band of the screen, in the fake layout. */
+const parasIn = (paras: { el: Element }[], band: readonly [number, number]) =>
+  paras.flatMap(({ el }, i) => (within(boxIn(el), band) ? [i] : []));
+
+/** Indexes of the paragraphs whose mentions are all registered (and of none that are partly). */
+function registeredParas(paras: { el: Element; mentions: PageMention[] }[]): number[] {
+  const ranges = registeredRanges();
+  return paras.flatMap(({ mentions }, i) => {
+    const n = mentions.filter((m) => ranges.has(m.range)).length;
+    if (n && n !== mentions.length) throw new Error(`paragraph ${i} is partly registered`);
+    return n ? [i] : [];
+  });
+}
 
 beforeEach(() => {
+  for (const w of made.splice(0)) w.dispose();
   scrollY = 0;
+  clock = 0;
+  timers = [];
   frames = [];
-  io = null;
-  document.body.innerHTML = '<pre id="giant">x</pre><p id="a">x</p><p id="b">x</p>';
+  resized = null;
+  layout = new Map();
+  document.body.innerHTML = '';
 });
 
 describe('HighlightWindow', () => {
   it('registers everything on a small page', () => {
     const { w, index } = setup();
-    for (const m of mentionsIn(document.getElementById('a')!, 8, index)) w.add(m);
+    const p = document.body.appendChild(document.createElement('p'));
+    p.textContent = 'x';
+    for (const m of mentionsIn(p, 8, index)) w.add(m);
     expect(registered()).toBe(8);
+    expect(frames).toEqual([]);
   });
 
-  it('past the threshold, registers only the blocks near the screen', () => {
+  it('past the threshold, registers what is near the screen in the next frame, in batches, and follows a jump', () => {
     const { w, index } = setup(1000);
-    for (const m of mentionsIn(document.getElementById('a')!, 6, index)) w.add(m);
-    for (const m of mentionsIn(document.getElementById('b')!, 6, index)) w.add(m);
-    io!.cb([{ target: document.getElementById('b')!, isIntersecting: false } as unknown as IntersectionObserverEntry]);
-    expect(registered()).toBe(6);
-    io!.cb([{ target: document.getElementById('b')!, isIntersecting: true } as unknown as IntersectionObserverEntry]);
-    expect(registered()).toBe(12);
+    const paras = column(w, index, 200, 3);
+    runFrames();
+    // The first four paragraphs, registered before the threshold, cover what must be: nothing changes.
+    expect(parasIn(paras, NEED)).toEqual([0, 1, 2, 3]);
+    expect(registeredParas(paras)).toEqual([0, 1, 2, 3]);
+    // A few dozen boxes, not one per paragraph.
+    expect(measured.blocks).toBeLessThan(40);
+
+    measured.blocks = 0;
+    scrollTo(120 * PARA);
+    expect(registeredParas(paras)).toEqual(parasIn(paras, FILL));
+    expect(parasIn(paras, FILL)).toEqual([115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126]);
+    expect(measured.blocks).toBeLessThan(60);
+
+    // A small scroll stays inside what is registered: the highlights are not touched.
+    const before = touched;
+    scrollTo(120 * PARA + 300);
+    expect(parasIn(paras, NEED).every((i) => registeredParas(paras).includes(i))).toBe(true);
+    expect(touched).toBe(before);
+
+    // Further down something within NEED is missing: FILL comes in, and what is past KEEP goes.
+    const kept = registeredParas(paras);
+    scrollTo(124 * PARA);
+    const keep = parasIn(paras, KEEP);
+    const expected = [...new Set([...kept.filter((i) => keep.includes(i)), ...parasIn(paras, FILL)])].sort(
+      (a, b) => a - b,
+    );
+    expect(registeredParas(paras)).toEqual(expected);
+    expect(expected[0]).toBe(117);
+  });
+
+  it('finds a block on screen that document order puts elsewhere (a sidebar late in the source)', () => {
+    const { w, index } = setup(1000);
+    const paras = column(w, index, 100, 3);
+    const aside = document.body.appendChild(document.createElement('aside'));
+    const side = aside.appendChild(document.createElement('p'));
+    side.textContent = 'x';
+    layout.set(side, { y: 100, height: 300, left: 900, right: 1200 });
+    const sideMentions = mentionsIn(side, 2, index);
+    for (const m of sideMentions) w.add(m);
+    scrollTo(0);
+    for (const m of sideMentions) expect(registeredRanges().has(m.range)).toBe(true);
+    // Far down the column the sidebar is far above: it goes, the column's paragraphs there come.
+    scrollTo(60 * PARA);
+    for (const m of sideMentions) expect(registeredRanges().has(m.range)).toBe(false);
+    expect(registeredParas(paras)).toEqual(parasIn(paras, FILL));
+  });
+
+  it('while the reader scrolls, hit-tests the screen at most every 100 ms, and once after the scroll', () => {
+    const { w, index } = setup(1000);
+    column(w, index, 100, 3);
+    const side = document.body.appendChild(document.createElement('aside')).appendChild(document.createElement('p'));
+    side.textContent = 'x';
+    // Out of the flow and out of document order: only a hit test finds it.
+    layout.set(side, { y: 27 * PARA + 300, height: 300, left: 900, right: 1200 });
+    const sideMentions = mentionsIn(side, 2, index);
+    for (const m of sideMentions) w.add(m);
+    runFrames();
+    advance(1000);
+    // A burst of scroll frames 16 ms apart down to the sidebar: one hit test round in 100 ms.
+    measured.hits = 0;
+    for (let i = 1; i <= 5; i++) {
+      scrollTo(25 * PARA + i * 200);
+      advance(16);
+    }
+    const during = measured.hits;
+    expect(during).toBeGreaterThan(0);
+    expect(during).toBeLessThanOrEqual(9);
+    expect(registeredRanges().has(sideMentions[0]!.range)).toBe(false);
+    // The scroll stops on it: 100 ms later the screen is hit-tested again and the sidebar is marked.
+    advance(100);
+    runFrames();
+    expect(measured.hits).toBeGreaterThan(during);
+    for (const m of sideMentions) expect(registeredRanges().has(m.range)).toBe(true);
+  });
+
+  it('measures a block added while windowed once, in the next frame, and registers it only when near', () => {
+    const { w, index } = setup(1000);
+    const paras = column(w, index, 50, 3);
+    runFrames();
+    measured.blocks = 0;
+    // Content appended at the bottom (far below the screen) and inserted near the top.
+    const far = document.body.appendChild(document.createElement('p'));
+    far.textContent = 'x';
+    layout.set(far, { y: 50 * PARA, height: PARA, left: 0, right: 800 });
+    const nearEl = document.createElement('p');
+    nearEl.textContent = 'x';
+    paras[1]!.el.after(nearEl);
+    layout.set(nearEl, { y: PARA + 10, height: 10, left: 0, right: 800 });
+    const farMentions = mentionsIn(far, 2, index);
+    const nearMentions = mentionsIn(nearEl, 2, index);
+    for (const m of [...farMentions, ...nearMentions]) w.add(m);
+    expect(frames.length).toBe(1);
+    runFrames();
+    expect(measured.blocks).toBe(2);
+    for (const m of nearMentions) expect(registeredRanges().has(m.range)).toBe(true);
+    for (const m of farMentions) expect(registeredRanges().has(m.range)).toBe(false);
+    // Document order kept: a jump to the end finds the appended paragraph by the binary search.
+    scrollTo(49 * PARA);
+    for (const m of farMentions) expect(registeredRanges().has(m.range)).toBe(true);
+    // And the one inserted near the top sits between its neighbours: back at the top it is found again.
+    scrollTo(0);
+    for (const m of nearMentions) expect(registeredRanges().has(m.range)).toBe(true);
+  });
+
+  it('checks again when the document changes size, with no scroll (content removed above moved everything up)', () => {
+    const { w, index } = setup(1000);
+    const paras = column(w, index, 100, 3);
+    runFrames();
+    expect(registeredParas(paras)).toEqual([0, 1, 2, 3]);
+    for (const l of layout.values()) l.y -= 20 * PARA;
+    expect(resized).not.toBeNull();
+    resized!();
+    runFrames();
+    expect(parasIn(paras, NEED)).toEqual([18, 19, 20, 21, 22, 23]);
+    expect(registeredParas(paras)).toEqual(parasIn(paras, FILL));
   });
 
   it('cuts a giant block by range position, and follows the reader when they jump', () => {
     const { w, index } = setup();
-    const giant = document.getElementById('giant')!;
+    const giant = document.body.appendChild(document.createElement('pre'));
+    giant.textContent = 'x';
+    layout.set(giant, { y: 0, height: 5000 * LINE, left: 0, right: 800 });
     const all = mentionsIn(giant, 5000, index);
     for (const m of all) w.add(m);
+    const inFill = () =>
+      new Set(
+        all
+          .filter((m) =>
+            within({ top: index.get(m)! * LINE - scrollY, bottom: (index.get(m)! + 1) * LINE - scrollY }, FILL),
+          )
+          .map((m) => m.range),
+      );
     runFrames();
-    // Screen 0–800 px, one screen of margin each way: mentions 0..79 (top ≤ 1600 px).
-    expect(w.registered).toBe(81);
-    expect(registered()).toBe(81);
+    // Screen 0–800 px, two screens below it: mentions 0..120 (top ≤ 2400 px).
+    expect(w.registered).toBe(121);
+    expect(registeredRanges()).toEqual(inFill());
     // Jump to the middle of the block: after one frame, what is registered is what is near the new screen.
-    scrollY = 2500 * LINE;
-    window.dispatchEvent(new Event('scroll'));
-    runFrames();
-    const near = all.filter((m) => {
-      const top = index.get(m)! * LINE - scrollY;
-      return top + LINE >= -800 && top <= 1600;
-    });
-    expect(w.registered).toBe(near.length);
-    expect([...registry.values()][0]!.has(near[0]!.range)).toBe(true);
-    expect([...registry.values()][0]!.has(all[0]!.range)).toBe(false);
+    scrollTo(2500 * LINE);
+    expect(registeredRanges()).toEqual(inFill());
+    expect(w.registered).toBe(inFill().size);
+    expect(registeredRanges().has(all[0]!.range)).toBe(false);
+    // A small scroll inside it changes nothing.
+    const before = touched;
+    scrollTo(2500 * LINE + 300);
+    expect(touched).toBe(before);
   });
 
   it('does not measure again for mentions added below a cut that already reached past the screen', () => {
     const { w, index } = setup();
-    const giant = document.getElementById('giant')!;
+    const giant = document.body.appendChild(document.createElement('pre'));
+    giant.textContent = 'x';
+    layout.set(giant, { y: 0, height: 3000 * LINE, left: 0, right: 800 });
     const all = mentionsIn(giant, 3000, index);
     for (const m of all.slice(0, 1000)) w.add(m);
     runFrames();
-    expect(w.registered).toBe(81);
-    const before = measured;
+    expect(w.registered).toBe(121);
+    const before = measured.mentions;
     for (const m of all.slice(1000)) w.add(m);
     runFrames();
-    expect(measured).toBe(before);
-    expect(w.registered).toBe(81);
+    expect(measured.mentions).toBe(before);
+    expect(w.registered).toBe(121);
     // A scroll measures again.
-    scrollY = 1500 * LINE;
-    window.dispatchEvent(new Event('scroll'));
-    runFrames();
-    expect(measured).toBeGreaterThan(before);
-    expect([...registry.values()][0]!.has(all[1500]!.range)).toBe(true);
+    scrollTo(1500 * LINE);
+    expect(measured.mentions).toBeGreaterThan(before);
+    expect(registeredRanges().has(all[1500]!.range)).toBe(true);
   });
 
-  it('forgets removed mentions and stops observing empty blocks', () => {
+  it('forgets removed mentions and their blocks, and stops listening when disposed', () => {
     const { w, index } = setup(1000);
-    const a = mentionsIn(document.getElementById('a')!, 11, index);
-    for (const m of a) w.add(m);
-    expect(io!.observed.size).toBe(1);
-    for (const m of a) w.remove(m);
+    const paras = column(w, index, 20, 3);
+    runFrames();
+    for (const p of paras.slice(0, 10)) for (const m of p.mentions) w.remove(m);
+    for (const p of paras.slice(0, 10)) layout.delete(p.el);
+    scrollTo(0);
+    expect(registered()).toBe(0);
+    // The removed blocks left document order: the binary search still finds the rest.
+    scrollTo(12 * PARA);
+    expect(registeredParas(paras)).toEqual(parasIn(paras, FILL));
+    expect(registeredParas(paras)[0]).toBe(10);
+    for (const m of paras.flatMap((p) => p.mentions)) w.remove(m);
     expect(registered()).toBe(0);
     expect(w.registered).toBe(0);
-    expect(io!.observed.size).toBe(0);
+    w.dispose();
+    expect(resized).toBeNull();
+    window.dispatchEvent(new Event('scroll'));
+    expect(frames).toEqual([]);
   });
 });
