@@ -34,7 +34,9 @@
  * - extension JS (issue 15): a CDP CPU profile of each load with the extension, navigation → painted;
  *   samples with a chrome-extension:// frame on the stack, their total and longest unbroken run
  *   (scripts/bench/cpu.ts); longest task of the whole load with it against the same page alone;
- *   jump: scrollTo(50% / 90%) after marking → the first frame with a registered range in view.
+ *   jump: scrollTo(50% / 90%) after marking → the first frame with a registered range in view;
+ *   scroll: 30 wheel steps from the top after marking, every task of the page's main thread (a trace),
+ *   with it against the same page alone.
  *
  * - your entities (scripts/bench/entity-collection.ts, issue 14): 10,000 seeded clips, 200 naming one
  *   person; "Track" in the library's entities view → the re-scan of every clip (its start → its record
@@ -237,7 +239,7 @@ for (const p of pageParts ? pages : []) {
           .join(
             ', ',
           )}), longest task ${ms(e.longestTaskMs)} (from start ${ms(e.longestTaskSinceStartMs)}) / alone ${ms(n.longestTaskMs)}, ` +
-        `jump ${e.jumps.map((j) => ms(j.ms)).join('/')}, heap +${kb(e.heapUsed - n.heapUsed)}, ` +
+        `jump ${e.jumps.map((j) => ms(j.ms)).join('/')}, scroll ${ms(e.scroll.busyMs)} (task ${ms(e.scroll.longestMs)}) / alone ${ms(n.scroll.busyMs)} (${ms(n.scroll.longestMs)}), heap +${kb(e.heapUsed - n.heapUsed)}, ` +
         `slice ${ms(e.longestSliceMs)}, long tasks ${e.longTasks.map((t) => t.duration.toFixed(0)).join('/') || 'none'}, mentions ${e.mentions}` +
         (e.rescan ? `, append ${ms(e.rescan.ms)} (+${e.rescan.addedMentions})` : '') +
         ` | regex floor ${ms(n.regex?.totalMs)} (${n.regex?.matches} hits)`,
@@ -393,6 +395,28 @@ for (const p of pageParts ? pages : []) {
     target: '≤ 100 ms',
     result: pass(jumpOk(jump50, 0) && jumpOk(jump90, 1)),
   });
+  const scrollExt = median(e.map((r) => r.scroll.busyMs));
+  const scrollAlone = median(n.map((r) => r.scroll.busyMs));
+  const scrollTask = median(e.map((r) => r.scroll.longestMs));
+  const scrollTaskAlone = median(n.map((r) => r.scroll.longestMs));
+  rows.push({
+    section: L,
+    figure: `scroll after marking, 30 wheel steps of 300 px: main thread busy`,
+    value: ms(scrollExt),
+    baseline: `alone ${ms(scrollAlone)}`,
+    ratio: fmtRatio(ratio(scrollExt, scrollAlone)),
+    target: '',
+    result: '—',
+  });
+  rows.push({
+    section: L,
+    figure: `longest task while scrolling, with it / page alone`,
+    value: ms(scrollTask),
+    baseline: `alone ${ms(scrollTaskAlone)}`,
+    ratio: `+${ms(scrollTask - scrollTaskAlone)}`,
+    target: '≤ +30 ms',
+    result: pass(scrollTask - scrollTaskAlone <= 30),
+  });
   rows.push({
     section: L,
     figure: `longest scanner slice (stats.longestSliceMs)`,
@@ -434,6 +458,10 @@ for (const p of pageParts ? pages : []) {
     longestTaskAlone: taskAlone,
     jump50,
     jump90,
+    scrollBusy: scrollExt,
+    scrollBusyAlone: scrollAlone,
+    scrollLongestTask: scrollTask,
+    scrollLongestTaskAlone: scrollTaskAlone,
     extTop: e[0]?.cpu.top,
     loadExt,
     loadPlain: loadPlainMs,

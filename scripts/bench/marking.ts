@@ -5,7 +5,7 @@
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import type { BenchGlobal } from './browsers';
 import { extensionCpu, startProfile, stopProfile, type ExtensionCpu } from './cpu';
-import { longestTask, startTaskTrace } from './tasks';
+import { longestTask, startTaskTrace, startThreadTrace, type PageTasks } from './tasks';
 
 export interface LongTask {
   start: number;
@@ -52,6 +52,14 @@ export interface ExtensionLoad {
   /** scrollTo(fraction of the page) → first frame in which a registered highlight range is in view. */
   /** `noMention`: the extension's matcher finds no name in the screen's text (no mark is due there). */
   jumps: { fraction: number; ms: number; noMention?: boolean }[];
+  scroll: ScrollWork;
+}
+
+/** The page's main thread while the reader scrolls it by the wheel, after marking (scrollWork). */
+export interface ScrollWork {
+  /** Sum of every task's duration (ms). */
+  busyMs: number;
+  longestMs: number;
 }
 
 export interface RescanResult {
@@ -74,6 +82,7 @@ export interface PlainLoad {
   regex?: RegexFloor;
   /** The page's own cost of an append: performance.now() before it → rAF + setTimeout after it. */
   appendFrameMs?: number;
+  scroll: ScrollWork;
 }
 
 export interface RegexFloor {
@@ -194,6 +203,7 @@ export async function loadWithExtension(
       heapUsed: heap,
       cpu,
       jumps,
+      scroll: await scrollWork(page, cdp, tasks.thread),
     };
     if (appendHtml) out.rescan = await appendAndWait(page, appendHtml, mentions);
     return out;
@@ -201,6 +211,29 @@ export async function loadWithExtension(
     await cdp.detach().catch(() => undefined);
     await page.close();
   }
+}
+
+/**
+ * From the top, 30 wheel steps of 300 px, one frame each: every task of the page's main thread
+ * meanwhile. The pointer rests at the left edge first (any hover there settles before the trace: the
+ * hover is not the scroll's cost).
+ */
+async function scrollWork(page: Page, cdp: CDPSession, thread: PageTasks['thread']): Promise<ScrollWork> {
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.mouse.move(4, 400);
+  await page.waitForTimeout(700);
+  const stop = await startThreadTrace(cdp, thread);
+  const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+  for (let i = 0; i < 30; i++) {
+    await page.mouse.wheel(0, 300);
+    await frame();
+  }
+  // The check after the last scroll (hit tests 100 ms later) belongs to it.
+  await page.waitForTimeout(200);
+  await frame();
+  const tasks = await stop();
+  await page.evaluate(() => scrollTo(0, 0)); // what follows (an append) starts where the load left it
+  return { busyMs: tasks.reduce((a, b) => a + b, 0), longestMs: Math.max(0, ...tasks) };
 }
 
 /**
@@ -309,7 +342,6 @@ export async function loadPlain(
     await page.waitForTimeout(300);
     await stopProfile(cdp);
     const tasks = await stopTasks();
-    await cdp.detach().catch(() => undefined);
     const heap = await heapUsed(context, page); // at the same point of the load as the extension's
     const r = await page.evaluate(() => {
       const b = (window as unknown as { __bench: BenchGlobal }).__bench;
@@ -325,7 +357,13 @@ export async function loadPlain(
           .map(({ start, duration }) => ({ start, duration })),
       };
     });
-    const out: PlainLoad = { ...r, longestTaskMs: longestTask(tasks), heapUsed: heap };
+    const out: PlainLoad = {
+      ...r,
+      longestTaskMs: longestTask(tasks),
+      heapUsed: heap,
+      scroll: await scrollWork(page, cdp, tasks.thread),
+    };
+    await cdp.detach().catch(() => undefined);
     if (regexPattern) out.regex = await regexFloor(page, regexPattern);
     if (appendHtml) {
       out.appendFrameMs = await page.evaluate(

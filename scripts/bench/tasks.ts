@@ -34,19 +34,27 @@ const TASK = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
 export interface PageTasks {
   /** Task durations (ms) on the page's main thread, with their start in the page's clock (ms). */
   tasks: { start: number; duration: number }[];
+  /** The page's main thread, for later traces of the same page (startThreadTrace). */
+  thread: { pid: number; tid: number };
 }
 
 export async function startTaskTrace(cdp: CDPSession): Promise<() => Promise<PageTasks>> {
+  const stop = await startTrace(cdp, 'toplevel,blink.user_timing');
+  return async () => pageTasks(await stop());
+}
+
+/** Records trace events of `categories` until the returned stop. */
+async function startTrace(cdp: CDPSession, categories: string): Promise<() => Promise<TraceEvent[]>> {
   const events: TraceEvent[] = [];
   const onData = (e: { value: unknown[] }) => void events.push(...(e.value as TraceEvent[]));
   cdp.on('Tracing.dataCollected', onData);
-  await cdp.send('Tracing.start', { categories: 'toplevel,blink.user_timing', transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
   return async () => {
     const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
     await cdp.send('Tracing.end');
     await done;
     cdp.off('Tracing.dataCollected', onData);
-    return pageTasks(events);
+    return events;
   };
 }
 
@@ -67,7 +75,20 @@ export function pageTasks(events: TraceEvent[]): PageTasks {
   const tasks = events
     .filter((e) => e.ph === 'X' && TASK.has(e.name) && e.pid === nav.pid && e.tid === nav.tid && e.ts >= nav.ts)
     .map((e) => ({ start: (e.ts - nav.ts) / 1000, duration: (e.dur ?? 0) / 1000 }));
-  return { tasks };
+  return { tasks, thread: { pid: nav.pid, tid: nav.tid } };
+}
+
+/** Every task of one thread in a trace (ms), for a trace with no navigation in it. */
+export function threadTasks(events: TraceEvent[], thread: PageTasks['thread']): number[] {
+  return events
+    .filter((e) => e.ph === 'X' && TASK.has(e.name) && e.pid === thread.pid && e.tid === thread.tid)
+    .map((e) => (e.dur ?? 0) / 1000);
+}
+
+/** Traces the tasks of `thread` (the page's main thread, from its load's trace) until the returned stop. */
+export async function startThreadTrace(cdp: CDPSession, thread: PageTasks['thread']): Promise<() => Promise<number[]>> {
+  const stop = await startTrace(cdp, 'toplevel');
+  return async () => threadTasks(await stop(), thread);
 }
 
 /** The longest task that ended after `from` and started before `until` (ms, page clock). */

@@ -3,7 +3,7 @@
  * marked its http(s) navigation, times are in the page's clock, tasks of any length count.
  */
 import { describe, expect, it } from 'vitest';
-import { longestTask, pageTasks } from '../../../scripts/bench/tasks';
+import { longestTask, pageTasks, threadTasks } from '../../../scripts/bench/tasks';
 
 const nav = (pid: number, tid: number, ts: number, url: string) => ({
   name: 'navigationStart',
@@ -50,6 +50,18 @@ describe('pageTasks', () => {
     // From a time on: a task still running then counts whole, one that ended before does not.
     expect(longestTask(t, Infinity, 40)).toBe(48);
     expect(longestTask(t, Infinity, 50)).toBe(12);
+  });
+
+  it("names the page's main thread, whose tasks a later trace with no navigation picks out (scrolling)", () => {
+    const thread = pageTasks(events).thread;
+    expect(thread).toEqual({ pid: 7, tid: 7 });
+    const later = [
+      task(7, 7, 90_000, 4_000),
+      task(7, 8, 91_000, 50_000),
+      task(9, 9, 92_000, 70_000),
+      task(7, 7, 95_000, 2_500, 'RunTask'),
+    ];
+    expect(threadTasks(later, thread)).toEqual([4, 2.5]);
   });
 
   it('says so when the trace holds no navigation of a page', () => {
