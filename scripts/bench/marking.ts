@@ -205,7 +205,8 @@ export async function loadWithExtension(
       jumps,
       scroll: await scrollWork(page, cdp, tasks.thread),
     };
-    if (appendHtml) out.rescan = await appendAndWait(page, appendHtml, mentions);
+    // Counted again: the jumps and the scroll moved the window of registered ranges.
+    if (appendHtml) out.rescan = await appendAndWait(page, appendHtml, await countMentions(page));
     return out;
   } finally {
     await cdp.detach().catch(() => undefined);

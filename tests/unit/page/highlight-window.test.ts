@@ -6,7 +6,7 @@
  * i × 20 px from the top of the page. Frames run when the test says.
  */
 import { fakeHighlightWindow } from './fake-highlights';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { HighlightWindow, type Box } from '../../../lib/page/highlight-window';
 import { HighlightLayers } from '../../../lib/page/highlights';
 import type { PageMention } from '../../../lib/page/mention-store';
@@ -308,6 +308,45 @@ describe('HighlightWindow', () => {
     for (const m of nearMentions) expect(registeredRanges().has(m.range)).toBe(true);
   });
 
+  it('keeps document order as a walk adds a run of blocks before the last one, without comparing far-apart nodes', () => {
+    const { w, index } = setup(1000);
+    const paras = column(w, index, 60, 3);
+    runFrames();
+    // Content inserted between paragraphs 9 and 10 (a rescan walks it in order): 20 paragraphs 10 px tall.
+    let after = paras[9]!.el;
+    const inserted: { el: Element; mentions: PageMention[] }[] = [];
+    for (let i = 0; i < 20; i++) {
+      const el = document.createElement('p');
+      el.textContent = 'x';
+      after.after(el);
+      after = el;
+      layout.set(el, { y: 10 * PARA - 200 + i * 10, height: 10, left: 0, right: 800 });
+      inserted.push({ el, mentions: mentionsIn(el, 2, index) });
+    }
+    const compare = vi.spyOn(Element.prototype, 'compareDocumentPosition');
+    for (const p of inserted) for (const m of p.mentions) w.add(m);
+    // The first goes by a binary search; each later one right after the one before, seen a step away.
+    expect(compare.mock.calls.length).toBeLessThan(12);
+    compare.mockRestore();
+    runFrames();
+    // Found by the walk along document order from the binary search, where they sit.
+    scrollTo(10 * PARA - 400);
+    for (const p of inserted) for (const m of p.mentions) expect(registeredRanges().has(m.range)).toBe(true);
+    // A block a little out of order (its mention confirmed after later ones'): among the last few.
+    const late = document.createElement('p');
+    late.textContent = 'x';
+    paras[57]!.el.after(late);
+    layout.set(late, { y: 58 * PARA - 5, height: 5, left: 0, right: 800 });
+    const lateMentions = mentionsIn(late, 2, index);
+    const compared = vi.spyOn(Element.prototype, 'compareDocumentPosition');
+    for (const m of lateMentions) w.add(m);
+    expect(compared).not.toHaveBeenCalled();
+    compared.mockRestore();
+    runFrames();
+    scrollTo(58 * PARA - 400);
+    for (const m of lateMentions) expect(registeredRanges().has(m.range)).toBe(true);
+  });
+
   it('checks again when the document changes size, with no scroll (content removed above moved everything up)', () => {
     const { w, index } = setup(1000);
     const paras = column(w, index, 100, 3);
@@ -347,8 +386,11 @@ describe('HighlightWindow', () => {
     expect(registeredRanges().has(all[0]!.range)).toBe(false);
     // A small scroll inside it changes nothing.
     const before = touched;
+    const rects = measured.mentions;
     scrollTo(2500 * LINE + 300);
     expect(touched).toBe(before);
+    // Two rects (the mentions on either side of the registered run), not a binary search.
+    expect(measured.mentions - rects).toBe(2);
   });
 
   it('does not measure again for mentions added below a cut that already reached past the screen', () => {
@@ -369,6 +411,24 @@ describe('HighlightWindow', () => {
     scrollTo(1500 * LINE);
     expect(measured.mentions).toBeGreaterThan(before);
     expect(registeredRanges().has(all[1500]!.range)).toBe(true);
+  });
+
+  it('a giant block read a little at a time (as the scan goes) is measured a few times, not in every frame', () => {
+    const { w, index } = setup();
+    const giant = document.body.appendChild(document.createElement('pre'));
+    giant.textContent = 'x';
+    layout.set(giant, { y: 0, height: 3000 * LINE, left: 0, right: 800 });
+    const all = mentionsIn(giant, 3000, index);
+    for (let i = 0; i < all.length; i += 20) {
+      for (const m of all.slice(i, i + 20)) w.add(m);
+      runFrames();
+    }
+    // What NEED holds is registered (mentions 0..60: top ≤ 1,200 px), within FILL at most.
+    for (const m of all.slice(0, 61)) expect(registeredRanges().has(m.range)).toBe(true);
+    expect(w.registered).toBeLessThanOrEqual(121);
+    // Until the run reaches past the screen, each frame looks at the mention after it (a binary search
+    // when a batch is due); past it, nothing is measured at all.
+    expect(measured.mentions).toBeLessThan(120);
   });
 
   it('forgets removed mentions and their blocks, and stops listening when disposed', () => {
