@@ -203,10 +203,12 @@ export async function loadWithExtension(
       heapUsed: heap,
       cpu,
       jumps,
-      scroll: await scrollWork(page, cdp, tasks.thread),
+      scroll: { busyMs: NaN, longestMs: NaN },
     };
-    // Counted again: the jumps and the scroll moved the window of registered ranges.
+    // Counted again: the jumps moved the window of registered ranges. Before the scroll, as in the
+    // plain load (whose append comes last), and as the append was measured before the scroll was.
     if (appendHtml) out.rescan = await appendAndWait(page, appendHtml, await countMentions(page));
+    out.scroll = await scrollWork(page, cdp, tasks.thread);
     return out;
   } finally {
     await cdp.detach().catch(() => undefined);
@@ -362,9 +364,8 @@ export async function loadPlain(
       ...r,
       longestTaskMs: longestTask(tasks),
       heapUsed: heap,
-      scroll: await scrollWork(page, cdp, tasks.thread),
+      scroll: { busyMs: NaN, longestMs: NaN },
     };
-    await cdp.detach().catch(() => undefined);
     if (regexPattern) out.regex = await regexFloor(page, regexPattern);
     if (appendHtml) {
       out.appendFrameMs = await page.evaluate(
@@ -380,6 +381,9 @@ export async function loadPlain(
         appendHtml,
       );
     }
+    // Last, as in the extension's load: after the append, over the same page.
+    out.scroll = await scrollWork(page, cdp, tasks.thread);
+    await cdp.detach().catch(() => undefined);
     return out;
   } finally {
     await page.close();
