@@ -129,7 +129,16 @@ export class HighlightWindow {
   private resizes: ResizeObserver | null = null;
   private range: Range | null = null;
 
-  constructor(private readonly o: HighlightWindowOptions) {}
+  private readonly timers: Timers;
+
+  constructor(private readonly o: HighlightWindowOptions) {
+    const win = this.win();
+    this.timers = o.timers ?? {
+      now: () => win.performance.now(),
+      setTimeout: (cb, ms) => win.setTimeout(cb, ms),
+      clearTimeout: (id) => win.clearTimeout(id as number),
+    };
+  }
 
   /** Mentions registered as highlights right now. */
   get registered(): number {
@@ -187,7 +196,7 @@ export class HighlightWindow {
   }
 
   dispose(): void {
-    this.timers().clearTimeout(this.trailing);
+    this.timers.clearTimeout(this.trailing);
     this.listening?.abort();
     this.listening = null;
     this.resizes?.disconnect();
@@ -199,15 +208,6 @@ export class HighlightWindow {
     return this.o.win ?? window;
   }
 
-  private timers(): Timers {
-    if (this.o.timers) return this.o.timers;
-    const win = this.win();
-    return {
-      now: () => win.performance.now(),
-      setTimeout: (cb, ms) => win.setTimeout(cb, ms),
-      clearTimeout: (id) => win.clearTimeout(id as number),
-    };
-  }
 
   private isGiant(b: Block): boolean {
     return b.mentions.size > (this.o.giantBlock ?? 200);
@@ -243,9 +243,8 @@ export class HighlightWindow {
     };
     const scrolled = () => {
       this.schedule(true);
-      const t = this.timers();
-      t.clearTimeout(this.trailing);
-      this.trailing = t.setTimeout(full, HIT_EVERY);
+      this.timers.clearTimeout(this.trailing);
+      this.trailing = this.timers.setTimeout(full, HIT_EVERY);
     };
     // Capture: a scrolling container inside the page does not bubble its scroll to the window.
     win.addEventListener('scroll', scrolled, { capture: true, passive: true, signal: this.listening.signal });
@@ -307,7 +306,7 @@ export class HighlightWindow {
       walk(lowerBound(order.length, (i) => box(order[i]!).bottom < KEEP[0] * h));
       // What the reader sees, wherever document order puts it. A point inside a found block would land
       // in it again (and a hit test into a giant text node costs ~0.7 ms).
-      const now = this.timers().now();
+      const now = this.timers.now();
       if (this.hitsDue || now - this.lastHits >= HIT_EVERY) {
         this.hitsDue = false;
         this.lastHits = now;
