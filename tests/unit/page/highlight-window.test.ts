@@ -144,16 +144,31 @@ const scrollTo = (y: number) => {
   runFrames();
 };
 
+/**
+ * A `<tag>x</tag>` that `place` puts in the page, laid out at `box` (in the column unless it says
+ * otherwise), with `n` mentions (not yet added to the window).
+ */
+function block(
+  place: (el: Element) => void,
+  box: { y: number; height: number; left?: number; right?: number },
+  n: number,
+  index: Map<PageMention, number>,
+  tag = 'p',
+): { el: Element; mentions: PageMention[] } {
+  const el = document.createElement(tag);
+  el.textContent = 'x';
+  place(el);
+  layout.set(el, { left: 0, right: 800, ...box });
+  return { el, mentions: mentionsIn(el, n, index) };
+}
+
+const append = (el: Element) => {
+  document.body.append(el);
+};
+
 /** `n` paragraphs of the column, each with `per` mentions, added in document order. */
 function column(w: HighlightWindow, index: Map<PageMention, number>, n: number, per: number) {
-  const paras: { el: Element; mentions: PageMention[] }[] = [];
-  for (let i = 0; i < n; i++) {
-    const el = document.createElement('p');
-    el.textContent = 'x';
-    document.body.append(el);
-    layout.set(el, { y: i * PARA, height: PARA, left: 0, right: 800 });
-    paras.push({ el, mentions: mentionsIn(el, per, index) });
-  }
+  const paras = Array.from({ length: n }, (_, i) => block(append, { y: i * PARA, height: PARA }, per, index));
   for (const p of paras) for (const m of p.mentions) w.add(m);
   return paras;
 }
@@ -194,9 +209,7 @@ beforeEach(() => {
 describe('HighlightWindow', () => {
   it('registers everything on a small page', () => {
     const { w, index } = setup();
-    const p = document.body.appendChild(document.createElement('p'));
-    p.textContent = 'x';
-    for (const m of mentionsIn(p, 8, index)) w.add(m);
+    for (const m of block(append, { y: 0, height: PARA }, 8, index).mentions) w.add(m);
     expect(registered()).toBe(8);
     expect(frames).toEqual([]);
   });
@@ -238,10 +251,12 @@ describe('HighlightWindow', () => {
     const { w, index } = setup(1000);
     const paras = column(w, index, 100, 3);
     const aside = document.body.appendChild(document.createElement('aside'));
-    const side = aside.appendChild(document.createElement('p'));
-    side.textContent = 'x';
-    layout.set(side, { y: 100, height: 300, left: 900, right: 1200 });
-    const sideMentions = mentionsIn(side, 2, index);
+    const sideMentions = block(
+      (el) => aside.append(el),
+      { y: 100, height: 300, left: 900, right: 1200 },
+      2,
+      index,
+    ).mentions;
     for (const m of sideMentions) w.add(m);
     scrollTo(0);
     for (const m of sideMentions) expect(registeredRanges().has(m.range)).toBe(true);
@@ -254,11 +269,14 @@ describe('HighlightWindow', () => {
   it('while the reader scrolls, hit-tests the screen at most every 100 ms, and once after the scroll', () => {
     const { w, index } = setup(1000);
     column(w, index, 100, 3);
-    const side = document.body.appendChild(document.createElement('aside')).appendChild(document.createElement('p'));
-    side.textContent = 'x';
+    const aside = document.body.appendChild(document.createElement('aside'));
     // Out of the flow and out of document order: only a hit test finds it.
-    layout.set(side, { y: 27 * PARA + 300, height: 300, left: 900, right: 1200 });
-    const sideMentions = mentionsIn(side, 2, index);
+    const sideMentions = block(
+      (el) => aside.append(el),
+      { y: 27 * PARA + 300, height: 300, left: 900, right: 1200 },
+      2,
+      index,
+    ).mentions;
     for (const m of sideMentions) w.add(m);
     runFrames();
     advance(1000);
@@ -285,15 +303,8 @@ describe('HighlightWindow', () => {
     runFrames();
     measured.blocks = 0;
     // Content appended at the bottom (far below the screen) and inserted near the top.
-    const far = document.body.appendChild(document.createElement('p'));
-    far.textContent = 'x';
-    layout.set(far, { y: 50 * PARA, height: PARA, left: 0, right: 800 });
-    const nearEl = document.createElement('p');
-    nearEl.textContent = 'x';
-    paras[1]!.el.after(nearEl);
-    layout.set(nearEl, { y: PARA + 10, height: 10, left: 0, right: 800 });
-    const farMentions = mentionsIn(far, 2, index);
-    const nearMentions = mentionsIn(nearEl, 2, index);
+    const farMentions = block(append, { y: 50 * PARA, height: PARA }, 2, index).mentions;
+    const nearMentions = block((el) => paras[1]!.el.after(el), { y: PARA + 10, height: 10 }, 2, index).mentions;
     for (const m of [...farMentions, ...nearMentions]) w.add(m);
     expect(frames.length).toBe(1);
     runFrames();
@@ -314,15 +325,11 @@ describe('HighlightWindow', () => {
     runFrames();
     // Content inserted between paragraphs 9 and 10 (a rescan walks it in order): 20 paragraphs 10 px tall.
     let after = paras[9]!.el;
-    const inserted: { el: Element; mentions: PageMention[] }[] = [];
-    for (let i = 0; i < 20; i++) {
-      const el = document.createElement('p');
-      el.textContent = 'x';
-      after.after(el);
-      after = el;
-      layout.set(el, { y: 10 * PARA - 200 + i * 10, height: 10, left: 0, right: 800 });
-      inserted.push({ el, mentions: mentionsIn(el, 2, index) });
-    }
+    const inserted = Array.from({ length: 20 }, (_, i) => {
+      const b = block((el) => after.after(el), { y: 10 * PARA - 200 + i * 10, height: 10 }, 2, index);
+      after = b.el;
+      return b;
+    });
     const compare = vi.spyOn(Element.prototype, 'compareDocumentPosition');
     for (const p of inserted) for (const m of p.mentions) w.add(m);
     // The first goes by a binary search; each later one right after the one before, seen a step away.
@@ -333,11 +340,7 @@ describe('HighlightWindow', () => {
     scrollTo(10 * PARA - 400);
     for (const p of inserted) for (const m of p.mentions) expect(registeredRanges().has(m.range)).toBe(true);
     // A block a little out of order (its mention confirmed after later ones'): among the last few.
-    const late = document.createElement('p');
-    late.textContent = 'x';
-    paras[57]!.el.after(late);
-    layout.set(late, { y: 58 * PARA - 5, height: 5, left: 0, right: 800 });
-    const lateMentions = mentionsIn(late, 2, index);
+    const lateMentions = block((el) => paras[57]!.el.after(el), { y: 58 * PARA - 5, height: 5 }, 2, index).mentions;
     const compared = vi.spyOn(Element.prototype, 'compareDocumentPosition');
     for (const m of lateMentions) w.add(m);
     expect(compared).not.toHaveBeenCalled();
@@ -362,10 +365,7 @@ describe('HighlightWindow', () => {
 
   it('cuts a giant block by range position, and follows the reader when they jump', () => {
     const { w, index } = setup();
-    const giant = document.body.appendChild(document.createElement('pre'));
-    giant.textContent = 'x';
-    layout.set(giant, { y: 0, height: 5000 * LINE, left: 0, right: 800 });
-    const all = mentionsIn(giant, 5000, index);
+    const all = block(append, { y: 0, height: 5000 * LINE }, 5000, index, 'pre').mentions;
     for (const m of all) w.add(m);
     const inFill = () =>
       new Set(
@@ -395,10 +395,7 @@ describe('HighlightWindow', () => {
 
   it('does not measure again for mentions added below a cut that already reached past the screen', () => {
     const { w, index } = setup();
-    const giant = document.body.appendChild(document.createElement('pre'));
-    giant.textContent = 'x';
-    layout.set(giant, { y: 0, height: 3000 * LINE, left: 0, right: 800 });
-    const all = mentionsIn(giant, 3000, index);
+    const all = block(append, { y: 0, height: 3000 * LINE }, 3000, index, 'pre').mentions;
     for (const m of all.slice(0, 1000)) w.add(m);
     runFrames();
     expect(w.registered).toBe(121);
@@ -415,10 +412,7 @@ describe('HighlightWindow', () => {
 
   it('a giant block read a little at a time (as the scan goes) is measured a few times, not in every frame', () => {
     const { w, index } = setup();
-    const giant = document.body.appendChild(document.createElement('pre'));
-    giant.textContent = 'x';
-    layout.set(giant, { y: 0, height: 3000 * LINE, left: 0, right: 800 });
-    const all = mentionsIn(giant, 3000, index);
+    const all = block(append, { y: 0, height: 3000 * LINE }, 3000, index, 'pre').mentions;
     for (let i = 0; i < all.length; i += 20) {
       for (const m of all.slice(i, i + 20)) w.add(m);
       runFrames();
