@@ -195,7 +195,10 @@ export async function loadWithExtension(
       const { ms, screenText } = await jumpToMark(page, fraction);
       jumps.push({ fraction, ms, ...(screenText !== undefined && namesIn ? { noMention: !namesIn(screenText) } : {}) });
     }
-    const out: ExtensionLoad = {
+    // The append before the scroll, in both loads (the scroll's last batch of marks fell in the append's
+    // frames); its mentions counted again, as the jumps moved the window of registered ranges.
+    const rescan = appendHtml ? await appendAndWait(page, appendHtml, await countMentions(page)) : undefined;
+    return {
       ...r,
       longestTaskMs: longestTask(tasks, r.painted),
       longestTaskSinceStartMs: longestTask(tasks, r.painted, r.scriptStart),
@@ -203,13 +206,9 @@ export async function loadWithExtension(
       heapUsed: heap,
       cpu,
       jumps,
-      scroll: { busyMs: NaN, longestMs: NaN },
+      ...(rescan ? { rescan } : {}),
+      scroll: await scrollWork(page, cdp, tasks.thread),
     };
-    // Counted again: the jumps moved the window of registered ranges. Before the scroll, as in the
-    // plain load (whose append comes last), and as the append was measured before the scroll was.
-    if (appendHtml) out.rescan = await appendAndWait(page, appendHtml, await countMentions(page));
-    out.scroll = await scrollWork(page, cdp, tasks.thread);
-    return out;
   } finally {
     await cdp.detach().catch(() => undefined);
     await page.close();
@@ -360,15 +359,10 @@ export async function loadPlain(
           .map(({ start, duration }) => ({ start, duration })),
       };
     });
-    const out: PlainLoad = {
-      ...r,
-      longestTaskMs: longestTask(tasks),
-      heapUsed: heap,
-      scroll: { busyMs: NaN, longestMs: NaN },
-    };
-    if (regexPattern) out.regex = await regexFloor(page, regexPattern);
+    const regex = regexPattern ? await regexFloor(page, regexPattern) : undefined;
+    let appendFrameMs: number | undefined;
     if (appendHtml) {
-      out.appendFrameMs = await page.evaluate(
+      appendFrameMs = await page.evaluate(
         (html) =>
           new Promise<number>((resolve) => {
             const tpl = document.createElement('template');
@@ -382,9 +376,16 @@ export async function loadPlain(
       );
     }
     // Last, as in the extension's load: after the append, over the same page.
-    out.scroll = await scrollWork(page, cdp, tasks.thread);
+    const scroll = await scrollWork(page, cdp, tasks.thread);
     await cdp.detach().catch(() => undefined);
-    return out;
+    return {
+      ...r,
+      longestTaskMs: longestTask(tasks),
+      heapUsed: heap,
+      ...(regex ? { regex } : {}),
+      ...(appendFrameMs !== undefined ? { appendFrameMs } : {}),
+      scroll,
+    };
   } finally {
     await page.close();
   }
