@@ -208,7 +208,6 @@ export class HighlightWindow {
     return this.o.win ?? window;
   }
 
-
   private isGiant(b: Block): boolean {
     return b.mentions.size > (this.o.giantBlock ?? 200);
   }
