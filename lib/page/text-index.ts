@@ -112,13 +112,16 @@ class Ancestry {
   }
 }
 
-/** Whether a line-breaking element (<br>, <hr>, <img>) sits right before `t` within its block. */
-function breakBefore(t: Node, block: Element | null): boolean {
-  for (let n: Node | null = t; n && n !== block; n = n.parentNode) {
-    const p = n.previousSibling;
-    if (p) return p.nodeType === 1 && BREAK_TAGS.has((p as Element).localName);
+/**
+ * Moves `walker` past the subtree of its current node: to the next sibling, or the next sibling of the
+ * nearest ancestor that has one. Null at the end of the walk's root.
+ */
+function pastSubtree(walker: TreeWalker): Node | null {
+  for (;;) {
+    const next = walker.nextSibling();
+    if (next) return next;
+    if (!walker.parentNode()) return null;
   }
-  return false;
 }
 
 const SENTENCE_END = /[.!?]["'”’)\]]?\s*$/;
@@ -130,30 +133,61 @@ function sentenceEndsBetween(before: string, after: string): boolean {
 
 /**
  * Walks `root` (an element, document, document fragment or shadow root) and yields its text in chunks.
- * A generator so that the scanner can spread a huge page over many short tasks. Open shadow roots are
- * found by a second, element-only pass (`findShadowRoots`), since text walks do not visit elements.
+ * A generator so that the scanner can spread a huge page over many short tasks.
+ *
+ * One walk over elements and text together: elements are where open shadow roots are found and where a
+ * line break (<br>, <hr>, <img>) shows, and a skipped element's subtree (a script, an <svg>, a hidden
+ * region, what the caller has read already) is stepped over without visiting its nodes. Each node
+ * visited costs a JS wrapper, and in a content script's isolated world every wrapper is an entry in a
+ * map with a weak handle: a second, element-only walk for shadow roots made the dense 5 MB page's
+ * 182,000 elements wrapped twice, and minor GCs processing those handles paused the walk 10-30 ms at a
+ * time (traced in Chromium 156: scavenges of up to 16 ms, 3/4 of it in weak-handle processing).
  */
 export function* walkText(root: Node, options: WalkOptions = {}): Generator<TextChunk | null, void, void> {
+  // Nothing under a skipped element is read (a rescan of a node inside a form field, say).
+  if (root.nodeType === 1 && isInsideSkipped(root)) return;
   const nodesPerYield = options.nodesPerYield ?? 1024;
   const doc = root.ownerDocument ?? (root as Document);
-  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  const ancestry = new Ancestry(options.stepOver);
+  const onShadowRoot = options.onShadowRoot;
+  const stepOver = options.stepOver;
+  // A TreeWalker never returns its root: a rescanned shadow host is checked here.
+  const own = onShadowRoot && (root as Element).shadowRoot;
+  if (own) onShadowRoot(own);
+  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+  const ancestry = new Ancestry(stepOver);
   let parts: string[] = [];
   let nodes: Text[] = [];
   let starts: number[] = [];
   let length = 0;
   let block: Element | null | undefined;
+  /** A line-breaking element was met since the last text node. */
+  let broken = false;
   let parent: Element | null | undefined;
   let info: ParentInfo = TOP;
   let sinceYield = 0;
   const due = options.due;
 
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+  for (let n = walker.nextNode(); n;) {
     if (++sinceYield >= nodesPerYield || (due && (sinceYield & 63) === 0 && due())) {
       sinceYield = 0;
       yield null;
     }
+    if (n.nodeType === 1) {
+      const el = n as Element;
+      if (isSkippedElement(el) || (stepOver !== undefined && stepOver.has(el))) {
+        n = pastSubtree(walker);
+        continue;
+      }
+      if (BREAK_TAGS.has(el.localName)) broken = true;
+      else if (onShadowRoot) {
+        const sr = el.shadowRoot;
+        if (sr) onShadowRoot(sr);
+      }
+      n = walker.nextNode();
+      continue;
+    }
     const t = n as Text;
+    n = walker.nextNode();
     const data = t.data;
     if (!data) continue;
     const pe = t.parentElement;
@@ -163,7 +197,7 @@ export function* walkText(root: Node, options: WalkOptions = {}): Generator<Text
     }
     if (info.skip) continue;
     const b = info.block;
-    if (b !== block || (length > 0 && breakBefore(t, b))) {
+    if (b !== block || (broken && length > 0)) {
       if (length >= (options.chunkSize ?? 16_384)) {
         yield { text: parts.join(''), nodes, starts };
         parts = [];
@@ -182,42 +216,13 @@ export function* walkText(root: Node, options: WalkOptions = {}): Generator<Text
       starts = [];
       length = 0;
     }
+    broken = false;
     nodes.push(t);
     starts.push(length);
     parts.push(data);
     length += data.length;
   }
   if (nodes.length) yield { text: parts.join(''), nodes, starts };
-  if (options.onShadowRoot) yield* findShadowRoots(root, options.onShadowRoot, nodesPerYield, due);
-}
-
-/**
- * Reports every open shadow root under `root` (not inside skipped subtrees), yielding now and then.
- * A walk from script, not one native query: `querySelectorAll` over the elements that can carry a
- * shadow root (custom elements and the 17 tags `attachShadow` accepts) left most elements unwrapped,
- * but took 45–330 ms in one unbroken call on the dense 5 MB page's 182,000 elements. The price of the
- * walk: wrappers still young when the next full GC comes outlive it (up to ~2.5 MB there).
- */
-export function* findShadowRoots(
-  root: Node,
-  onShadowRoot: (root: ShadowRoot) => void,
-  perYield = 1024,
-  due?: () => boolean,
-): Generator<null, void, void> {
-  const doc = root.ownerDocument ?? (root as Document);
-  // A TreeWalker never returns its root: a rescanned shadow host is checked here.
-  const own = (root as Element).shadowRoot;
-  if (own && !isInsideSkipped(root)) onShadowRoot(own);
-  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
-  let since = 0;
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (++since >= perYield || (due && (since & 63) === 0 && due())) {
-      since = 0;
-      yield null;
-    }
-    const sr = (n as Element).shadowRoot;
-    if (sr && !isInsideSkipped(n)) onShadowRoot(sr);
-  }
 }
 
 /** Convenience for tests and small roots: every chunk at once. */

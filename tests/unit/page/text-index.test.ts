@@ -22,6 +22,9 @@ describe('text index', () => {
     ['separates blocks', '<p>CSTO</p><p>SCO</p>', 'CSTO¶SCO'],
     ['separates a block from the text after it', '<div><p>CSTO</p>Channel</div>', 'CSTO¶Channel'],
     ['breaks at <br>', '<p>Nikolai<br>Patrushev</p>', 'Nikolai¶Patrushev'],
+    ['breaks at a <br> inside inline markup', '<p>Nikolai<b>x<br></b>Patrushev</p>', 'Nikolaix¶Patrushev'],
+    ['breaks at an image between two words', '<p>Nikolai<img alt="">Patrushev</p>', 'Nikolai¶Patrushev'],
+    ['breaks at a <br> behind a comment', '<p>Nikolai<br><!-- c -->Patrushev</p>', 'Nikolai¶Patrushev'],
     [
       'skips code, forms and editable regions',
       '<p>A</p><script>CSTO</script><style>.x{}</style><textarea>CSTO</textarea><select><option>CSTO</option></select><div contenteditable="true">CSTO</div><div contenteditable="false">B</div><noscript>CSTO</noscript><template>CSTO</template>',
@@ -89,6 +92,27 @@ describe('text index', () => {
     expect(seen).toEqual([root]);
     expect(chunks.map((c) => c.text).join('')).toBe('after');
     expect(collectText(root)[0]!.text).toBe('CSTO inside');
+  });
+
+  it('steps over skipped subtrees and what the caller has read: no text, no shadow root from inside them', () => {
+    document.body.innerHTML =
+      '<p>A</p><div contenteditable="true"><span id="e">CSTO</span></div><section id="read"><span id="r">SCO</span></section><p>B</p>';
+    const inEditable = document.getElementById('e')!.attachShadow({ mode: 'open' });
+    const inRead = document.getElementById('r')!.attachShadow({ mode: 'open' });
+    inEditable.innerHTML = inRead.innerHTML = '<p>CIS</p>';
+    const seen: ShadowRoot[] = [];
+    const stepOver = new Set([document.getElementById('read')!]);
+    const text = collectText(document.body, { onShadowRoot: (r) => seen.push(r), stepOver })
+      .map((c) => c.text)
+      .join('');
+    expect(text).toBe(`A${BLOCK_SEPARATOR}B`);
+    expect(seen).toEqual([]);
+    // Walked as a root of its own (the blocks on screen, read first), the section reports its root.
+    collectText(document.getElementById('read')!, { onShadowRoot: (r) => seen.push(r) });
+    expect(seen).toEqual([inRead]);
+    // A root inside a skipped region yields nothing at all.
+    expect(collectText(document.getElementById('e')!, { onShadowRoot: (r) => seen.push(r) })).toEqual([]);
+    expect(seen).toEqual([inRead]);
   });
 
   it('finds shadow roots on every kind of element that can carry one, inside links and lists too', () => {
