@@ -6,7 +6,7 @@
  * Compact: only the shallow states, where text spends most of its time, get a full transition row (a
  * dense DFA row, one lookup per code unit); deeper states keep their own edges (lib/match/trie.ts) and a
  * failure link. Measured with the reader's 1,000 entities (84,000 states): a dense row for every state
- * took 24 MB per frame and 0.4 s to build; here the rows stay at 1 MB and the deep states' arrays add
+ * took 24 MB per frame and 0.4 s to build; here the rows stay at 128 KB and the deep states' arrays add
  * 0.9 MB (scripts/bench/entities.ts).
  *
  * Offsets reported are those of the raw text: skipped code units (soft hyphens) and collapsed whitespace
@@ -25,10 +25,13 @@ const FOLD_RANGES: readonly [number, number][] = [
 ];
 
 /**
- * Bytes of full transition rows. The bundled catalogue (about 7,000 states of 71 symbols) fits whole, so
- * it runs exactly as the dense DFA it always was; a larger trie keeps rows for its shallowest states.
+ * Bytes of full transition rows: the shallowest ~900 of the bundled catalogue's 7,040 states (71
+ * symbols). All of them had rows (1 MB in every frame of every page, content scripts run in iframes
+ * too): with 128 KB the catalogue's matcher is 0.9 MB smaller per frame and marks 1 MB of dense text as
+ * fast (scripts/bench/entities.ts, two runs each: 33.3 ms with every row, 31.0-31.4 with these; the
+ * text seldom goes deeper than a name's first few letters).
  */
-const DENSE_BYTES = 1 << 20;
+const DENSE_BYTES = 1 << 17;
 
 export interface Automaton extends Trie {
   /** Symbol per UTF-16 code unit. */
