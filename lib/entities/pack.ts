@@ -19,8 +19,11 @@ export const PACK_KEY = 'entities:pack';
 export type CorpusRules = MatcherRules & { fingerprint: string };
 
 export interface MatcherPack extends PackedPatterns {
-  /** 2: always holds the patterns (1 held them only with entities of the reader's). */
-  v: 2;
+  /**
+   * 3: holds the letters' folds too (2 did not; 1 held the patterns only with entities of the
+   * reader's). A pack of another version is not read: the background writes one for this build.
+   */
+  v: 3;
   /** Fingerprint of the catalogue spec it was built with: after an update, a stale pack is not used. */
   base: string;
   /** The reader's alias rules, after the catalogue's. */
@@ -45,7 +48,7 @@ export function specFingerprint(spec: MatcherSpec): string {
 export function packEntities(corpus: MatcherSpec, own: CompiledEntities): MatcherPack {
   const forms = own.rules.length ? mergeSpec(corpus, own).forms : corpus.forms;
   return {
-    v: 2,
+    v: 3,
     base: specFingerprint(corpus),
     rules: own.rules,
     names: own.names,
@@ -58,7 +61,7 @@ export function packFits(raw: unknown, fingerprint: string): raw is MatcherPack 
   if (!raw || typeof raw !== 'object') return false;
   const p = raw as Partial<MatcherPack>;
   return (
-    p.v === 2 &&
+    p.v === 3 &&
     p.base === fingerprint &&
     Array.isArray(p.rules) &&
     !!p.names &&

@@ -52,21 +52,40 @@ export interface Automaton extends Trie {
 /** Hit: pattern `pattern` occupies raw text [start, end). */
 export type HitSink = (pattern: number, start: number, end: number) => void;
 
-/** Symbol table for the given letters: every code unit whose fold is one of them, spaces and skips. */
-function symbolTable(letterIndex: ReadonlyMap<number, number>): Uint16Array {
+/**
+ * Every code unit of FOLD_RANGES whose fold is one of the letters, as [code, symbol] pairs. Only the blocks
+ * that can fold onto Latin or Cyrillic letters, quotes and dashes are visited (a few thousand folds),
+ * rather than keeping a second table of case pairs correct by hand. Kept with a stored pack
+ * (lib/match/pack.ts), since a page would otherwise fold those ~1,800 code units at every start (each a
+ * string lower-casing: ~2 ms of every frame's start, CPU profiles of warm loads).
+ */
+export function letterFolds(letters: Uint16Array): Uint16Array {
+  const letterIndex = new Map<number, number>();
+  letters.forEach((c, i) => letterIndex.set(c, i));
+  const out: number[] = [];
+  for (const [lo, hi] of FOLD_RANGES) {
+    for (let code = lo; code <= hi; code++) {
+      const idx = letterIndex.get(foldCode(code));
+      if (idx !== undefined) out.push(code, FIRST_LETTER + idx);
+    }
+  }
+  return Uint16Array.from(out);
+}
+
+/** Whether stored folds name only symbols of this alphabet (a row is never read past its end). */
+export function foldsFit(folds: Uint16Array, letters: number): boolean {
+  if (folds.length % 2) return false;
+  for (let i = 1; i < folds.length; i += 2)
+    if (folds[i]! < FIRST_LETTER || folds[i]! >= FIRST_LETTER + letters) return false;
+  return true;
+}
+
+/** Symbol table: spaces, skips, and the code units that fold onto a letter (`folds`, [code, symbol] pairs). */
+function symbolTable(folds: Uint16Array): Uint16Array {
   const sym = new Uint16Array(0x10000);
   for (const code of SPACE_CODES) sym[code] = SYM_SPACE;
   for (const code of SKIP_CODES) sym[code] = SYM_SKIP;
-  // Every code unit whose fold lands in the alphabet gets that letter's symbol. Only the blocks that can
-  // fold onto Latin or Cyrillic letters, quotes and dashes are visited (a few thousand folds at start-up),
-  // rather than keeping a second table of case pairs correct by hand.
-  for (const [lo, hi] of FOLD_RANGES) {
-    for (let code = lo; code <= hi; code++) {
-      if (sym[code] !== SYM_OTHER) continue;
-      const idx = letterIndex.get(foldCode(code));
-      if (idx !== undefined) sym[code] = FIRST_LETTER + idx;
-    }
-  }
+  for (let i = 0; i + 1 < folds.length; i += 2) if (sym[folds[i]!] === SYM_OTHER) sym[folds[i]!] = folds[i + 1]!;
   return sym;
 }
 
@@ -103,8 +122,11 @@ function link(trie: Trie, A: number, denseBytes: number) {
   return { D, dense, fail };
 }
 
-/** Completes a trie into a runnable automaton: failure links, shallow dense rows, output flags. */
-export function loadAutomaton(trie: Trie, denseBytes = DENSE_BYTES): Automaton {
+/**
+ * Completes a trie into a runnable automaton: failure links, shallow dense rows, output flags. `folds`
+ * (from `letterFolds`, checked with `foldsFit`) spares folding the code units again.
+ */
+export function loadAutomaton(trie: Trie, denseBytes = DENSE_BYTES, folds?: Uint16Array): Automaton {
   const { letters, patternEnd, patternStart } = trie;
   const A = FIRST_LETTER + letters.length;
   const { D, dense, fail } = link(trie, A, denseBytes);
@@ -118,7 +140,7 @@ export function loadAutomaton(trie: Trie, denseBytes = DENSE_BYTES): Automaton {
   letters.forEach((c, i) => letterIndex.set(c, i));
   return {
     ...trie,
-    sym: symbolTable(letterIndex),
+    sym: symbolTable(folds ?? letterFolds(letters)),
     alphabetSize: A,
     letterOf: (g) => letterIndex.get(g) ?? -1,
     denseStates: D,

@@ -18,6 +18,8 @@ import { buildTrie, formAsWritten, type Trie } from './trie';
 export interface Patterns {
   trie: Trie;
   rule: Int32Array;
+  /** The code units that fold onto the trie's letters, when stored with it (lib/match/pack.ts). */
+  folds?: Uint16Array;
 }
 
 /** The spec without its forms: enough, with compiled patterns (lib/match/pack.ts), to build a matcher. */
@@ -99,7 +101,7 @@ export class Matcher {
   constructor(spec: MatcherSpec | MatcherRules, patterns?: Patterns) {
     this.spec = spec;
     const p = patterns ?? compilePatterns((spec as MatcherSpec).forms);
-    this.automaton = loadAutomaton(p.trie);
+    this.automaton = loadAutomaton(p.trie, undefined, p.folds);
     this.formRule = p.rule;
     // A rule with nothing to compile shares one record: 5,000 of the reader's aliases are 0.1 MB of
     // records otherwise, in every frame.

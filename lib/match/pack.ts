@@ -1,13 +1,15 @@
 /**
  * Compiled patterns as one base64 string, for storage.local (which holds JSON): built once where the
  * reader's list changes, read by every frame of every page without building anything. Typed arrays go
- * in as they are (a state costs 4 bytes stored), so decoding is a copy, not a parse.
+ * in as they are (a state costs 4 bytes stored), so decoding is a copy, not a parse. The code units that
+ * fold onto the letters go in too (lib/match/automaton.ts `letterFolds`, ~7 KB for the catalogue).
  */
+import { foldsFit, letterFolds } from './automaton';
 import type { Patterns } from './matcher';
 import { FIRST_LETTER } from './trie';
 
-const MAGIC = 0x31504352; // "RCP1"
-const HEADER = 6;
+const MAGIC = 0x32504352; // "RCP2" (RCP1 held no folds)
+const HEADER = 7;
 
 export interface PackedPatterns {
   /** base64 of the typed arrays, laid end to end (see `encodePatterns`). */
@@ -38,7 +40,7 @@ function fromBase64(b64: string): Uint8Array {
 }
 
 /** Byte offsets of each section for the given sizes. */
-function layout(letters: number, states: number, patterns: number, caseBytes: number) {
+function layout(letters: number, states: number, patterns: number, caseBytes: number, folds: number) {
   const letterAt = HEADER * 4;
   const upperAt = letterAt + letters * 2;
   const countAt = pad4(upperAt + letters * 2);
@@ -47,16 +49,18 @@ function layout(letters: number, states: number, patterns: number, caseBytes: nu
   const ruleAt = endAt + patterns * 4;
   const lengthAt = ruleAt + patterns * 4;
   const caseAt = lengthAt + patterns * 2;
-  return { letterAt, upperAt, countAt, labelAt, endAt, ruleAt, lengthAt, caseAt, size: caseAt + caseBytes };
+  const foldAt = pad4(caseAt + caseBytes);
+  return { letterAt, upperAt, countAt, labelAt, endAt, ruleAt, lengthAt, caseAt, foldAt, size: foldAt + folds * 2 };
 }
 
-export function encodePatterns({ trie, rule }: Patterns): PackedPatterns {
+export function encodePatterns({ trie, rule, folds = letterFolds(trie.letters) }: Patterns): PackedPatterns {
   const L = trie.letters.length;
   const n = trie.label.length;
   const P = trie.patternEnd.length;
-  const at = layout(L, n, P, trie.caseBits.length);
+  const F = folds.length;
+  const at = layout(L, n, P, trie.caseBits.length, F);
   const buf = new ArrayBuffer(at.size);
-  new Int32Array(buf, 0, HEADER).set([MAGIC, L, n, P, trie.caseBits.length, 0]);
+  new Int32Array(buf, 0, HEADER).set([MAGIC, L, n, P, trie.caseBits.length, F, 0]);
   new Uint16Array(buf, at.letterAt, L).set(trie.letters);
   new Uint16Array(buf, at.upperAt, L).set(trie.upper);
   const counts = new Uint16Array(buf, at.countAt, n);
@@ -66,7 +70,8 @@ export function encodePatterns({ trie, rule }: Patterns): PackedPatterns {
   new Int32Array(buf, at.ruleAt, P).set(rule);
   const lengths = new Uint16Array(buf, at.lengthAt, P);
   for (let p = 0; p < P; p++) lengths[p] = trie.patternStart[p + 1]! - trie.patternStart[p]!;
-  new Uint8Array(buf, at.caseAt).set(trie.caseBits);
+  new Uint8Array(buf, at.caseAt, trie.caseBits.length).set(trie.caseBits);
+  new Uint16Array(buf, at.foldAt, F).set(folds);
   return { data: toBase64(new Uint8Array(buf)), explicit: [...trie.explicit] };
 }
 
@@ -96,9 +101,9 @@ export function decodePatterns(packed: PackedPatterns, rules: number): Patterns 
   }
   if (bytes.length < HEADER * 4) return null;
   const buf = bytes.buffer;
-  const [magic, L, n, P, C] = new Int32Array(buf, 0, HEADER);
-  if (magic !== MAGIC || !(L! >= 0 && n! >= 1 && P! >= 0 && C! >= 0)) return null;
-  const at = layout(L!, n!, P!, C!);
+  const [magic, L, n, P, C, F] = new Int32Array(buf, 0, HEADER);
+  if (magic !== MAGIC || !(L! >= 0 && n! >= 1 && P! >= 0 && C! >= 0 && F! >= 0)) return null;
+  const at = layout(L!, n!, P!, C!, F!);
   if (at.size !== bytes.length) return null;
   const counts = new Uint16Array(buf, at.countAt, n);
   const childStart = new Int32Array(n! + 1);
@@ -120,6 +125,7 @@ export function decodePatterns(packed: PackedPatterns, rules: number): Patterns 
       explicit: new Map(packed.explicit.filter(([p, f]) => Number.isInteger(p) && typeof f === 'string')),
     },
     rule: new Int32Array(buf, at.ruleAt, P).slice(),
+    folds: new Uint16Array(buf, at.foldAt, F).slice(),
   };
-  return consistent(patterns, rules) ? patterns : null;
+  return consistent(patterns, rules) && foldsFit(patterns.folds!, L!) ? patterns : null;
 }

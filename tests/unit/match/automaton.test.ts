@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildAutomaton, runAutomaton } from '../../../lib/match/automaton';
+import { buildAutomaton, foldsFit, letterFolds, loadAutomaton, runAutomaton } from '../../../lib/match/automaton';
 import { canonText, isWordCode } from '../../../lib/match/chars';
 import { Matcher, compilePatterns, type Mention } from '../../../lib/match/matcher';
 import { decodePatterns, encodePatterns } from '../../../lib/match/pack';
@@ -56,12 +56,38 @@ describe('the compact automaton', () => {
       fc.property(fc.array(form, { minLength: 1, maxLength: 12 }), (forms) => {
         const patterns = compilePatterns(forms.map((f, i): [string, number] => [f, i % 3]));
         const stored = JSON.parse(JSON.stringify(encodePatterns(patterns))) as ReturnType<typeof encodePatterns>;
-        expect(decodePatterns(stored, 3)).toEqual(patterns);
+        expect(decodePatterns(stored, 3)).toEqual({ ...patterns, folds: letterFolds(patterns.trie.letters) });
         // One rule fewer than the highest a pattern names: refused.
         expect(decodePatterns(stored, Math.max(...patterns.rule))).toBeNull();
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('reads the same symbols from stored folds as from folding the letters again', () => {
+    fc.assert(
+      fc.property(fc.array(form, { minLength: 1, maxLength: 12 }), (forms) => {
+        const patterns = compilePatterns(forms.map((f): [string, number] => [f, 0]));
+        const stored = JSON.parse(JSON.stringify(encodePatterns(patterns))) as ReturnType<typeof encodePatterns>;
+        const decoded = decodePatterns(stored, 1)!;
+        expect(loadAutomaton(decoded.trie, undefined, decoded.folds).sym).toEqual(loadAutomaton(patterns.trie).sym);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('refuses stored folds that name a symbol past the alphabet', () => {
+    const { trie, rule } = compilePatterns([
+      ['ab', 0],
+      ['Жб', 0],
+    ]);
+    const folds = letterFolds(trie.letters);
+    expect(foldsFit(folds, trie.letters.length)).toBe(true);
+    const past = folds.slice();
+    past[1] = 3 + trie.letters.length; // a row read past its end
+    expect(foldsFit(past, trie.letters.length)).toBe(false);
+    expect(foldsFit(folds.slice(1), trie.letters.length)).toBe(false);
+    expect(decodePatterns(encodePatterns({ trie, rule, folds: past }), 1)).toBeNull();
   });
 
   it('finds a form at the end of a long chain of near misses, with few full rows', () => {
