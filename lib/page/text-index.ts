@@ -69,10 +69,10 @@ interface ParentInfo {
 const TOP: ParentInfo = { skip: false, block: null };
 
 /**
- * Classifies an element by its ancestors: it is skipped when it or an ancestor is (script, form field,
- * editable region, our host), and its block is the nearest block ancestor. Walking text nodes only and
- * classifying their parents here is several times faster than a TreeWalker with a JavaScript filter
- * called for every node.
+ * Classifies a text node's parent by its ancestors: its block is the nearest block ancestor, and it is
+ * skipped when the caller has read it or an ancestor meanwhile (`stepOver`). Skipped elements (script,
+ * form field, editable region, our host) never get here: the walk steps over them. Classifying parents
+ * here is several times faster than a TreeWalker with a JavaScript filter called for every node.
  *
  * The known ancestors are a stack (the path to the last element classified), searched by identity, not
  * a Map: a Map or WeakMap key gets an identity hash, which keeps the key's JS wrapper alive as long as
@@ -102,7 +102,9 @@ class Ancestry {
     for (let i = chain.length - 1; i >= 0; i--) {
       const e = chain[i]!;
       info = {
-        skip: info.skip || isSkippedElement(e) || (this.stepOver !== undefined && this.stepOver.has(e)),
+        // The walk has already stepped over skipped elements (and checked the root's ancestors): only
+        // what the caller read while the walk was paused is left to find here.
+        skip: info.skip || (this.stepOver !== undefined && this.stepOver.has(e)),
         block: BLOCK_TAGS.has(e.localName) ? e : info.block,
       };
       this.els.push(e);
