@@ -279,5 +279,5 @@ test('a page that finds no matcher pack asks the background for one and is marke
   await page.reload();
   await waitForMarking(page);
   expect(await markTexts(page)).toContain('CSTO');
-  expect(await stored()).toMatchObject({ v: 2, rules: [] });
+  expect(await stored()).toMatchObject({ v: 3, rules: [] });
 });
