@@ -239,7 +239,7 @@ for (const p of pageParts ? pages : []) {
           .join(
             ', ',
           )}), longest task ${ms(e.longestTaskMs)} (from start ${ms(e.longestTaskSinceStartMs)}) / alone ${ms(n.longestTaskMs)}, ` +
-        `jump ${e.jumps.map((j) => ms(j.ms)).join('/')}, scroll ${ms(e.scroll.busyMs)} (task ${ms(e.scroll.longestMs)}) / alone ${ms(n.scroll.busyMs)} (${ms(n.scroll.longestMs)}), heap +${kb(e.heapUsed - n.heapUsed)}, ` +
+        `jump ${e.jumps.map((j) => ms(j.ms)).join('/')}, scroll ${ms(e.scroll.busyMs)} (task ${ms(e.scroll.longestMs)}) / alone ${ms(n.scroll.busyMs)} (${ms(n.scroll.longestMs)}), first move ${ms(e.scroll.firstMoveMs)} / ${ms(n.scroll.firstMoveMs)}, heap +${kb(e.heapUsed - n.heapUsed)}, ` +
         `slice ${ms(e.longestSliceMs)}, long tasks ${e.longTasks.map((t) => t.duration.toFixed(0)).join('/') || 'none'}, mentions ${e.mentions}` +
         (e.rescan ? `, append ${ms(e.rescan.ms)} (+${e.rescan.addedMentions})` : '') +
         ` | regex floor ${ms(n.regex?.totalMs)} (${n.regex?.matches} hits)`,
@@ -417,6 +417,17 @@ for (const p of pageParts ? pages : []) {
     target: '≤ +30 ms',
     result: pass(scrollTask - scrollTaskAlone <= 30),
   });
+  const moveTask = median(e.map((r) => r.scroll.firstMoveMs));
+  const moveTaskAlone = median(n.map((r) => r.scroll.firstMoveMs));
+  rows.push({
+    section: L,
+    figure: `first pointer move after marking: longest task, with it / page alone`,
+    value: ms(moveTask),
+    baseline: `alone ${ms(moveTaskAlone)}`,
+    ratio: `+${ms(moveTask - moveTaskAlone)}`,
+    target: '≤ +30 ms',
+    result: pass(moveTask - moveTaskAlone <= 30),
+  });
   rows.push({
     section: L,
     figure: `longest scanner slice (stats.longestSliceMs)`,
@@ -462,6 +473,8 @@ for (const p of pageParts ? pages : []) {
     scrollBusyAlone: scrollAlone,
     scrollLongestTask: scrollTask,
     scrollLongestTaskAlone: scrollTaskAlone,
+    firstMoveTask: moveTask,
+    firstMoveTaskAlone: moveTaskAlone,
     extTop: e[0]?.cpu.top,
     loadExt,
     loadPlain: loadPlainMs,

@@ -165,6 +165,7 @@ function startSession(
     isSuppressed: (e) => suppressed.has(e),
     isOwn,
     shadowStyle: shadowSheet,
+    onFirstPass: () => layer.prepareCard(),
   });
   const layer = new ContextLayer({
     doc: document,

@@ -36,6 +36,7 @@ export interface CardFrameOptions {
 
 export class CardFrame {
   private host: HTMLElement | null = null;
+  private root: ShadowRoot | null = null;
   private frame: HTMLIFrameElement | null = null;
   private port: CardPort | null = null;
   /** Requests made before the frame finished loading: only the last of each kind matters. */
@@ -70,11 +71,17 @@ export class CardFrame {
     else this.queued = [];
   }
 
-  ensure(): HTMLIFrameElement {
-    if (this.host?.isConnected && this.frame) return this.frame;
-    this.host?.remove();
-    this.port?.disconnect();
-    this.port = null;
+  /**
+   * Adds the host element, its closed shadow root still empty, unless it is there. The first element
+   * the extension adds to a laid-out page costs the page a relayout and, at the next hit test, a
+   * pre-paint of the whole document (dense 5 MB page: a 37 ms `caretPositionFromPoint` in a probe, and
+   * the reader's first pointer move one 80-230 ms task when the host and frame were made then). Made
+   * at an idle moment after the first pass (the content script's `onFirstPass`), the host takes that
+   * cost off the reader's first move; the frame added into it later costs 6-8 ms there.
+   */
+  prepareHost(): void {
+    if (this.host?.isConnected) return;
+    this.drop();
     const doc = this.o.doc;
     const host: HTMLElement = doc.createElementNS(XHTML, 'div');
     // Constant, so the host tells a page nothing about whether or where a card is open.
@@ -82,7 +89,17 @@ export class CardFrame {
       'style',
       'all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647;',
     );
-    const root = host.attachShadow({ mode: 'closed' });
+    this.root = host.attachShadow({ mode: 'closed' });
+    // Appended to <html>, not <body>: a page that swaps its body (SPA) keeps the card alive.
+    doc.documentElement.append(host);
+    this.host = host;
+  }
+
+  ensure(): HTMLIFrameElement {
+    if (this.host?.isConnected && this.frame) return this.frame;
+    // A page that removed the host took the frame with it: both are made again.
+    this.prepareHost();
+    const doc = this.o.doc;
     const frame = doc.createElementNS(XHTML, 'iframe') as HTMLIFrameElement;
     frame.setAttribute('title', 'Context card');
     frame.setAttribute('allowtransparency', 'true');
@@ -109,10 +126,7 @@ export class CardFrame {
     frame.addEventListener('pointerenter', (e) => e.isTrusted && this.o.onPointer(true));
     frame.addEventListener('pointerleave', (e) => e.isTrusted && this.o.onPointer(false));
     frame.src = this.o.frameUrl;
-    root.append(frame);
-    // Appended to <html>, not <body>: a page that swaps its body (SPA) keeps the card alive.
-    doc.documentElement.append(host);
-    this.host = host;
+    this.root!.append(frame);
     this.frame = frame;
     return frame;
   }
@@ -160,6 +174,7 @@ export class CardFrame {
     this.port = null;
     this.host?.remove();
     this.host = null;
+    this.root = null;
     this.frame = null;
   }
 }

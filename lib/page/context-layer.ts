@@ -102,6 +102,20 @@ export class ContextLayer {
     o.signal.addEventListener('abort', () => this.dispose(), { once: true });
   }
 
+  /**
+   * Adds the card's host element ahead of the reader's first pointer move, at an idle moment, when the
+   * page has something to show (lib/page/card-frame.ts `prepareHost`).
+   */
+  prepareCard(): void {
+    if (this.o.store.all.size === 0 || this.o.signal.aborted) return;
+    const win = this.o.doc.defaultView;
+    const make = () => {
+      if (!this.o.signal.aborted) this.card.prepareHost();
+    };
+    if (win?.requestIdleCallback) win.requestIdleCallback(make, { timeout: 2000 });
+    else setTimeout(make, 200);
+  }
+
   /** Shows the card for the mention at the selection or caret (keyboard shortcut). */
   showAtSelection(): boolean {
     const m = mentionAtSelection(this.o.store, this.o.doc.getSelection());

@@ -36,6 +36,8 @@ export interface ScannerOptions {
   isOwn?: (entity: string) => boolean;
   /** Called (at most once per slice) when drawn mentions changed. */
   onChange?: () => void;
+  /** Called once, when the first pass over the page has ended (what `settled()` waits for). */
+  onFirstPass?: () => void;
   /** Stylesheet with the ::highlight rules, adopted by open shadow roots (document styles stop there). */
   shadowStyle?: CSSStyleSheet;
   /**
@@ -491,6 +493,7 @@ export class PageScanner {
       this.scrollAbort?.abort();
       for (const w of this.waiters.splice(0)) w();
       this.mark('context-reader:done');
+      this.o.onFirstPass?.();
       try {
         if (BENCH)
           performance.measure('context-reader:longest-slice', { start: 0, duration: this.stats.longestSliceMs });

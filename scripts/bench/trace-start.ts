@@ -45,6 +45,8 @@ const CATEGORIES = [
   'toplevel',
   'v8.execute',
   ...(process.env.TRACE_INVALIDATIONS ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : []),
+  // TRACE_GC=1: the garbage collectors' events too (what a task spends that no timeline event names).
+  ...(process.env.TRACE_GC ? ['v8.gc', 'disabled-by-default-v8.gc', 'blink_gc'] : []),
 ].join(',');
 
 async function trace(cdp: CDPSession, run: () => Promise<void>): Promise<TraceEvent[]> {
@@ -71,6 +73,11 @@ const KIND: Record<string, string> = {
   Commit: 'commit',
   MajorGC: 'GC',
   MinorGC: 'GC',
+  'V8.GCScavenger': 'GC',
+  'V8.GCFinalizeMC': 'GC',
+  'V8.GCIncrementalMarking': 'GC',
+  'V8.GC_MC_INCREMENTAL': 'GC',
+  'BlinkGC.AtomicPhase': 'GC',
   'V8.GC_MC_BACKGROUND_MARKING': 'GC',
   FireAnimationFrame: 'rAF callbacks',
   TimerFire: 'timer',
