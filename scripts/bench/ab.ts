@@ -6,6 +6,8 @@
 import { loadavg } from 'node:os';
 import { launchWithExtension } from '../../tests/support/browser';
 import {
+  generateArticlePage,
+  generateCommentPage,
   generateDenseArticlePage,
   generateOneParagraphPage,
   generatePrePage,
@@ -20,6 +22,8 @@ const args = new Map(
 );
 const REPS = Number(args.get('reps') ?? 3);
 const pages: Record<string, () => string> = {
+  'article-5mb': () => generateArticlePage({ textChars: 5_000_000, seed: 5 }),
+  'comments-50k': () => generateCommentPage({ textNodes: 50_000, seed: 2 }),
   'dense-100k': () => generateDenseArticlePage({ textChars: 100_000, seed: 11 }),
   'dense-1mb': () => generateDenseArticlePage({ textChars: 1_000_000, seed: 12 }),
   'dense-5mb': () => generateDenseArticlePage({ textChars: 5_000_000, seed: 15 }),
