@@ -60,8 +60,17 @@ export type HitSink = (pattern: number, start: number, end: number) => void;
  * string lower-casing: ~2 ms of every frame's start, CPU profiles of warm loads).
  */
 export function letterFolds(letters: Uint16Array): Uint16Array {
+  return foldsOf(letterIndexOf(letters));
+}
+
+/** Index in `letters` of each folded code unit. */
+function letterIndexOf(letters: Uint16Array): Map<number, number> {
   const letterIndex = new Map<number, number>();
   letters.forEach((c, i) => letterIndex.set(c, i));
+  return letterIndex;
+}
+
+function foldsOf(letterIndex: ReadonlyMap<number, number>): Uint16Array {
   const out: number[] = [];
   for (const [lo, hi] of FOLD_RANGES) {
     for (let code = lo; code <= hi; code++) {
@@ -136,11 +145,10 @@ export function loadAutomaton(trie: Trie, denseBytes = DENSE_BYTES, folds?: Uint
   let maxLength = 1;
   for (let p = 0; p + 1 < patternStart.length; p++)
     maxLength = Math.max(maxLength, patternStart[p + 1]! - patternStart[p]!);
-  const letterIndex = new Map<number, number>();
-  letters.forEach((c, i) => letterIndex.set(c, i));
+  const letterIndex = letterIndexOf(letters);
   return {
     ...trie,
-    sym: symbolTable(folds ?? letterFolds(letters)),
+    sym: symbolTable(folds ?? foldsOf(letterIndex)),
     alphabetSize: A,
     letterOf: (g) => letterIndex.get(g) ?? -1,
     denseStates: D,
