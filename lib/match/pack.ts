@@ -88,6 +88,7 @@ function consistent(p: Patterns, rules: number): boolean {
     if (e <= 0 || e >= n || (i > 0 && e < patternEnd[i - 1]!)) return false;
     if (p.rule[i]! < 0 || p.rule[i]! >= rules) return false;
   }
+  if (p.folds && !foldsFit(p.folds, letters.length)) return false;
   return patternStart[patternEnd.length]! <= caseBits.length * 8;
 }
 
@@ -127,5 +128,5 @@ export function decodePatterns(packed: PackedPatterns, rules: number): Patterns 
     rule: new Int32Array(buf, at.ruleAt, P).slice(),
     folds: new Uint16Array(buf, at.foldAt, F).slice(),
   };
-  return consistent(patterns, rules) && foldsFit(patterns.folds!, L!) ? patterns : null;
+  return consistent(patterns, rules) ? patterns : null;
 }
