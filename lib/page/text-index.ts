@@ -5,7 +5,7 @@
  * in two, and are small enough to scan well inside one frame.
  */
 import { BLOCK_SEPARATOR } from '../match/chars';
-import { BLOCK_TAGS, BREAK_TAGS, isInsideSkipped, isSkippedElement } from './skip';
+import { BLOCK_TAGS, BREAK_TAGS, canHostShadow, isInsideSkipped, isSkippedElement } from './skip';
 
 export interface TextChunk {
   text: string;
@@ -176,12 +176,13 @@ export function* walkText(root: Node, options: WalkOptions = {}): Generator<Text
     }
     if (n.nodeType === 1) {
       const el = n as Element;
-      if (isSkippedElement(el) || (stepOver !== undefined && stepOver.has(el))) {
+      const name = el.localName;
+      if (isSkippedElement(el, name) || (stepOver !== undefined && stepOver.has(el))) {
         n = pastSubtree(walker);
         continue;
       }
-      if (BREAK_TAGS.has(el.localName)) broken = true;
-      else if (onShadowRoot) {
+      if (BREAK_TAGS.has(name)) broken = true;
+      else if (onShadowRoot && canHostShadow(name)) {
         const sr = el.shadowRoot;
         if (sr) onShadowRoot(sr);
       }

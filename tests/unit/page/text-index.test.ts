@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { BLOCK_SEPARATOR } from '../../../lib/match/chars';
 import { collectText, locate, walkText } from '../../../lib/page/text-index';
+import { BLOCK_TAGS, BREAK_TAGS, SKIP_TAGS, canHostShadow } from '../../../lib/page/skip';
 
 function textOf(html: string): string {
   document.body.innerHTML = html;
@@ -28,6 +29,11 @@ describe('text index', () => {
     [
       'skips code, forms and editable regions',
       '<p>A</p><script>CSTO</script><style>.x{}</style><textarea>CSTO</textarea><select><option>CSTO</option></select><div contenteditable="true">CSTO</div><div contenteditable="false">B</div><noscript>CSTO</noscript><template>CSTO</template>',
+      'A¶B',
+    ],
+    [
+      'reads contenteditable="false" in any case, skips any other value',
+      '<div contenteditable="FALSE">A</div><div contenteditable="">CSTO</div><div contenteditable="plaintext-only">CSTO</div><p>B</p>',
       'A¶B',
     ],
     [
@@ -113,6 +119,21 @@ describe('text index', () => {
     // A root inside a skipped region yields nothing at all.
     expect(collectText(document.getElementById('e')!, { onShadowRoot: (r) => seen.push(r) })).toEqual([]);
     expect(seen).toEqual([inRead]);
+  });
+
+  it('asks for a shadow root only where the DOM allows one', () => {
+    // Every tag the walk does not ask must be one attachShadow refuses.
+    const tags = [...BLOCK_TAGS, ...SKIP_TAGS, ...BREAK_TAGS, 'a', 'b', 'em', 'i', 'strong', 'span', 'small', 'x-card'];
+    for (const tag of tags) {
+      let accepted = true;
+      try {
+        document.createElement(tag).attachShadow({ mode: 'open' });
+      } catch {
+        accepted = false;
+      }
+      if (accepted) expect(canHostShadow(tag), tag).toBe(true);
+    }
+    expect(canHostShadow('b')).toBe(false);
   });
 
   it('finds shadow roots on every kind of element that can carry one, inside links and lists too', () => {
