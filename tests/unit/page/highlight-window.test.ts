@@ -350,6 +350,27 @@ describe('HighlightWindow', () => {
     for (const m of lateMentions) expect(registeredRanges().has(m.range)).toBe(true);
   });
 
+  it('keeps document order for blocks nested in the block added before them, stepping into it', () => {
+    const { w, index } = setup(1000);
+    const paras = column(w, index, 60, 3);
+    runFrames();
+    // A <section> with text of its own and two paragraphs inside, between paragraphs 29 and 30.
+    const y = 30 * PARA - 300;
+    const section = block((el) => paras[29]!.el.after(el), { y, height: 300 }, 2, index, 'section');
+    for (const m of section.mentions) w.add(m);
+    const compare = vi.spyOn(Element.prototype, 'compareDocumentPosition');
+    const inner = [0, 1].map((i) =>
+      block((el) => section.el.append(el), { y: y + 100 + i * 100, height: 100 }, 2, index),
+    );
+    for (const p of inner) for (const m of p.mentions) w.add(m);
+    // Each found a step into the block before it: no comparison of nodes.
+    expect(compare).not.toHaveBeenCalled();
+    compare.mockRestore();
+    runFrames();
+    scrollTo(y - 200);
+    for (const p of [section, ...inner]) for (const m of p.mentions) expect(registeredRanges().has(m.range)).toBe(true);
+  });
+
   it('checks again when the document changes size, with no scroll (content removed above moved everything up)', () => {
     const { w, index } = setup(1000);
     const paras = column(w, index, 100, 3);
