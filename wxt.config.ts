@@ -65,17 +65,15 @@ export default defineConfig({
   }),
   vite: () => ({ plugins: [preact(), kbPlugin()] }),
   hooks: {
-    // entrypoints/marks-style.ts is an unlisted script (no WXT wrapper, no polyfill): registered here.
+    // The content scripts are unlisted scripts, registered here: no WXT wrapper. entrypoints/marks-style.ts
+    // needs no polyfill and no context; entrypoints/content-main.ts must not have WXT's context, which
+    // talks to the page (lib/page/lifetime.ts).
     'build:manifestGenerated': (_wxt, manifest) => {
+      const everywhere = { matches: ['<all_urls>'], all_frames: true, match_about_blank: true };
       manifest.content_scripts = [
         ...(manifest.content_scripts ?? []),
-        {
-          matches: ['<all_urls>'],
-          all_frames: true,
-          match_about_blank: true,
-          run_at: 'document_start',
-          js: ['marks-style.js'],
-        },
+        { ...everywhere, run_at: 'document_start', js: ['marks-style.js'] },
+        { ...everywhere, run_at: 'document_idle', js: ['content-main.js'] },
       ];
     },
   },

@@ -24,7 +24,7 @@
  * - cards: 'context-reader:card-due' (hover delay elapsed) → the later of the page's
  *   'context-reader:card-painted' and the card frame's 'context-reader:card-frame-painted' (see
  *   scripts/bench/cards.ts), median over hovers of different mentions;
- * - bundle: content-scripts/content.js, marks-style.js (document_start) and content.css, raw and gzip -9.
+ * - bundle: content-main.js (document_idle), marks-style.js (document_start) and CSS if any, raw and gzip -9.
  *
  * - popup (scripts/bench/popup.ts): 10,000 generated clips seeded into the extension's IndexedDB; navigation
  *   start → the popup's first list on screen ('popup:list-rendered', lib/timing/painted-mark.ts), warm
@@ -507,7 +507,7 @@ if (cardPart)
   });
 rows.push({
   section: 'Bundle',
-  figure: 'content.js gzip -9 (raw)',
+  figure: 'content-main.js gzip -9 (raw)',
   value: `${kb(bundle.js.gzip)} (${kb(bundle.js.raw)})`,
   baseline: '',
   ratio: '',
@@ -516,7 +516,7 @@ rows.push({
 });
 rows.push({
   section: 'Bundle',
-  figure: 'content.css gzip -9 (raw)',
+  figure: 'injected CSS gzip -9 (raw)',
   value: `${kb(bundle.css.gzip)} (${kb(bundle.css.raw)})`,
   baseline: '',
   ratio: '',

@@ -170,16 +170,16 @@ if (mode === 'load') {
     const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     total += dt;
     const cf = n.callFrame;
-    const key = cf.url.includes('content.js')
-      ? `content.js:${cf.lineNumber}:${cf.columnNumber} ${cf.functionName || '(anon)'}`
+    const key = cf.url.includes('content-main.js')
+      ? `content-main.js:${cf.lineNumber}:${cf.columnNumber} ${cf.functionName || '(anon)'}`
       : cf.functionName || cf.url.split('/').pop() || '(native)';
     self.set(key, (self.get(key) ?? 0) + dt);
   });
-  const src = readFileSync(join(EXTENSION_DIR, 'content-scripts/content.js'), 'utf8').split('\n');
+  const src = readFileSync(join(EXTENSION_DIR, 'content-main.js'), 'utf8').split('\n');
   console.log(`profile: ${total.toFixed(0)} ms sampled`);
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
     let snippet = '';
-    const m = /^content\.js:(\d+):(\d+)/.exec(k);
+    const m = /^content-main\.js:(\d+):(\d+)/.exec(k);
     if (m) snippet = src[Number(m[1])]!.slice(Number(m[2]), Number(m[2]) + 110).replace(/\s+/g, ' ');
     console.log(`${v.toFixed(1).padStart(8)} ms  ${k}  ${snippet}`);
   }

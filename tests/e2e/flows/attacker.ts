@@ -30,6 +30,8 @@ interface Found {
   errors: string[];
   highlightNames: string[];
   frames: number;
+  /** Every message posted to the page's window while it loaded and was attacked (the page posts none). */
+  messages: string[];
   chromeRuntime: string;
   browserRuntime: string;
 }
@@ -114,6 +116,9 @@ function assertNothingLeaked(found: Found, hosts: string[]): void {
   );
   // The card frame sits in a closed shadow root: not even listed in window.frames.
   assert.equal(found.frames, 0);
+  // The extension says nothing to the page: no message a page could read an id from or answer with a
+  // forged event (WXT's content-script context posted one at every start, and stopped on the answer).
+  assert.deepEqual(found.messages, []);
   assert.equal(found.chromeRuntime, 'undefined');
   assert.equal(found.browserRuntime, 'undefined');
 }
