@@ -38,8 +38,6 @@ export class CardFrame {
   private host: HTMLElement | null = null;
   private root: ShadowRoot | null = null;
   private frame: HTMLIFrameElement | null = null;
-  /** The frame was pointed at the card page (`ensure`); until then it is an empty, sandboxed frame. */
-  private started = false;
   private port: CardPort | null = null;
   /** Requests made before the frame finished loading: only the last of each kind matters. */
   private queued: CardFrameRequest[] = [];
@@ -51,9 +49,8 @@ export class CardFrame {
     return this.host;
   }
 
-  /** Whether the frame has been pointed at the card page (it may still be loading). */
   get exists(): boolean {
-    return this.frame !== null && this.started;
+    return this.frame !== null;
   }
 
   post(msg: CardFrameRequest): void {
@@ -75,15 +72,12 @@ export class CardFrame {
   }
 
   /**
-   * Adds the host element and, in its closed shadow root, the frame, sandboxed and pointed at nothing yet,
-   * unless they are there. The first element the extension adds to a laid-out page costs the page a
-   * relayout and, at the next hit test, a pre-paint of the whole document (dense 5 MB page: a 37 ms
-   * `caretPositionFromPoint` in a probe); a frame added later costs the same again, with a paint of the
-   * screen (the reader's first pointer move: 30-70 ms tasks on the 5 MB pages, against 1 ms for the page
-   * alone). Made at an idle moment after the first pass (the content script's `onFirstPass`), both are in
-   * place and laid out before the reader moves; `ensure` then only points the frame at the card page,
-   * which changes no box. Until then the frame holds the empty document every frame starts with, under
-   * `sandbox` (an opaque origin, no script), and loads nothing.
+   * Adds the host element, its closed shadow root still empty, unless it is there. The first element
+   * the extension adds to a laid-out page costs the page a relayout and, at the next hit test, a
+   * pre-paint of the whole document (dense 5 MB page: a 37 ms `caretPositionFromPoint` in a probe, and
+   * the reader's first pointer move one 80-230 ms task when the host and frame were made then). Made
+   * at an idle moment after the first pass (the content script's `onFirstPass`), the host takes that
+   * cost off the reader's first move; the frame added into it later costs 6-8 ms there.
    */
   prepareHost(): void {
     if (this.host?.isConnected) return;
@@ -96,25 +90,20 @@ export class CardFrame {
       'all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647;',
     );
     this.root = host.attachShadow({ mode: 'closed' });
-    const frame = doc.createElementNS(XHTML, 'iframe') as HTMLIFrameElement;
-    frame.setAttribute('title', 'Context card');
-    frame.setAttribute('allowtransparency', 'true');
-    frame.setAttribute('sandbox', '');
-    this.conceal(frame);
-    this.root.append(frame);
-    this.frame = frame;
-    this.started = false;
     // Appended to <html>, not <body>: a page that swaps its body (SPA) keeps the card alive.
     doc.documentElement.append(host);
     this.host = host;
   }
 
-  /** Points the frame at the card page (made with its host first, when they are not there). */
   ensure(): HTMLIFrameElement {
-    if (this.host?.isConnected && this.frame && this.started) return this.frame;
+    if (this.host?.isConnected && this.frame) return this.frame;
     // A page that removed the host took the frame with it: both are made again.
     this.prepareHost();
-    const frame = this.frame!;
+    const doc = this.o.doc;
+    const frame = doc.createElementNS(XHTML, 'iframe') as HTMLIFrameElement;
+    frame.setAttribute('title', 'Context card');
+    frame.setAttribute('allowtransparency', 'true');
+    this.conceal(frame);
     let loads = 0;
     frame.addEventListener('load', () => {
       // Should a page ever reach the frame and navigate it, it is no longer ours for certain: a frame
@@ -136,10 +125,9 @@ export class CardFrame {
     });
     frame.addEventListener('pointerenter', (e) => e.isTrusted && this.o.onPointer(true));
     frame.addEventListener('pointerleave', (e) => e.isTrusted && this.o.onPointer(false));
-    // Sandbox flags are taken when a navigation starts: the card page loads without them.
-    frame.removeAttribute('sandbox');
     frame.src = this.o.frameUrl;
-    this.started = true;
+    this.root!.append(frame);
+    this.frame = frame;
     return frame;
   }
 
@@ -188,6 +176,5 @@ export class CardFrame {
     this.host = null;
     this.root = null;
     this.frame = null;
-    this.started = false;
   }
 }

@@ -64,8 +64,6 @@ export class ContextLayer {
   private shown: Shown | null = null;
   private readonly intent: HoverIntent<PageMention>;
   private raf = 0;
-  /** The card's frame is to be pointed at the card page at the next idle moment (`warmCard`). */
-  private warming = false;
   private lastPointer = { x: 0, y: 0 };
   private restoreFocus: Element | null = null;
   private seq = 0;
@@ -110,32 +108,12 @@ export class ContextLayer {
    */
   prepareCard(): void {
     if (this.o.store.all.size === 0 || this.o.signal.aborted) return;
-    this.whenIdle(() => this.card.prepareHost(), 2000);
-  }
-
-  /**
-   * Points the card's frame at the card page at an idle moment after the reader's first pointer move over
-   * a page with marks, well inside the 150 ms before a hover's prefetch (which does it at once if it
-   * comes first). Done inside the move, the frame's new document cost that move's task a pre-paint and
-   * a paint of the screen (traced on the one-paragraph page: 8-10 and 7-18 ms).
-   */
-  private warmCard(): void {
-    if (this.warming || this.card.exists || this.o.store.all.size === 0) return;
-    this.warming = true;
-    this.whenIdle(() => {
-      this.warming = false;
-      if (!this.card.exists) this.card.ensure();
-    }, 100);
-  }
-
-  /** Runs `fn` at an idle moment (within `timeout` ms), unless the layer is gone by then. */
-  private whenIdle(fn: () => void, timeout: number): void {
     const win = this.o.doc.defaultView;
-    const run = () => {
-      if (!this.o.signal.aborted) fn();
+    const make = () => {
+      if (!this.o.signal.aborted) this.card.prepareHost();
     };
-    if (win?.requestIdleCallback) win.requestIdleCallback(run, { timeout });
-    else setTimeout(run, Math.min(timeout, 200));
+    if (win?.requestIdleCallback) win.requestIdleCallback(make, { timeout: 2000 });
+    else setTimeout(make, 200);
   }
 
   /** Shows the card for the mention at the selection or caret (keyboard shortcut). */
@@ -205,7 +183,7 @@ export class ContextLayer {
     this.lastPointer = { x: e.clientX, y: e.clientY };
     if (this.card.hostElement !== null && e.target === this.card.hostElement) return; // over the card; its frame has the pointer
     // Warm the frame once the page has something to show, long before a hover delay ends.
-    this.warmCard();
+    if (!this.card.exists && this.o.store.all.size > 0) this.card.ensure();
     if (this.raf) return;
     const win = this.o.doc.defaultView;
     if (!win) return;

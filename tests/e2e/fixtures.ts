@@ -141,26 +141,6 @@ export const CARD_HOST = 'div[style^="all: initial; position: fixed; top: 0; lef
 export const EXTENSION_HOSTS = `${CARD_HOST}, div[style="${PRIVATE_HOST_STYLE}"]`;
 
 /**
- * The page's own frames, the main one first: without the card frames the extension adds (one per document
- * with marks, empty and sandboxed from an idle moment after marking, the card page from the reader's first
- * pointer move), told apart by where their element sits, in the card host's closed shadow root.
- */
-export async function pageFrames(page: Page): Promise<Frame[]> {
-  const out: Frame[] = [];
-  for (const f of page.frames()) {
-    const el = f === page.mainFrame() ? null : await f.frameElement().catch(() => null);
-    const ours = el
-      ? await el.evaluate((e, host) => {
-          const root = e.getRootNode();
-          return root instanceof ShadowRoot && root.host.matches(host);
-        }, CARD_HOST)
-      : false;
-    if (!ours && !f.isDetached()) out.push(f);
-  }
-  return out;
-}
-
-/**
  * The card frame under `frame` (the page's or a subframe's own card), once it exists: the content script
  * creates it once the pointer moves over a page with marks. Reaching into it is the test's privilege
  * (Playwright's frame tree); a page's script cannot.

@@ -12,7 +12,6 @@ import {
   markTexts,
   pointAt,
   pointIn,
-  pageFrames,
   snapshot,
   test,
   waitForMarking,
@@ -99,11 +98,10 @@ test.describe('hostile pages: frames', () => {
   }) => {
     await page.goto(server.url('/hostile-iframes.html'));
     await waitForMarking(page);
-    await expect.poll(async () => (await pageFrames(page)).length).toBe(4);
-    const frames = await pageFrames(page);
-    const same = frames.find((f) => f.url() === server.url('/hostile-frame-child.html'))!;
-    const cross = frames.find((f) => f.url().startsWith(server.otherOrigin))!;
-    const srcdoc = frames.find((f) => f.url() === 'about:srcdoc')!;
+    await expect.poll(() => page.frames().length).toBe(4);
+    const same = page.frames().find((f) => f.url() === server.url('/hostile-frame-child.html'))!;
+    const cross = page.frames().find((f) => f.url().startsWith(server.otherOrigin))!;
+    const srcdoc = page.frames().find((f) => f.url() === 'about:srcdoc')!;
     expect([same, cross, srcdoc].every(Boolean)).toBe(true);
 
     expect(await markTexts(page)).toEqual(['CSTO']);
@@ -146,8 +144,8 @@ test.describe('hostile pages: frames', () => {
     errors,
   }) => {
     await page.goto(server.url('/hostile-frameset.html'));
-    await expect.poll(async () => (await pageFrames(page)).length).toBe(3);
-    for (const f of (await pageFrames(page)).slice(1)) {
+    await expect.poll(() => page.frames().length).toBe(3);
+    for (const f of page.frames().slice(1)) {
       await waitForMarkingIn(f);
       expect(await markTexts(f)).toEqual(['Collective Security Treaty Organization', 'Nikolai Patrushev']);
       await expectPageOk(f, errors);

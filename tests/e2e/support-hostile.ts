@@ -6,7 +6,7 @@
 import { chromium, type Browser, type ConsoleMessage, type Frame, type Page } from '@playwright/test';
 import { chromiumPath, type ExtensionBrowser } from '../support/browser';
 import { cardLocator, EXTENSION_HOSTS, test as base, waitForMarking } from './fixtures';
-export { CARD_HOST, cardLocator, EXTENSION_HOSTS, pageFrames } from './fixtures';
+export { CARD_HOST, cardLocator, EXTENSION_HOSTS } from './fixtures';
 
 export {
   afterPendingTasks,
