@@ -1,6 +1,6 @@
 /**
  * The content script's lifetime: an AbortSignal that ends when a newer copy of the script starts in the
- * same document (an update that injects it again), and only then.
+ * same document and isolated world (what WXT's context was for: a copy injected again), and only then.
  *
  * Not WXT's ContentScriptContext, which the script ran under before: to stop older copies it posted a
  * message to the page's window and dispatched an event on its document, both typed with the extension's
