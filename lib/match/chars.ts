@@ -91,7 +91,7 @@ export function canonText(s: string): string {
       continue;
     }
     prevSpace = false;
-    out += f & CANONED ? String.fromCharCode(canonCode(c)) : s[i];
+    out += f & CANONED ? String.fromCharCode(canonCode(c)) : s.charAt(i);
   }
   return out;
 }

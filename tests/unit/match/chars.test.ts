@@ -24,9 +24,9 @@ function reference(s: string): string {
 
 /** Plain letters and spaces, and every code unit canonical form changes. */
 const UNITS = [
-  ...'aZ Ёё-.',
+  ...Array.from('aZ Ёё-.'),
   ...[...SKIP_CODES, ...SPACE_CODES].map((c) => String.fromCharCode(c)),
-  ...'‘’ʼ′“”„«»‐‑‒–—−Ё',
+  ...Array.from('‘’ʼ′“”„«»‐‑‒–—−Ё'),
   '\ud83d',
 ];
 
