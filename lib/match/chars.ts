@@ -45,10 +45,10 @@ export function canonCode(code: number): number {
   return CANON[code] ?? code;
 }
 
-const spaceSet = new Set<number>(SPACE_CODES);
-const skipSet = new Set<number>(SKIP_CODES);
-
-/** Per code unit: SKIPPED, SPACE, CANON bits, 0 for the code units canonical form leaves alone. */
+/**
+ * Per code unit: SKIPPED, SPACE, CANON bits, 0 for the code units canonical form leaves alone. The one
+ * record of which code units are spaces and skips (`isSpaceCode`, `isSkipCode`, `canonText`).
+ */
 const SKIPPED = 1;
 const SPACE = 2;
 const CANONED = 4;
@@ -58,10 +58,10 @@ for (const c of SPACE_CODES) special[c]! |= SPACE;
 for (const c of Object.keys(CANON)) special[Number(c)]! |= CANONED;
 
 export function isSpaceCode(code: number): boolean {
-  return spaceSet.has(code);
+  return ((special[code] ?? 0) & SPACE) !== 0;
 }
 export function isSkipCode(code: number): boolean {
-  return skipSet.has(code);
+  return ((special[code] ?? 0) & SKIPPED) !== 0;
 }
 
 /**
@@ -166,7 +166,7 @@ export function isLetterOrNumberCode(code: number): boolean {
 
 /** JavaScript's `\s` (white space and line terminators). */
 export function isJsSpaceCode(code: number): boolean {
-  return spaceSet.has(code) || code === 0x2029 || code === 0xfeff;
+  return isSpaceCode(code) || code === 0x2029 || code === 0xfeff;
 }
 
 /** `foldCode` over a string already in canonical form: the same length, so offsets carry over. */
