@@ -45,6 +45,13 @@ export interface ScannerOptions {
    * in a CPU profile: 12 ms keeps such a pair under the 30 ms budget for an unbroken run.
    */
   sliceMs?: number;
+  /**
+   * The frame's work for the screen (the hit tests that find its blocks and the slice that marks them),
+   * counted from the frame callback's start. Larger than `sliceMs`: a screen left half marked costs a
+   * second frame (on a 2 MB paragraph its pre-paint and paint alone are 15–25 ms), and the frame's
+   * slice is the first, run cold (2 K characters of dense text took 2.4–8.6 ms, after 3–5 ms of hit test).
+   */
+  screenMs?: number;
   /** Slices that follow each other with no pause may add up to this much before a rest (slice-pacer.ts). */
   runMs?: number;
   /** Mutation work allowed per second before further changes wait (bounded CPU on restless pages). */
@@ -168,6 +175,8 @@ const SIBLINGS = 40;
 
 /** Text handed over at a time from a block on screen (a full screen of small print is ~6,000 characters). */
 const SCREEN_CHUNK = 4_096;
+/** The frame's work for the screen (`screenMs`), hit tests included: one run well under the 30 ms budget. */
+const SCREEN_FRAME_MS = 20;
 
 /** Characters past a window's end still read, so a name that starts inside the window is seen whole. */
 const WINDOW_TAIL = 512;
@@ -304,6 +313,7 @@ export class PageScanner {
       return;
     }
     if (!again) this.mark('context-reader:first-frame');
+    const frameStart = this.sched.now();
     const ahead: Work[] = [];
     const onScreen = this.viewportBlocks();
     const body = this.bodyWork;
@@ -335,7 +345,7 @@ export class PageScanner {
     } else if (inFrame) {
       this.inFrame = true;
       try {
-        this.slice(true);
+        this.slice(frameStart);
       } finally {
         this.inFrame = false;
       }
@@ -480,7 +490,7 @@ export class PageScanner {
           this.pacer.rested(this.sched.now());
           if (!this.queue.length || this.o.signal.aborted) break;
         }
-        this.slice(false);
+        this.slice();
         if (this.queue.length) await (this.waiters.length ? this.sched.yieldSoon() : this.sched.yield());
       }
     } finally {
@@ -504,23 +514,28 @@ export class PageScanner {
   }
 
   /**
-   * One slice of the queue, until its deadline; with `screenOnly` (inside a frame) only the work for the
-   * blocks on screen at the queue's front.
+   * One slice of the queue, until its deadline; with `frameStart` (inside a frame, whose work for the
+   * screen began then) only the work for the blocks on screen at the queue's front.
    */
-  private slice(screenOnly: boolean): void {
+  private slice(frameStart?: number): void {
     this.slicing = true;
     try {
-      this.sliceSteps(screenOnly);
+      this.sliceSteps(frameStart);
     } finally {
       this.slicing = false;
     }
   }
 
-  private sliceSteps(screenOnly: boolean): void {
+  private sliceSteps(frameStart: number | undefined): void {
+    const screenOnly = frameStart !== undefined;
     const sliceStart = this.sched.now();
-    this.deadline = sliceStart + this.pacer.sliceMs;
+    this.deadline = screenOnly ? frameStart + (this.o.screenMs ?? SCREEN_FRAME_MS) : sliceStart + this.pacer.sliceMs;
     let steps = 0;
-    for (let left = this.pacer.sliceMs; this.queue.length && left > 0; left = this.deadline - this.sched.now()) {
+    for (
+      let left = this.deadline - sliceStart;
+      this.queue.length && left > 0;
+      left = this.deadline - this.sched.now()
+    ) {
       const work = this.queue[0]!;
       // In a frame, only the screen's work: the rest would hold the frame back.
       if (screenOnly && !work.viewport) break;

@@ -60,6 +60,22 @@ class CostlyMatcher extends Matcher {
   }
 }
 
+/** A matcher whose first window costs `coldMs` whatever its length (code not yet compiled), then 0.25 ms per 1,000 characters. */
+class ColdMatcher extends Matcher {
+  private warm = false;
+  constructor(
+    private readonly clock: FakeScheduler,
+    private readonly coldMs: number,
+  ) {
+    super(spec);
+  }
+  override scan(text: string, from = 0, to = text.length) {
+    this.clock.t += this.warm ? ((to - from) * 0.25) / 1000 : this.coldMs;
+    this.warm = true;
+    return super.scan(text, from, to);
+  }
+}
+
 class FakeScheduler implements ScanScheduler {
   t = 0;
   yields = 0;
@@ -421,6 +437,53 @@ describe('PageScanner on demand', () => {
     expect(s.store.counts().get('csto')).toBe(5_400);
     // Past the screen, 64 K pieces again: a handful of chunks for the rest, not one per 4 K.
     expect(s.stats.chunks).toBeLessThan(12);
+  });
+
+  it.each([
+    [
+      '20 ms for the screen in its frame (the default) finish it after 4 ms of hit test and a 12.5 ms cold window',
+      undefined,
+      4,
+      12.5,
+      true,
+    ],
+    ['12 ms do not: a second frame would paint the rest', 12, 0, 12.5, false],
+    ["a cold window's time does not size the next one: 12 ms finish it after an 8.6 ms one", 12, 0, 8.6, true],
+    ['the hit tests count: after 8 ms of them and a 14 ms cold window, 20 ms leave no time', undefined, 8, 14, false],
+  ])('%s', async (_, screenMs, hitMs, coldMs, marked) => {
+    // One paragraph on screen; its first 3,500 characters fill the screen. The matcher's first window
+    // runs cold (before the JIT compiled it) and costs `coldMs`, then text costs 0.25 ms per 1,000.
+    document.body.innerHTML = `<p id="giant">${'<b>The CSTO</b> met in Moscow again. '.repeat(2_000)}</p>`;
+    const giant = document.getElementById('giant')!;
+    const pos = new Map<Node, number>();
+    let at = 0;
+    const walker = document.createTreeWalker(giant, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      pos.set(n, at);
+      at += (n as Text).data.length;
+    }
+    // The first hit test costs `hitMs` (on the 2 MB paragraph, 3–5 ms: it brings the frame's pre-paint forward).
+    let hits = 0;
+    document.elementFromPoint = () => {
+      if (!hits++) sched.t += hitMs;
+      return giant;
+    };
+    fake(Range.prototype, 'getBoundingClientRect', function (this: Range) {
+      return { top: pos.get(this.startContainer)! + this.startOffset > 3_500 ? 10_000 : 0 };
+    });
+    sched.hold = true;
+    const { s } = scanner({
+      matcher: new ColdMatcher(sched, coldMs),
+      sliceMs: 12,
+      ...(screenMs === undefined ? {} : { screenMs }),
+    });
+    s.start();
+    sched.painted();
+    const frameMs = sched.t;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s.stats.viewportMs >= 0).toBe(marked);
+    // The frame's work stops at its budget, give or take a warm window (or the cold one that overran it).
+    expect(frameMs).toBeLessThanOrEqual(Math.max((screenMs ?? 20) + 1, hitMs + coldMs));
   });
 
   it('marks the blocks between the hit points too: the siblings of a hit block that reach into the screen', async () => {

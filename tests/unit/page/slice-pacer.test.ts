@@ -38,13 +38,26 @@ describe('SlicePacer windows', () => {
     ],
   ] as [string, [number, number][], number, number][])('%s', (_, samples, leftMs, expected) => {
     const p = new SlicePacer();
+    // The first window's time (cold code) is no sample: the cases' samples follow it.
+    p.measured(2048, 50);
     for (const [chars, ms] of samples) p.measured(chars, ms);
     expect(p.windowChars(leftMs)).toBe(expected);
+  });
+
+  it("leaves the first window's time out: it ran cold, the small window comes again until a warm one", () => {
+    const p = new SlicePacer();
+    p.measured(2048, 8.6);
+    expect(p.charsPerMs).toBe(0);
+    expect(p.windowChars(3.9)).toBe(2048);
+    p.measured(2048, 0.5);
+    p.measured(2048, 0.5);
+    expect(p.charsPerMs).toBe(4096);
   });
 
   it('keeps windows within a small maximum (tests and callers that set one)', () => {
     const p = new SlicePacer({ maxChars: 333 });
     expect(p.windowChars(12)).toBe(333);
+    p.measured(333, 5);
     p.measured(100_000, 10);
     expect(p.windowChars(12)).toBe(333);
     expect(p.minChars).toBe(333);
