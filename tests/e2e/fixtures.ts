@@ -8,6 +8,7 @@ import { startServer, type TestServer } from '../support/server';
 import { PAGE_PREVIEWS_DELAYS } from '../../lib/page/hover-intent';
 import { HIGHLIGHT_NAMES, highlightRangesInPage, pointOfTextInPage, type HighlightRange } from './driver/in-page';
 import { privateMarks } from './private-marks';
+import { CARD_HOST_STYLE } from '../../lib/page/card-frame';
 import { PRIVATE_HOST_STYLE } from '../../lib/page/private-marks';
 import { askScanStateInExtension, readScanState, scanProbeInPage, type ScanState } from './driver/scan-state';
 
@@ -132,7 +133,7 @@ export async function pointOf(page: Page, text: string, nth = 0): Promise<{ x: n
  * The one element the extension adds to a page: its shadow root is closed and holds only the card frame.
  * It carries no attribute of its own; its constant inline style is how a test (or a page) can tell it.
  */
-export const CARD_HOST = 'div[style^="all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0;"]';
+export const CARD_HOST = `div[style="${CARD_HOST_STYLE}"]`;
 
 /**
  * Both elements the extension adds to a page: the card's host and the private marks' host
