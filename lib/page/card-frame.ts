@@ -13,16 +13,16 @@ export const CARD_WIDTH = 400;
 
 /**
  * The host's whole style attribute: constant, so the host tells a page nothing about whether or where a
- * card is open. It covers the viewport and takes no pointer events (the revealed frame takes its own);
- * left to right whatever the page's direction (`all` leaves `direction` alone), so the frame, a block
- * placed by a transform, starts at its left edge.
- * Strict containment makes it a relayout boundary: the frame added into it at the reader's first
- * pointer move, and each move of the card (a transform), are laid out inside it. As a 0×0 box with a
- * fixed-position frame inside, the frame's insertion relaid out the whole document from its root in
- * that move's task (traced on the dense 5 MB page: 15–24 ms of layout, 3 objects dirty of 509,223).
+ * card is open. A 0×0 box whose size and layout are contained, which makes it a relayout boundary: the
+ * frame, a block inside it placed by a transform (overflowing it, as nothing clips it), is laid out
+ * inside the host when it is added at the reader's first pointer move, and moving a shown card is no
+ * layout at all. With the frame a fixed-position box instead, its insertion relaid out the whole
+ * document from its root in that move's task (traced on the dense 5 MB page: 15–24 ms of layout, 3
+ * objects dirty of 509,223). Left to right whatever the page's direction (`all` leaves `direction`
+ * alone), so the frame starts at the host's corner, which is the viewport's.
  */
 export const CARD_HOST_STYLE =
-  'all: initial; position: fixed; top: 0; left: 0; width: 100vw; height: 100vh; z-index: 2147483647; contain: strict; pointer-events: none; direction: ltr;';
+  'all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647; contain: size layout style; direction: ltr;';
 
 /** The part of a runtime.Port the host uses (lib/page/card-channel.ts makes one for Firefox). */
 export interface CardPort {

@@ -248,6 +248,53 @@ test('"stop marking" from the card applies at once and persists', async ({ page,
   expect((await markTexts(page)).includes('ISIS')).toBe(false);
 });
 
+test("the card's host hides no part of the page from the page's own visibility checks", async ({ page, server }) => {
+  // IntersectionObserver v2 (trackVisibility) reports an element hidden when anything is over it, even a
+  // box that takes no pointer events: pages use it to refuse clicks on buttons an overlay could be
+  // hiding. A host over the whole viewport made every such element "not visible" once the card's host
+  // existed, on every page.
+  await page.goto(server.url('/news-article.html'));
+  await waitForMarking(page);
+  const card = await hoverMention(page, 'Patrushev');
+  await restPointer(page, { x: 1270, y: 790 });
+  await expect(card.locator('h2')).toBeHidden();
+  const seen = await page.evaluate(async () => {
+    const spots: [string, number, number][] = [
+      ['top left, where the hidden card frame waits', 20, 300],
+      ['centre', innerWidth / 2, innerHeight / 2],
+      ['bottom right', innerWidth - 80, innerHeight - 80],
+    ];
+    const boxes = spots.map(([name, x, y]) => {
+      const el = document.createElement('button');
+      el.textContent = name;
+      el.style.cssText = `position: fixed; left: ${x}px; top: ${y}px; width: 60px; height: 30px; z-index: 1000;`;
+      document.body.append(el);
+      return el;
+    });
+    // A new observer reports every target's state once, straight away.
+    const entries = await new Promise<IntersectionObserverEntry[]>((resolve) => {
+      const io = new IntersectionObserver(
+        (es) => {
+          io.disconnect();
+          resolve(es);
+        },
+        { trackVisibility: true, delay: 100 } as IntersectionObserverInit,
+      );
+      for (const b of boxes) io.observe(b);
+    });
+    return entries.map((e) => [
+      e.target.textContent,
+      (e as IntersectionObserverEntry & { isVisible: boolean }).isVisible,
+    ]);
+  });
+  expect(await page.locator(CARD_HOST).count()).toBe(1);
+  expect(seen).toEqual([
+    ['top left, where the hidden card frame waits', true],
+    ['centre', true],
+    ['bottom right', true],
+  ]);
+});
+
 test('hovering text that is not a mention shows nothing', async ({ page, server }) => {
   await page.goto(server.url('/news-article.html'));
   await waitForMarking(page);
