@@ -13,16 +13,16 @@ export const CARD_WIDTH = 400;
 
 /**
  * The host's whole style attribute: constant, so the host tells a page nothing about whether or where a
- * card is open. A 0×0 box whose size and layout are contained, which makes it a relayout boundary: the
- * frame, a block inside it placed by a transform (overflowing it, as nothing clips it), is laid out
- * inside the host when it is added at the reader's first pointer move, and moving a shown card is no
- * layout at all. With the frame a fixed-position box instead, its insertion relaid out the whole
- * document from its root in that move's task (traced on the dense 5 MB page: 15–24 ms of layout, 3
- * objects dirty of 509,223). Left to right whatever the page's direction (`all` leaves `direction`
- * alone), so the frame starts at the host's corner, which is the viewport's.
+ * card is open. A 0×0 box with the frame fixed-positioned inside it: the frame's containing block is the
+ * viewport, so its box adds nothing to the host's scrollable overflow and nothing of the host measures
+ * the card (its scrollWidth and scrollHeight stay 0, shown or not). A frame placed inside the host instead (a block moved by a transform, in a host
+ * with size and layout contained: a relayout boundary, which took 15–24 ms of layout off the reader's
+ * first pointer move on the dense 5 MB page) made the host's scroll size the card's corner and size,
+ * open or not, readable by any page's script; a host covering the viewport hid every element from a
+ * page's IntersectionObserver v2. Both were reverted (2026-11-28).
  */
 export const CARD_HOST_STYLE =
-  'all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647; contain: size layout style; direction: ltr;';
+  'all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647;';
 
 /** The part of a runtime.Port the host uses (lib/page/card-channel.ts makes one for Firefox). */
 export interface CardPort {
@@ -140,10 +140,7 @@ export class CardFrame {
     return frame;
   }
 
-  /**
-   * Shows the frame at a viewport box (the card's own box; the frame adds its padding around it), by a
-   * transform from the host's corner, which is the viewport's: a move of the card is no layout at all.
-   */
+  /** Shows the frame at a viewport box (the card's own box; the frame adds its padding around it). */
   reveal(box: { left: number; top: number; width: number; height: number }): void {
     const frame = this.frame;
     if (!frame) return;
@@ -152,7 +149,7 @@ export class CardFrame {
     frame.removeAttribute('inert');
     frame.setAttribute(
       'style',
-      `all: initial; display: block; border: 0; transform: translate(${box.left - CARD_FRAME_PAD}px, ${box.top - CARD_FRAME_PAD}px); width: ${box.width + 2 * CARD_FRAME_PAD}px; height: ${box.height + 2 * CARD_FRAME_PAD}px; color-scheme: normal; background: transparent;`,
+      `all: initial; position: fixed; border: 0; left: ${box.left - CARD_FRAME_PAD}px; top: ${box.top - CARD_FRAME_PAD}px; width: ${box.width + 2 * CARD_FRAME_PAD}px; height: ${box.height + 2 * CARD_FRAME_PAD}px; color-scheme: normal; background: transparent;`,
     );
   }
 
@@ -168,7 +165,7 @@ export class CardFrame {
     frame.setAttribute('inert', '');
     frame.setAttribute(
       'style',
-      `all: initial; display: block; border: 0; width: ${CARD_WIDTH + 2 * CARD_FRAME_PAD}px; height: 600px; opacity: 0; pointer-events: none; color-scheme: normal; background: transparent;`,
+      `all: initial; position: fixed; left: 0; top: 0; border: 0; width: ${CARD_WIDTH + 2 * CARD_FRAME_PAD}px; height: 600px; opacity: 0; pointer-events: none; color-scheme: normal; background: transparent;`,
     );
   }
 

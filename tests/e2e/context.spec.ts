@@ -85,6 +85,9 @@ test('the page DOM is unchanged apart from the two host elements', async ({ page
     expect(h.children).toBe(0);
   }
   expect(after.hosts.find((h) => h.box[2] === 0)?.box).toEqual([0, 0, 0]);
+  // The card's host measures nothing of the card shown beside it: a frame placed inside the host (a
+  // transformed block) made its scroll size the card's corner and size, readable by any script.
+  expect(after.hosts.find((h) => h.box[2] === 1)?.box).toEqual([0, 0, 1]);
   expect(after.html).toBe(expected);
   // The page's own script still works, and text selection is the page's own.
   await page.click('.comments button');
