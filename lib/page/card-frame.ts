@@ -15,11 +15,12 @@ export const CARD_WIDTH = 400;
  * The host's whole style attribute: constant, so the host tells a page nothing about whether or where a
  * card is open. A 0×0 box with the frame fixed-positioned inside it: the frame's containing block is the
  * viewport, so its box adds nothing to the host's scrollable overflow and nothing of the host measures
- * the card (its scrollWidth and scrollHeight stay 0, shown or not). A frame placed inside the host instead (a block moved by a transform, in a host
- * with size and layout contained: a relayout boundary, which took 15–24 ms of layout off the reader's
- * first pointer move on the dense 5 MB page) made the host's scroll size the card's corner and size,
- * open or not, readable by any page's script; a host covering the viewport hid every element from a
- * page's IntersectionObserver v2. Both were reverted (2026-11-28).
+ * the card (its scrollWidth and scrollHeight stay 0, shown or not). A frame placed inside the host
+ * instead (a block moved by a transform, in a host with size and layout contained: a relayout boundary,
+ * which took 15–24 ms of layout off the reader's first pointer move on the dense 5 MB page) made the
+ * host's scroll size the card's corner and size, open or not, readable by any page's script; a host
+ * covering the viewport hid every element from a page's IntersectionObserver v2. Both were reverted
+ * (2026-11-28).
  */
 export const CARD_HOST_STYLE =
   'all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647;';
