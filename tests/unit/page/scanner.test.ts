@@ -165,6 +165,26 @@ function fake(target: object, key: string, value: unknown): void {
   });
 }
 
+/**
+ * One paragraph of `sentences` sentences, inline markup in each, as the page's body; a range's rect says
+ * it is below the screen past character `screenEnd` of the paragraph's text (jsdom has no layout).
+ */
+function giantParagraph(sentences: number, screenEnd: number): { giant: HTMLElement; chars: number } {
+  document.body.innerHTML = `<p id="giant">${'<b>The CSTO</b> met in Moscow again. '.repeat(sentences)}</p>`;
+  const giant = document.getElementById('giant')!;
+  const pos = new Map<Node, number>();
+  let chars = 0;
+  const walker = document.createTreeWalker(giant, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    pos.set(n, chars);
+    chars += (n as Text).data.length;
+  }
+  fake(Range.prototype, 'getBoundingClientRect', function (this: Range) {
+    return { top: pos.get(this.startContainer)! + this.startOffset > screenEnd ? 10_000 : 0 };
+  });
+  return { giant, chars };
+}
+
 function scanner(extra: Partial<ConstructorParameters<typeof PageScanner>[0]> = {}) {
   const { layers, registered } = fakeLayers();
   const s = new PageScanner({
@@ -406,22 +426,10 @@ describe('PageScanner on demand', () => {
 
   it('reads a giant block on screen a screen at a time in the frame, and in big pieces past the screen', async () => {
     // One paragraph of 162,000 characters, inline markup in every sentence.
-    const sentence = '<b>The CSTO</b> met in Moscow again. ';
-    document.body.innerHTML = `<p id="giant">${sentence.repeat(5_400)}</p>`;
-    const giant = document.getElementById('giant')!;
-    let at = 0;
-    const pos = new Map<Node, number>();
-    const walker = document.createTreeWalker(giant, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      pos.set(n, at);
-      at += (n as Text).data.length;
-    }
-    expect(at).toBeGreaterThan(160_000);
-    document.elementFromPoint = () => giant;
     const screenEnd = 3_000;
-    fake(Range.prototype, 'getBoundingClientRect', function (this: Range) {
-      return { top: pos.get(this.startContainer)! + this.startOffset > screenEnd ? 10_000 : 0 };
-    });
+    const { giant, chars } = giantParagraph(5_400, screenEnd);
+    expect(chars).toBeGreaterThan(160_000);
+    document.elementFromPoint = () => giant;
     sched.hold = true;
     const { s } = scanner();
     s.start();
@@ -453,24 +461,13 @@ describe('PageScanner on demand', () => {
   ])('%s', async (_, screenMs, hitMs, coldMs, marked) => {
     // One paragraph on screen; its first 3,500 characters fill the screen. The matcher's first window
     // runs cold (before the JIT compiled it) and costs `coldMs`, then text costs 0.25 ms per 1,000.
-    document.body.innerHTML = `<p id="giant">${'<b>The CSTO</b> met in Moscow again. '.repeat(2_000)}</p>`;
-    const giant = document.getElementById('giant')!;
-    const pos = new Map<Node, number>();
-    let at = 0;
-    const walker = document.createTreeWalker(giant, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      pos.set(n, at);
-      at += (n as Text).data.length;
-    }
+    const { giant } = giantParagraph(2_000, 3_500);
     // The first hit test costs `hitMs` (on the 2 MB paragraph, 3–5 ms: it brings the frame's pre-paint forward).
     let hits = 0;
     document.elementFromPoint = () => {
       if (!hits++) sched.t += hitMs;
       return giant;
     };
-    fake(Range.prototype, 'getBoundingClientRect', function (this: Range) {
-      return { top: pos.get(this.startContainer)! + this.startOffset > 3_500 ? 10_000 : 0 };
-    });
     sched.hold = true;
     const { s } = scanner({
       matcher: new ColdMatcher(sched, coldMs),
