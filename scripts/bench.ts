@@ -296,7 +296,8 @@ for (const p of pageParts ? pages : []) {
   const navPainted = median(e.map((r) => r.painted));
   const startPainted = median(e.map((r) => r.painted - r.scriptStart));
   const scan = median(e.map((r) => r.done - r.scriptStart));
-  const floor = median(n.map((r) => r.regex?.totalMs ?? NaN));
+  const floor = median(n.map((r) => r.regex?.cpuMs ?? NaN));
+  const floorWall = median(n.map((r) => r.regex?.totalMs ?? NaN));
   const mj = markjs[p.id]!;
   const mjOk = mj.filter((r): r is Extract<MarkJsOutcome, { ok: true }> => r.ok).map((r) => r.run.paintedMs);
   const mjTimedOut = mj.some((r) => !r.ok);
@@ -323,7 +324,11 @@ for (const p of pageParts ? pages : []) {
   const heapPlain = median(n.map((r) => r.heapUsed));
   const L = p.label;
   const dense5 = p.id === 'dense-5mb';
-  const extJs = median(e.map((r) => r.cpu.totalMs));
+  // CPU time, the floor's too: the samples' wall time held stretches in which the page's main thread was
+  // not running (tasks with our code in them, traced: 37-61 ms of wall time, 32-38 ms of CPU on the dense
+  // 100 KB page), and so, once in five runs, did the floor's on the idle page (45.9 ms for 33.9 of CPU).
+  const extJs = median(e.map((r) => r.cpu.cpuMs));
+  const extJsSampled = median(e.map((r) => r.cpu.totalMs));
   const run = median(e.map((r) => r.cpu.longestRunCappedMs));
   const runWall = median(e.map((r) => r.cpu.longestRunMs));
   const taskExt = median(e.map((r) => r.longestTaskMs));
@@ -343,9 +348,9 @@ for (const p of pageParts ? pages : []) {
     : 'mark.js not run';
   rows.push({
     section: L,
-    figure: `extension main-thread JS (CPU profile, nav → painted)`,
+    figure: `extension main-thread JS (CPU time: profile × trace, nav → painted)`,
     value: ms(extJs),
-    baseline: `regex floor ${ms(floor)}; ${mjText}`,
+    baseline: `regex floor ${ms(floor)}; ${mjText}; wall ${ms(extJsSampled)} / ${ms(floorWall)}`,
     ratio: fmtRatio(ratio(extJs, floor)),
     target: `≤ ${jsTarget}× floor`,
     result: pass((ratio(extJs, floor) ?? Infinity) <= jsTarget),

@@ -20,8 +20,14 @@ export interface CpuProfile {
 }
 
 export interface ExtensionCpu {
-  /** Sampled ms with an extension frame on the stack. */
+  /** Sampled ms with an extension frame on the stack (wall clock: each sample counts until the next). */
   totalMs: number;
+  /**
+   * The same samples, each counted for the share of its task's wall time in which the page's main thread
+   * was running (the task's CPU time from a trace, `runningShare`): the CPU time our code took. Equal to
+   * `totalMs` when no trace is given.
+   */
+  cpuMs: number;
   /** Longest run of consecutive samples with an extension frame on the stack (wall clock). */
   longestRunMs: number;
   /**
@@ -53,7 +59,14 @@ export async function stopProfile(cdp: CDPSession): Promise<CpuProfile> {
 
 export function extensionCpu(
   profile: CpuProfile,
-  isOurs = (url: string) => url.startsWith('chrome-extension://'),
+  {
+    isOurs = (url: string) => url.startsWith('chrome-extension://'),
+    running = () => 1,
+  }: {
+    isOurs?: (url: string) => boolean;
+    /** Share of wall time the thread ran at a time on the profile's clock (µs); see `runningShare`. */
+    running?: (ts: number) => number;
+  } = {},
 ): ExtensionCpu {
   const parent = new Map<number, number>();
   const byId = new Map<number, ProfileNode>();
@@ -71,6 +84,7 @@ export function extensionCpu(
     return v;
   };
   let total = 0;
+  let cpu = 0;
   let run = 0;
   let longest = 0;
   let runCapped = 0;
@@ -78,10 +92,14 @@ export function extensionCpu(
   const self = new Map<string, number>();
   let runSelf = new Map<string, number>();
   let longestSelf = runSelf;
+  // A sample's time: the profile's start plus the deltas up to it; it stands for the time to the next one.
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
     const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     if (under(id)) {
       total += dt;
+      cpu += dt * running(at + (dt * 1000) / 2);
       run += dt;
       runCapped += Math.min(dt, SAMPLE_CAP_MS);
       longestCapped = Math.max(longestCapped, runCapped);
@@ -106,6 +124,7 @@ export function extensionCpu(
       .map(([fn, ms]) => ({ fn, ms: Math.round(ms * 10) / 10 }));
   return {
     totalMs: total,
+    cpuMs: cpu,
     longestRunMs: longest,
     longestRunCappedMs: longestCapped,
     top: topOf(self),

@@ -3,7 +3,7 @@
  * marked its http(s) navigation, times are in the page's clock, tasks of any length count.
  */
 import { describe, expect, it } from 'vitest';
-import { longestTask, pageTasks, threadTasks } from '../../../scripts/bench/tasks';
+import { longestTask, pageTasks, runningShare, threadTasks } from '../../../scripts/bench/tasks';
 
 const nav = (pid: number, tid: number, ts: number, url: string) => ({
   name: 'navigationStart',
@@ -14,7 +14,14 @@ const nav = (pid: number, tid: number, ts: number, url: string) => ({
   tid,
   args: { data: { documentLoaderURL: url, isLoadingMainFrame: true } },
 });
-const task = (pid: number, tid: number, ts: number, dur: number, name = 'ThreadControllerImpl::RunTask') => ({
+const task = (
+  pid: number,
+  tid: number,
+  ts: number,
+  dur: number,
+  name = 'ThreadControllerImpl::RunTask',
+  tdur?: number,
+) => ({
   name,
   cat: 'toplevel',
   ph: 'X',
@@ -22,6 +29,7 @@ const task = (pid: number, tid: number, ts: number, dur: number, name = 'ThreadC
   dur,
   pid,
   tid,
+  ...(tdur !== undefined ? { tdur } : {}),
 });
 
 describe('pageTasks', () => {
@@ -66,5 +74,53 @@ describe('pageTasks', () => {
 
   it('says so when the trace holds no navigation of a page', () => {
     expect(() => pageTasks([nav(7, 7, 1_000, '')])).toThrow(/navigationStart/);
+  });
+
+  it("reads how much of a task's wall time the thread ran, by the time on the trace's clock", () => {
+    const t = pageTasks([
+      nav(7, 7, 5_000, 'http://localhost:1234/bench/dense-100k.html'),
+      task(7, 7, 20_000, 10_000, 'ThreadControllerImpl::RunTask', 6_000), // ran 6 of its 10 ms
+      task(7, 7, 6_000, 4_000, 'ThreadControllerImpl::RunTask', 4_000), // listed out of order
+      task(7, 7, 40_000, 8_000), // no thread time in the trace
+      task(7, 7, 50_000, 2_000, 'ThreadControllerImpl::RunTask', 2_100), // clocks disagree by a hair
+    ]);
+    expect(t.origin).toBe(5_000);
+    expect(t.tasks).toContainEqual({ start: 15, duration: 10, cpu: 6 });
+    const share = runningShare(t);
+    expect(share(25_000)).toBeCloseTo(0.6);
+    expect(share(7_000)).toBe(1);
+    expect(share(15_000)).toBe(1); // between tasks
+    expect(share(31_000)).toBe(1); // after the first task ended
+    expect(share(44_000)).toBe(1);
+    expect(share(51_000)).toBe(1);
+    expect(share(1_000)).toBe(1); // before any task
+  });
+
+  it('counts the microtask checkpoint traced right after a task as part of it', () => {
+    const cp = (ts: number, dur: number, tdur?: number) =>
+      task(7, 7, ts, dur, 'BlinkScheduler_PerformMicrotaskCheckpoint', tdur);
+    const t = pageTasks([
+      nav(7, 7, 5_000, 'http://localhost:1234/bench/dense-100k.html'),
+      // A scanner slice: an empty posted task, the slice in the checkpoint after it (1 µs later).
+      task(7, 7, 10_000, 300, 'ThreadControllerImpl::RunTask', 250),
+      cp(10_301, 12_000, 9_000),
+      // A checkpoint with nothing right before it stands alone.
+      cp(40_000, 2_000),
+      // A task's 'RunTask' inside the scheduler's event counts once, with its checkpoint.
+      task(7, 7, 50_000, 4_000),
+      task(7, 7, 50_100, 3_800, 'RunTask'),
+      cp(54_002, 1_000),
+      // Another thread's checkpoint is not this thread's.
+      { ...cp(54_010, 30_000), tid: 8 },
+    ]);
+    expect(t.tasks).toEqual([
+      { start: 5, duration: 12.301, cpu: 9.25 },
+      { start: 35, duration: 2 },
+      { start: 45, duration: 5.002 },
+    ]);
+    expect(longestTask(t)).toBeCloseTo(12.301);
+    expect(threadTasks([task(7, 7, 1_000, 200), cp(1_202, 5_000), cp(9_000, 100)], { pid: 7, tid: 7 })).toEqual([
+      5.202, 0.1,
+    ]);
   });
 });
