@@ -233,7 +233,7 @@ for (const p of pageParts ? pages : []) {
     plainRuns[p.id]!.push(n);
     log(
       `${p.id} #${i + 1}: start→painted ${ms(e.painted - e.scriptStart)} (nav→painted ${ms(e.painted)}), viewport ${ms(e.viewportMarked - e.scriptStart)}, ` +
-        `ext JS ${ms(e.cpu.totalMs)} (run ${ms(e.cpu.longestRunCappedMs)}, wall ${ms(e.cpu.longestRunMs)}: ${e.cpu.longestRunTop
+        `ext JS ${ms(e.cpu.cpuMs)} CPU, ${ms(e.cpu.totalMs)} wall (run ${ms(e.cpu.longestRunCappedMs)}, wall ${ms(e.cpu.longestRunMs)}: ${e.cpu.longestRunTop
           .slice(0, 4)
           .map((f) => `${f.fn} ${f.ms}`)
           .join(
@@ -242,7 +242,7 @@ for (const p of pageParts ? pages : []) {
         `jump ${e.jumps.map((j) => ms(j.ms)).join('/')}, scroll ${ms(e.scroll.busyMs)} (task ${ms(e.scroll.longestMs)}) / alone ${ms(n.scroll.busyMs)} (${ms(n.scroll.longestMs)}), first move ${ms(e.scroll.firstMoveMs)} / ${ms(n.scroll.firstMoveMs)}, heap +${kb(e.heapUsed - n.heapUsed)}, ` +
         `slice ${ms(e.longestSliceMs)}, long tasks ${e.longTasks.map((t) => t.duration.toFixed(0)).join('/') || 'none'}, mentions ${e.mentions}` +
         (e.rescan ? `, append ${ms(e.rescan.ms)} (+${e.rescan.addedMentions})` : '') +
-        ` | regex floor ${ms(n.regex?.totalMs)} (${n.regex?.matches} hits)`,
+        ` | regex floor ${ms(n.regex?.cpuMs)} CPU, ${ms(n.regex?.totalMs)} wall (${n.regex?.matches} hits)`,
     );
   }
 }
