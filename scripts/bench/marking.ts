@@ -7,11 +7,12 @@ import type { BenchGlobal } from './browsers';
 import { extensionCpu, startProfile, stopProfile, type ExtensionCpu } from './cpu';
 import {
   longestTask,
+  ranShare,
   runningShare,
   startTaskTrace,
   startThreadTrace,
-  startThreadTraceCpu,
   type PageTasks,
+  type TaskTime,
 } from './tasks';
 
 export interface LongTask {
@@ -245,7 +246,7 @@ async function scrollWork(page: Page, cdp: CDPSession, thread: PageTasks['thread
   const stopMove = await startThreadTrace(cdp, thread);
   await page.mouse.move(4, 400);
   await page.waitForTimeout(700);
-  const moveTasks = await stopMove();
+  const moveTasks = (await stopMove()).map((t) => t.duration);
   const stop = await startThreadTrace(cdp, thread);
   const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
   for (let i = 0; i < 30; i++) {
@@ -255,7 +256,7 @@ async function scrollWork(page: Page, cdp: CDPSession, thread: PageTasks['thread
   // The check after the last scroll (hit tests 100 ms later) belongs to it.
   await page.waitForTimeout(200);
   await frame();
-  const tasks = await stop();
+  const tasks = (await stop()).map((t) => t.duration);
   await page.evaluate(() => scrollTo(0, 0)); // what follows (an append) starts where the load left it
   return {
     busyMs: tasks.reduce((a, b) => a + b, 0),
@@ -424,7 +425,7 @@ export async function regexFloor(
   cdp: CDPSession,
   thread: PageTasks['thread'],
 ): Promise<RegexFloor> {
-  const stop = await startThreadTraceCpu(cdp, thread);
+  const stop = await startThreadTrace(cdp, thread);
   const r = await page.evaluate((pattern) => {
     const re = new RegExp(pattern, 'gi');
     const t0 = performance.now();
@@ -437,10 +438,9 @@ export async function regexFloor(
     return { textContentMs: t1 - t0, regexMs: t2 - t1, totalMs: t2 - t0, matches, chars: text.length };
   }, pattern);
   // The evaluation is the longest task of the trace by far (the page is idle by now).
-  const task = (await stop()).reduce<{ duration: number; cpu?: number } | undefined>(
+  const task = (await stop()).reduce<TaskTime | undefined>(
     (a, t) => (!a || t.duration > a.duration ? t : a),
     undefined,
   );
-  const share = task?.cpu !== undefined && task.duration > 0 ? Math.min(1, task.cpu / task.duration) : 1;
-  return { ...r, cpuMs: r.totalMs * share };
+  return { ...r, cpuMs: r.totalMs * (task ? ranShare(task) : 1) };
 }

@@ -125,12 +125,23 @@ export function pageTasks(events: TraceEvent[]): PageTasks {
     .at(-1);
   if (!nav) throw new Error('No navigationStart of an http(s) main frame in the trace');
   const thread = { pid: nav.pid, tid: nav.tid };
-  const tasks = taskUnits(events, thread, nav.ts).map((e) => ({
-    start: (e.ts - nav.ts) / 1000,
-    duration: e.dur / 1000,
-    ...(e.tdur !== undefined ? { cpu: e.tdur / 1000 } : {}),
-  }));
+  const tasks = taskUnits(events, thread, nav.ts).map((e) => ({ start: (e.ts - nav.ts) / 1000, ...inMs(e) }));
   return { tasks, thread, origin: nav.ts };
+}
+
+/** A task's duration and, where the trace has it, the thread's CPU time in it (ms). */
+export interface TaskTime {
+  duration: number;
+  cpu?: number;
+}
+
+function inMs(e: TaskUnit): TaskTime {
+  return { duration: e.dur / 1000, ...(e.tdur !== undefined ? { cpu: e.tdur / 1000 } : {}) };
+}
+
+/** The share of a task's wall time in which its thread ran: its CPU time over its duration, else 1. */
+export function ranShare(t: TaskTime): number {
+  return t.cpu !== undefined && t.duration > 0 ? Math.min(1, t.cpu / t.duration) : 1;
 }
 
 /**
@@ -154,33 +165,22 @@ export function runningShare(t: PageTasks): (ts: number) => number {
       } else hi = mid - 1;
     }
     const task = found >= 0 ? tasks[found]! : undefined;
-    if (!task || at > task.start + task.duration || task.cpu === undefined || task.duration <= 0) return 1;
-    return Math.min(1, task.cpu / task.duration);
+    return task && at <= task.start + task.duration ? ranShare(task) : 1;
   };
 }
 
-/** Every task of one thread in a trace (ms), for a trace with no navigation in it. */
-export function threadTasks(events: TraceEvent[], thread: PageTasks['thread']): number[] {
-  return taskUnits(events, thread).map((e) => e.dur / 1000);
+/** Every task of one thread in a trace, for a trace with no navigation in it. */
+export function threadTasks(events: TraceEvent[], thread: PageTasks['thread']): TaskTime[] {
+  return taskUnits(events, thread).map(inMs);
 }
 
 /** Traces the tasks of `thread` (the page's main thread, from its load's trace) until the returned stop. */
-export async function startThreadTrace(cdp: CDPSession, thread: PageTasks['thread']): Promise<() => Promise<number[]>> {
-  const stop = await startThreadTraceCpu(cdp, thread);
-  return async () => (await stop()).map((t) => t.duration);
-}
-
-/** The same, each task with the thread's CPU time in it where the trace has it (ms). */
-export async function startThreadTraceCpu(
+export async function startThreadTrace(
   cdp: CDPSession,
   thread: PageTasks['thread'],
-): Promise<() => Promise<{ duration: number; cpu?: number }[]>> {
+): Promise<() => Promise<TaskTime[]>> {
   const stop = await startTrace(cdp, 'toplevel');
-  return async () =>
-    taskUnits(await stop(), thread).map((e) => ({
-      duration: e.dur / 1000,
-      ...(e.tdur !== undefined ? { cpu: e.tdur / 1000 } : {}),
-    }));
+  return async () => threadTasks(await stop(), thread);
 }
 
 /** The longest task that ended after `from` and started before `until` (ms, page clock). */
