@@ -258,7 +258,7 @@ export class ContextLayer {
       focus,
       viewportHeight: this.viewportHeight(),
     });
-    this.o.layers.set('active', [mention.range]);
+    this.o.layers.set('active', [new StaticRange(mention.range)]);
     this.place();
     if (focus) this.card.focus();
   }

@@ -216,14 +216,15 @@ export class HighlightWindow {
     if (b.registered?.has(m)) return;
     (b.registered ??= new Set()).add(m);
     this.registeredCount++;
-    this.o.layers.add(this.o.typeOf(m), m.range);
+    this.o.layers.add(this.o.typeOf(m), (m.drawn ??= new StaticRange(m.range)));
   }
 
   private unregister(b: Block, m: PageMention): void {
     if (!b.registered?.delete(m)) return;
     if (!b.registered.size) b.registered = null;
     this.registeredCount--;
-    this.o.layers.delete(this.o.typeOf(m), m.range);
+    if (m.drawn) this.o.layers.delete(this.o.typeOf(m), m.drawn);
+    m.drawn = undefined;
   }
 
   private enterWindowedMode(): void {

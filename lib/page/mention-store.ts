@@ -8,7 +8,14 @@ export interface PageMention {
   entity: string;
   /** Alias rule index in the matcher spec. */
   rule: number;
-  range: StaticRange;
+  /**
+   * Where it is, as plain boundary points rather than a StaticRange. In a content script's isolated
+   * world every DOM object JS holds is an entry in Blink's map of wrappers, and the map rehashes as it
+   * grows: a StaticRange kept per mention (31,000 on the dense 5 MB page) doubled what the walk left in
+   * it, and the rehashes, 10–11 ms inside one step of the walk (traced), made the longest run of ours on
+   * that page. A StaticRange exists only while the mention is drawn (`drawn`).
+   */
+  range: StaticRangeInit;
   /**
    * Every text node the mention touches, when it touches more than one (`<b>Nikolai</b> Patrushev`);
    * absent for the usual one, which is `range.startContainer` (an array per mention was ~1 MB of heap
@@ -17,6 +24,8 @@ export interface PageMention {
   nodes?: Text[];
   /** Waiting for page-level evidence: stored, but not drawn or counted. */
   pending: boolean;
+  /** The range registered in a highlight while the mention is drawn (near the screen on a long page). */
+  drawn?: StaticRange;
 }
 
 export interface StoreListener {

@@ -694,12 +694,7 @@ export class PageScanner {
   private toPageMention(chunk: TextChunk, m: Mention, pending: boolean): PageMention {
     const a = locate(chunk, m.start);
     const b = locate(chunk, m.end, true);
-    const range = new StaticRange({
-      startContainer: a.node,
-      startOffset: a.offset,
-      endContainer: b.node,
-      endOffset: b.offset,
-    });
+    const range = { startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset };
     const pm: PageMention = { entity: m.entity, rule: m.rule, range, pending };
     if (b.index > a.index) pm.nodes = chunk.nodes.slice(a.index, b.index + 1);
     return pm;

@@ -126,6 +126,8 @@ function mentionsIn(el: Element, n: number, index: Map<PageMention, number>, off
 }
 
 const registeredRanges = () => new Set([...registry.values()].flatMap((h) => [...h]));
+/** Whether a mention's range is registered (the window makes one only while it draws the mention). */
+const isDrawn = (m: PageMention) => m.drawn !== undefined && registeredRanges().has(m.drawn);
 const registered = () => registeredRanges().size;
 const runFrames = () => {
   for (const cb of frames.splice(0)) cb();
@@ -189,7 +191,7 @@ const parasIn = (paras: { el: Element }[], band: readonly [number, number]) =>
 function registeredParas(paras: { el: Element; mentions: PageMention[] }[]): number[] {
   const ranges = registeredRanges();
   return paras.flatMap(({ mentions }, i) => {
-    const n = mentions.filter((m) => ranges.has(m.range)).length;
+    const n = mentions.filter((m) => m.drawn !== undefined && ranges.has(m.drawn)).length;
     if (n && n !== mentions.length) throw new Error(`paragraph ${i} is partly registered`);
     return n ? [i] : [];
   });
@@ -259,10 +261,10 @@ describe('HighlightWindow', () => {
     ).mentions;
     for (const m of sideMentions) w.add(m);
     scrollTo(0);
-    for (const m of sideMentions) expect(registeredRanges().has(m.range)).toBe(true);
+    for (const m of sideMentions) expect(isDrawn(m)).toBe(true);
     // Far down the column the sidebar is far above: it goes, the column's paragraphs there come.
     scrollTo(60 * PARA);
-    for (const m of sideMentions) expect(registeredRanges().has(m.range)).toBe(false);
+    for (const m of sideMentions) expect(isDrawn(m)).toBe(false);
     expect(registeredParas(paras)).toEqual(parasIn(paras, FILL));
   });
 
@@ -289,12 +291,12 @@ describe('HighlightWindow', () => {
     const during = measured.hits;
     expect(during).toBeGreaterThan(0);
     expect(during).toBeLessThanOrEqual(9);
-    expect(registeredRanges().has(sideMentions[0]!.range)).toBe(false);
+    expect(isDrawn(sideMentions[0]!)).toBe(false);
     // The scroll stops on it: 100 ms later the screen is hit-tested again and the sidebar is marked.
     advance(100);
     runFrames();
     expect(measured.hits).toBeGreaterThan(during);
-    for (const m of sideMentions) expect(registeredRanges().has(m.range)).toBe(true);
+    for (const m of sideMentions) expect(isDrawn(m)).toBe(true);
   });
 
   it('measures a block added while windowed once, in the next frame, and registers it only when near', () => {
@@ -309,14 +311,14 @@ describe('HighlightWindow', () => {
     expect(frames.length).toBe(1);
     runFrames();
     expect(measured.blocks).toBe(2);
-    for (const m of nearMentions) expect(registeredRanges().has(m.range)).toBe(true);
-    for (const m of farMentions) expect(registeredRanges().has(m.range)).toBe(false);
+    for (const m of nearMentions) expect(isDrawn(m)).toBe(true);
+    for (const m of farMentions) expect(isDrawn(m)).toBe(false);
     // Document order kept: a jump to the end finds the appended paragraph by the binary search.
     scrollTo(49 * PARA);
-    for (const m of farMentions) expect(registeredRanges().has(m.range)).toBe(true);
+    for (const m of farMentions) expect(isDrawn(m)).toBe(true);
     // And the one inserted near the top sits between its neighbours: back at the top it is found again.
     scrollTo(0);
-    for (const m of nearMentions) expect(registeredRanges().has(m.range)).toBe(true);
+    for (const m of nearMentions) expect(isDrawn(m)).toBe(true);
   });
 
   it('keeps document order as a walk adds a run of blocks before the last one, without comparing far-apart nodes', () => {
@@ -338,7 +340,7 @@ describe('HighlightWindow', () => {
     runFrames();
     // Found by the walk along document order from the binary search, where they sit.
     scrollTo(10 * PARA - 400);
-    for (const p of inserted) for (const m of p.mentions) expect(registeredRanges().has(m.range)).toBe(true);
+    for (const p of inserted) for (const m of p.mentions) expect(isDrawn(m)).toBe(true);
     // A block a little out of order (its mention confirmed after later ones'): among the last few.
     const lateMentions = block((el) => paras[57]!.el.after(el), { y: 58 * PARA - 5, height: 5 }, 2, index).mentions;
     const compared = vi.spyOn(Element.prototype, 'compareDocumentPosition');
@@ -347,7 +349,7 @@ describe('HighlightWindow', () => {
     compared.mockRestore();
     runFrames();
     scrollTo(58 * PARA - 400);
-    for (const m of lateMentions) expect(registeredRanges().has(m.range)).toBe(true);
+    for (const m of lateMentions) expect(isDrawn(m)).toBe(true);
   });
 
   it('keeps document order for blocks nested in the block added before them, stepping into it', () => {
@@ -368,7 +370,7 @@ describe('HighlightWindow', () => {
     compare.mockRestore();
     runFrames();
     scrollTo(y - 200);
-    for (const p of [section, ...inner]) for (const m of p.mentions) expect(registeredRanges().has(m.range)).toBe(true);
+    for (const p of [section, ...inner]) for (const m of p.mentions) expect(isDrawn(m)).toBe(true);
   });
 
   it('checks again when the document changes size, with no scroll (content removed above moved everything up)', () => {
@@ -390,21 +392,24 @@ describe('HighlightWindow', () => {
     for (const m of all) w.add(m);
     const inFill = () =>
       new Set(
-        all
-          .filter((m) =>
-            within({ top: index.get(m)! * LINE - scrollY, bottom: (index.get(m)! + 1) * LINE - scrollY }, FILL),
-          )
-          .map((m) => m.range),
+        all.filter((m) =>
+          within({ top: index.get(m)! * LINE - scrollY, bottom: (index.get(m)! + 1) * LINE - scrollY }, FILL),
+        ),
       );
+    // What is registered is exactly the ranges of the mentions drawn, and only those have one.
+    const drawn = () => {
+      expect(registered()).toBe(all.filter((m) => m.drawn).length);
+      return new Set(all.filter(isDrawn));
+    };
     runFrames();
     // Screen 0–800 px, two screens below it: mentions 0..120 (top ≤ 2400 px).
     expect(w.registered).toBe(121);
-    expect(registeredRanges()).toEqual(inFill());
+    expect(drawn()).toEqual(inFill());
     // Jump to the middle of the block: after one frame, what is registered is what is near the new screen.
     scrollTo(2500 * LINE);
-    expect(registeredRanges()).toEqual(inFill());
+    expect(drawn()).toEqual(inFill());
     expect(w.registered).toBe(inFill().size);
-    expect(registeredRanges().has(all[0]!.range)).toBe(false);
+    expect(isDrawn(all[0]!)).toBe(false);
     // A small scroll inside it changes nothing.
     const before = touched;
     const rects = measured.mentions;
@@ -428,7 +433,7 @@ describe('HighlightWindow', () => {
     // A scroll measures again.
     scrollTo(1500 * LINE);
     expect(measured.mentions).toBeGreaterThan(before);
-    expect(registeredRanges().has(all[1500]!.range)).toBe(true);
+    expect(isDrawn(all[1500]!)).toBe(true);
   });
 
   it('a giant block read a little at a time (as the scan goes) is measured a few times, not in every frame', () => {
@@ -439,7 +444,7 @@ describe('HighlightWindow', () => {
       runFrames();
     }
     // What NEED holds is registered (mentions 0..60: top ≤ 1,200 px), within FILL at most.
-    for (const m of all.slice(0, 61)) expect(registeredRanges().has(m.range)).toBe(true);
+    for (const m of all.slice(0, 61)) expect(isDrawn(m)).toBe(true);
     expect(w.registered).toBeLessThanOrEqual(121);
     // Until the run reaches past the screen, each frame looks at the mention after it (a binary search
     // when a batch is due); past it, nothing is measured at all.

@@ -626,10 +626,14 @@ describe('PageScanner windows over one giant text node', () => {
     async (windowChars) => {
       document.body.innerHTML = `<pre></pre>`;
       document.querySelector('pre')!.textContent = text;
-      const { s } = scanner({ windowChars });
+      const { s, registered } = scanner({ windowChars });
       s.start();
       sched.painted();
       await settle();
+      // A DOM range exists only for what is drawn: the rest are plain boundary points.
+      const all = [...s.store.all];
+      for (const m of all) expect(m.range).not.toBeInstanceOf(StaticRange);
+      expect(registered()).toBe(all.filter((m) => m.drawn instanceof StaticRange).length);
       const node = document.querySelector('pre')!.firstChild as Text;
       const got = [...s.store.all]
         .filter((m) => !m.pending)
