@@ -594,6 +594,26 @@ describe('PageScanner on demand', () => {
     expect(s.stats.viewportMs).toBeGreaterThan(0);
   });
 
+  it("counts the highlight window's check in the frame between two slices as part of the run", async () => {
+    document.body.innerHTML = '<p>The CSTO met in Moscow.</p>'.repeat(3000);
+    document.elementFromPoint = () => null;
+    sched.hold = true;
+    const { s } = scanner({ windowThreshold: 5 });
+    s.start();
+    // The first frame: nothing on screen to read, so the walk's first slice runs, and with more than
+    // five mentions the window asks for a frame to check which blocks are near.
+    sched.painted();
+    await sched.step();
+    expect(s.store.counts().get('csto')).toBeGreaterThan(5);
+    const rests = sched.rests;
+    // That frame comes 1.5 ms after the slice, and the check in it is ours: the next slice would make one
+    // run of slice, check and slice, so it rests first.
+    sched.t += 1.5;
+    sched.painted();
+    await sched.step();
+    expect(sched.rests).toBe(rests + 1);
+  });
+
   it('settled() waits for the whole page and stops yielding at background priority meanwhile', async () => {
     document.elementFromPoint = () => null;
     sched.hold = true;

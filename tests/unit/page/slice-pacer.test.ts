@@ -68,23 +68,43 @@ describe('SlicePacer runs', () => {
   it('allows two 12 ms slices back to back, then a rest; a pause of the page ends the run', () => {
     const p = new SlicePacer({ sliceMs: 12, runMs: 26, gapMs: 1 });
     expect(p.mustRest(0)).toBe(false);
-    p.sliceEnded(12.5);
+    p.ranUntil(12.5);
     expect(p.mustRest(12.6)).toBe(false);
-    p.sliceEnded(25);
+    p.ranUntil(25);
     expect(p.mustRest(25.1)).toBe(true);
     p.rested(26.1);
     expect(p.mustRest(26.1)).toBe(false);
-    p.sliceEnded(38);
+    p.ranUntil(38);
     // The page ran something for 3 ms in between: a new run.
     expect(p.mustRest(41)).toBe(false);
-    p.sliceEnded(53);
+    p.ranUntil(53);
     expect(p.mustRest(53.2)).toBe(false);
+  });
+
+  it('by default rests after a full slice, and lets a second follow only one that stopped short', () => {
+    const p = new SlicePacer();
+    expect(p.mustRest(0)).toBe(false);
+    p.ranUntil(12);
+    expect(p.mustRest(12.2)).toBe(true);
+    p.rested(13.2);
+    expect(p.mustRest(13.2)).toBe(false);
+    p.ranUntil(16);
+    expect(p.mustRest(16.1)).toBe(false);
+  });
+
+  it("counts work of ours between two slices (the frame's check) as part of the run", () => {
+    const p = new SlicePacer({ sliceMs: 12, runMs: 26, gapMs: 1 });
+    expect(p.mustRest(0)).toBe(false);
+    p.ranUntil(12);
+    // The highlight window's check in the next frame, 1.2–2.0 ms after the slice.
+    p.ranUntil(14);
+    expect(p.mustRest(14.1)).toBe(true);
   });
 
   it('rests at once after one slice that overran past half the run', () => {
     const p = new SlicePacer({ sliceMs: 12, runMs: 26 });
     expect(p.mustRest(0)).toBe(false);
-    p.sliceEnded(15);
+    p.ranUntil(15);
     expect(p.mustRest(15.1)).toBe(true);
   });
 });
