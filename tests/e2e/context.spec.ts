@@ -298,6 +298,18 @@ test("the card's host hides no part of the page from the page's own visibility c
   ]);
 });
 
+test("the card's frame is ready before the reader first moves the pointer, and shows nothing", async ({
+  page,
+  server,
+}) => {
+  await page.goto(server.url('/news-article.html'));
+  await waitForMarking(page);
+  // No pointer has moved over the page: the frame was made at an idle moment after marking.
+  const frame = await cardFrame(page);
+  await expect(frame.locator('.card')).toHaveCount(0);
+  await expect(page.locator(CARD_HOST)).toHaveCount(1);
+});
+
 test('hovering text that is not a mention shows nothing', async ({ page, server }) => {
   await page.goto(server.url('/news-article.html'));
   await waitForMarking(page);

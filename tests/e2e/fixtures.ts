@@ -143,8 +143,8 @@ export const EXTENSION_HOSTS = `${CARD_HOST}, div[style="${PRIVATE_HOST_STYLE}"]
 
 /**
  * The card frame under `frame` (the page's or a subframe's own card), once it exists: the content script
- * creates it once the pointer moves over a page with marks. Reaching into it is the test's privilege
- * (Playwright's frame tree); a page's script cannot.
+ * creates it at an idle moment after marking a page (or at the first pointer move, if sooner). Reaching
+ * into it is the test's privilege (Playwright's frame tree); a page's script cannot.
  */
 export async function cardFrame(frame: Page | Frame): Promise<Frame> {
   const parent = 'mainFrame' in frame ? frame.mainFrame() : frame;
