@@ -221,7 +221,7 @@ function reveal(session: Session | null, layers: HighlightLayers, entity: string
   const el = first.r.startContainer.parentElement;
   const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
   el?.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
-  layers.set('flash', [new StaticRange(first.m.range)]);
+  layers.set('flash', [new StaticRange(first.m)]);
   setTimeout(() => layers.clearLayer('flash'), 1600);
   return true;
 }

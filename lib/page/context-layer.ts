@@ -278,7 +278,7 @@ export class ContextLayer {
       focus,
       viewportHeight: this.viewportHeight(),
     });
-    this.o.layers.set('active', [new StaticRange(mention.range)]);
+    this.o.layers.set('active', [new StaticRange(mention)]);
     this.place();
     if (focus) this.card.focus();
   }

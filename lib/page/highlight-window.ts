@@ -65,7 +65,8 @@ interface Block {
   /** Cached text-order array of `mentions` for the binary search; null when stale. */
   ordered: PageMention[] | null;
   /** Made on the first registration: most blocks of a long page are never near the screen. */
-  registered: Set<PageMention> | null;
+  /** The range each registered mention is drawn with, made when it registers (none is kept otherwise). */
+  registered: Map<PageMention, StaticRange> | null;
   /**
    * The last cut found mentions below the screen's margin: mentions added after it (text order) lie
    * further down and need no new cut. Measuring a range inside a 2 MB text node is not cheap (one cut
@@ -145,6 +146,12 @@ export class HighlightWindow {
     return this.registeredCount;
   }
 
+  /** The range a mention is drawn with while it is registered. */
+  drawnRange(m: PageMention): StaticRange | undefined {
+    const el = this.blockOf.get(m);
+    return el ? this.blocks.get(el)?.registered?.get(m) : undefined;
+  }
+
   add(m: PageMention): void {
     const el = anchorElement(m);
     if (!el) return;
@@ -214,17 +221,19 @@ export class HighlightWindow {
 
   private register(b: Block, m: PageMention): void {
     if (b.registered?.has(m)) return;
-    (b.registered ??= new Set()).add(m);
+    const range = new StaticRange(m);
+    (b.registered ??= new Map()).set(m, range);
     this.registeredCount++;
-    this.o.layers.add(this.o.typeOf(m), (m.drawn ??= new StaticRange(m.range)));
+    this.o.layers.add(this.o.typeOf(m), range);
   }
 
   private unregister(b: Block, m: PageMention): void {
-    if (!b.registered?.delete(m)) return;
-    if (!b.registered.size) b.registered = null;
+    const range = b.registered?.get(m);
+    if (!range) return;
+    b.registered!.delete(m);
+    if (!b.registered!.size) b.registered = null;
     this.registeredCount--;
-    if (m.drawn) this.o.layers.delete(this.o.typeOf(m), m.drawn);
-    m.drawn = undefined;
+    this.o.layers.delete(this.o.typeOf(m), range);
   }
 
   private enterWindowedMode(): void {
@@ -418,7 +427,7 @@ export class HighlightWindow {
     const b = this.blocks.get(el);
     if (!b) return;
     b.run = null;
-    if (b.registered) for (const m of [...b.registered]) this.unregister(b, m);
+    if (b.registered) for (const m of [...b.registered.keys()]) this.unregister(b, m);
   }
 
   /**
@@ -453,7 +462,7 @@ export class HighlightWindow {
     b.run = [lo, hi];
     b.beyond = hi < list.length;
     const keep = new Set(list.slice(lo, hi));
-    for (const m of [...(b.registered ?? [])]) if (!keep.has(m)) this.unregister(b, m);
+    for (const m of [...(b.registered?.keys() ?? [])]) if (!keep.has(m)) this.unregister(b, m);
     for (const m of keep) this.register(b, m);
   }
 
@@ -472,8 +481,8 @@ export class HighlightWindow {
   private rectOf(m: PageMention): { top: number; bottom: number } {
     const r = (this.range ??= this.win().document.createRange());
     try {
-      r.setStart(m.range.startContainer, m.range.startOffset);
-      r.setEnd(m.range.endContainer, m.range.endOffset);
+      r.setStart(m.startContainer, m.startOffset);
+      r.setEnd(m.endContainer, m.endOffset);
     } catch {
       return { top: 0, bottom: 0 };
     }
@@ -556,7 +565,7 @@ function lowerBound(n: number, before: (i: number) => boolean, from = 0): number
  * its own (25,000 blocks, each with its sets and an observation, on the dense 5 MB page).
  */
 function anchorElement(m: PageMention): Element | null {
-  const parent = m.range.startContainer.parentElement;
+  const parent = m.startContainer.parentElement;
   for (let e = parent; e; e = e.parentElement) if (BLOCK_TAGS.has(e.localName)) return e;
   return parent;
 }

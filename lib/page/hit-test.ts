@@ -40,8 +40,8 @@ export function caretAt(doc: Document, x: number, y: number, shadowRoots: Shadow
 export function liveRange(doc: Document, m: PageMention): Range | null {
   try {
     const r = doc.createRange();
-    r.setStart(m.range.startContainer, m.range.startOffset);
-    r.setEnd(m.range.endContainer, m.range.endOffset);
+    r.setStart(m.startContainer, m.startOffset);
+    r.setEnd(m.endContainer, m.endOffset);
     return r;
   } catch {
     return null; // the text changed under a stale mention

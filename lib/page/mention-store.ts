@@ -4,28 +4,26 @@
  * when its DOM changes; the scanner replaces them when the text under them changes.
  */
 
-export interface PageMention {
+/**
+ * A mention, where it is given as plain boundary points (`startContainer`, `startOffset`, `endContainer`,
+ * `endOffset`: the mention is itself a StaticRangeInit) rather than a StaticRange. In a content script's
+ * isolated world every DOM object JS holds is an entry in Blink's map of wrappers, and the map rehashes
+ * as it grows: a StaticRange kept per mention (31,000 on the dense 5 MB page) doubled what the walk left
+ * in it, and the rehashes, 10–11 ms inside one step of the walk (traced), made the longest run of ours on
+ * that page. The highlight window makes a StaticRange only while it draws the mention.
+ */
+export interface PageMention extends StaticRangeInit {
   entity: string;
   /** Alias rule index in the matcher spec. */
   rule: number;
   /**
-   * Where it is, as plain boundary points rather than a StaticRange. In a content script's isolated
-   * world every DOM object JS holds is an entry in Blink's map of wrappers, and the map rehashes as it
-   * grows: a StaticRange kept per mention (31,000 on the dense 5 MB page) doubled what the walk left in
-   * it, and the rehashes, 10–11 ms inside one step of the walk (traced), made the longest run of ours on
-   * that page. A StaticRange exists only while the mention is drawn (`drawn`).
-   */
-  range: StaticRangeInit;
-  /**
    * Every text node the mention touches, when it touches more than one (`<b>Nikolai</b> Patrushev`);
-   * absent for the usual one, which is `range.startContainer` (an array per mention was ~1 MB of heap
-   * on the dense 5 MB page).
+   * absent for the usual one, which is `startContainer` (an array per mention was ~1 MB of heap on the
+   * dense 5 MB page).
    */
   nodes?: Text[];
   /** Waiting for page-level evidence: stored, but not drawn or counted. */
   pending: boolean;
-  /** The range registered in a highlight while the mention is drawn (near the screen on a long page). */
-  drawn?: StaticRange;
 }
 
 export interface StoreListener {
@@ -35,7 +33,7 @@ export interface StoreListener {
 
 /** The text nodes a mention touches. */
 export function nodesOf(m: PageMention): readonly Text[] {
-  return m.nodes ?? [m.range.startContainer as Text];
+  return m.nodes ?? [m.startContainer as Text];
 }
 
 /** One mention or several: most text nodes hold one, and an array apiece cost ~1 MB on the dense 5 MB page. */
@@ -107,9 +105,8 @@ export class MentionStore {
     if (!entry) return [];
     return (Array.isArray(entry) ? entry : [entry]).filter((m) => {
       if (m.pending) return false;
-      const r = m.range;
-      const afterStart = node !== r.startContainer || offset >= r.startOffset;
-      const beforeEnd = node !== r.endContainer || offset <= r.endOffset;
+      const afterStart = node !== m.startContainer || offset >= m.startOffset;
+      const beforeEnd = node !== m.endContainer || offset <= m.endOffset;
       return afterStart && beforeEnd;
     });
   }

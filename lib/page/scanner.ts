@@ -700,8 +700,15 @@ export class PageScanner {
   private toPageMention(chunk: TextChunk, m: Mention, pending: boolean): PageMention {
     const a = locate(chunk, m.start);
     const b = locate(chunk, m.end, true);
-    const range = { startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset };
-    const pm: PageMention = { entity: m.entity, rule: m.rule, range, pending };
+    const pm: PageMention = {
+      entity: m.entity,
+      rule: m.rule,
+      startContainer: a.node,
+      startOffset: a.offset,
+      endContainer: b.node,
+      endOffset: b.offset,
+      pending,
+    };
     if (b.index > a.index) pm.nodes = chunk.nodes.slice(a.index, b.index + 1);
     return pm;
   }
@@ -845,7 +852,7 @@ export class PageScanner {
     if (this.pruneTimer !== undefined) return;
     this.pruneTimer = this.sched.setTimeout(() => {
       this.pruneTimer = undefined;
-      for (const m of [...this.store.all]) if (!m.range.startContainer.isConnected) this.store.remove(m);
+      for (const m of [...this.store.all]) if (!m.startContainer.isConnected) this.store.remove(m);
       for (let i = this.shadowRoots.length - 1; i >= 0; i--)
         if (!this.shadowRoots[i]!.host.isConnected) this.shadowRoots.splice(i, 1);
       this.notify();

@@ -39,7 +39,10 @@ function layer(mentions = 1): { made: string[] } {
     store.add({
       entity: 'csto',
       rule: 0,
-      range: { startContainer: text, startOffset: 4, endContainer: text, endOffset: 8 },
+      startContainer: text,
+      startOffset: 4,
+      endContainer: text,
+      endOffset: 8,
       pending: false,
     });
   const made: string[] = [];

@@ -117,7 +117,10 @@ function mentionsIn(el: Element, n: number, index: Map<PageMention, number>, off
     const m: PageMention = {
       entity: 'csto',
       rule: 0,
-      range: new StaticRange({ startContainer: text, startOffset: 0, endContainer: text, endOffset: 1 }),
+      startContainer: text,
+      startOffset: 0,
+      endContainer: text,
+      endOffset: 1,
       pending: false,
     };
     index.set(m, offset + i);
@@ -126,8 +129,13 @@ function mentionsIn(el: Element, n: number, index: Map<PageMention, number>, off
 }
 
 const registeredRanges = () => new Set([...registry.values()].flatMap((h) => [...h]));
-/** Whether a mention's range is registered (the window makes one only while it draws the mention). */
-const isDrawn = (m: PageMention) => m.drawn !== undefined && registeredRanges().has(m.drawn);
+/** The range the current test's window draws a mention with (made only while it is registered). */
+const drawnRange = (m: PageMention) => made.at(-1)!.drawnRange(m);
+/** Whether a mention's range is registered. */
+const isDrawn = (m: PageMention) => {
+  const r = drawnRange(m);
+  return r !== undefined && registeredRanges().has(r);
+};
 const registered = () => registeredRanges().size;
 const runFrames = () => {
   for (const cb of frames.splice(0)) cb();
@@ -191,7 +199,7 @@ const parasIn = (paras: { el: Element }[], band: readonly [number, number]) =>
 function registeredParas(paras: { el: Element; mentions: PageMention[] }[]): number[] {
   const ranges = registeredRanges();
   return paras.flatMap(({ mentions }, i) => {
-    const n = mentions.filter((m) => m.drawn !== undefined && ranges.has(m.drawn)).length;
+    const n = mentions.filter((m) => ranges.has(drawnRange(m)!)).length;
     if (n && n !== mentions.length) throw new Error(`paragraph ${i} is partly registered`);
     return n ? [i] : [];
   });
@@ -398,7 +406,7 @@ describe('HighlightWindow', () => {
       );
     // What is registered is exactly the ranges of the mentions drawn, and only those have one.
     const drawn = () => {
-      expect(registered()).toBe(all.filter((m) => m.drawn).length);
+      expect(registered()).toBe(all.filter((m) => drawnRange(m)).length);
       return new Set(all.filter(isDrawn));
     };
     runFrames();

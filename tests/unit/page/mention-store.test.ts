@@ -18,7 +18,10 @@ function setup() {
     const m: PageMention = {
       entity,
       rule: 0,
-      range: new StaticRange({ startContainer: a, startOffset: from, endContainer: b, endOffset: to }),
+      startContainer: a,
+      startOffset: from,
+      endContainer: b,
+      endOffset: to,
       pending: false,
     };
     if (a !== b) m.nodes = [a, b];
@@ -58,7 +61,7 @@ describe('MentionStore', () => {
     for (const m of [s.person, s.csto1, s.csto2]) s.store.add(m);
     for (const k of order) s.store.remove(s[k]);
     const left = (['person', 'csto1', 'csto2'] as const).filter((k) => !(order as readonly string[]).includes(k));
-    for (const k of left) expect(s.store.at(s.second, s[k].range.startOffset + 1)).toEqual([s[k]]);
+    for (const k of left) expect(s.store.at(s.second, s[k].startOffset + 1)).toEqual([s[k]]);
     expect(s.store.all.size).toBe(1);
   });
 
