@@ -64,8 +64,10 @@ interface Block {
   mentions: Set<PageMention>;
   /** Cached text-order array of `mentions` for the binary search; null when stale. */
   ordered: PageMention[] | null;
-  /** Made on the first registration: most blocks of a long page are never near the screen. */
-  /** The range each registered mention is drawn with, made when it registers (none is kept otherwise). */
+  /**
+   * The range each registered mention is drawn with, made when it registers (a mention keeps none).
+   * Made on the first registration: most blocks of a long page are never near the screen.
+   */
   registered: Map<PageMention, StaticRange> | null;
   /**
    * The last cut found mentions below the screen's margin: mentions added after it (text order) lie

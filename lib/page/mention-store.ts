@@ -1,7 +1,8 @@
 /**
  * The mentions found on one page, indexed by text node for hit-testing and by entity for counts and
- * "scroll to first mention". Ranges are StaticRanges: unlike live Ranges they cost the page nothing
- * when its DOM changes; the scanner replaces them when the text under them changes.
+ * "scroll to first mention". A mention's place is plain boundary points, not a live Range (which the
+ * page would pay for on every change of its DOM) nor a StaticRange (below); the scanner replaces
+ * mentions when the text under them changes.
  */
 
 /**
