@@ -67,7 +67,7 @@ import { startServer } from '../tests/support/server';
 import { benchInitScript, launchPlain } from './bench/browsers';
 import { measureBundle } from './bench/bundle';
 import { measureCards } from './bench/cards';
-import { loadPlain, loadWithExtension, type ExtensionLoad, type PlainLoad } from './bench/marking';
+import { loadPlain, loadWithExtension, viewportAfterPaint, type ExtensionLoad, type PlainLoad } from './bench/marking';
 import { runMarkJs, type MarkJsOutcome } from './bench/markjs';
 import { measureEntityCollection } from './bench/entity-collection';
 import { measurePopup } from './bench/popup';
@@ -303,15 +303,7 @@ for (const p of pageParts ? pages : []) {
   const mjTimedOut = mj.some((r) => !r.ok);
   const mjValue = mjTimedOut ? Infinity : median(mjOk);
   const vp = median(e.map((r) => r.viewportMarked - r.scriptStart));
-  // Nothing can show marked before the page's own first paint, which on a large page comes after the
-  // content script starts: the scanner waits for it instead of forcing the layout itself. Where the
-  // marks came in the page's first painted frame the load reads 0: the paint entry is that frame's
-  // presentation, a few ms after the task that sets our mark (-5.8 ms on the dense 100 KB page).
-  const vpPaint = median(
-    e.map((r) =>
-      Math.max(0, r.viewportMarked - Math.max(r.scriptStart, Number.isFinite(r.firstPaint) ? r.firstPaint : 0)),
-    ),
-  );
+  const vpPaint = median(e.map(viewportAfterPaint));
   const extTask = median(
     e.map((r) => max(r.longTasks.filter((t) => t.start + t.duration > r.scriptStart).map((t) => t.duration))),
   );

@@ -230,10 +230,11 @@ export class HighlightWindow {
   }
 
   private unregister(b: Block, m: PageMention): void {
-    const range = b.registered?.get(m);
-    if (!range) return;
-    b.registered!.delete(m);
-    if (!b.registered!.size) b.registered = null;
+    const registered = b.registered;
+    const range = registered?.get(m);
+    if (!registered || !range) return;
+    registered.delete(m);
+    if (!registered.size) b.registered = null;
     this.registeredCount--;
     this.o.layers.delete(this.o.typeOf(m), range);
   }
