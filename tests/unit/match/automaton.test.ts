@@ -70,7 +70,12 @@ describe('the compact automaton', () => {
         const patterns = compilePatterns(forms.map((f): [string, number] => [f, 0]));
         const stored = JSON.parse(JSON.stringify(encodePatterns(patterns))) as ReturnType<typeof encodePatterns>;
         const decoded = decodePatterns(stored, 1)!;
-        expect(loadAutomaton(decoded.trie, undefined, decoded.folds).sym).toEqual(loadAutomaton(patterns.trie).sym);
+        const fromStored = loadAutomaton(decoded.trie, undefined, decoded.folds).sym;
+        const folded = loadAutomaton(patterns.trie).sym;
+        // The first code unit whose symbol differs (-1: none). toEqual walked the 65,536 entries element by
+        // element: 22-33 s for the 100 runs, past the test timeout on a busy machine.
+        expect(fromStored.length).toBe(folded.length);
+        expect(fromStored.findIndex((s, code) => s !== folded[code])).toBe(-1);
       }),
       { numRuns: 100 },
     );
