@@ -24,7 +24,7 @@
  * - cards: 'context-reader:card-due' (hover delay elapsed) → the later of the page's
  *   'context-reader:card-painted' and the card frame's 'context-reader:card-frame-painted' (see
  *   scripts/bench/cards.ts), median over hovers of different mentions;
- * - bundle: content-main.js (document_idle), marks-style.js (document_start) and CSS if any, raw and gzip -9.
+ * - bundle: content-main.js and marks-style.js (both document_start) and CSS if any, raw and gzip -9.
  *
  * - popup (scripts/bench/popup.ts): 10,000 generated clips seeded into the extension's IndexedDB; navigation
  *   start → the popup's first list on screen ('popup:list-rendered', lib/timing/painted-mark.ts), warm
@@ -67,7 +67,14 @@ import { startServer } from '../tests/support/server';
 import { benchInitScript, launchPlain } from './bench/browsers';
 import { measureBundle } from './bench/bundle';
 import { measureCards } from './bench/cards';
-import { loadPlain, loadWithExtension, viewportAfterPaint, type ExtensionLoad, type PlainLoad } from './bench/marking';
+import {
+  loadPlain,
+  loadWithExtension,
+  viewportAfterPaint,
+  viewportWait,
+  type ExtensionLoad,
+  type PlainLoad,
+} from './bench/marking';
 import { runMarkJs, type MarkJsOutcome } from './bench/markjs';
 import { measureEntityCollection } from './bench/entity-collection';
 import { measurePopup } from './bench/popup';
@@ -238,7 +245,7 @@ for (const p of pageParts ? pages : []) {
           .map((f) => `${f.fn} ${f.ms}`)
           .join(
             ', ',
-          )}), longest task ${ms(e.longestTaskMs)} (from start ${ms(e.longestTaskSinceStartMs)}) / alone ${ms(n.longestTaskMs)}, ` +
+          )}), longest task ${ms(e.longestTaskMs)} (from the script ${ms(e.longestTaskFromScriptMs)}, before it ${ms(e.longestTaskBeforeScriptMs)}) / alone ${ms(n.longestTaskMs)}, ` +
         `jump ${e.jumps.map((j) => ms(j.ms)).join('/')}, scroll ${ms(e.scroll.busyMs)} (task ${ms(e.scroll.longestMs)}) / alone ${ms(n.scroll.busyMs)} (${ms(n.scroll.longestMs)}), first move ${ms(e.scroll.firstMoveMs)} / ${ms(n.scroll.firstMoveMs)}, heap +${kb(e.heapUsed - n.heapUsed)}, ` +
         `slice ${ms(e.longestSliceMs)}, long tasks ${e.longTasks.map((t) => t.duration.toFixed(0)).join('/') || 'none'}, mentions ${e.mentions}` +
         (e.rescan ? `, append ${ms(e.rescan.ms)} (+${e.rescan.addedMentions})` : '') +
@@ -304,6 +311,7 @@ for (const p of pageParts ? pages : []) {
   const mjValue = mjTimedOut ? Infinity : median(mjOk);
   const vp = median(e.map((r) => r.viewportMarked - r.scriptStart));
   const vpPaint = median(e.map(viewportAfterPaint));
+  const vpWait = median(e.map(viewportWait));
   const extTask = median(
     e.map((r) => max(r.longTasks.filter((t) => t.start + t.duration > r.scriptStart).map((t) => t.duration))),
   );
@@ -328,6 +336,8 @@ for (const p of pageParts ? pages : []) {
   const run = median(e.map((r) => r.cpu.longestRunCappedMs));
   const runWall = median(e.map((r) => r.cpu.longestRunMs));
   const taskExt = median(e.map((r) => r.longestTaskMs));
+  const taskFromScript = median(e.map((r) => r.longestTaskFromScriptMs));
+  const taskBeforeScript = median(e.map((r) => r.longestTaskBeforeScriptMs));
   const taskAlone = median(n.map((r) => r.longestTaskMs));
   const jump50 = median(e.map((r) => r.jumps[0]?.ms ?? NaN));
   const jump90 = median(e.map((r) => r.jumps[1]?.ms ?? NaN));
@@ -360,14 +370,17 @@ for (const p of pageParts ? pages : []) {
     target: '≤ 30 ms',
     result: pass(run <= 30),
   });
+  // From the content script's first task on: before it the load's tasks are the page's parsing and
+  // frames, none of them ours, and their longest moves by 100 ms and more between loads of the same page
+  // alone (README, "longest task of the load"); judged against the page's longest of its whole load.
   rows.push({
     section: L,
-    figure: `longest task of the load, with it / page alone`,
-    value: ms(taskExt),
-    baseline: `alone ${ms(taskAlone)}; with it, from its start ${ms(median(e.map((r) => r.longestTaskSinceStartMs)))}`,
-    ratio: `+${ms(taskExt - taskAlone)}`,
+    figure: `longest task of the load from the script's first task, with it / page alone`,
+    value: ms(taskFromScript),
+    baseline: `alone ${ms(taskAlone)}; with it, before the script ${ms(taskBeforeScript)}, whole load ${ms(taskExt)}`,
+    ratio: `${taskFromScript >= taskAlone ? '+' : '−'}${ms(Math.abs(taskFromScript - taskAlone))}`,
     target: '≤ +30 ms',
-    result: pass(taskExt - taskAlone <= 30),
+    result: pass(taskFromScript - taskAlone <= 30),
   });
   rows.push({
     section: L,
@@ -380,12 +393,12 @@ for (const p of pageParts ? pages : []) {
   });
   rows.push({
     section: L,
-    figure: `first viewport marked (from script start or first paint, the later)`,
-    value: ms(vpPaint),
-    baseline: `of it, start → in the next frame ${ms(median(e.map((r) => r.firstFrame - r.scriptStart)))}`,
+    figure: `first viewport marked (from script start or first paint, the later), less the page's own work`,
+    value: ms(vpWait),
+    baseline: `wall ${ms(vpPaint)}, page's own tasks in it ${ms(median(e.map((r) => r.viewportPageWorkMs)))}; start → in the next frame ${ms(median(e.map((r) => r.firstFrame - r.scriptStart)))}`,
     ratio: '',
     target: '≤ 50 ms',
-    result: pass(vpPaint <= 50),
+    result: pass(vpWait <= 50),
   });
   rows.push({
     section: L,
@@ -462,12 +475,15 @@ for (const p of pageParts ? pages : []) {
   }
   summary[p.id] = {
     viewportFromPaint: vpPaint,
+    viewportWait: vpWait,
     firstFrameWait: median(e.map((r) => r.firstFrame - r.scriptStart)),
     extJs,
     longestRun: run,
     longestRunWall: runWall,
     longestTask: taskExt,
     longestTaskAlone: taskAlone,
+    longestTaskFromScript: taskFromScript,
+    longestTaskBeforeScript: taskBeforeScript,
     jump50,
     jump90,
     scrollBusy: scrollExt,
@@ -526,7 +542,7 @@ rows.push({
 });
 rows.push({
   section: 'Bundle',
-  figure: 'marks-style.js (document_start) gzip -9 (raw)',
+  figure: 'marks-style.js gzip -9 (raw)',
   value: `${kb(bundle.start.gzip)} (${kb(bundle.start.raw)})`,
   baseline: '',
   ratio: '',

@@ -14,7 +14,7 @@ import {
 } from '../../tests/support/generate-pages';
 import { startServer } from '../../tests/support/server';
 import { benchInitScript } from './browsers';
-import { loadWithExtension, viewportAfterPaint, type ExtensionLoad } from './marking';
+import { loadWithExtension, viewportAfterPaint, viewportWait, type ExtensionLoad } from './marking';
 import { median } from './stats';
 
 const args = new Map(
@@ -60,13 +60,13 @@ for (const id of ids) {
           .map((t) => `${t.fn} ${t.ms}`)
           .join(
             ', ',
-          )}) slice ${f(e.longestSliceMs)} task ${f(e.longestTaskMs)} viewport ${f(viewportAfterPaint(e))} start→painted ${f(e.painted - e.scriptStart)}`,
+          )}) slice ${f(e.longestSliceMs)} task ${f(e.longestTaskMs)} (from the script ${f(e.longestTaskFromScriptMs)}) viewport ${f(viewportAfterPaint(e))} (less the page's work: ${f(viewportWait(e))}) start→painted ${f(e.painted - e.scriptStart)}`,
       );
     }
   for (const k of ['a', 'b'] as const) {
     const r = runs[k];
     console.log(
-      `${id} ${k} median: JS ${f(median(r.map((e) => e.cpu.cpuMs)))} (sampled ${f(median(r.map((e) => e.cpu.totalMs)))}), run ${f(median(r.map((e) => e.cpu.longestRunCappedMs)))}, slice ${f(median(r.map((e) => e.longestSliceMs)))}, task ${f(median(r.map((e) => e.longestTaskMs)))}, viewport ${f(median(r.map(viewportAfterPaint)))}, start→painted ${f(median(r.map((e) => e.painted - e.scriptStart)))}; top ${JSON.stringify(r[0]!.cpu.top.slice(0, 6))}`,
+      `${id} ${k} median: JS ${f(median(r.map((e) => e.cpu.cpuMs)))} (sampled ${f(median(r.map((e) => e.cpu.totalMs)))}), run ${f(median(r.map((e) => e.cpu.longestRunCappedMs)))}, slice ${f(median(r.map((e) => e.longestSliceMs)))}, task ${f(median(r.map((e) => e.longestTaskMs)))}, viewport ${f(median(r.map(viewportAfterPaint)))} (less the page's work: ${f(median(r.map(viewportWait)))}), start→painted ${f(median(r.map((e) => e.painted - e.scriptStart)))}; top ${JSON.stringify(r[0]!.cpu.top.slice(0, 6))}`,
     );
   }
 }

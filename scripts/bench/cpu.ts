@@ -57,17 +57,10 @@ export async function stopProfile(cdp: CDPSession): Promise<CpuProfile> {
   return profile;
 }
 
-export function extensionCpu(
-  profile: CpuProfile,
-  {
-    isOurs = (url: string) => url.startsWith('chrome-extension://'),
-    running = () => 1,
-  }: {
-    isOurs?: (url: string) => boolean;
-    /** Share of wall time the thread ran at a time on the profile's clock (µs); see `runningShare`. */
-    running?: (ts: number) => number;
-  } = {},
-): ExtensionCpu {
+const fromExtension = (url: string) => url.startsWith('chrome-extension://');
+
+/** Whether a sample's node has one of our frames on its stack (itself or an ancestor), and the nodes by id. */
+function ourNodes(profile: CpuProfile, isOurs: (url: string) => boolean) {
   const parent = new Map<number, number>();
   const byId = new Map<number, ProfileNode>();
   for (const n of profile.nodes) {
@@ -83,6 +76,43 @@ export function extensionCpu(
     ours.set(id, v);
     return v;
   };
+  return { under, byId };
+}
+
+/**
+ * Sampled ms with one of our frames on the stack between two times on the profile's clock (µs), each
+ * sample counted for the part of its interval (to the next sample) that lies between them.
+ */
+export function extensionMsBetween(
+  profile: CpuProfile,
+  from: number,
+  until: number,
+  isOurs: (url: string) => boolean = fromExtension,
+): number {
+  const { under } = ourNodes(profile, isOurs);
+  let ms = 0;
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    const end = at + (profile.timeDeltas[i + 1] ?? 0);
+    if (end <= from || at >= until || !under(id)) return;
+    ms += (Math.min(end, until) - Math.max(at, from)) / 1000;
+  });
+  return ms;
+}
+
+export function extensionCpu(
+  profile: CpuProfile,
+  {
+    isOurs = fromExtension,
+    running = () => 1,
+  }: {
+    isOurs?: (url: string) => boolean;
+    /** Share of wall time the thread ran at a time on the profile's clock (µs); see `runningShare`. */
+    running?: (ts: number) => number;
+  } = {},
+): ExtensionCpu {
+  const { under, byId } = ourNodes(profile, isOurs);
   let total = 0;
   let cpu = 0;
   let run = 0;

@@ -190,3 +190,19 @@ export function longestTask(t: PageTasks, until = Infinity, from = -Infinity): n
     if (x.start < until && x.start + x.duration > from && x.duration > longest) longest = x.duration;
   return longest;
 }
+
+/** The main thread's time in tasks between two times (ms, page clock): each task counted for its part inside. */
+export function busyBetween(t: PageTasks, from: number, until: number): number {
+  let busy = 0;
+  for (const x of t.tasks) {
+    const part = Math.min(until, x.start + x.duration) - Math.max(from, x.start);
+    if (part > 0) busy += part;
+  }
+  return busy;
+}
+
+/** The start of the task running at `at` (ms, page clock), or `at` itself where no task was running then. */
+export function taskStartAt(t: PageTasks, at: number): number {
+  for (const x of t.tasks) if (x.start <= at && at <= x.start + x.duration) return x.start;
+  return at;
+}

@@ -3,7 +3,7 @@
  * stack, in wall time and, with the trace's running share, in CPU time.
  */
 import { describe, expect, it } from 'vitest';
-import { extensionCpu, type CpuProfile } from '../../../scripts/bench/cpu';
+import { extensionCpu, extensionMsBetween, type CpuProfile } from '../../../scripts/bench/cpu';
 
 const frame = (id: number, functionName: string, url: string, children: number[] = []) => ({
   id,
@@ -50,6 +50,14 @@ describe('extensionCpu', () => {
     expect(cpu.totalMs).toBeCloseTo(3.5);
     expect(cpu.cpuMs).toBeCloseTo(0.25 + 1 + 0.25);
     expect(seen).toEqual([1_000_375, 1_002_000, 1_003_875]);
+  });
+
+  it('counts our sampled time between two moments, each sample for its part inside them', () => {
+    // Ours: 1,000,250–1,000,500 (3), 1,000,500–1,003,500 (4), 1,003,750–1,004,000 (3).
+    expect(extensionMsBetween(p, 0, 2_000_000)).toBeCloseTo(3.5);
+    expect(extensionMsBetween(p, 1_000_400, 1_001_000)).toBeCloseTo(0.1 + 0.5);
+    expect(extensionMsBetween(p, 1_003_500, 1_003_750)).toBe(0); // the page's sample
+    expect(extensionMsBetween(p, 0, 2_000_000, (url) => url.endsWith('app.js'))).toBeCloseTo(0.25);
   });
 
   it('takes what is ours from the caller', () => {

@@ -2,7 +2,7 @@
  * The first viewport figure as the bench and the A/B script read it (scripts/bench/marking.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { viewportAfterPaint } from '../../../scripts/bench/marking';
+import { viewportAfterPaint, viewportWait } from '../../../scripts/bench/marking';
 
 describe('the first viewport figure', () => {
   it('counts from the later of the script start and the first paint', () => {
@@ -16,5 +16,14 @@ describe('the first viewport figure', () => {
 
   it('counts from the script start where no paint entry was seen', () => {
     expect(viewportAfterPaint({ scriptStart: 100, firstPaint: NaN, viewportMarked: 130 })).toBe(30);
+  });
+
+  it("less the page's own work in it, never below 0", () => {
+    // Started 18 ms after the page's first paint; the frame that painted the marks ended 111 ms later, 84 ms
+    // of it the page's own (its first frame after the load).
+    const load = { scriptStart: 118, firstPaint: 100, viewportMarked: 229, viewportPageWorkMs: 84 };
+    expect(viewportAfterPaint(load)).toBe(111);
+    expect(viewportWait(load)).toBe(27);
+    expect(viewportWait({ ...load, viewportPageWorkMs: 200 })).toBe(0);
   });
 });

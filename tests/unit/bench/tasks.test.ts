@@ -3,7 +3,14 @@
  * marked its http(s) navigation, times are in the page's clock, tasks of any length count.
  */
 import { describe, expect, it } from 'vitest';
-import { longestTask, pageTasks, runningShare, threadTasks } from '../../../scripts/bench/tasks';
+import {
+  busyBetween,
+  longestTask,
+  pageTasks,
+  runningShare,
+  taskStartAt,
+  threadTasks,
+} from '../../../scripts/bench/tasks';
 
 const nav = (pid: number, tid: number, ts: number, url: string) => ({
   name: 'navigationStart',
@@ -58,6 +65,23 @@ describe('pageTasks', () => {
     // From a time on: a task still running then counts whole, one that ended before does not.
     expect(longestTask(t, Infinity, 40)).toBe(48);
     expect(longestTask(t, Infinity, 50)).toBe(12);
+  });
+
+  it("splits the load at the task that ran a given moment (the content script's first line)", () => {
+    const t = pageTasks(events);
+    // 30 ms is inside the 48 ms task from 1 ms: the split is at that task's start, which goes with what follows.
+    expect(taskStartAt(t, 30)).toBe(1);
+    expect(longestTask(t, taskStartAt(t, 60))).toBe(48);
+    expect(longestTask(t, Infinity, taskStartAt(t, 60))).toBe(12);
+    // Between tasks: the moment itself.
+    expect(taskStartAt(t, 52)).toBe(52);
+  });
+
+  it("counts the main thread's time in tasks between two moments, each task for its part inside", () => {
+    const t = pageTasks(events);
+    expect(busyBetween(t, 0, 100)).toBe(60);
+    expect(busyBetween(t, 25, 60)).toBe(24 + 5);
+    expect(busyBetween(t, 49, 55)).toBe(0);
   });
 
   it("names the page's main thread, whose tasks a later trace with no navigation picks out (scrolling)", () => {
