@@ -73,7 +73,7 @@ export default defineConfig({
       manifest.content_scripts = [
         ...(manifest.content_scripts ?? []),
         { ...everywhere, run_at: 'document_start', js: ['marks-style.js'] },
-        { ...everywhere, run_at: 'document_idle', js: ['content-main.js'] },
+        { ...everywhere, run_at: 'document_start', js: ['content-main.js'] },
       ];
     },
   },

@@ -1,0 +1,113 @@
+/**
+ * When the content script starts (lib/page/after-load.ts): at the page's load, a while after
+ * DOMContentLoaded if the load does not come, at once in a loaded document, and never on a page's own
+ * events. The document and window are stand-ins whose events the test fires with the browser's trust.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterLoad, LOAD_WAIT_MS } from '../../../lib/page/after-load';
+
+type Listener = (e: { isTrusted: boolean }) => void;
+
+/** An event target that keeps its listeners (and honours their abort signal), with a readyState. */
+function target(readyState: DocumentReadyState = 'loading') {
+  const listeners = new Map<string, Listener[]>();
+  return {
+    readyState,
+    addEventListener(type: string, fn: Listener, o?: { signal?: AbortSignal }) {
+      if (o?.signal?.aborted) return;
+      const list = listeners.get(type) ?? [];
+      list.push(fn);
+      listeners.set(type, list);
+      o?.signal?.addEventListener('abort', () => list.splice(list.indexOf(fn), 1), { once: true });
+    },
+    fire(type: string, isTrusted = true) {
+      for (const fn of [...(listeners.get(type) ?? [])]) fn({ isTrusted });
+    },
+    count(type: string) {
+      return listeners.get(type)?.length ?? 0;
+    },
+    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms) as unknown as number,
+    clearTimeout: (id: number) => clearTimeout(id),
+  };
+}
+
+function setup(readyState: DocumentReadyState = 'loading', signal?: AbortSignal) {
+  const doc = target(readyState);
+  const win = target();
+  const fn = vi.fn();
+  afterLoad(fn, { doc: doc as unknown as Document, win: win as unknown as Window, signal });
+  return { doc, win, fn };
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe('afterLoad', () => {
+  it("starts in a task after the page's load, once, and stops listening", () => {
+    const { doc, win, fn } = setup();
+    doc.fire('DOMContentLoaded');
+    vi.advanceTimersByTime(LOAD_WAIT_MS - 1);
+    expect(fn).not.toHaveBeenCalled();
+    win.fire('load');
+    // Not inside the load event: the page's own load handlers run there.
+    expect(fn).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(0);
+    expect(fn).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(LOAD_WAIT_MS * 10);
+    win.fire('load');
+    vi.runAllTimers();
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(win.count('load') + doc.count('DOMContentLoaded')).toBe(0);
+  });
+
+  it('starts anyway a while after DOMContentLoaded when the load does not come', () => {
+    const { doc, fn } = setup();
+    vi.advanceTimersByTime(60_000);
+    expect(fn).not.toHaveBeenCalled(); // still parsing: nothing to mark yet
+    doc.fire('DOMContentLoaded');
+    vi.advanceTimersByTime(LOAD_WAIT_MS);
+    expect(fn).not.toHaveBeenCalled();
+    vi.runOnlyPendingTimers(); // the start's own task
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+
+  it("ignores a page's own load and DOMContentLoaded events", () => {
+    const { doc, win, fn } = setup();
+    win.fire('load', false);
+    doc.fire('DOMContentLoaded', false);
+    vi.advanceTimersByTime(60_000);
+    expect(fn).not.toHaveBeenCalled();
+    win.fire('load');
+    vi.advanceTimersByTime(0);
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('starts at once in a document already loaded, and after the wait in one already parsed', () => {
+    const loaded = setup('complete');
+    vi.advanceTimersByTime(0);
+    expect(loaded.fn).toHaveBeenCalledTimes(1);
+    const parsed = setup('interactive');
+    vi.advanceTimersByTime(LOAD_WAIT_MS - 1);
+    expect(parsed.fn).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    vi.runOnlyPendingTimers();
+    expect(parsed.fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('never starts a copy that a newer one has ended', () => {
+    const abort = new AbortController();
+    const { doc, win, fn } = setup('loading', abort.signal);
+    abort.abort();
+    doc.fire('DOMContentLoaded');
+    win.fire('load');
+    vi.runAllTimers();
+    expect(fn).not.toHaveBeenCalled();
+    // Ended between the load and its task.
+    const late = new AbortController();
+    const again = setup('loading', late.signal);
+    again.win.fire('load');
+    late.abort();
+    vi.runAllTimers();
+    expect(again.fn).not.toHaveBeenCalled();
+  });
+});
