@@ -298,15 +298,8 @@ export default function Popup({ browser, firstPage }: PopupProps) {
       {canRead && (
         <section class="on-page" aria-labelledby="on-page-h">
           <h2 id="on-page-h">On this page</h2>
-          {marking && page && page.entities.length > 0 && (
-            <PageEntities
-              entities={page.entities}
-              names={allNames}
-              onReveal={(id) => void ask({ type: 'page:reveal', entity: id })}
-            />
-          )}
-          {marking && page && page.entities.length === 0 && <p class="muted">No names from the corpus on this page.</p>}
-          {!marking && <p class="muted">Marking is off {settings?.enabled ? 'on this site' : 'everywhere'}.</p>}
+          {/* The switches first: the page's list comes when the page answers, and must not move them
+              from under a pointer already on its way (a click meant for one switch landed on the other). */}
           {settings && (
             <MarkingControls
               enabled={settings.enabled}
@@ -319,6 +312,15 @@ export default function Popup({ browser, firstPage }: PopupProps) {
               onUndo={(x: Suppression) => void changeSettings((s) => withoutSuppression(s, x))}
             />
           )}
+          {marking && page && page.entities.length > 0 && (
+            <PageEntities
+              entities={page.entities}
+              names={allNames}
+              onReveal={(id) => void ask({ type: 'page:reveal', entity: id })}
+            />
+          )}
+          {marking && page && page.entities.length === 0 && <p class="muted">No names from the corpus on this page.</p>}
+          {!marking && <p class="muted">Marking is off {settings?.enabled ? 'on this site' : 'everywhere'}.</p>}
         </section>
       )}
 
