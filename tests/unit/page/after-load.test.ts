@@ -9,10 +9,18 @@ import { afterLoad, LOAD_WAIT_MS } from '../../../lib/page/after-load';
 type Listener = (e: { isTrusted: boolean }) => void;
 
 /** An event target that keeps its listeners (and honours their abort signal), with a readyState. */
-function target(readyState: DocumentReadyState = 'loading') {
+function target(readyState: DocumentReadyState = 'loading', visibilityState: DocumentVisibilityState = 'visible') {
   const listeners = new Map<string, Listener[]>();
+  const frames: (() => void)[] = [];
   return {
     readyState,
+    visibilityState,
+    requestAnimationFrame: (cb: () => void) => frames.push(cb),
+    /** The page draws a frame: the callbacks asked for before it run. */
+    frame() {
+      for (const cb of frames.splice(0)) cb();
+    },
+    framesAsked: () => frames.length,
     addEventListener(type: string, fn: Listener, o?: { signal?: AbortSignal }) {
       if (o?.signal?.aborted) return;
       const list = listeners.get(type) ?? [];
@@ -31,8 +39,8 @@ function target(readyState: DocumentReadyState = 'loading') {
   };
 }
 
-function setup(readyState: DocumentReadyState = 'loading', signal?: AbortSignal) {
-  const doc = target(readyState);
+function setup(readyState: DocumentReadyState = 'loading', signal?: AbortSignal, visibility?: DocumentVisibilityState) {
+  const doc = target(readyState, visibility);
   const win = target();
   const fn = vi.fn();
   afterLoad(fn, { doc: doc as unknown as Document, win: win as unknown as Window, signal });
@@ -43,31 +51,38 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe('afterLoad', () => {
-  it("starts in a task after the page's load, once, and stops listening", () => {
+  it("starts in a task after the frame that follows the page's load, once, and stops listening", () => {
     const { doc, win, fn } = setup();
     doc.fire('DOMContentLoaded');
     vi.advanceTimersByTime(LOAD_WAIT_MS - 1);
-    expect(fn).not.toHaveBeenCalled();
+    expect(win.framesAsked()).toBe(0);
     win.fire('load');
-    // Not inside the load event: the page's own load handlers run there.
+    // Not inside the load event (the page's own load handlers run there), nor before the page's frame.
+    vi.runAllTimers();
     expect(fn).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(0);
+    expect(win.framesAsked()).toBe(1);
+    win.frame();
+    expect(fn).not.toHaveBeenCalled(); // the task after it
+    vi.runOnlyPendingTimers();
     expect(fn).toHaveBeenCalledTimes(1);
-    vi.advanceTimersByTime(LOAD_WAIT_MS * 10);
     win.fire('load');
+    vi.runAllTimers();
+    win.frame();
     vi.runAllTimers();
     expect(fn).toHaveBeenCalledTimes(1);
     expect(win.count('load') + doc.count('DOMContentLoaded')).toBe(0);
   });
 
   it('starts anyway a while after DOMContentLoaded when the load does not come', () => {
-    const { doc, fn } = setup();
+    const { doc, win, fn } = setup();
     vi.advanceTimersByTime(60_000);
-    expect(fn).not.toHaveBeenCalled(); // still parsing: nothing to mark yet
+    expect(win.framesAsked()).toBe(0); // still parsing: nothing to mark yet
     doc.fire('DOMContentLoaded');
-    vi.advanceTimersByTime(LOAD_WAIT_MS);
-    expect(fn).not.toHaveBeenCalled();
-    vi.runOnlyPendingTimers(); // the start's own task
+    vi.advanceTimersByTime(LOAD_WAIT_MS - 1);
+    expect(win.framesAsked()).toBe(0);
+    vi.advanceTimersByTime(1);
+    win.frame();
+    vi.runOnlyPendingTimers();
     expect(fn).toHaveBeenCalledTimes(1);
   });
 
@@ -76,22 +91,34 @@ describe('afterLoad', () => {
     win.fire('load', false);
     doc.fire('DOMContentLoaded', false);
     vi.advanceTimersByTime(60_000);
-    expect(fn).not.toHaveBeenCalled();
+    expect(win.framesAsked()).toBe(0);
     win.fire('load');
-    vi.advanceTimersByTime(0);
+    win.frame();
+    vi.runOnlyPendingTimers();
     expect(fn).toHaveBeenCalledTimes(1);
   });
 
-  it('starts at once in a document already loaded, and after the wait in one already parsed', () => {
+  it('starts after the next frame in a document already loaded, and after the wait in one already parsed', () => {
     const loaded = setup('complete');
-    vi.advanceTimersByTime(0);
+    expect(loaded.win.framesAsked()).toBe(1);
+    loaded.win.frame();
+    vi.runOnlyPendingTimers();
     expect(loaded.fn).toHaveBeenCalledTimes(1);
     const parsed = setup('interactive');
     vi.advanceTimersByTime(LOAD_WAIT_MS - 1);
-    expect(parsed.fn).not.toHaveBeenCalled();
+    expect(parsed.win.framesAsked()).toBe(0);
     vi.advanceTimersByTime(1);
+    parsed.win.frame();
     vi.runOnlyPendingTimers();
     expect(parsed.fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('starts without a frame in a hidden tab, which draws none', () => {
+    const { win, fn } = setup('loading', undefined, 'hidden');
+    win.fire('load');
+    vi.runOnlyPendingTimers();
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(win.framesAsked()).toBe(0);
   });
 
   it('never starts a copy that a newer one has ended', () => {
@@ -100,12 +127,14 @@ describe('afterLoad', () => {
     abort.abort();
     doc.fire('DOMContentLoaded');
     win.fire('load');
+    win.frame();
     vi.runAllTimers();
     expect(fn).not.toHaveBeenCalled();
     // Ended between the load and its task.
     const late = new AbortController();
     const again = setup('loading', late.signal);
     again.win.fire('load');
+    again.win.frame();
     late.abort();
     vi.runAllTimers();
     expect(again.fn).not.toHaveBeenCalled();
