@@ -3,9 +3,10 @@
  * page's load, which is when a document_idle script would have started, without being one: in Chromium
  * (156, traced) a page with any document_idle content script, even an empty one, is left after its load
  * with work that the next frame does, whoever asks for that frame. On the dense 5 MB bench page that frame
- * took 185–284 ms (a bare requestAnimationFrame from the page's own script 2.5 s after load), 28–44 ms on
+ * took 136–284 ms (a bare requestAnimationFrame from the page's own script 2.5 s after load), 28–44 ms on
  * the dense 1 MB page; with the same script at document_start, or with no extension, the same frame took
- * under 10 ms. The extension paid it at its first change to the page (any listener, element or range).
+ * under 10 ms. The extension paid it at its first change to the page that asked for a frame (its
+ * pointermove listener, its host element).
  *
  * Like document_idle, the wait ends at the load event, or a while after DOMContentLoaded if the load does
  * not come (an image or a frame that never finishes loading), or at once in a document already loaded.

@@ -66,7 +66,10 @@ export interface ExtensionLoad {
    * page's tasks from then on.
    */
   longestTaskFromScriptMs: number;
-  /** The same before it: the page's own parsing and frames, which no code of ours ran in. */
+  /**
+   * The same before it: the page's own parsing and frames; of ours only the two scripts' evaluation at
+   * document_start (12–15 ms, inside the page's first parse task).
+   */
   longestTaskBeforeScriptMs: number;
   /** scrollTo(fraction of the page) → first frame in which a registered highlight range is in view. */
   /** `noMention`: the extension's matcher finds no name in the screen's text (no mark is due there). */
