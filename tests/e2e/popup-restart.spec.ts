@@ -10,7 +10,7 @@ import { FIRST_PAGE_KEY } from '../../lib/clips/first-page';
 import { launchWithExtension, stopServiceWorker, type ExtensionBrowser } from '../support/browser';
 import { PASSAGE, TITLE, openLibrary, saveArticleAndPassage, tabIdOf } from './clips-helpers';
 import { clipN, importClips } from './collection-helpers';
-import { expect, test } from './fixtures';
+import { cardFrame, expect, test, waitForMarking } from './fixtures';
 
 /** The titles the background keeps for the popup, read from an extension page. */
 async function storedTitles(ext: ExtensionBrowser): Promise<string[] | null> {
@@ -124,6 +124,11 @@ test('with more clips than fit, the first frame has the rows in view and the res
     const url = server.url('/news-article.html');
     const article = await ext.context.newPage();
     await article.goto(url);
+    // The page's start-up talks to the worker (after its load it marks, then makes its card frame, whose
+    // port wakes the worker): let it finish first, so that the worker stopped below stays stopped until
+    // the popup opens.
+    await waitForMarking(article);
+    await (await cardFrame(article)).waitForLoadState('load');
     const tabId = await tabIdOf(ext, url);
     await stopServiceWorker(ext);
     const page = await openRecordedPopup(ext, tabId);
