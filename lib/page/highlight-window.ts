@@ -22,6 +22,7 @@
  * block, so a binary search over their rects finds the slice near the screen with a dozen measurements.
  */
 import type { HighlightLayers, Layer } from './highlights';
+import { placeRange } from './hit-test';
 import type { PageMention } from './mention-store';
 import { BLOCK_TAGS } from './skip';
 
@@ -483,12 +484,7 @@ export class HighlightWindow {
 
   private rectOf(m: PageMention): { top: number; bottom: number } {
     const r = (this.range ??= this.win().document.createRange());
-    try {
-      r.setStart(m.startContainer, m.startOffset);
-      r.setEnd(m.endContainer, m.endOffset);
-    } catch {
-      return { top: 0, bottom: 0 };
-    }
+    if (!placeRange(r, m)) return { top: 0, bottom: 0 };
     const box = r.getBoundingClientRect();
     return { top: box.top, bottom: box.bottom };
   }

@@ -38,13 +38,18 @@ export function caretAt(doc: Document, x: number, y: number, shadowRoots: Shadow
 
 /** A live Range over a mention, for geometry; made on demand so the page never carries live ranges. */
 export function liveRange(doc: Document, m: PageMention): Range | null {
+  const r = doc.createRange();
+  return placeRange(r, m) ? r : null;
+}
+
+/** Sets `r` to a mention's boundary points; false where the text changed under a stale mention. */
+export function placeRange(r: Range, m: StaticRangeInit): boolean {
   try {
-    const r = doc.createRange();
     r.setStart(m.startContainer, m.startOffset);
     r.setEnd(m.endContainer, m.endOffset);
-    return r;
+    return true;
   } catch {
-    return null; // the text changed under a stale mention
+    return false;
   }
 }
 
