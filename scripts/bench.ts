@@ -315,9 +315,6 @@ for (const p of pageParts ? pages : []) {
   const extTask = median(
     e.map((r) => max(r.longTasks.filter((t) => t.start + t.duration > r.scriptStart).map((t) => t.duration))),
   );
-  const preTask = median(
-    e.map((r) => max(r.longTasks.filter((t) => t.start + t.duration <= r.scriptStart).map((t) => t.duration))),
-  );
   const pageTask = median(
     n.map((r) => max(r.longTasksAfterLoad.filter((t) => t.start >= r.loadEventEnd).map((t) => t.duration))),
   );
@@ -496,7 +493,6 @@ for (const p of pageParts ? pages : []) {
     extTop: e[0]?.cpu.top,
     loadExt,
     loadPlain: loadPlainMs,
-    extLongestTaskBeforeStart: preTask,
     navPainted,
     startPainted,
     scan,
