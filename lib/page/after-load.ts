@@ -17,7 +17,9 @@
  * start after that frame (its injection came before the load event there). Started right at the load,
  * the scanner's look at the screen fell back to its timer before that frame came and asked for the
  * layout itself: `elementFromPoint` took 161 ms inside our task on the 50,000-node thread. A hidden tab
- * draws no frame: it starts at once (the scanner walks such a tab without looking at the screen).
+ * draws no frame: it starts at once (the scanner walks such a tab without looking at the screen), and so
+ * does a tab sent to the background while it waits for that frame (opening the popup as a tab did that
+ * in the bench: the page waited, unmarked and deaf to the popup, until it was shown again).
  */
 
 /** After DOMContentLoaded, how long to wait for the load before starting anyway (Chromium's idle: 200 ms). */
@@ -29,26 +31,49 @@ export interface AfterLoadOptions {
   signal?: AbortSignal;
 }
 
-/** Calls `fn` once, in a task of its own after the page's next frame, when the document has loaded (above). */
-export function afterLoad(fn: () => void, o: AfterLoadOptions = {}): void {
+/**
+ * Calls `fn` once, in a task of its own after the page's next frame, when the document has loaded
+ * (above). Returns `now`, which calls it at once instead, if it has not run: the reader asked for
+ * something only the content script can answer (the popup opened on a page still loading).
+ */
+export function afterLoad(fn: () => void, o: AfterLoadOptions = {}): () => void {
   const doc = o.doc ?? document;
   const win = o.win ?? window;
   const listening = new AbortController();
   let timer: number | undefined;
   let started = false;
-  const start = () => {
-    if (started || o.signal?.aborted) return;
-    started = true;
+  let ran = false;
+  const call = () => {
+    if (ran || o.signal?.aborted) return;
+    ran = true;
     listening.abort();
     if (timer !== undefined) win.clearTimeout(timer);
+    fn();
+  };
+  const start = () => {
+    if (started || ran || o.signal?.aborted) return;
+    started = true;
+    if (timer !== undefined) win.clearTimeout(timer);
     // Not inside the load event's task (the page's own load handlers run in it), and after the frame.
-    const run = () => win.setTimeout(() => o.signal?.aborted || fn(), 0);
-    if (doc.visibilityState === 'hidden') run();
-    else win.requestAnimationFrame(run);
+    let framed = false;
+    const run = () => {
+      if (framed) return;
+      framed = true;
+      win.setTimeout(call, 0);
+    };
+    if (doc.visibilityState === 'hidden') {
+      run();
+      return;
+    }
+    win.requestAnimationFrame(run);
+    // A tab sent to the background before that frame draws none until it is shown again.
+    doc.addEventListener('visibilitychange', (e) => e.isTrusted && doc.visibilityState === 'hidden' && run(), {
+      signal: listening.signal,
+    });
   };
   if (doc.readyState === 'complete') {
     start();
-    return;
+    return call;
   }
   const opts = { signal: listening.signal };
   win.addEventListener('load', (e) => e.isTrusted && start(), opts);
@@ -57,4 +82,5 @@ export function afterLoad(fn: () => void, o: AfterLoadOptions = {}): void {
   };
   if (doc.readyState === 'interactive') waitForLoad();
   else doc.addEventListener('DOMContentLoaded', (e) => e.isTrusted && waitForLoad(), opts);
+  return call;
 }

@@ -121,6 +121,80 @@ describe('afterLoad', () => {
     expect(win.framesAsked()).toBe(0);
   });
 
+  it('starts at once in a tab sent to the background while it waits for its frame, and only once', () => {
+    const { doc, win, fn } = setup();
+    win.fire('load');
+    expect(win.framesAsked()).toBe(1);
+    doc.fire('visibilitychange', false); // the page's own event: ignored
+    doc.visibilityState = 'hidden';
+    doc.fire('visibilitychange', false);
+    vi.runAllTimers();
+    expect(fn).not.toHaveBeenCalled();
+    doc.fire('visibilitychange');
+    vi.runOnlyPendingTimers();
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(doc.count('visibilitychange')).toBe(0);
+    // Shown again: the frame it asked for comes, and changes nothing.
+    doc.visibilityState = 'visible';
+    win.frame();
+    vi.runAllTimers();
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('a frame that comes first ends the wait for the tab to be hidden', () => {
+    const { doc, win, fn } = setup();
+    win.fire('load');
+    win.frame();
+    doc.visibilityState = 'hidden';
+    doc.fire('visibilitychange');
+    vi.runAllTimers();
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(doc.count('visibilitychange')).toBe(0);
+  });
+
+  it('`now` starts at once, before the load, and the load then changes nothing', () => {
+    const doc = target();
+    const win = target();
+    const fn = vi.fn();
+    const now = afterLoad(fn, { doc: doc as unknown as Document, win: win as unknown as Window });
+    now();
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(win.count('load') + doc.count('DOMContentLoaded')).toBe(0);
+    doc.fire('DOMContentLoaded');
+    win.fire('load');
+    win.frame();
+    vi.runAllTimers();
+    now();
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(win.framesAsked()).toBe(0);
+  });
+
+  it('`now` while the frame is awaited starts at once, and the frame then changes nothing', () => {
+    const abort = new AbortController();
+    const doc = target();
+    const win = target();
+    const fn = vi.fn();
+    const now = afterLoad(fn, { doc: doc as unknown as Document, win: win as unknown as Window, signal: abort.signal });
+    win.fire('load');
+    now();
+    expect(fn).toHaveBeenCalledTimes(1);
+    win.frame();
+    vi.runAllTimers();
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(doc.count('visibilitychange')).toBe(0);
+    // Not after the copy was ended.
+    const ended = new AbortController();
+    const fn2 = vi.fn();
+    const now2 = afterLoad(fn2, {
+      doc: target() as unknown as Document,
+      win: target() as unknown as Window,
+      signal: ended.signal,
+    });
+    ended.abort();
+    now2();
+    expect(fn2).not.toHaveBeenCalled();
+  });
+
   it('never starts a copy that a newer one has ended', () => {
     const abort = new AbortController();
     const { doc, win, fn } = setup('loading', abort.signal);
