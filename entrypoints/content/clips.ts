@@ -9,7 +9,6 @@
  * (entrypoints/extract-page.ts), and the background stores the result: IndexedDB opened here would be
  * the page's.
  */
-import { browser } from 'wxt/browser';
 import { anchorQuote } from '../../lib/clips/text-anchor';
 import { readMetadata } from '../../lib/clips/page-metadata';
 import { readPassages, readRemoved } from '../../lib/guards';
@@ -32,7 +31,11 @@ export interface InstallClipsOptions {
 /** Retries for passages of pages that render their text late (single-page apps). */
 const RETRY_MS = [1_000, 4_000];
 
-export function installClips({ signal, layers, onChange, doc = document }: InstallClipsOptions): void {
+/** Answers one message from the extension (`undefined`: not this frame's to answer). */
+export type TabHandler = (raw: unknown) => Promise<unknown> | undefined;
+
+/** Sets the clip layer up and returns the answers to the popup's and the background's clip messages. */
+export function installClips({ signal, layers, onChange, doc = document }: InstallClipsOptions): TabHandler {
   const isTop = window === window.top;
   let generation = 0;
   /** What the reader asked to see on this page, kept to drop a deleted passage's mark. */
@@ -85,15 +88,8 @@ export function installClips({ signal, layers, onChange, doc = document }: Insta
         return undefined;
     }
   };
-  browser.runtime.onMessage.addListener(listener);
-  signal.addEventListener(
-    'abort',
-    () => {
-      browser.runtime.onMessage.removeListener(listener);
-      layers.clearLayer('clip');
-    },
-    { once: true },
-  );
+  signal.addEventListener('abort', () => layers.clearLayer('clip'), { once: true });
+  return listener;
 }
 
 /** Marks each passage found in `body`; returns those not found (yet). */

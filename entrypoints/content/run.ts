@@ -20,7 +20,7 @@ import { scanState } from '../../lib/page/scan-signal';
 import { PageScanner } from '../../lib/page/scanner';
 import { SUMMARY_KEY } from '../../lib/settings/keys';
 import { pageMarking, parseSummary, sameMarking, type PageMarking } from '../../lib/settings/summary';
-import { installClips } from './clips';
+import { installClips, type TabHandler } from './clips';
 
 interface Session {
   abort: AbortController;
@@ -41,8 +41,13 @@ interface Shared {
   frameUrl: string;
 }
 
-export async function runContent(signal: AbortSignal): Promise<void> {
-  if (!highlightsSupported() || !document.documentElement) return;
+/**
+ * Starts marking this document and returns the answers to the extension's messages to it (the caller,
+ * entrypoints/content-main.ts, listens for them from the document's start); undefined where the
+ * browser cannot draw marks.
+ */
+export async function runContent(signal: AbortSignal): Promise<TabHandler | undefined> {
+  if (!highlightsSupported() || !document.documentElement) return undefined;
   const names = new Map(corpus.rules.map((r) => [r.entity, r]));
   // The summary, not the settings: it holds what applies to this page and no other page's address
   // (lib/settings/summary.ts), and reading it wakes no service worker.
@@ -73,6 +78,16 @@ export async function runContent(signal: AbortSignal): Promise<void> {
     frameUrl: `${browser.runtime.getURL('/card.html')}#n=${nonce}`,
   };
   let session: Session | null = null;
+  /** Asks waiting for a session: the page's list before the background's first pack has come. */
+  const waiting: (() => void)[] = [];
+  const settle = () => {
+    for (const w of waiting.splice(0)) w();
+  };
+  /** The marking session, once there is one to ask (none if marking is off here, or no pack came). */
+  const current = (): Promise<Session | null> =>
+    session || !applied.marking
+      ? Promise.resolve(session)
+      : new Promise((resolve) => waiting.push(() => resolve(session)));
 
   const stop = () => {
     if (!session) return;
@@ -83,6 +98,7 @@ export async function runContent(signal: AbortSignal): Promise<void> {
   const start = () => {
     stop();
     if (applied.marking && shared.matcher) session = startSession(shared, shared.matcher, applied, signal);
+    settle();
   };
 
   let inUse: MatcherPack | null = loaded && packFits(stored[PACK_KEY], corpus.fingerprint) ? stored[PACK_KEY] : null;
@@ -119,31 +135,47 @@ export async function runContent(signal: AbortSignal): Promise<void> {
         const again: Record<string, unknown> = await browser.storage.local.get(PACK_KEY);
         if (!shared.matcher && !signal.aborted) usePack(again[PACK_KEY]);
       })
-      .catch(() => undefined);
+      .catch(() => undefined)
+      .finally(settle);
 
-  browser.runtime.onMessage.addListener((raw: unknown) => {
-    if (signal.aborted) return undefined;
-    const msg = raw as TabRequest;
-    switch (msg?.type) {
-      case 'page:entities':
-        return pageEntities(session, names, own);
-      case 'page:reveal':
-        return Promise.resolve(reveal(session, shared.layers, msg.entity));
-      case 'page:card-at-selection':
-        // With nothing at the selection, the shortcut steps to the next mention from the viewport.
-        return Promise.resolve(session ? session.layer.showAtSelection() || session.layer.step(1) : false);
-      case 'page:card-step':
-        return Promise.resolve(session?.layer.step(msg.direction === -1 ? -1 : 1) ?? false);
-      case 'page:scan-state':
-        // Every frame of the tab hears it; only the one the caller named answers (the others stay silent).
-        return window.name !== '' && window.name === msg.name ? Promise.resolve(scanState()) : undefined;
-      default:
-        return undefined;
-    }
-  });
-
+  const tab: TabContext = { signal, current, session: () => session, layers: shared.layers, names, own: () => own };
   start();
-  installClips({ signal, layers: new HighlightLayers(window, DOCUMENT_PREFIX, privateMarks) });
+  const clips = installClips({ signal, layers: new HighlightLayers(window, DOCUMENT_PREFIX, privateMarks) });
+  return (raw) => answerTab(raw, tab) ?? clips(raw);
+}
+
+/** What the tab's answers read of the running content script. */
+interface TabContext {
+  signal: AbortSignal;
+  /** The session once there is one to ask (`runContent`'s `current`). */
+  current: () => Promise<Session | null>;
+  session: () => Session | null;
+  layers: HighlightLayers;
+  names: Map<string, (typeof corpus.rules)[number]>;
+  own: () => OwnNames;
+}
+
+/** The answers to the popup's and the background's messages about marking (clips: ./clips.ts). */
+function answerTab(raw: unknown, t: TabContext): Promise<unknown> | undefined {
+  if (t.signal.aborted) return undefined;
+  const msg = raw as TabRequest;
+  const session = t.session();
+  switch (msg?.type) {
+    case 'page:entities':
+      return t.current().then((s) => pageEntities(s, t.names, t.own()));
+    case 'page:reveal':
+      return Promise.resolve(reveal(session, t.layers, msg.entity));
+    case 'page:card-at-selection':
+      // With nothing at the selection, the shortcut steps to the next mention from the viewport.
+      return Promise.resolve(session ? session.layer.showAtSelection() || session.layer.step(1) : false);
+    case 'page:card-step':
+      return Promise.resolve(session?.layer.step(msg.direction === -1 ? -1 : 1) ?? false);
+    case 'page:scan-state':
+      // Every frame of the tab hears it; only the one the caller named answers (the others stay silent).
+      return window.name !== '' && window.name === msg.name ? Promise.resolve(scanState()) : undefined;
+    default:
+      return undefined;
+  }
 }
 
 type OwnNames = CompiledEntities['names'];

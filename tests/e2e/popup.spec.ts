@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PAGES_DIR } from '../support/server';
 import { test, expect, markTexts, marks, waitForMarking } from './fixtures';
 import { PopupPage, tabIdOf } from './clips-helpers';
 
@@ -46,6 +49,33 @@ test.describe('the popup on a page', () => {
     await expect.poll(async () => (await markTexts(page)).includes('Nikolai Patrushev')).toBe(true);
     await popup.close();
   });
+});
+
+test('the popup on a page still loading reads it at once: its state, its entities, its marks', async ({
+  ext,
+  page,
+  server,
+}) => {
+  // The whole article is sent but the response stays open: the document stays 'loading' (a page held up
+  // by a slow server). The content script would start at the load; the reader's question starts it now.
+  const html = await readFile(join(PAGES_DIR, 'news-article.html'), 'utf8');
+  server.route('/still-loading.html', { body: html, hold: true });
+  const url = server.url('/still-loading.html');
+  try {
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.waitForFunction(() => document.body?.textContent?.includes('All rights reserved.'));
+    expect(await markTexts(page)).toEqual([]);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, url));
+    await expect(popup.status).toHaveText('Not in your collection');
+    await expect(popup.page.locator('.page-entities [data-entity="csto"]')).toBeVisible();
+    await expect(popup.page.getByRole('button', { name: 'Save page' })).toBeEnabled();
+    await expect.poll(async () => (await markTexts(page)).includes('CSTO')).toBe(true);
+    expect(await page.evaluate(() => document.readyState)).toBe('loading');
+    await popup.close();
+  } finally {
+    server.release('/still-loading.html');
+  }
+  await page.waitForFunction(() => document.readyState === 'complete');
 });
 
 test('the popup opens the bundled documents in the reader', async ({ ext, page, server }) => {

@@ -24,6 +24,8 @@ export interface Route {
   body: string | Buffer;
   type?: string;
   headers?: Record<string, string>;
+  /** Sends the body but keeps the response open until `release(path)`: a page still loading. */
+  hold?: boolean;
 }
 
 export interface TestServer {
@@ -32,6 +34,8 @@ export interface TestServer {
   otherOrigin: string;
   url(path: string): string;
   route(path: string, route: Route): void;
+  /** Ends the held responses of a `hold` route (the page finishes loading). */
+  release(path: string): void;
   close(): Promise<void>;
 }
 
@@ -49,12 +53,16 @@ function headersFromFixture(text: string): Record<string, string> {
 
 export async function startServer(dir = PAGES_DIR): Promise<TestServer> {
   const routes = new Map<string, Route>();
+  const held = new Map<string, ServerResponse[]>();
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const route = routes.get(path);
     if (route) {
       res.writeHead(200, { 'content-type': route.type ?? 'text/html; charset=utf-8', ...route.headers });
-      res.end(route.body);
+      if (route.hold) {
+        res.write(route.body);
+        held.set(path, [...(held.get(path) ?? []), res]);
+      } else res.end(route.body);
       return;
     }
     const file = normalize(join(dir, path));
@@ -81,6 +89,10 @@ export async function startServer(dir = PAGES_DIR): Promise<TestServer> {
     otherOrigin: `http://127.0.0.1:${port}`,
     url: (p) => origin + (p.startsWith('/') ? p : `/${p}`),
     route: (p, r) => void routes.set(p, r),
+    release: (p) => {
+      for (const res of held.get(p) ?? []) res.end();
+      held.delete(p);
+    },
     close: () =>
       new Promise((r) => {
         server.closeAllConnections();
