@@ -25,6 +25,7 @@ import type { HighlightLayers, Layer } from './highlights';
 import { placeRange } from './hit-test';
 import type { PageMention } from './mention-store';
 import { BLOCK_TAGS } from './skip';
+import { elementAtPoint, type KnownList } from './stacked-list';
 
 /** A block's box in viewport pixels. */
 export interface Box {
@@ -117,6 +118,8 @@ export class HighlightWindow {
   private hint = -1;
   /** Blocks made since the last check (windowed mode): each is measured once in the next frame. */
   private fresh: Element[] = [];
+  /** Long lists the screen's hit tests have landed in (a thread's comments), searched by rect after. */
+  private readonly lists = new Set<Element>();
   /** Blocks near the screen: their mentions are registered (a giant block's near the screen). */
   private near = new Set<Element>();
   /** Near giant blocks whose mentions changed since their last cut. */
@@ -212,6 +215,7 @@ export class HighlightWindow {
     this.resizes?.disconnect();
     this.resizes = null;
     this.order = null;
+    this.lists.clear();
   }
 
   private win(): Window & typeof globalThis {
@@ -325,13 +329,19 @@ export class HighlightWindow {
         this.lastHits = now;
         const w = win.innerWidth || 1024;
         const doc = win.document;
+        // Long lists hits landed in before: their children are found by rects (lib/page/stacked-list.ts).
+        const lists: KnownList[] = [];
+        for (const el of this.lists)
+          if (el.isConnected) lists.push({ el, rect: el.getBoundingClientRect() });
+          else this.lists.delete(el);
         for (const [fx, fy] of POINTS) {
           const x = fx * w;
           const y = fy * h;
           if ([...found].some((el) => inside(box(el), x, y))) continue;
-          const hit = this.elementAt(x, y);
+          const hit = elementAtPoint(lists, x, y, (px, py) => this.elementAt(px, py), doc.body);
           if (hit && hit !== doc.body && hit !== doc.documentElement) walk(this.position(hit));
         }
+        for (const l of lists) this.lists.add(l.el);
       }
       // Highlights change in batches: only when a block within NEED is missing, everything within FILL
       // is registered and everything past KEEP goes, so a scroll changes them every screen or so, not in

@@ -22,6 +22,7 @@ import { HighlightLayers } from './highlights';
 import { MentionStore, type PageMention } from './mention-store';
 import { scanSignal } from './scan-signal';
 import { SlicePacer } from './slice-pacer';
+import { elementAtPoint, type KnownList } from './stacked-list';
 import { BLOCK_TAGS, HOST_ATTRIBUTE, isInsideSkipped, isSkippedElement } from './skip';
 import { locate, walkText, type TextChunk, type WalkOptions } from './text-index';
 
@@ -442,6 +443,8 @@ export class PageScanner {
     const found = new Set<Element>();
     /** Rects of found blocks that hold no other block: a point inside one would land there again. */
     const leaves: DOMRect[] = [];
+    /** Long lists the hits landed in: the next points over them are searched by rect (stacked-list.ts). */
+    const lists: KnownList[] = [];
     // Nine points, not more: each is a hit-test, which walks the siblings of what it lands on (36 points
     // cost 57–82 ms on the 50,000-node thread, whose list is one long row of siblings), and one into a
     // giant text node costs ~0.7 ms (the 2 MB <pre> and one-paragraph pages: 6–7 ms for the nine).
@@ -450,7 +453,7 @@ export class PageScanner {
         const x = ((col + 0.5) * w) / 3;
         const y = ((row + 0.5) * h) / 3;
         if (leaves.some((r) => x >= r.left && x < r.right && y >= r.top && y < r.bottom)) continue;
-        let el = this.doc.elementFromPoint(x, y);
+        let el = elementAtPoint(lists, x, y, (px, py) => this.doc.elementFromPoint(px, py), this.doc.body);
         while (el && !BLOCK_TAGS.has(el.localName)) el = el.parentElement;
         if (!el || el === this.doc.body || el === this.doc.documentElement) continue;
         if (isInsideSkipped(el)) continue;

@@ -1,0 +1,86 @@
+// @vitest-environment jsdom
+/**
+ * The screen lookup's search inside a long list (lib/page/stacked-list.ts): the child at a point found
+ * by rects, a dozen of them for a list of thousands, and null wherever the stacking it assumes fails.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  elementAtPoint,
+  LONG_LIST,
+  longListAbove,
+  stackedChildAt,
+  type KnownList,
+} from '../../../lib/page/stacked-list';
+
+/** A list of `n` items, item i spanning y from 30·i to 30·i + 30 (x 0–600), rects counted. */
+function list(n: number, rectOf?: (i: number) => DOMRect) {
+  const ol = document.createElement('ol');
+  let measured = 0;
+  for (let i = 0; i < n; i++) {
+    const li = document.createElement('li');
+    li.id = `c${i}`;
+    if (i < 10) li.innerHTML = `<p>comment ${i}</p>`;
+    li.getBoundingClientRect = () => {
+      measured++;
+      return rectOf?.(i) ?? new DOMRect(0, 30 * i, 600, 30);
+    };
+    ol.append(li);
+  }
+  document.body.replaceChildren(ol);
+  return { ol, measured: () => measured };
+}
+
+describe('stackedChildAt', () => {
+  it('finds the item at a point of a long list in a dozen rects', () => {
+    const { ol, measured } = list(4_096);
+    expect(stackedChildAt(ol, 100, 30 * 3_000 + 5)?.id).toBe('c3000');
+    expect(measured()).toBeLessThanOrEqual(13);
+    expect(stackedChildAt(ol, 100, 0)?.id).toBe('c0');
+    expect(stackedChildAt(ol, 100, 30 * 4_096 - 1)?.id).toBe('c4095');
+  });
+
+  it('gives up (null) beside the items, past them, or where an item has no box', () => {
+    const { ol } = list(1_000);
+    expect(stackedChildAt(ol, 700, 45)).toBeNull();
+    expect(stackedChildAt(ol, 100, 30 * 1_000 + 10)).toBeNull();
+    const hidden = list(1_000, (i) => (i === 499 ? new DOMRect(0, 0, 0, 0) : new DOMRect(0, 30 * i, 600, 30)));
+    expect(stackedChildAt(hidden.ol, 100, 30 * 700)).toBeNull();
+  });
+});
+
+describe('longListAbove', () => {
+  it('is the nearest ancestor with more than LONG_LIST children, below the stop', () => {
+    const { ol } = list(LONG_LIST + 1);
+    const p = document.querySelector('#c7 p')!;
+    expect(longListAbove(p, document.body)).toBe(ol);
+    expect(longListAbove(p, ol)).toBeNull();
+    list(LONG_LIST);
+    expect(longListAbove(document.querySelector('#c7 p')!, document.body)).toBeNull();
+  });
+});
+
+describe('elementAtPoint', () => {
+  it('hit-tests once into a long list, then finds its other items by rect; elsewhere it always hit-tests', () => {
+    const { ol } = list(2_000);
+    ol.getBoundingClientRect = () => new DOMRect(0, 0, 600, 30 * 2_000);
+    const aside = document.createElement('aside');
+    document.body.append(aside);
+    const hits: [number, number][] = [];
+    const hitTest = (x: number, y: number) => {
+      hits.push([x, y]);
+      return x >= 600
+        ? aside
+        : (document.querySelector(`#c${Math.floor(y / 30)} p`) ?? ol.children[Math.floor(y / 30)]!);
+    };
+    const lists: KnownList[] = [];
+    expect(elementAtPoint(lists, 100, 5, hitTest, document.body)?.localName).toBe('p');
+    expect(lists.map((l) => l.el)).toEqual([ol]);
+    expect(elementAtPoint(lists, 300, 30 * 1_500 + 1, hitTest, document.body)?.id).toBe('c1500');
+    expect(elementAtPoint(lists, 500, 30 * 700 + 29, hitTest, document.body)?.id).toBe('c700');
+    expect(elementAtPoint(lists, 800, 100, hitTest, document.body)).toBe(aside);
+    expect(hits).toEqual([
+      [100, 5],
+      [800, 100],
+    ]);
+  });
+});
