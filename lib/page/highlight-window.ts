@@ -246,8 +246,12 @@ export class HighlightWindow {
 
   private enterWindowedMode(): void {
     const win = this.win();
+    // Blocks come mostly in document order, and the sort compares each with the one before it as
+    // (later, earlier): asked of the earlier (`precedes`), since Chromium walks back through every
+    // sibling between the two when asked the other way round (28–31 ms of the 50,000-node thread's
+    // longest run: 600 comments among 16,653).
     this.order = [...this.blocks.entries()]
-      .sort((a, b) => (a[1].key === b[1].key ? 0 : precedes(a[1].key, b[1].key) ? -1 : 1))
+      .sort((a, b) => (a[1].key === b[1].key ? 0 : precedes(b[1].key, a[1].key) ? 1 : -1))
       .map(([el]) => el);
     // The walk goes on from the block it added last.
     this.hint = this.order.indexOf([...this.blocks.keys()].at(-1)!);
