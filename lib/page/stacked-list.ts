@@ -1,8 +1,8 @@
 /**
  * Finding what is on screen inside a long list without a hit test. Chromium's `elementFromPoint` visits
  * each child of a box it descends into: a point over the 50,000-node bench thread (16,653 comments in
- * one `<ol>`) cost 3–5 ms, and the nine points of the scanner's screen lookup made one unbroken run of
- * 36–44 ms. Once one hit has shown the list, the other points over it are found by a binary search
+ * one `<ol>`) cost 5–11 ms (a probe inside a frame, after layout), and the four of the nine screen
+ * points that land in it made the load's longest unbroken run (40–46 ms). Once one hit has shown the list, the other points over it are found by a binary search
  * over its children's rects (a dozen, with layout clean: the lookup runs inside a frame).
  */
 

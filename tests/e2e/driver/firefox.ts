@@ -73,12 +73,11 @@ class FirefoxTab implements Tab {
   }
 
   /**
-   * Navigates and waits for the load. Firefox's BiDi once answered `browsingContext.navigate` with
-   * NS_BINDING_ABORTED (CI on a clean machine, twice, each time to hostile-shadow.html; not reproduced
-   * in 7 lane runs in a warm checkout, 3 of them with both cores busy), though nothing else navigated
-   * the tab: then the tab is polled for the page
-   * loaded at that URL, and if it is not there the navigation is started once more. Any other error,
-   * or a second failure, stands.
+   * Navigates and waits for the load. Firefox's BiDi has answered `browsingContext.navigate` with
+   * NS_BINDING_ABORTED though nothing else navigated the tab (CI in fresh clones, twice, each time to
+   * hostile-shadow.html; never in 7 lane runs in a warm checkout, 3 of them with both cores busy): then
+   * the tab is polled for the page loaded at that URL, and if it is not there the navigation is started
+   * once more. Any other error, or a second failure, stands.
    */
   async goto(url: string): Promise<void> {
     try {
