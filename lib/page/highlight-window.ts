@@ -19,9 +19,11 @@
  * Inside a block holding more than `giantBlock` mentions, by range position: one 2 MB `<pre>` text node
  * held 12,692 mentions, all registered while the block was on screen, and a jump to 90% of it took 2.6 s
  * to show a mark. Such a block's mentions are in text order, which is top-to-bottom order inside one
- * block, so a binary search over their rects finds the slice near the screen with a dozen measurements.
+ * block, so a search over their rects, guessed from the pace the text runs at, finds the slice near the
+ * screen with a handful of measurements, each kept while the block keeps its size.
  */
 import type { HighlightLayers, Layer } from './highlights';
+import { firstReaching } from './guess-search';
 import { placeRange } from './hit-test';
 import type { PageMention } from './mention-store';
 import { BLOCK_TAGS } from './skip';
@@ -79,6 +81,15 @@ interface Block {
   beyond: boolean;
   /** A giant block's registered mentions: indexes [from, to) of `ordered` (null: not one run). */
   run: [number, number] | null;
+  /**
+   * Where a giant block's mentions were measured, from its top, while it has the size in `placedFor`
+   * (width × height): a scroll moves the block, not its text. Dropped when a mention of it goes (the
+   * page changed its text).
+   */
+  placed: Map<PageMention, { top: number; bottom: number }> | null;
+  placedFor: string;
+  /** The furthest of them down the list (index in `ordered`, top): the pace text runs at. */
+  pace: { i: number; y: number } | null;
   /** Where the block sits in document order: itself, or the host its shadow tree hangs from. */
   key: Element;
 }
@@ -166,7 +177,17 @@ export class HighlightWindow {
     if (!b) {
       this.blocks.set(
         el,
-        (b = { mentions: new Set(), ordered: null, registered: null, beyond: false, run: null, key: keyOf(el) }),
+        (b = {
+          mentions: new Set(),
+          ordered: null,
+          registered: null,
+          beyond: false,
+          run: null,
+          placed: null,
+          placedFor: '',
+          pace: null,
+          key: keyOf(el),
+        }),
       );
       if (this.order) {
         this.insert(el, b.key);
@@ -199,6 +220,9 @@ export class HighlightWindow {
     b.ordered = null;
     b.beyond = false;
     b.run = null;
+    b.placed = null;
+    b.placedFor = '';
+    b.pace = null;
     this.count--;
     if (!b.mentions.size) {
       this.blocks.delete(el);
@@ -450,9 +474,11 @@ export class HighlightWindow {
 
   /**
    * Registers the mentions of a giant block near the screen, in bands as for blocks: nothing changes while
-   * the registered run of mentions covers NEED (two rects: the mention before the run is above it, the one
-   * after below); else the mentions within FILL are registered, and only those. A rect inside a 2 MB text
-   * node costs ~0.5 ms, so a binary search (a dozen of them) runs only when a batch is due.
+   * the registered run of mentions covers NEED (the mention before the run is above it, the one after
+   * below); else the mentions within FILL are registered, and only those. A rect inside a 2 MB text node
+   * costs 1–2 ms, so where a mention sits is kept, from the block's top, as long as the block keeps its
+   * size (a scroll moves the block, not its text), and the run's ends are found by a guess from the
+   * block's extent (lib/page/guess-search.ts): a handful of rects a batch instead of a binary search's ~28.
    */
   private refine(el: Element): void {
     const b = this.blocks.get(el);
@@ -463,20 +489,68 @@ export class HighlightWindow {
     }
     const list = (b.ordered ??= [...b.mentions]);
     const h = this.win().innerHeight || 800;
+    const box = this.boxOf(el);
+    const height = box.bottom - box.top;
+    const size = `${box.right - box.left}×${height}`;
+    if (b.placedFor !== size) {
+      b.placed = new Map();
+      b.placedFor = size;
+      b.pace = null;
+    }
+    const placed = b.placed!;
     const rect = this.o.rectOf ?? ((m: PageMention) => this.rectOf(m));
+    /** A mention's extent from the block's top. */
+    const at = (i: number) => {
+      const m = list[i]!;
+      let p = placed.get(m);
+      if (!p) {
+        const r = rect(m);
+        placed.set(m, (p = { top: r.top - box.top, bottom: r.bottom - box.top }));
+        if (i > (b.pace?.i ?? -1)) b.pace = { i, y: p.top };
+      }
+      return p;
+    };
+    // Where the list ends, for the guesses: at the pace of the furthest mention measured, a screen or more
+    // down (while the scan has read only the top of the block, its bottom is far below the last mention);
+    // with none, the last mention is measured.
+    const end = () => {
+      const pace = b.pace && b.pace.i < list.length && b.pace.y >= h ? b.pace : null;
+      return pace ? (pace.y * list.length) / (pace.i + 1) : at(list.length - 1).bottom;
+    };
+    // The bands, from the block's top.
+    const band = (f: number) => f * h - box.top;
     if (b.run && b.registered) {
       // Mentions added since the last batch come after the run (text order: further down).
       const [lo, hi] = b.run;
-      const above = lo === 0 || rect(list[lo - 1]!).bottom < NEED[0] * h;
-      const below = hi >= list.length || rect(list[hi]!).top > NEED[1] * h;
+      const above = lo === 0 || at(lo - 1).bottom < band(NEED[0]);
+      const below = hi >= list.length || at(hi).top > band(NEED[1]);
       if (above && below) {
         b.beyond = hi < list.length;
         return;
       }
     }
     // Mentions in text order are in top-to-bottom order: [first not above FILL, first below it).
-    const lo = lowerBound(list.length, (i) => rect(list[i]!).bottom < FILL[0] * h);
-    const hi = lowerBound(list.length, (i) => rect(list[i]!).top <= FILL[1] * h, lo);
+    const top = band(FILL[0]);
+    const bottom = band(FILL[1]);
+    const lo = firstReaching(
+      0,
+      list.length,
+      (i) => at(i).bottom,
+      top,
+      (v) => v >= top,
+      0,
+      end(),
+    );
+    const from = lo > 0 ? at(lo - 1).top : 0;
+    const hi = firstReaching(
+      lo,
+      list.length,
+      (i) => at(i).top,
+      bottom,
+      (v) => v > bottom,
+      from,
+      end(),
+    );
     b.run = [lo, hi];
     b.beyond = hi < list.length;
     const keep = new Set(list.slice(lo, hi));

@@ -3,7 +3,7 @@
  * HighlightWindow: which mentions are registered as highlights. A fake layout stands in for the browser's
  * (jsdom has none): paragraphs one under the other in a column 800 px wide, an optional sidebar to its
  * right that comes last in the source, and a scroll position; inside a giant block, mention i sits at
- * i × 20 px from the top of the page. Frames run when the test says.
+ * `placeOf(i)` px from the top of the page (i × 20 unless a test lays its lines out otherwise). Frames run when the test says.
  */
 import { fakeHighlightWindow } from './fake-highlights';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -12,6 +12,8 @@ import { HighlightLayers } from '../../../lib/page/highlights';
 import type { PageMention } from '../../../lib/page/mention-store';
 
 const LINE = 20;
+/** Page y of a giant block's mention i (tests change it: text that wraps anew, lines of uneven density). */
+let placeOf: (i: number) => number;
 const PARA = 400;
 const VIEW = { w: 1280, h: 800 };
 let scrollY = 0;
@@ -91,7 +93,7 @@ function setup(giantBlock = 50) {
     win: fakeWin(),
     rectOf: (m) => {
       measured.mentions++;
-      const top = index.get(m)! * LINE - scrollY;
+      const top = placeOf(index.get(m)!) - scrollY;
       return { top, bottom: top + LINE };
     },
     boxOf,
@@ -137,6 +139,19 @@ const isDrawn = (m: PageMention) => {
   return r !== undefined && registeredRanges().has(r);
 };
 const registered = () => registeredRanges().size;
+/** A giant block's mentions within FILL of the screen, in the fake layout. */
+const inFill = (all: PageMention[], index: Map<PageMention, number>) =>
+  new Set(
+    all.filter((m) => {
+      const top = placeOf(index.get(m)!) - scrollY;
+      return within({ top, bottom: top + LINE }, FILL);
+    }),
+  );
+/** The mentions drawn: exactly those with a range, each range registered. */
+const drawn = (all: PageMention[]) => {
+  expect(registered()).toBe(all.filter((m) => drawnRange(m)).length);
+  return new Set(all.filter(isDrawn));
+};
 const runFrames = () => {
   for (const cb of frames.splice(0)) cb();
 };
@@ -208,6 +223,7 @@ function registeredParas(paras: { el: Element; mentions: PageMention[] }[]): num
 beforeEach(() => {
   for (const w of made.splice(0)) w.dispose();
   scrollY = 0;
+  placeOf = (i) => i * LINE;
   clock = 0;
   timers = [];
   frames = [];
@@ -398,33 +414,58 @@ describe('HighlightWindow', () => {
     const { w, index } = setup();
     const all = block(append, { y: 0, height: 5000 * LINE }, 5000, index, 'pre').mentions;
     for (const m of all) w.add(m);
-    const inFill = () =>
-      new Set(
-        all.filter((m) =>
-          within({ top: index.get(m)! * LINE - scrollY, bottom: (index.get(m)! + 1) * LINE - scrollY }, FILL),
-        ),
-      );
-    // What is registered is exactly the ranges of the mentions drawn, and only those have one.
-    const drawn = () => {
-      expect(registered()).toBe(all.filter((m) => drawnRange(m)).length);
-      return new Set(all.filter(isDrawn));
-    };
     runFrames();
     // Screen 0–800 px, two screens below it: mentions 0..120 (top ≤ 2400 px).
     expect(w.registered).toBe(121);
-    expect(drawn()).toEqual(inFill());
-    // Jump to the middle of the block: after one frame, what is registered is what is near the new screen.
+    expect(drawn(all)).toEqual(inFill(all, index));
+    // A handful of rects: a binary search for each end of the run reads ~13 each.
+    expect(measured.mentions).toBeLessThanOrEqual(8);
+    // Jump to the middle of the block: after one frame, what is registered is what is near the new screen,
+    // found from a guess with a few rects (a binary search over 5,000 mentions reads ~26).
+    let rects = measured.mentions;
     scrollTo(2500 * LINE);
-    expect(drawn()).toEqual(inFill());
-    expect(w.registered).toBe(inFill().size);
+    expect(drawn(all)).toEqual(inFill(all, index));
+    expect(w.registered).toBe(inFill(all, index).size);
     expect(isDrawn(all[0]!)).toBe(false);
-    // A small scroll inside it changes nothing.
+    expect(measured.mentions - rects).toBeLessThanOrEqual(8);
+    // A small scroll inside it changes nothing, and measures nothing: the block moved, not its text.
     const before = touched;
-    const rects = measured.mentions;
+    rects = measured.mentions;
     scrollTo(2500 * LINE + 300);
     expect(touched).toBe(before);
-    // Two rects (the mentions on either side of the registered run), not a binary search.
-    expect(measured.mentions - rects).toBe(2);
+    expect(measured.mentions).toBe(rects);
+  });
+
+  it('finds the run near the screen however unevenly the mentions are spread down a giant block', () => {
+    const { w, index } = setup();
+    // Dense at the top, sparse further down: mention i at i² / 50 px (the last at 500,000 px).
+    placeOf = (i) => Math.round((i * i) / 50);
+    const all = block(append, { y: 0, height: 500_000 + LINE }, 5000, index, 'pre').mentions;
+    for (const m of all) w.add(m);
+    runFrames();
+    expect(drawn(all)).toEqual(inFill(all, index));
+    for (const y of [400_000, 2_000, 120_000, 499_200, 0]) {
+      const rects = measured.mentions;
+      scrollTo(y);
+      expect(drawn(all)).toEqual(inFill(all, index));
+      // Never much more than a binary search's two dozen, however far off the guess.
+      expect(measured.mentions - rects).toBeLessThanOrEqual(60);
+    }
+  });
+
+  it('measures a giant block again when its text is laid out anew (the window narrowed)', () => {
+    const { w, index } = setup();
+    const pre = block(append, { y: 0, height: 5000 * LINE }, 5000, index, 'pre');
+    for (const m of pre.mentions) w.add(m);
+    scrollTo(1000 * LINE);
+    expect(drawn(pre.mentions)).toEqual(inFill(pre.mentions, index));
+    // Narrower: every line wraps in two, the block is twice as tall, each mention twice as far down.
+    placeOf = (i) => i * 2 * LINE;
+    layout.set(pre.el, { ...layout.get(pre.el)!, height: 10_000 * LINE, right: 400 });
+    resized!();
+    runFrames();
+    expect(drawn(pre.mentions)).toEqual(inFill(pre.mentions, index));
+    expect(isDrawn(pre.mentions[1000]!)).toBe(false);
   });
 
   it('does not measure again for mentions added below a cut that already reached past the screen', () => {
