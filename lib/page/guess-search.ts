@@ -22,10 +22,7 @@ export function firstReaching(
   after: number,
 ): number {
   if (from >= n) return n;
-  // Interpolate between the two ends: index from - 1 holds `before`, index n holds `after`.
-  const span = after - before;
-  const share = span > 0 ? (target - before) / span : 0.5;
-  const guess = clamp(from - 1 + Math.round(share * (n - from + 1)), from, n - 1);
+  const guess = Math.min(n - 1, guessIndex(from, n, target, before, after));
   let lo: number;
   let hi: number;
   if (reached(value(guess))) {
@@ -59,6 +56,64 @@ export function firstReaching(
   return lo;
 }
 
+/**
+ * Where in [from, n] the value reaches `target`, by interpolating between `before` (the value just before
+ * `from`) and `after` (the value at n): no value is read.
+ */
+export function guessIndex(from: number, n: number, target: number, before: number, after: number): number {
+  const span = after - before;
+  const share = span > 0 ? (target - before) / span : 0.5;
+  return clamp(from - 1 + Math.round(share * (n - from + 1)), from, n);
+}
+
 function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
+}
+
+/**
+ * Values read along a list, by index, each read once: searches start between the two read nearest to
+ * where they aim, so a search near an earlier one reads a few values and a guess from them lands close.
+ */
+export class Readings<T> {
+  private readonly values = new Map<number, T>();
+  /** The indexes read, in order. */
+  private readonly indexes: number[] = [];
+
+  /** The value at `i`: read by `read` the first time. */
+  get(i: number, read: (i: number) => T): T {
+    let v = this.values.get(i);
+    if (v === undefined) {
+      v = read(i);
+      this.values.set(i, v);
+      let lo = 0;
+      let hi = this.indexes.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.indexes[mid]! < i) lo = mid + 1;
+        else hi = mid;
+      }
+      this.indexes.splice(lo, 0, i);
+    }
+    return v;
+  }
+
+  /** The furthest index read, or -1. */
+  get furthest(): number {
+    return this.indexes.at(-1) ?? -1;
+  }
+
+  /**
+   * Around where `reached` turns true (false then true along the list): the last index read where it is
+   * false (-1 if none) and the first where it is true (-1 if none).
+   */
+  around(reached: (v: T) => boolean): [number, number] {
+    let lo = 0;
+    let hi = this.indexes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (reached(this.values.get(this.indexes[mid]!)!)) hi = mid;
+      else lo = mid + 1;
+    }
+    return [this.indexes[lo - 1] ?? -1, this.indexes[lo] ?? -1];
+  }
 }

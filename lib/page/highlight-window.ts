@@ -23,7 +23,7 @@
  * screen with a handful of measurements, each kept while the block keeps its size.
  */
 import type { HighlightLayers, Layer } from './highlights';
-import { firstReaching } from './guess-search';
+import { firstReaching, guessIndex, Readings } from './guess-search';
 import { placeRange } from './hit-test';
 import type { PageMention } from './mention-store';
 import { BLOCK_TAGS } from './skip';
@@ -82,16 +82,20 @@ interface Block {
   /** A giant block's registered mentions: indexes [from, to) of `ordered` (null: not one run). */
   run: [number, number] | null;
   /**
-   * Where a giant block's mentions were measured, from its top, while it has the size in `placedFor`
-   * (width × height): a scroll moves the block, not its text. Dropped when a mention of it goes (the
-   * page changed its text).
+   * Where a giant block's mentions were measured (by index in `ordered`), from its top, while it has the
+   * size in `placedFor` (width × height): a scroll moves the block, not its text. Dropped when a mention
+   * of it goes (the page changed its text).
    */
-  placed: Map<PageMention, { top: number; bottom: number }> | null;
+  placed: Readings<Placed> | null;
   placedFor: string;
-  /** The furthest of them down the list (index in `ordered`, top): the pace text runs at. */
-  pace: { i: number; y: number } | null;
   /** Where the block sits in document order: itself, or the host its shadow tree hangs from. */
   key: Element;
+}
+
+/** A mention's extent in a giant block, from the block's top. */
+interface Placed {
+  top: number;
+  bottom: number;
 }
 
 /** A band around the screen, in screen heights from its top: [-1, 2] is one screen of margin each way. */
@@ -185,7 +189,6 @@ export class HighlightWindow {
           run: null,
           placed: null,
           placedFor: '',
-          pace: null,
           key: keyOf(el),
         }),
       );
@@ -222,7 +225,6 @@ export class HighlightWindow {
     b.run = null;
     b.placed = null;
     b.placedFor = '';
-    b.pace = null;
     this.count--;
     if (!b.mentions.size) {
       this.blocks.delete(el);
@@ -490,67 +492,80 @@ export class HighlightWindow {
     const list = (b.ordered ??= [...b.mentions]);
     const h = this.win().innerHeight || 800;
     const box = this.boxOf(el);
-    const height = box.bottom - box.top;
-    const size = `${box.right - box.left}×${height}`;
-    if (b.placedFor !== size) {
-      b.placed = new Map();
-      b.placedFor = size;
-      b.pace = null;
-    }
-    const placed = b.placed!;
+    const size = `${box.right - box.left}×${box.bottom - box.top}`;
     const rect = this.o.rectOf ?? ((m: PageMention) => this.rectOf(m));
-    /** A mention's extent from the block's top. */
-    const at = (i: number) => {
-      const m = list[i]!;
-      let p = placed.get(m);
-      if (!p) {
-        const r = rect(m);
-        placed.set(m, (p = { top: r.top - box.top, bottom: r.bottom - box.top }));
-        if (i > (b.pace?.i ?? -1)) b.pace = { i, y: p.top };
-      }
-      return p;
+    if (!b.placed || b.placedFor !== size) {
+      b.placed = new Readings();
+      b.placedFor = size;
+    }
+    const placed = b.placed;
+    // A mention's extent from the block's top (`ordered` only grows: an index keeps its mention).
+    const read = (i: number): Placed => {
+      const r = rect(list[i]!);
+      return { top: r.top - box.top, bottom: r.bottom - box.top };
     };
-    // Where the list ends, for the guesses: at the pace of the furthest mention measured, a screen or more
-    // down (while the scan has read only the top of the block, its bottom is far below the last mention);
-    // with none, the last mention is measured.
-    const end = () => {
-      const pace = b.pace && b.pace.i < list.length && b.pace.y >= h ? b.pace : null;
-      return pace ? (pace.y * list.length) / (pace.i + 1) : at(list.length - 1).bottom;
-    };
+    const at = (i: number) => placed.get(i, read);
+    const n = list.length;
     // The bands, from the block's top.
     const band = (f: number) => f * h - box.top;
     if (b.run && b.registered) {
       // Mentions added since the last batch come after the run (text order: further down).
       const [lo, hi] = b.run;
       const above = lo === 0 || at(lo - 1).bottom < band(NEED[0]);
-      const below = hi >= list.length || at(hi).top > band(NEED[1]);
+      const below = hi >= n || at(hi).top > band(NEED[1]);
       if (above && below) {
-        b.beyond = hi < list.length;
+        b.beyond = hi < n;
         return;
       }
     }
-    // Mentions in text order are in top-to-bottom order: [first not above FILL, first below it).
+    // Where the list ends, for a guess past the furthest mention read: at the pace text runs at down to it,
+    // when it is a screen or more down (while the scan has read only the top of the block, the block's
+    // bottom is far below its last mention); else the last mention is read.
+    const end = () => {
+      const f = placed.furthest;
+      const y = f >= 0 ? at(f).top : 0;
+      return y >= h ? (y * n) / (f + 1) : at(n - 1).bottom;
+    };
+    // One end of the run: between the two mentions read nearest to it, a guess, or a search.
+    const aim = (pick: (p: Placed) => number, target: number, reached: (v: number) => boolean) => {
+      const [a, z] = placed.around((p) => reached(pick(p)));
+      const from = a + 1;
+      const to = z < 0 ? n : z;
+      const before = a >= 0 ? pick(at(a)) : 0;
+      const after = z >= 0 ? pick(at(z)) : end();
+      return {
+        guess: () => guessIndex(from, to, target, before, after),
+        search: () => firstReaching(from, to, (i) => pick(at(i)), target, reached, before, after),
+      };
+    };
+    // Mentions in text order are in top-to-bottom order: [first not above FILL, first below it). A guess
+    // will do when it covers NEED and stays within KEEP (four rects, two of which the next frames' check
+    // reads again, kept); else each end is searched for between the mentions read nearest to it.
     const top = band(FILL[0]);
     const bottom = band(FILL[1]);
-    const lo = firstReaching(
-      0,
-      list.length,
-      (i) => at(i).bottom,
-      top,
-      (v) => v >= top,
-      0,
-      end(),
-    );
-    const from = lo > 0 ? at(lo - 1).top : 0;
-    const hi = firstReaching(
-      lo,
-      list.length,
-      (i) => at(i).top,
-      bottom,
-      (v) => v > bottom,
-      from,
-      end(),
-    );
+    const first = () =>
+      aim(
+        (p) => p.bottom,
+        top,
+        (v) => v >= top,
+      );
+    const past = () =>
+      aim(
+        (p) => p.top,
+        bottom,
+        (v) => v > bottom,
+      );
+    let lo = first().guess();
+    let hi = Math.max(lo, past().guess());
+    const fits =
+      (lo === 0 || at(lo - 1).bottom < band(NEED[0])) &&
+      (lo === n || at(lo).bottom >= band(KEEP[0])) &&
+      (hi === n || at(hi).top > band(NEED[1])) &&
+      (hi === 0 || at(hi - 1).top <= band(KEEP[1]));
+    if (!fits) {
+      lo = first().search();
+      hi = Math.max(lo, past().search());
+    }
     b.run = [lo, hi];
     b.beyond = hi < list.length;
     const keep = new Set(list.slice(lo, hi));

@@ -3,7 +3,7 @@
  * read as few times as a good guess allows.
  */
 import { describe, expect, it } from 'vitest';
-import { firstReaching } from '../../../lib/page/guess-search';
+import { firstReaching, Readings } from '../../../lib/page/guess-search';
 
 /** A seeded generator (mulberry32), so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -69,5 +69,18 @@ describe('firstReaching', () => {
     const skewed = Array.from({ length: n }, (_, i) => (i < n * 0.9 ? i : 1e6 + i));
     for (const t of [100, 5_000, 1e6 + n * 0.95])
       expect(count(skewed, t)).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(n)) + 2);
+  });
+
+  it('Readings read each value once, and bracket a target between the indexes read nearest to it', () => {
+    const values = Array.from({ length: 100 }, (_, i) => i * 10);
+    let reads = 0;
+    const readings = new Readings<number>();
+    const read = (i: number) => (reads++, values[i]!);
+    for (const i of [50, 10, 90, 50, 30]) readings.get(i, read);
+    expect(reads).toBe(4);
+    expect(readings.furthest).toBe(90);
+    expect(readings.around((v) => v >= 400)).toEqual([30, 50]);
+    expect(readings.around((v) => v >= 0)).toEqual([-1, 10]);
+    expect(readings.around((v) => v > 2000)).toEqual([90, -1]);
   });
 });
