@@ -66,7 +66,7 @@ export interface Timers {
 
 interface Block {
   mentions: Set<PageMention>;
-  /** Cached text-order array of `mentions` for the binary search; null when stale. */
+  /** `mentions` in text order (by `seq`), for the search by rects; null after a mention went. */
   ordered: PageMention[] | null;
   /**
    * The range each registered mention is drawn with, made when it registers (a mention keeps none).
@@ -106,6 +106,12 @@ const NEED: Band = [-0.5, 1.5];
 const FILL: Band = [-2, 3];
 /** What stays registered; the rest goes when FILL next comes in. */
 const KEEP: Band = [-3, 4];
+/**
+ * How far a giant block's run may reach before it is cut again though it still covers NEED: a scroll
+ * leaves NEED first (a run cut to FILL reaches -3.5 when NEED's bottom passes its end); text laid out
+ * anew (a narrower window) can stretch a run over many screens.
+ */
+const STRETCH: Band = [-4, 5];
 
 /**
  * While the reader scrolls, the screen is hit-tested at most this often (ms), and once more this long
@@ -199,7 +205,17 @@ export class HighlightWindow {
       }
     }
     b.mentions.add(m);
-    b.ordered = null;
+    const ordered = b.ordered;
+    if (ordered) {
+      const at = ordered.length && seqOf(m) < seqOf(ordered.at(-1)!) ? placeOf(ordered, m) : ordered.length;
+      ordered.splice(at, 0, m);
+      if (at < ordered.length - 1) {
+        // Drawn out of text order (a pending mention its entity's later one confirmed): indexes moved.
+        b.placed = null;
+        b.run = null;
+        b.beyond = false;
+      }
+    }
     this.count++;
     if (!this.order) {
       this.register(b, m);
@@ -333,8 +349,8 @@ export class HighlightWindow {
       const r = box(el);
       return r.bottom > r.top && r.bottom >= band[0] * h && r.top <= band[1] * h;
     };
+    const found = new Set<Element>();
     if (full) {
-      const found = new Set<Element>();
       const order = this.sweep();
       // From an anchor, both ways along document order while blocks are within KEEP (a few misses allowed).
       const walk = (from: number) => {
@@ -395,8 +411,12 @@ export class HighlightWindow {
         }
     }
     this.fresh = [];
-    for (const el of this.recut) this.refine(el);
+    let cut = false;
+    for (const el of this.recut) cut = this.refine(el) || cut;
     this.recut.clear();
+    // A giant block's new run is a batch: what was left past KEEP goes with it (a page's header, once the
+    // reader has gone down a giant block, would otherwise stay registered: no other block comes in).
+    if (cut && full) for (const el of this.near) if (!found.has(el) && !within(el, KEEP)) this.hide(el);
   }
 
   /** The blocks in document order, without those deleted since. */
@@ -482,14 +502,16 @@ export class HighlightWindow {
    * size (a scroll moves the block, not its text), and the run's ends are found by a guess from the
    * block's extent (lib/page/guess-search.ts): a handful of rects a batch instead of a binary search's ~28.
    */
-  private refine(el: Element): void {
+  /** Whether the registered mentions changed. */
+  private refine(el: Element): boolean {
     const b = this.blocks.get(el);
-    if (!b) return;
+    if (!b) return false;
     if (!this.isGiant(b)) {
+      const before = this.registeredCount;
       for (const m of b.mentions) this.register(b, m);
-      return;
+      return this.registeredCount !== before;
     }
-    const list = (b.ordered ??= [...b.mentions]);
+    const list = (b.ordered ??= [...b.mentions].sort((x, y) => seqOf(x) - seqOf(y)));
     const h = this.win().innerHeight || 800;
     const box = this.boxOf(el);
     const size = `${box.right - box.left}×${box.bottom - box.top}`;
@@ -499,7 +521,8 @@ export class HighlightWindow {
       b.placedFor = size;
     }
     const placed = b.placed;
-    // A mention's extent from the block's top (`ordered` only grows: an index keeps its mention).
+    // A mention's extent from the block's top (while `ordered` only grows at its end, an index keeps its
+    // mention; one put in its place further up drops them).
     const read = (i: number): Placed => {
       const r = rect(list[i]!);
       return { top: r.top - box.top, bottom: r.bottom - box.top };
@@ -508,15 +531,17 @@ export class HighlightWindow {
     const n = list.length;
     // The bands, from the block's top.
     const band = (f: number) => f * h - box.top;
-    if (b.run && b.registered) {
-      // Mentions added since the last batch come after the run (text order: further down).
-      const [lo, hi] = b.run;
-      const above = lo === 0 || at(lo - 1).bottom < band(NEED[0]);
-      const below = hi >= n || at(hi).top > band(NEED[1]);
-      if (above && below) {
-        b.beyond = hi < n;
-        return;
-      }
+    // A run [lo, hi) will do while it covers NEED and stays within `outer`: the mention before it above
+    // NEED and its first not above `outer`, its last not below `outer` and the one after it below NEED.
+    const fits = ([lo, hi]: readonly [number, number], outer: Band) =>
+      (lo === 0 || at(lo - 1).bottom < band(NEED[0])) &&
+      (lo === n || at(lo).bottom >= band(outer[0])) &&
+      (hi === n || at(hi).top > band(NEED[1])) &&
+      (hi === 0 || at(hi - 1).top <= band(outer[1]));
+    // Mentions added since the last batch come after the run (text order: further down).
+    if (b.run && b.registered && fits(b.run, STRETCH)) {
+      b.beyond = b.run[1] < n;
+      return false;
     }
     // Where the list ends, for a guess past the furthest mention read: at the pace text runs at down to it,
     // when it is a screen or more down (while the scan has read only the top of the block, the block's
@@ -539,8 +564,8 @@ export class HighlightWindow {
       };
     };
     // Mentions in text order are in top-to-bottom order: [first not above FILL, first below it). A guess
-    // will do when it covers NEED and stays within KEEP (four rects, two of which the next frames' check
-    // reads again, kept); else each end is searched for between the mentions read nearest to it.
+    // will do when it fits (four rects, which the next frames' checks read again, kept); else each end is
+    // searched for between the mentions read nearest to it.
     const top = band(FILL[0]);
     const bottom = band(FILL[1]);
     const first = () =>
@@ -557,20 +582,18 @@ export class HighlightWindow {
       );
     let lo = first().guess();
     let hi = Math.max(lo, past().guess());
-    const fits =
-      (lo === 0 || at(lo - 1).bottom < band(NEED[0])) &&
-      (lo === n || at(lo).bottom >= band(KEEP[0])) &&
-      (hi === n || at(hi).top > band(NEED[1])) &&
-      (hi === 0 || at(hi - 1).top <= band(KEEP[1]));
-    if (!fits) {
+    if (!fits([lo, hi], KEEP)) {
       lo = first().search();
       hi = Math.max(lo, past().search());
     }
+    const same = b.registered && b.run?.[0] === lo && b.run[1] === hi;
     b.run = [lo, hi];
     b.beyond = hi < list.length;
+    if (same) return false;
     const keep = new Set(list.slice(lo, hi));
     for (const m of [...(b.registered?.keys() ?? [])]) if (!keep.has(m)) this.unregister(b, m);
     for (const m of keep) this.register(b, m);
+    return true;
   }
 
   private boxOf(el: Element): Box {
@@ -647,6 +670,17 @@ function keyOf(el: Element): Element {
 
 function isShadowRoot(n: Node): n is ShadowRoot {
   return n.nodeType === 11 && 'host' in n;
+}
+
+/** Where the scan met a mention (text order in a block); one without comes after all (tests, in order). */
+function seqOf(m: PageMention): number {
+  return m.seq ?? Number.MAX_SAFE_INTEGER;
+}
+
+/** The index in `list` (sorted by seq) before which `m` goes, after any of the same seq. */
+function placeOf(list: readonly PageMention[], m: PageMention): number {
+  const s = seqOf(m);
+  return lowerBound(list.length, (i) => seqOf(list[i]!) <= s);
 }
 
 /** First index in [from, n) where `before(i)` is false, for a predicate true then false along the list. */

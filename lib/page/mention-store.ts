@@ -25,6 +25,11 @@ export interface PageMention extends StaticRangeInit {
   nodes?: Text[];
   /** Waiting for page-level evidence: stored, but not drawn or counted. */
   pending: boolean;
+  /**
+   * When the scan met it: text order inside a block (a block is read from its start, in order). Drawn
+   * mentions do not arrive in that order: a pending one is drawn when a later one confirms its entity.
+   */
+  seq?: number;
 }
 
 export interface StoreListener {

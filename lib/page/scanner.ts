@@ -227,6 +227,8 @@ export class PageScanner {
   private scrollDue = false;
   private readonly pacer: SlicePacer;
   private viewportDue = false;
+  /** Characters of the chunks mentions were found in so far: where the next chunk's `seq`s start. */
+  private seq = 0;
   /** Inside a frame, between its layout and its paint: what registers now is painted by this frame. */
   private inFrame = false;
   /** A slice is running (the walks' generators must not be re-entered). */
@@ -671,15 +673,18 @@ export class PageScanner {
 
   private addFound(chunk: TextChunk, mentions: Mention[], pending: Pending[]): void {
     const suppressed = this.o.isSuppressed;
+    // Text order, pending ones among the rest: where in the chunk, after every chunk met before.
+    const base = this.seq;
+    this.seq += chunk.text.length + 1;
     for (const m of mentions) {
       if (suppressed?.(m.entity)) continue;
-      this.store.add(this.toPageMention(chunk, m, false));
+      this.store.add(this.toPageMention(chunk, m, false, base));
       if (this.o.matcher.isUnambiguous(m.rule)) this.confirm(m.entity);
     }
     for (const p of pending) {
       if (suppressed?.(p.entity)) continue;
       const ready = p.page.some((id) => this.confirmed.has(id));
-      const pm = this.toPageMention(chunk, p, !ready);
+      const pm = this.toPageMention(chunk, p, !ready, base);
       this.store.add(pm);
       if (!ready) {
         for (const id of p.page) {
@@ -700,7 +705,7 @@ export class PageScanner {
     for (const pm of waiting) this.store.promote(pm);
   }
 
-  private toPageMention(chunk: TextChunk, m: Mention, pending: boolean): PageMention {
+  private toPageMention(chunk: TextChunk, m: Mention, pending: boolean, base: number): PageMention {
     const a = locate(chunk, m.start);
     const b = locate(chunk, m.end, true);
     const pm: PageMention = {
@@ -711,6 +716,7 @@ export class PageScanner {
       endContainer: b.node,
       endOffset: b.offset,
       pending,
+      seq: base + m.start,
     };
     if (b.index > a.index) pm.nodes = chunk.nodes.slice(a.index, b.index + 1);
     return pm;

@@ -469,6 +469,37 @@ describe('HighlightWindow', () => {
     }
   });
 
+  it('puts mentions drawn out of text order in their place (pending ones a later mention confirmed)', () => {
+    const { w, index } = setup();
+    const all = block(append, { y: 0, height: 5000 * LINE }, 5000, index, 'pre').mentions;
+    for (const [i, m] of all.entries()) m.seq = i;
+    // The scan draws every other mention as it goes; the rest wait for evidence further down the page.
+    for (const m of all.filter((_, i) => i % 2 === 0)) w.add(m);
+    runFrames();
+    scrollTo(1200 * LINE);
+    // Then the evidence comes: the waiting ones are drawn all at once, in the order they were waiting.
+    for (const m of all.filter((_, i) => i % 2 === 1).reverse()) w.add(m);
+    runFrames();
+    expectNear(all, index);
+    for (const y of [3000 * LINE, 600 * LINE]) {
+      scrollTo(y);
+      expectNear(all, index);
+    }
+  });
+
+  it('lets a header go when the reader has gone far down a giant block below it', () => {
+    const { w, index } = setup();
+    const header = block(append, { y: 0, height: PARA }, 3, index);
+    const pre = block(append, { y: PARA, height: 5000 * LINE }, 5000, index, 'pre');
+    for (const [i, m] of pre.mentions.entries()) index.set(m, i + PARA / LINE);
+    for (const m of [...header.mentions, ...pre.mentions]) w.add(m);
+    runFrames();
+    expect(header.mentions.every(isDrawn)).toBe(true);
+    scrollTo(2500 * LINE);
+    expectNear(pre.mentions, index);
+    expect(header.mentions.some(isDrawn)).toBe(false);
+  });
+
   it('measures a giant block again when its text is laid out anew (the window narrowed)', () => {
     const { w, index } = setup();
     const pre = block(append, { y: 0, height: 5000 * LINE }, 5000, index, 'pre');
