@@ -35,9 +35,7 @@ function registeredInPage(): Registered {
 }
 
 async function expectScreenMarked(page: Page, what: string): Promise<void> {
-  await expect
-    .poll(() => page.evaluate(registeredInPage), { message: what })
-    .toMatchObject({ far: 0 });
+  await expect.poll(() => page.evaluate(registeredInPage), { message: what }).toMatchObject({ far: 0 });
   const now = await page.evaluate(registeredInPage);
   expect(now.onScreen, what).toBeGreaterThan(2);
   expect(now.near, what).toBeLessThan(400);
