@@ -641,6 +641,24 @@ describe('PageScanner windows over one giant text node', () => {
     'The CSTO and the Collective Security Treaty Organization met; Nikolai Patrushev spoke of Operation Kanal. Channel work went on. ';
   const text = unit.repeat(400);
 
+  it('numbers mentions in text order, those waiting for evidence among the rest (the highlight window sorts by it)', async () => {
+    document.body.innerHTML = `<pre></pre>`;
+    // "Channel" (no "operation" near it) waits for Operation Kanal to be named on the page: the end does.
+    const waiting = 'The Channel was used. The CSTO met there. '.repeat(40) + 'Operation Kanal was named.';
+    document.querySelector('pre')!.textContent = waiting;
+    const { s } = scanner({ windowChars: 333 });
+    s.start();
+    sched.painted();
+    await settle();
+    const all = [...s.store.all];
+    const bySeq = [...all].sort((a, b) => a.seq! - b.seq!).map((m) => m.startOffset);
+    const byText = all.map((m) => m.startOffset).sort((a, b) => a - b);
+    expect(bySeq).toEqual(byText);
+    // Most of them waited for evidence further down (and were met after the rest of their window).
+    expect(new Matcher(spec).scan(waiting).pending.length).toBeGreaterThan(30);
+    expect(all.filter((m) => m.entity === 'kanal' && !m.pending).length).toBeGreaterThan(30);
+  });
+
   it.each([333, 1000, 4096, 100_000])(
     'finds what one pass finds, with windows of %i characters',
     async (windowChars) => {
