@@ -48,12 +48,7 @@ export function firstReaching(
     }
   }
   // Bisect what the gallop bracketed: [lo, hi], hi known to have reached it (or n).
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (reached(value(mid))) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return lowerBound(hi, (i) => !reached(value(i)), lo);
 }
 
 /**
@@ -64,6 +59,18 @@ export function guessIndex(from: number, n: number, target: number, before: numb
   const span = after - before;
   const share = span > 0 ? (target - before) / span : 0.5;
   return clamp(from - 1 + Math.round(share * (n - from + 1)), from, n);
+}
+
+/** First index in [from, n) where `before(i)` is false, for a predicate true then false along the list. */
+export function lowerBound(n: number, before: (i: number) => boolean, from = 0): number {
+  let lo = from;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function clamp(x: number, lo: number, hi: number): number {
@@ -85,14 +92,11 @@ export class Readings<T> {
     if (v === undefined) {
       v = read(i);
       this.values.set(i, v);
-      let lo = 0;
-      let hi = this.indexes.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (this.indexes[mid]! < i) lo = mid + 1;
-        else hi = mid;
-      }
-      this.indexes.splice(lo, 0, i);
+      this.indexes.splice(
+        lowerBound(this.indexes.length, (k) => this.indexes[k]! < i),
+        0,
+        i,
+      );
     }
     return v;
   }
@@ -107,13 +111,7 @@ export class Readings<T> {
    * false (-1 if none) and the first where it is true (-1 if none).
    */
   around(reached: (v: T) => boolean): [number, number] {
-    let lo = 0;
-    let hi = this.indexes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (reached(this.values.get(this.indexes[mid]!)!)) hi = mid;
-      else lo = mid + 1;
-    }
-    return [this.indexes[lo - 1] ?? -1, this.indexes[lo] ?? -1];
+    const k = lowerBound(this.indexes.length, (j) => !reached(this.values.get(this.indexes[j]!)!));
+    return [this.indexes[k - 1] ?? -1, this.indexes[k] ?? -1];
   }
 }

@@ -23,7 +23,7 @@
  * screen with a handful of measurements, each kept while the block keeps its size.
  */
 import type { HighlightLayers, Layer } from './highlights';
-import { firstReaching, guessIndex, Readings } from './guess-search';
+import { firstReaching, guessIndex, lowerBound, Readings } from './guess-search';
 import { placeRange } from './hit-test';
 import type { PageMention } from './mention-store';
 import { BLOCK_TAGS } from './skip';
@@ -350,6 +350,11 @@ export class HighlightWindow {
       return r.bottom > r.top && r.bottom >= band[0] * h && r.top <= band[1] * h;
     };
     const found = new Set<Element>();
+    // What is past KEEP goes. Not found is not enough to go (a block out of document order, not
+    // hit-tested this frame).
+    const dropFar = () => {
+      for (const el of this.near) if (!found.has(el) && !within(el, KEEP)) this.hide(el);
+    };
     if (full) {
       const order = this.sweep();
       // From an anchor, both ways along document order while blocks are within KEEP (a few misses allowed).
@@ -393,8 +398,7 @@ export class HighlightWindow {
       // is registered and everything past KEEP goes, so a scroll changes them every screen or so, not in
       // every frame (each change makes Chromium paint every registered range again).
       if ([...found].some((el) => !this.near.has(el) && within(el, NEED))) {
-        // Not found is not enough to go (a block out of document order, not hit-tested this frame).
-        for (const el of this.near) if (!found.has(el) && !within(el, KEEP)) this.hide(el);
+        dropFar();
         for (const el of found)
           if (!this.near.has(el) && within(el, FILL)) {
             this.near.add(el);
@@ -416,7 +420,7 @@ export class HighlightWindow {
     this.recut.clear();
     // A giant block's new run is a batch: what was left past KEEP goes with it (a page's header, once the
     // reader has gone down a giant block, would otherwise stay registered: no other block comes in).
-    if (cut && full) for (const el of this.near) if (!found.has(el) && !within(el, KEEP)) this.hide(el);
+    if (cut && full) dropFar();
   }
 
   /** The blocks in document order, without those deleted since. */
@@ -682,18 +686,6 @@ function seqOf(m: PageMention): number {
 function placeOf(list: readonly PageMention[], m: PageMention): number {
   const s = seqOf(m);
   return lowerBound(list.length, (i) => seqOf(list[i]!) <= s);
-}
-
-/** First index in [from, n) where `before(i)` is false, for a predicate true then false along the list. */
-function lowerBound(n: number, before: (i: number) => boolean, from = 0): number {
-  let lo = from;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (before(mid)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**
