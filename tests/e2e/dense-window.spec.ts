@@ -9,6 +9,7 @@ import type { ExtensionBrowser } from '../support/browser';
 import { generateDenseArticlePage } from '../support/generate-pages';
 import { tabIdOf } from './clips-helpers';
 import { expect, test, waitForMarking } from './fixtures';
+import { registeredInPage } from './registered';
 
 const SIDEBAR =
   '<aside id="side" style="position:fixed;top:90px;right:8px;width:170px;background:#fff;font:14px serif">' +
@@ -17,36 +18,8 @@ const SIDEBAR =
   'Background: Nikolai Patrushev</aside>' +
   '<script>mid.style.top = document.documentElement.scrollHeight / 2 + "px"</script>';
 
-interface Registered {
-  /** Registered ranges, by where they are against the viewport (in viewport heights). */
-  near: number;
-  far: number;
-  onScreen: number;
-  sidebar: number;
-  mid: number;
-}
-
-/** The page's own view of the registry (any script can read it): where the registered ranges are. */
-function registeredInPage(): Registered {
-  const h = innerHeight;
-  const side = document.getElementById('side')!;
-  const mid = document.getElementById('mid')!;
-  const out = { near: 0, far: 0, onScreen: 0, sidebar: 0, mid: 0 };
-  for (const hl of (CSS as unknown as { highlights: Map<string, Iterable<AbstractRange>> }).highlights.values()) {
-    for (const r of hl) {
-      if (side.contains(r.startContainer)) out.sidebar++;
-      if (mid.contains(r.startContainer)) out.mid++;
-      const live = document.createRange();
-      live.setStart(r.startContainer, r.startOffset);
-      live.setEnd(r.endContainer, r.endOffset);
-      const b = live.getBoundingClientRect();
-      if (b.bottom > 0 && b.top < h) out.onScreen++;
-      if (b.bottom >= -4 * h && b.top <= 5 * h) out.near++;
-      else out.far++;
-    }
-  }
-  return out;
-}
+/** The fixed sidebar and the box halfway down the page but last in the source. */
+const IDS = ['side', 'mid'];
 
 async function mentionsOnPage(ext: ExtensionBrowser, url: string): Promise<number> {
   const id = await tabIdOf(ext, url);
@@ -77,10 +50,10 @@ test('a page dense with names: the screen is marked wherever the reader goes, an
   const total = await mentionsOnPage(ext, url);
   expect(total).toBeGreaterThan(1500);
 
-  const top = await page.evaluate(registeredInPage);
+  const top = await page.evaluate(registeredInPage, IDS);
   expect(top.onScreen).toBeGreaterThan(3);
-  expect(top.sidebar).toBe(1);
-  expect(top.mid).toBe(0);
+  expect(top.inside.side).toBe(1);
+  expect(top.inside.mid).toBe(0);
   expect(top.near + top.far).toBeLessThan(total / 3);
 
   // Jumps: to the middle, near the end, back to the top. Each lands on a marked screen, the fixed
@@ -88,9 +61,9 @@ test('a page dense with names: the screen is marked wherever the reader goes, an
   for (const at of [0.5, 0.9, 0]) {
     await page.evaluate((at) => scrollTo(0, at * (document.documentElement.scrollHeight - innerHeight)), at);
     await expect
-      .poll(() => page.evaluate(registeredInPage), { message: `after a jump to ${at * 100}%` })
-      .toMatchObject({ far: 0, sidebar: 1, mid: at === 0.5 ? 1 : 0 });
-    expect((await page.evaluate(registeredInPage)).onScreen).toBeGreaterThan(3);
+      .poll(() => page.evaluate(registeredInPage, IDS), { message: `after a jump to ${at * 100}%` })
+      .toMatchObject({ far: 0, inside: { side: 1, mid: at === 0.5 ? 1 : 0 } });
+    expect((await page.evaluate(registeredInPage, IDS)).onScreen).toBeGreaterThan(3);
   }
 
   // Scrolled by the wheel, a screen at a time: the sidebar never leaves, the screen is never unmarked.
@@ -98,8 +71,8 @@ test('a page dense with names: the screen is marked wherever the reader goes, an
   for (let i = 0; i < 12; i++) {
     await page.mouse.wheel(0, 700);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const now = await page.evaluate(registeredInPage);
-    expect(now.sidebar).toBe(1);
+    const now = await page.evaluate(registeredInPage, IDS);
+    expect(now.inside.side).toBe(1);
     expect(now.onScreen).toBeGreaterThan(3);
   }
 });

@@ -8,35 +8,11 @@
 import type { Page } from '@playwright/test';
 import { generateOneParagraphPage, generatePrePage } from '../support/generate-pages';
 import { expect, test, waitForMarking } from './fixtures';
-
-interface Registered {
-  onScreen: number;
-  /** Within four screens of the viewport (KEEP is three above, four below). */
-  near: number;
-  far: number;
-}
-
-/** The page's own view of the registry (any script can read it): where the registered ranges are. */
-function registeredInPage(): Registered {
-  const h = innerHeight;
-  const out = { onScreen: 0, near: 0, far: 0 };
-  for (const hl of (CSS as unknown as { highlights: Map<string, Iterable<AbstractRange>> }).highlights.values()) {
-    for (const r of hl) {
-      const live = document.createRange();
-      live.setStart(r.startContainer, r.startOffset);
-      live.setEnd(r.endContainer, r.endOffset);
-      const b = live.getBoundingClientRect();
-      if (b.bottom > 0 && b.top < h) out.onScreen++;
-      if (b.bottom >= -4 * h && b.top <= 5 * h) out.near++;
-      else out.far++;
-    }
-  }
-  return out;
-}
+import { registeredInPage } from './registered';
 
 async function expectScreenMarked(page: Page, what: string): Promise<void> {
-  await expect.poll(() => page.evaluate(registeredInPage), { message: what }).toMatchObject({ far: 0 });
-  const now = await page.evaluate(registeredInPage);
+  await expect.poll(() => page.evaluate(registeredInPage, []), { message: what }).toMatchObject({ far: 0 });
+  const now = await page.evaluate(registeredInPage, []);
   expect(now.onScreen, what).toBeGreaterThan(2);
   expect(now.near, what).toBeLessThan(400);
 }
@@ -69,7 +45,7 @@ for (const [name, html] of Object.entries(PAGES)) {
     for (let i = 0; i < 8; i++) {
       await page.mouse.wheel(0, 700);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-      expect((await page.evaluate(registeredInPage)).onScreen, `wheel step ${i + 1}`).toBeGreaterThan(2);
+      expect((await page.evaluate(registeredInPage, [])).onScreen, `wheel step ${i + 1}`).toBeGreaterThan(2);
     }
 
     // Narrower: the text wraps anew, the block grows, each mention moves down.
