@@ -126,6 +126,50 @@ const SHADOW_HOST_TAGS = new Set([
   'span',
 ]);
 
+/**
+ * Inline elements that change nothing the walk reads: not skipped, no block, no line break, and no
+ * shadow root but a span's (the walk asks spans separately). A block whose descendants are all of these
+ * is read as a run of text nodes, without a question per element (lib/page/text-index.ts).
+ */
+export const PLAIN_INLINE_TAGS = new Set([
+  'a',
+  'abbr',
+  'acronym',
+  'b',
+  'bdi',
+  'bdo',
+  'big',
+  'cite',
+  'code',
+  'data',
+  'del',
+  'dfn',
+  'em',
+  'font',
+  'i',
+  'ins',
+  'kbd',
+  'mark',
+  'nobr',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'tt',
+  'u',
+  'var',
+  'wbr',
+]);
+
+/** Any element a plain block cannot hold: one that is not plain inline, or that is skipped by attribute. */
+export const NOT_PLAIN_INLINE = `:not(${[...PLAIN_INLINE_TAGS].join(',')}),${SKIPPED_BY_ATTRIBUTE}`;
+
 /** Whether an element of this local name can be a shadow host. */
 export function canHostShadow(localName: string): boolean {
   return SHADOW_HOST_TAGS.has(localName) || localName.includes('-');

@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { BLOCK_SEPARATOR } from '../../../lib/match/chars';
 import { collectText, locate, walkText } from '../../../lib/page/text-index';
-import { BLOCK_TAGS, BREAK_TAGS, SKIP_TAGS, canHostShadow } from '../../../lib/page/skip';
+import {
+  BLOCK_TAGS,
+  BREAK_TAGS,
+  PLAIN_INLINE_TAGS,
+  SKIP_TAGS,
+  canHostShadow,
+  isSkippedElement,
+} from '../../../lib/page/skip';
 
 function textOf(html: string): string {
   document.body.innerHTML = html;
@@ -151,4 +158,131 @@ describe('text index', () => {
     collectText(nested, { onShadowRoot: (r) => inside.push(r) });
     expect(inside).toEqual([deeper]);
   });
+
+  it('steps over a block the caller reads while the walk is paused, plain or not', () => {
+    document.body.innerHTML = '<div id="o"><p>CSTO <b>SCO</b></p><p>CIS</p></div><p>after</p>';
+    const stepOver = new Set<Element>();
+    const walk = walkText(document.body, { stepOver, nodesPerYield: 1 });
+    expect(walk.next().value).toBeNull(); // paused before its first node,
+    expect(walk.next().value).toBeNull(); // then past the <div>, before its first <p>
+    stepOver.add(document.getElementById('o')!);
+    const text = [...walk].flatMap((c) => (c ? [c.text] : [])).join('|');
+    expect(text).toBe('after');
+  });
+
+  it('holds no skipped, block or line-breaking tag among the plain inline ones, and only the span can host', () => {
+    for (const tag of PLAIN_INLINE_TAGS) {
+      expect(BLOCK_TAGS.has(tag) || SKIP_TAGS.has(tag) || BREAK_TAGS.has(tag), tag).toBe(false);
+      expect(canHostShadow(tag), tag).toBe(tag === 'span');
+    }
+  });
+
+  it('reads the rest of a paragraph of inline markup as plain, its spans still asked for shadow roots', () => {
+    document.body.innerHTML =
+      '<p>The <b>CSTO</b> and <a href="#">SCO</a> met <em>twice</em>, <span id="s">RATS</span> <i>too</i>.</p>' +
+      '<p>Then <b>1</b> <b>2</b> <b>3</b> <b hidden>CIS</b> <span contenteditable>CIS</span> end.</p><p>After</p>';
+    const root = document.getElementById('s')!.attachShadow({ mode: 'open' });
+    const seen: ShadowRoot[] = [];
+    const text = collectText(document.body, { onShadowRoot: (r) => seen.push(r) })
+      .map((c) => c.text)
+      .join('')
+      .split(BLOCK_SEPARATOR);
+    expect(text).toEqual(['The CSTO and SCO met twice, RATS too.', 'Then 1 2 3   end.', 'After']);
+    expect(seen.length === 1 && seen[0] === root).toBe(true);
+  });
+
+  it('reads an inline root inside a plain block to its own end (a rescan of an added span)', () => {
+    document.body.innerHTML = '<div>a <b>1</b> <span id="r">x <b>3</b> <b>4</b> <b>5</b> y</span> z</div><p>next</p>';
+    const text = collectText(document.getElementById('r')!)
+      .map((c) => c.text)
+      .join('|');
+    expect(text).toBe('x 3 4 5 y');
+  });
+
+  it('reads every page as a node-by-node walk would: random markup, plain blocks or not', () => {
+    const rnd = seeded(7);
+    // Blocks full of inline markup (the walk reads the rest of such a block as plain from its third
+    // inline element), with now and then what makes a block not plain: a break, a nested block, a
+    // skipped element, a custom element.
+    const inline = ['b', 'a', 'span', 'em', 'code', 'i', 'span'];
+    const rare = ['p', 'div', 'li', 'br', 'img', 'script', 'x-tag', 'label', 'wbr', 'textarea'];
+    const attrs = ['', '', '', '', '', '', ' hidden', ' contenteditable', ' contenteditable="false"', ' class="c"'];
+    const tree = (depth: number): string =>
+      Array.from({ length: 1 + Math.floor(rnd() * (depth ? 8 : 4)) }, () => {
+        if (depth > 3 || rnd() < 0.45) return rnd() < 0.05 ? '' : `w${Math.floor(rnd() * 100)} `;
+        const list = rnd() < 0.15 || depth === 0 ? rare : inline;
+        const tag = list[Math.floor(rnd() * (depth === 0 ? 3 : list.length))]!;
+        const attr = attrs[Math.floor(rnd() * attrs.length)]!;
+        if (tag === 'br' || tag === 'img' || tag === 'wbr') return `<${tag}${attr}>`;
+        return `<${tag}${attr}>${tree(depth + 1)}</${tag}>`;
+      }).join('');
+    for (let i = 0; i < 300; i++) {
+      document.body.innerHTML = tree(0);
+      // Shadow roots on spans and custom elements, plain blocks or not.
+      const hosts = [...document.body.querySelectorAll('span, x-tag')].filter(() => rnd() < 0.3);
+      for (const h of hosts) h.attachShadow({ mode: 'open' }).innerHTML = '<p>inside</p>';
+      const seen: ShadowRoot[] = [];
+      const chunks = collectText(document.body, { onShadowRoot: (r) => seen.push(r), chunkSize: 8 });
+      const expected = nodeByNode(document.body);
+      expect(chunks.map((c) => c.text).join(BLOCK_SEPARATOR), document.body.innerHTML).toBe(expected.text);
+      expect(chunks.flatMap((c) => c.nodes)).toEqual(expected.nodes);
+      for (const c of chunks) expect(c.starts).toEqual(startsOf(c));
+      // By identity (two shadow roots compare equal as plain objects).
+      expect(expected.roots.filter((r) => !seen.includes(r)).length, 'roots missed').toBe(0);
+      expect(seen.filter((r) => !expected.roots.includes(r)).length, 'roots not expected').toBe(0);
+    }
+  });
 });
+
+/** The walk as specified, one node at a time: the reference for the plain-block path. */
+function nodeByNode(root: Element): { text: string; nodes: Text[]; roots: ShadowRoot[] } {
+  const nodes: Text[] = [];
+  const roots: ShadowRoot[] = [];
+  let text = '';
+  let block: Element | null | undefined;
+  let broken = false;
+  const blockOf = (n: Node): Element | null => {
+    for (let e = n.parentElement; e; e = e.parentElement) if (BLOCK_TAGS.has(e.localName)) return e;
+    return null;
+  };
+  const visit = (n: Node): void => {
+    if (n.nodeType === 3) {
+      const t = n as Text;
+      if (!t.data) return;
+      const b = blockOf(t);
+      if (text && (b !== block || broken)) text += BLOCK_SEPARATOR;
+      block = b;
+      broken = false;
+      text += t.data;
+      nodes.push(t);
+      return;
+    }
+    if (n.nodeType !== 1) return;
+    const el = n as Element;
+    if (isSkippedElement(el)) return;
+    if (BREAK_TAGS.has(el.localName)) broken = true;
+    if (el.shadowRoot) roots.push(el.shadowRoot);
+    for (const c of el.childNodes) visit(c);
+  };
+  for (const c of root.childNodes) visit(c);
+  return { text, nodes, roots };
+}
+
+function startsOf(c: { nodes: Text[]; text: string }): number[] {
+  const out: number[] = [];
+  let at = 0;
+  for (const n of c.nodes) {
+    at = c.text.indexOf(n.data, at);
+    out.push(at);
+    at += n.data.length;
+  }
+  return out;
+}
+
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
