@@ -154,14 +154,14 @@ function sentenceEndsBetween(before: string, after: string): boolean {
  * 182,000 elements wrapped twice, and minor GCs processing those handles paused the walk 10-30 ms at a
  * time (traced in Chromium 156: scavenges of up to 16 ms, 3/4 of it in weak-handle processing).
  *
- * A plain block (one whose descendants are all plain inline elements: <a>, <b>, <em>, <span> …, the
- * paragraphs of an article) is asked once, with a selector, and its text nodes are then read by a
- * text-only walker: none of its inline elements is visited, and its text nodes need no question about
- * their parents. A span in it is still asked for a shadow root.
+ * A block is asked once, at its third inline element right after its text, with one selector match,
+ * whether it holds plain inline elements only (<a>, <b>, <em>, <span> …: the paragraphs of an article).
+ * If it does, the rest of it is read with no question per element (a span is still asked for a shadow
+ * root) and no parent lookup per text node.
  */
-// One loop, its state in the generator's locals and the element step written into it: split into
-// functions, the walk read 10-20% slower on the 50,000-node thread page (A/B runs in an isolated world and
-// in the bench's profiles, where the element step and isSkippedElement stopped being inlined).
+// One loop, its state in the generator's locals and the element step written into it: with the state on
+// an object, then with the element step a function of its own, the 50,000-node thread page's walk read
+// 8-20% slower in A/B runs (an isolated-world probe, the bench's profiles); written in, +7%.
 // eslint-disable-next-line max-lines-per-function
 export function* walkText(root: Node, options: WalkOptions = {}): Generator<TextChunk | null, void, void> {
   const walker = openWalk(root, options);
