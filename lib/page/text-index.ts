@@ -216,10 +216,7 @@ export function* walkText(root: Node, options: WalkOptions = {}): Generator<Text
         }
         if (BREAK_TAGS.has(name)) broken = true;
         else {
-          if (onShadowRoot && canHostShadow(name)) {
-            const sr = el.shadowRoot;
-            if (sr) onShadowRoot(sr);
-          }
+          if (onShadowRoot && canHostShadow(name)) reportShadow(el, onShadowRoot);
           // A block's third inline element: the rest of the block may be plain (asked once per block;
           // a comment's byline or a one-link paragraph is not worth the question).
           if (!BLOCK_TAGS.has(name) && ++inline === PLAIN_AFTER_INLINE && (plain = plainRest(el, block, lastText)))
