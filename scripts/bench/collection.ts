@@ -20,7 +20,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchWithExtension } from '../../tests/support/browser';
-import { prng } from '../../tests/support/generate-pages';
+import { prng } from '../../tests/support/prng';
 
 const n = Number(process.argv.find((a) => a.startsWith('--clips='))?.slice(8) ?? 100_000);
 const started = performance.now();

@@ -4,17 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { firstReaching, Readings } from '../../../lib/page/guess-search';
-
-/** A seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../support/prng';
 
 /** The same answer by reading every value in turn. */
 function linear(values: number[], from: number, reached: (v: number) => boolean): number {
@@ -24,7 +14,7 @@ function linear(values: number[], from: number, reached: (v: number) => boolean)
 
 describe('firstReaching', () => {
   it('gives what a linear scan gives, on lists of every shape, from any start, for any target', () => {
-    const rnd = random(7);
+    const rnd = prng(7);
     for (let run = 0; run < 400; run++) {
       const n = Math.floor(rnd() * 300);
       // Steps of uneven size, some of zero (several mentions on one line), some long gaps.
@@ -61,7 +51,7 @@ describe('firstReaching', () => {
       return reads;
     };
     // A <pre>: a line of 20 px every 80 characters, a mention every 160 or so, with some jitter.
-    const rnd = random(3);
+    const rnd = prng(3);
     const steady: number[] = [];
     for (let i = 0, y = 0; i < n; i++) steady.push((y += 40 + Math.round((rnd() - 0.5) * 40)));
     for (const f of [0.01, 0.5, 0.9, 0.999]) expect(count(steady, steady.at(-1)! * f)).toBeLessThanOrEqual(10);

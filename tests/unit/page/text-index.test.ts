@@ -10,6 +10,7 @@ import {
   canHostShadow,
   isSkippedElement,
 } from '../../../lib/page/skip';
+import { prng } from '../../support/prng';
 
 function textOf(html: string): string {
   document.body.innerHTML = html;
@@ -200,7 +201,7 @@ describe('text index', () => {
   });
 
   it('reads every page as a node-by-node walk would: random markup, plain blocks or not', () => {
-    const rnd = seeded(7);
+    const rnd = prng(7);
     // Blocks full of inline markup (the walk reads the rest of such a block as plain from its third
     // inline element), with now and then what makes a block not plain: a break, a nested block, a
     // skipped element, a custom element.
@@ -277,12 +278,4 @@ function startsOf(c: { nodes: Text[]; text: string }): number[] {
     at += n.data.length;
   }
   return out;
-}
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
 }
