@@ -75,30 +75,49 @@ class FirefoxTab implements Tab {
   /**
    * Navigates and waits for the load. Firefox's BiDi has answered `browsingContext.navigate` with
    * NS_BINDING_ABORTED though nothing else navigated the tab (CI in fresh clones, twice, each time to
-   * hostile-shadow.html; never in 7 lane runs in a warm checkout, 3 of them with both cores busy): then
-   * the tab is polled for the page loaded at that URL, and if it is not there the navigation is started
-   * once more. Any other error, or a second failure, stands.
+   * hostile-shadow.html; never in 7 lane runs in a warm checkout, 3 of them with both cores busy), and
+   * `browsingContext.reload` the same once (CI at ddd6e00, news-article.html): see `settle`.
    */
   async goto(url: string): Promise<void> {
+    await this.settle(`navigation to ${url}`, () => this.page.goto(url, { waitUntil: 'load' }), url);
+  }
+  async reload(): Promise<void> {
+    // A mark in the page's own window tells the document before the reload from the one after it.
+    await this.page.evaluate(() => {
+      (window as unknown as Record<string, unknown>).__laneBeforeReload = true;
+    });
+    const url = this.page.url();
+    await this.settle(`reload of ${url}`, () => this.page.reload({ waitUntil: 'load' }), url);
+  }
+
+  /**
+   * Runs a navigation; if BiDi reports NS_BINDING_ABORTED, polls the tab for a fresh document loaded at
+   * `url` (no reload mark, readyState complete) and, if none comes, runs the navigation once more. Any
+   * other error, or a second failure, stands.
+   */
+  private async settle(what: string, navigate: () => Promise<unknown>, url: string): Promise<void> {
     try {
-      await this.page.goto(url, { waitUntil: 'load' });
+      await navigate();
       return;
     } catch (e) {
       if (!/NS_BINDING_ABORTED/.test(String(e))) throw e;
-      console.warn(`[firefox] navigation to ${url} reported NS_BINDING_ABORTED; checking the tab`);
+      console.warn(`[firefox] ${what} reported NS_BINDING_ABORTED; checking the tab`);
     }
     const loaded = async () =>
-      (await this.page.evaluate(() => [location.href, document.readyState])).join(' ') === `${url} complete`;
+      this.page.evaluate(
+        (u) =>
+          location.href === u &&
+          document.readyState === 'complete' &&
+          !(window as unknown as Record<string, unknown>).__laneBeforeReload,
+        url,
+      );
     const there = await until(
-      'the aborted navigation to settle',
+      `the aborted ${what} to settle`,
       async () => ((await loaded()) ? true : undefined),
       5_000,
     ).catch(() => false);
-    console.warn(`[firefox] ${url}: ${there ? 'loaded in the tab all the same' : 'not loaded; navigating again'}`);
-    if (!there) await this.page.goto(url, { waitUntil: 'load' });
-  }
-  async reload(): Promise<void> {
-    await this.page.reload({ waitUntil: 'load' });
+    console.warn(`[firefox] ${what}: ${there ? 'loaded in the tab all the same' : 'not loaded; running it again'}`);
+    if (!there) await navigate();
   }
   evaluate<A, R>(fn: PageFn<A, R>, arg: A): Promise<R> {
     return this.page.evaluate(fn as (a: unknown) => R, arg);
