@@ -36,6 +36,8 @@ import { markWatcher, waitForMark } from './wait-mark';
 export interface KeystrokeTiming {
   query: string;
   ms: number;
+  /** Where it went: input → the list request sent, sent → its answer, answer → results committed. */
+  parts?: { sent: number; answer: number; committed: number };
 }
 
 export interface PopupResult {
@@ -364,12 +366,26 @@ async function typeQuery(page: Page, text: string): Promise<KeystrokeTiming[]> {
         polling: 'raf',
       },
     );
-    const ms = await page.evaluate((q) => {
+    const timing = await page.evaluate((q) => {
       const input = (performance.getEntriesByName('popup:input') as PerformanceMark[]).find((m) => m.detail === q);
       const done = (performance.getEntriesByName('popup:results') as PerformanceMark[]).find((m) => m.detail === q);
-      return input && done ? done.startTime - input.startTime : NaN;
+      if (!input || !done) return { ms: NaN };
+      // The last request sent before the results, and its answer (bench builds mark both).
+      const at = (name: string) =>
+        performance
+          .getEntriesByName(name)
+          .map((e) => e.startTime)
+          .filter((t) => t >= input.startTime && t <= done.startTime)
+          .at(-1);
+      const sent = at('collection:list-sent');
+      const answer = at('collection:list-answer');
+      const parts =
+        sent !== undefined && answer !== undefined && answer >= sent
+          ? { sent: sent - input.startTime, answer: answer - sent, committed: done.startTime - answer }
+          : undefined;
+      return { ms: done.startTime - input.startTime, ...(parts ? { parts } : {}) };
     }, typed);
-    out.push({ query: typed, ms });
+    out.push({ query: typed, ...timing });
     await page.waitForTimeout(60); // a fast typist's pace: the next key after the answer
   }
   return out;
@@ -421,22 +437,7 @@ export async function measurePopup(
       `popup: index ${settled ? 'built and persisted' : 'not persisted within 60 s'} ${((performance.now() - t0) / 1000).toFixed(1)} s after the cold popup closed`,
     );
 
-    const firstRenders: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      const { page, firstRenderMs } = await openPopup(ext, tabId);
-      firstRenders.push(firstRenderMs);
-      await page.close();
-    }
-    log(`popup: first render ${firstRenders.map((x) => x.toFixed(1)).join(', ')} ms`);
-
-    const { page } = await openPopup(ext, tabId);
-    const keystrokes: KeystrokeTiming[] = [];
-    for (const q of QUERIES) {
-      const ks = await typeQuery(page, q);
-      keystrokes.push(...ks);
-      log(`popup: "${q}": ${ks.map((k) => `${k.query} ${k.ms.toFixed(1)}`).join(', ')}`);
-    }
-    await page.close();
+    const { firstRenders, keystrokes } = await measureWarm(ext, tabId, log);
 
     const index = await ext.worker
       .evaluate(() => (globalThis as unknown as { __clipIndexStats?: unknown }).__clipIndexStats ?? null)
@@ -468,6 +469,37 @@ export async function measurePopup(
   } finally {
     await server.close();
   }
+}
+
+/** Seven popup opens with the index built, then the queries typed in an eighth. */
+async function measureWarm(
+  ext: ExtensionBrowser,
+  tabId: number,
+  log: (s: string) => void,
+): Promise<{ firstRenders: number[]; keystrokes: KeystrokeTiming[] }> {
+  const firstRenders: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const { page, firstRenderMs } = await openPopup(ext, tabId);
+    firstRenders.push(firstRenderMs);
+    await page.close();
+  }
+  log(`popup: first render ${firstRenders.map((x) => x.toFixed(1)).join(', ')} ms`);
+
+  const { page } = await openPopup(ext, tabId);
+  const keystrokes: KeystrokeTiming[] = [];
+  for (const q of QUERIES) {
+    const ks = await typeQuery(page, q);
+    keystrokes.push(...ks);
+    log(`popup: "${q}": ${ks.map((k) => `${k.query} ${k.ms.toFixed(1)}`).join(', ')}`);
+  }
+  await page.close();
+  const part = (k: 'sent' | 'answer' | 'committed') =>
+    median(keystrokes.flatMap((x) => (x.parts ? [x.parts[k]] : []))).toFixed(1);
+  log(
+    `popup: keystrokes, medians: input → request sent ${part('sent')} ms, → answer ${part('answer')}, → committed ${part('committed')}`,
+  );
+
+  return { firstRenders, keystrokes };
 }
 
 const indexStats = (worker: Worker) =>
