@@ -48,6 +48,29 @@ describe('stackedChildAt', () => {
   });
 });
 
+describe('stackedChildAt in the gaps between items', () => {
+  /** Items 30 px tall, 8 px apart (the bench thread's margins), but item 600 has 150 px below it. */
+  const gapped = (i: number) => new DOMRect(0, 38 * i + (i > 600 ? 142 : 0), 600, 30);
+
+  it('takes a point in a gap as over the item below it, in a dozen rects', () => {
+    const { ol, measured } = list(4_096, gapped);
+    expect(stackedChildAt(ol, 100, 38 * 2_000 + 142 + 33)?.id).toBe('c2001');
+    expect(measured()).toBeLessThanOrEqual(14);
+    expect(stackedChildAt(ol, 100, 38 * 7 + 30)?.id).toBe('c8'); // the gap's first pixel
+    expect(stackedChildAt(ol, 100, 38 * 8 - 1)?.id).toBe('c8'); // its last
+  });
+
+  it('gives up (null) beside the item below, above the first item, past the last, or in a wider gap', () => {
+    const { ol } = list(1_000, gapped);
+    expect(stackedChildAt(ol, 700, 38 * 5 + 33)).toBeNull();
+    expect(stackedChildAt(ol, 100, -5)).toBeNull();
+    expect(stackedChildAt(ol, 100, 38 * 999 + 142 + 35)).toBeNull();
+    expect(stackedChildAt(ol, 100, 38 * 600 + 31)).toBeNull(); // 150 px to item 601: wider than GAP_PX
+    const hidden = list(1_000, (i) => (i === 9 ? new DOMRect(0, 0, 0, 0) : gapped(i)));
+    expect(stackedChildAt(hidden.ol, 100, 38 * 8 + 33)).toBeNull();
+  });
+});
+
 describe('longListAbove', () => {
   it('is the nearest ancestor with more than LONG_LIST children, below the stop', () => {
     const { ol } = list(LONG_LIST + 1);
