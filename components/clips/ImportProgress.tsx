@@ -1,3 +1,5 @@
+import { formatCount } from '../../lib/format-count';
+
 export interface ImportProgressProps {
   /** The import under way: its file name, progress and whether cancel was pressed. */
   run: { fileName: string; progress: { bytesRead: number; totalBytes: number; clips: number }; cancelled: boolean };
@@ -15,7 +17,7 @@ export default function ImportProgress({ run, onCancel }: ImportProgressProps) {
         <span class="notice-text">
           {run.cancelled
             ? 'Cancelling: taking back what was imported…'
-            : `Importing ${run.fileName}: ${clips.toLocaleString()} clips so far…`}
+            : `Importing ${run.fileName}: ${formatCount(clips)} clips so far…`}
         </span>
         <progress max={100} value={percent} aria-label="Import progress">
           {percent}%

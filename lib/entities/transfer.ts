@@ -4,6 +4,7 @@
  */
 import { ImportError } from '../clips/errors.ts';
 import { describeIssues } from '../clips/schema.ts';
+import { formatCount } from '../format-count';
 import { ENTITY_LIMITS, ReaderEntity } from './schema';
 import type { EntityStore } from './store';
 
@@ -30,7 +31,7 @@ export async function importEntities(store: EntityStore, raw: readonly unknown[]
   const total = existing.size + parsed.filter((e) => !existing.has(e.id)).length;
   if (total > ENTITY_LIMITS.entities) {
     throw new ImportError(
-      `This file would make ${total.toLocaleString('en')} tracked names; the limit is ${ENTITY_LIMITS.entities.toLocaleString('en')}. Nothing was imported.`,
+      `This file would make ${formatCount(total)} tracked names; the limit is ${formatCount(ENTITY_LIMITS.entities)}. Nothing was imported.`,
     );
   }
   await store.db.transaction('rw', store.db.entities, () => store.putAll(parsed));

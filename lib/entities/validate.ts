@@ -7,6 +7,7 @@ import type { Paradigm } from '../kb/schema';
 import type { MatcherSpec } from '../match/spec';
 import { foldForm } from './compile';
 import { aliasForms } from './inflect';
+import { formatCount } from '../format-count';
 import { ENTITY_LIMITS, ReaderEntity, type ReaderEntityInput } from './schema';
 
 /** Words too common to mark alone, in the two languages the catalogue covers. */
@@ -124,9 +125,7 @@ export function validateEntity(input: ReaderEntityInput, ctx: ValidationContext)
     problems.push(`An entity can have at most ${ENTITY_LIMITS.aliases} aliases; this one has ${aliases.length}.`);
   }
   if (ctx.others.length + 1 > ENTITY_LIMITS.entities) {
-    problems.push(
-      `You can track at most ${ENTITY_LIMITS.entities.toLocaleString('en')} entities; delete or merge some first.`,
-    );
+    problems.push(`You can track at most ${formatCount(ENTITY_LIMITS.entities)} entities; delete or merge some first.`);
   }
   const corpusOwner = new Map<string, string>();
   for (const [form, rule] of ctx.corpus.forms) corpusOwner.set(foldForm(form), ctx.corpus.rules[rule]!.entity);

@@ -11,6 +11,7 @@ import { dismiss, findSuggestions } from './find-suggestions';
 import { send, type ClipReply } from '../../../lib/messages';
 import type { NoticeState } from '../../../components/hooks/collection-actions';
 import { parseRescan, RESCAN_KEY, type RescanState } from '../../../lib/entities/rescan';
+import { formatCount } from '../../../lib/format-count';
 
 export interface EntitiesPageProps {
   /** The extension API. */
@@ -116,8 +117,7 @@ export default function EntitiesPage({ browser, prefill }: EntitiesPageProps) {
         </h1>
         {rescan && rescan.total > 0 && (
           <p class="rescan muted" role="status">
-            Finding your names in your saved clips: {rescan.done.toLocaleString('en')} of{' '}
-            {rescan.total.toLocaleString('en')}
+            Finding your names in your saved clips: {formatCount(rescan.done)} of {formatCount(rescan.total)}
             <progress max={rescan.total} value={rescan.done} />
           </p>
         )}
