@@ -25,10 +25,10 @@ export const GAP_PX = 100;
  * The child of `list` whose box holds the point, by a binary search that takes the children as
  * stacked top to bottom in document order (a list, a thread); in a gap of up to GAP_PX between two
  * stacked children, the one below. A hit test there lands on the list itself after visiting every
- * child: 8–12 ms on the bench thread, whose comments are 8 px apart, and four of the nine screen
- * points fell in such gaps in every scroll frame of one trace (50 ms of the frame's task). Null where
- * the stacking fails (a child with no box, a point beside the child at its height or past the last
- * one, a wider gap): the caller hit-tests then.
+ * child: 8–12 ms a point on the bench thread, whose comments are 8 px apart (a probe), and the slow
+ * scroll frames of one trace held four such hit tests of 10–14 ms each in the window's check. Null
+ * where the stacking fails (a child with no box, a point beside the child at its height or past the
+ * last one, a wider gap): the caller hit-tests then.
  */
 export function stackedChildAt(list: Element, x: number, y: number): Element | null {
   const kids = list.children;
