@@ -34,21 +34,23 @@ export function stackedChildAt(list: Element, x: number, y: number): Element | n
   const kids = list.children;
   let lo = 0;
   let hi = kids.length - 1;
+  /** The rect of the child that last moved `hi`: where the search ends, the first child below the point. */
+  let belowRect: DOMRect | undefined;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const kid = kids[mid]!;
     const r = kid.getBoundingClientRect();
     if (!r.width && !r.height) return null;
-    if (y < r.top) hi = mid - 1;
-    else if (y >= r.bottom) lo = mid + 1;
+    if (y < r.top) {
+      hi = mid - 1;
+      belowRect = r;
+    } else if (y >= r.bottom) lo = mid + 1;
     else return x >= r.left && x < r.right ? kid : null;
   }
-  // In a gap: `lo` is the first child below the point, and the one before it ends above the point.
-  const below = lo > 0 ? kids[lo] : undefined;
-  if (!below) return null;
-  const r = below.getBoundingClientRect();
-  if (!r.width && !r.height) return null;
-  return r.top - y <= GAP_PX && x >= r.left && x < r.right ? below : null;
+  // In a gap: `lo` is the first child below the point (measured already, as `belowRect`), and the one
+  // before it ends above the point.
+  if (lo === 0 || !belowRect) return null;
+  return belowRect.top - y <= GAP_PX && x >= belowRect.left && x < belowRect.right ? kids[lo]! : null;
 }
 
 /** A long list a hit has landed in, with its box in this frame. */
