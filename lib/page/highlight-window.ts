@@ -25,8 +25,7 @@
 import type { HighlightLayers, Layer } from './highlights';
 import { firstReaching, guessIndex, lowerBound, Readings } from './guess-search';
 import { placeRange } from './hit-test';
-import type { PageMention } from './mention-store';
-import { BLOCK_TAGS } from './skip';
+import { blockOf, type PageMention } from './mention-store';
 import { elementAtPoint, type KnownList } from './stacked-list';
 
 /** A block's box in viewport pixels. */
@@ -130,7 +129,6 @@ const POINTS: readonly (readonly [number, number])[] = [0.17, 0.5, 0.83].flatMap
 
 export class HighlightWindow {
   private readonly blocks = new Map<Element, Block>();
-  private readonly blockOf = new WeakMap<PageMention, Element>();
   /** Windowed mode: the blocks in document order (null before it). */
   private order: Element[] | null = null;
   /** Blocks have been deleted since `order` was last swept. */
@@ -175,14 +173,13 @@ export class HighlightWindow {
 
   /** The range a mention is drawn with while it is registered. */
   drawnRange(m: PageMention): StaticRange | undefined {
-    const el = this.blockOf.get(m);
+    const el = blockOf(m);
     return el ? this.blocks.get(el)?.registered?.get(m) : undefined;
   }
 
   add(m: PageMention): void {
-    const el = anchorElement(m);
+    const el = blockOf(m);
     if (!el) return;
-    this.blockOf.set(m, el);
     let b = this.blocks.get(el);
     if (!b) {
       this.blocks.set(
@@ -230,9 +227,8 @@ export class HighlightWindow {
   }
 
   remove(m: PageMention): void {
-    const el = this.blockOf.get(m);
+    const el = blockOf(m);
     if (!el) return;
-    this.blockOf.delete(m);
     const b = this.blocks.get(el);
     if (!b?.mentions.delete(m)) return;
     this.unregister(b, m);
@@ -686,15 +682,4 @@ function seqOf(m: PageMention): number {
 function placeOf(list: readonly PageMention[], m: PageMention): number {
   const s = seqOf(m);
   return lowerBound(list.length, (i) => seqOf(list[i]!) <= s);
-}
-
-/**
- * The element whose visibility stands for a mention's: the block around its first text node. Not the
- * text's parent: on a page with inline markup every few words that made nearly every mention a block of
- * its own (25,000 blocks, each with its sets and an observation, on the dense 5 MB page).
- */
-function anchorElement(m: PageMention): Element | null {
-  const parent = m.startContainer.parentElement;
-  for (let e = parent; e; e = e.parentElement) if (BLOCK_TAGS.has(e.localName)) return e;
-  return parent;
 }

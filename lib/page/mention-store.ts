@@ -4,6 +4,7 @@
  * page would pay for on every change of its DOM) nor a StaticRange (below); the scanner replaces
  * mentions when the text under them changes.
  */
+import { BLOCK_TAGS } from './skip';
 
 /**
  * A mention, where it is given as plain boundary points (`startContainer`, `startOffset`, `endContainer`,
@@ -30,6 +31,8 @@ export interface PageMention extends StaticRangeInit {
    * mentions do not arrive in that order: a pending one is drawn when a later one confirms its entity.
    */
   seq?: number;
+  /** The block the mention is in (`blockOf`), once asked. */
+  block?: Element | null;
 }
 
 export interface StoreListener {
@@ -42,12 +45,37 @@ export function nodesOf(m: PageMention): readonly Text[] {
   return m.nodes ?? [m.startContainer as Text];
 }
 
+/**
+ * The block a mention sits in: the nearest block element above its start (its parent when there is
+ * none), remembered on the mention. The store counts mentions per block with it, and the highlight window
+ * files them by it: its visibility stands for the mention's. Not the text's parent: on a page with inline
+ * markup every few words that made nearly every mention a block of its own (25,000 blocks, each with its
+ * sets and an observation, on the dense 5 MB page).
+ */
+export function blockOf(m: PageMention): Element | null {
+  if (m.block !== undefined) return m.block;
+  const parent = m.startContainer.parentElement;
+  let block = parent;
+  for (let e = parent; e; e = e.parentElement) {
+    if (BLOCK_TAGS.has(e.localName)) {
+      block = e;
+      break;
+    }
+  }
+  return (m.block = block);
+}
+
 /** One mention or several: most text nodes hold one, and an array apiece cost ~1 MB on the dense 5 MB page. */
 type NodeEntry = PageMention | PageMention[];
 
 export class MentionStore {
   private byNode = new WeakMap<Text, NodeEntry>();
   private byEntity = new Map<string, Set<PageMention>>();
+  /**
+   * Mentions per block (pending ones too), so a block read whole can be rescanned without visiting its
+   * text nodes when none of them holds a mention.
+   */
+  private perBlock = new WeakMap<Element, number>();
   /** Every live mention and pending one, for pruning detached nodes. */
   readonly all = new Set<PageMention>();
 
@@ -61,6 +89,8 @@ export class MentionStore {
       else if (Array.isArray(entry)) entry.push(m);
       else this.byNode.set(n, [entry, m]);
     }
+    const block = blockOf(m);
+    if (block) this.perBlock.set(block, (this.perBlock.get(block) ?? 0) + 1);
     if (!m.pending) this.activate(m);
   }
 
@@ -89,6 +119,10 @@ export class MentionStore {
         if (entry.length === 1) this.byNode.set(n, entry[0]!);
       }
     }
+    const block = blockOf(m);
+    const left = block ? (this.perBlock.get(block) ?? 0) - 1 : 0;
+    if (left > 0) this.perBlock.set(block!, left);
+    else if (block) this.perBlock.delete(block);
     if (!m.pending) {
       const set = this.byEntity.get(m.entity);
       set?.delete(m);
@@ -103,6 +137,13 @@ export class MentionStore {
     if (!entry) return;
     if (Array.isArray(entry)) for (const m of [...entry]) this.remove(m);
     else this.remove(entry);
+  }
+
+  /** Drops every mention inside block `el` (read whole, about to be scanned again). */
+  removeInBlock(el: Element): void {
+    if (!this.perBlock.get(el)) return;
+    const walker = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) this.removeNode(n as Text);
   }
 
   /** Mentions (drawn ones) touching `node` at `offset`. */

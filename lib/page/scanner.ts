@@ -219,8 +219,8 @@ export class PageScanner {
   private readonly sched: ScanScheduler;
   /** Viewport blocks scanned ahead of the body walk, which then steps over them. */
   private readonly scannedAhead = new Set<Element>();
-  /** Last text node the body walk handed over: blocks before it are already marked. */
-  private walkedTo: Text | null = null;
+  /** Last node the body walk handed over (a text node or a block read whole): blocks before it are already marked. */
+  private walkedTo: Node | null = null;
   private bodyWork: Work | null = null;
   private readonly waiters: (() => void)[] = [];
   private scrollAbort: AbortController | null = null;
@@ -371,6 +371,7 @@ export class PageScanner {
   /** Whether the part of `chunk` still to match starts after block `b`. */
   private matchedPast(chunk: { c: TextChunk; from: number }, b: Element): boolean {
     const at = locate(chunk.c, Math.min(chunk.from, chunk.c.text.length - 1)).node;
+    if (!at) return true; // a block read whole has lost its text: its change is rescanned
     return !b.contains(at) && !!(b.compareDocumentPosition(at) & Node.DOCUMENT_POSITION_FOLLOWING);
   }
 
@@ -390,7 +391,7 @@ export class PageScanner {
     const win = this.doc.defaultView;
     if (!win || typeof this.doc.createRange !== 'function') return false;
     const at = locate(c, Math.max(0, offset - 1));
-    if (!at.node.isConnected) return false;
+    if (!at.node?.isConnected) return false;
     const r = this.doc.createRange();
     r.setStart(at.node, at.offset);
     r.setEnd(at.node, Math.min(at.offset + 1, at.node.data.length));
@@ -634,7 +635,10 @@ export class PageScanner {
   private beginChunk(chunk: TextChunk): void {
     this.stats.chunks++;
     this.stats.chars += chunk.text.length;
-    for (const n of chunk.nodes) this.store.removeNode(n);
+    for (const n of chunk.nodes) {
+      if (n.nodeType === 3) this.store.removeNode(n as Text);
+      else this.store.removeInBlock(n as Element);
+    }
   }
 
   /**
@@ -678,13 +682,16 @@ export class PageScanner {
     this.seq += chunk.text.length + 1;
     for (const m of mentions) {
       if (suppressed?.(m.entity)) continue;
-      this.store.add(this.toPageMention(chunk, m, false, base));
+      const pm = this.toPageMention(chunk, m, false, base);
+      if (!pm) continue;
+      this.store.add(pm);
       if (this.o.matcher.isUnambiguous(m.rule)) this.confirm(m.entity);
     }
     for (const p of pending) {
       if (suppressed?.(p.entity)) continue;
       const ready = p.page.some((id) => this.confirmed.has(id));
       const pm = this.toPageMention(chunk, p, !ready, base);
+      if (!pm) continue;
       this.store.add(pm);
       if (!ready) {
         for (const id of p.page) {
@@ -705,9 +712,11 @@ export class PageScanner {
     for (const pm of waiting) this.store.promote(pm);
   }
 
-  private toPageMention(chunk: TextChunk, m: Mention, pending: boolean, base: number): PageMention {
+  /** The mention's place in the page; null when the block it was read from has lost its text since. */
+  private toPageMention(chunk: TextChunk, m: Mention, pending: boolean, base: number): PageMention | null {
     const a = locate(chunk, m.start);
     const b = locate(chunk, m.end, true);
+    if (!a.node || !b.node) return null;
     const pm: PageMention = {
       entity: m.entity,
       rule: m.rule,
@@ -718,7 +727,8 @@ export class PageScanner {
       pending,
       seq: base + m.start,
     };
-    if (b.index > a.index) pm.nodes = chunk.nodes.slice(a.index, b.index + 1);
+    // Both ends are located, so the nodes between them are text nodes (a name never crosses a block).
+    if (b.index > a.index) pm.nodes = chunk.nodes.slice(a.index, b.index + 1) as Text[];
     return pm;
   }
 

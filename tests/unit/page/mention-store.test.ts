@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 /**
  * MentionStore's node index keeps one mention per text node without an array, several in one: hit-tests,
- * removals and rescans must not tell the two apart.
+ * removals and rescans must not tell the two apart; it counts mentions per block for blocks read whole.
  */
 import { describe, expect, it } from 'vitest';
 import { MentionStore, nodesOf, type PageMention } from '../../../lib/page/mention-store';
@@ -72,5 +72,31 @@ describe('MentionStore', () => {
     expect(store.all.size).toBe(0);
     expect(store.at(first, 3)).toEqual([]);
     expect(events).toEqual(['+patrushev', '+csto', '+csto', '-patrushev', '-csto', '-csto']);
+  });
+
+  it('drops the mentions inside a block read whole again, and visits its nodes only when it holds one', () => {
+    const { store, events, person, csto1, csto2 } = setup();
+    const p = document.querySelector('p')!;
+    document.body.insertAdjacentHTML('beforeend', '<p id="other">no names</p>');
+    const other = document.getElementById('other')!;
+    for (const m of [person, csto1, csto2]) store.add(m);
+    expect(person.block).toBe(p);
+    // A block with no mention: its text nodes are not looked at.
+    let visited = 0;
+    const create = document.createTreeWalker.bind(document);
+    document.createTreeWalker = ((...a: Parameters<typeof create>) => (visited++, create(...a)));
+    try {
+      store.removeInBlock(other);
+      expect(visited).toBe(0);
+      store.removeInBlock(p);
+      expect(visited).toBe(1);
+      expect(store.all.size).toBe(0);
+      expect(events.slice(3)).toEqual(['-patrushev', '-csto', '-csto']);
+      // Counted down to nothing: read again, the block is not visited.
+      store.removeInBlock(p);
+      expect(visited).toBe(1);
+    } finally {
+      document.createTreeWalker = create;
+    }
   });
 });

@@ -687,3 +687,22 @@ describe('PageScanner windows over one giant text node', () => {
     },
   );
 });
+
+describe('PageScanner rescans', () => {
+  it('reads a changed block again with one mention per name, its paragraphs read whole both times', async () => {
+    document.body.innerHTML =
+      '<div id="d"><p>The <b>CSTO</b> met in <em>Moscow</em>.</p><p>No name <i>here</i>.</p></div><p>And the <b>CSTO</b> again.</p>';
+    document.elementFromPoint = () => null;
+    const { s } = scanner();
+    s.start();
+    sched.painted();
+    await settle();
+    expect(s.store.mentionsOf('csto').length).toBe(2);
+    // A change in the <div>: its paragraphs are read again, whole, in the mutation callback.
+    document.getElementById('d')!.append(document.createElement('span'));
+    await settle();
+    expect(s.store.mentionsOf('csto').length).toBe(2);
+    expect(s.store.all.size).toBe(2);
+    expect(inBlock(s, document.querySelector('#d b')!)).toBe(true);
+  });
+});

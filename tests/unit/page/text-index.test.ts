@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { BLOCK_SEPARATOR } from '../../../lib/match/chars';
-import { collectText, locate, walkText } from '../../../lib/page/text-index';
+import { collectText, locate, walkText, type TextChunk } from '../../../lib/page/text-index';
 import {
   BLOCK_TAGS,
   BREAK_TAGS,
@@ -59,7 +59,7 @@ describe('text index', () => {
       (_, i) => `<p>para ${i} <b>Nikolai</b> Patrushev ${'x'.repeat(100)}</p>`,
     ).join('');
     const chunks = collectText(document.body, { chunkSize: 1000 });
-    expect(chunks.length).toBeGreaterThan(4);
+    expect(chunks.length).toBeGreaterThan(1);
     for (const c of chunks) {
       expect(c.text.startsWith('para ')).toBe(true);
       expect(c.text.split(BLOCK_SEPARATOR).every((p) => /^para \d+ Nikolai Patrushev x+$/.test(p))).toBe(true);
@@ -87,14 +87,57 @@ describe('text index', () => {
     const end = chunk!.text.indexOf('Patrushev') + 'Patrushev'.length;
     const a = locate(chunk!, start);
     const b = locate(chunk!, end, true);
-    expect(a.node.data).toBe('Nikolai');
+    expect(a.node!.data).toBe('Nikolai');
     expect(a.offset).toBe(0);
-    expect(b.node.data).toBe(' Patrushev');
+    expect(b.node!.data).toBe(' Patrushev');
     expect(b.offset).toBe(10);
     // An end exactly at a node boundary stays in the earlier node.
     const c = locate(chunk!, start + 'Nikolai'.length, true);
-    expect(c.node.data).toBe('Nikolai');
+    expect(c.node!.data).toBe('Nikolai');
     expect(c.offset).toBe(7);
+  });
+
+  it('reads a paragraph of plain inline markup whole, and finds its text nodes only when asked', () => {
+    document.body.innerHTML =
+      '<p id="p">The <b>CSTO</b> and <em>the <a href="#">SCO</a></em> met.</p><p id="q">Then <br>Kanal.</p>';
+    const [chunk] = collectText(document.body);
+    const p = document.getElementById('p')!;
+    // The plain paragraph is one entry; the one with a line break is read node by node.
+    expect(chunk!.nodes[0]).toBe(p);
+    expect(chunk!.nodes.slice(1).every((n) => n.nodeType === 3)).toBe(true);
+    expect(chunk!.text).toBe(`The CSTO and the SCO met.${BLOCK_SEPARATOR}Then ${BLOCK_SEPARATOR}Kanal.`);
+    const at = locate(chunk!, chunk!.text.indexOf('SCO'));
+    expect(at.node!.data).toBe('SCO');
+    expect(at.offset).toBe(0);
+    // The paragraph's text nodes now stand in its place, each at its own start.
+    expect(chunk!.nodes.slice(0, 6).map((n) => (n as Text).data)).toEqual([
+      'The ',
+      'CSTO',
+      ' and ',
+      'the ',
+      'SCO',
+      ' met.',
+    ]);
+    expect(chunk!.starts.slice(0, 6)).toEqual([0, 4, 8, 13, 17, 20]);
+    expect(locate(chunk!, chunk!.text.indexOf('Kanal')).node!.data).toBe('Kanal.');
+    // Read node by node when asked to.
+    expect(collectText(document.body, { wholeBlocks: false })[0]!.nodes.every((n) => n.nodeType === 3)).toBe(true);
+  });
+
+  it('reads a plain paragraph longer than the longest piece of a block node by node, to be cut between nodes', () => {
+    document.body.innerHTML = `<p>${'<b>One.</b> Two. '.repeat(40)}</p>`;
+    const chunks = collectText(document.body, { maxBlockChunk: 100 });
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.every((c) => c.nodes.every((n) => n.nodeType === 3))).toBe(true);
+  });
+
+  it('after a block read whole, reads no skipped element as plain text of it (inline markup around the block)', () => {
+    document.body.innerHTML =
+      '<div><p>a <b>b</b></p><b><i>x</i><em>y</em><u>z</u></b><script>secret()</script><textarea>typed</textarea> tail</div>';
+    const text = collectText(document.body)
+      .map((c) => c.text)
+      .join('|');
+    expect(text).toBe(`a b${BLOCK_SEPARATOR}xyz tail`);
   });
 
   it('reports open shadow roots to the caller', () => {
@@ -200,7 +243,7 @@ describe('text index', () => {
     expect(text).toBe('x 3 4 5 y');
   });
 
-  it('reads every page as a node-by-node walk would: random markup, plain blocks or not', () => {
+  it('reads every page as a node-by-node walk would: random markup, plain blocks or not, read whole or not', () => {
     const rnd = prng(7);
     // Blocks full of inline markup (the walk reads the rest of such a block as plain from its third
     // inline element), with now and then what makes a block not plain: a break, a nested block, a
@@ -217,21 +260,29 @@ describe('text index', () => {
         if (tag === 'br' || tag === 'img' || tag === 'wbr') return `<${tag}${attr}>`;
         return `<${tag}${attr}>${tree(depth + 1)}</${tag}>`;
       }).join('');
-    for (let i = 0; i < 300; i++) {
+    let whole = 0;
+    for (let i = 0; i < 600; i++) {
+      const wholeBlocks = i % 2 === 0;
       document.body.innerHTML = tree(0);
       // Shadow roots on spans and custom elements, plain blocks or not.
       const hosts = [...document.body.querySelectorAll('span, x-tag')].filter(() => rnd() < 0.3);
       for (const h of hosts) h.attachShadow({ mode: 'open' }).innerHTML = '<p>inside</p>';
       const seen: ShadowRoot[] = [];
-      const chunks = collectText(document.body, { onShadowRoot: (r) => seen.push(r), chunkSize: 8 });
+      const chunks = collectText(document.body, { onShadowRoot: (r) => seen.push(r), chunkSize: 8, wholeBlocks });
       const expected = nodeByNode(document.body);
       expect(chunks.map((c) => c.text).join(BLOCK_SEPARATOR), document.body.innerHTML).toBe(expected.text);
+      // Blocks read whole stand in for their text nodes until something in them is located.
+      const read = chunks.flatMap((c) => c.nodes.filter((n) => n.nodeType === 1));
+      if (!wholeBlocks) expect(read).toEqual([]);
+      whole += read.length;
+      for (const c of chunks) expandAll(c);
       expect(chunks.flatMap((c) => c.nodes)).toEqual(expected.nodes);
       for (const c of chunks) expect(c.starts).toEqual(startsOf(c));
       // By identity (two shadow roots compare equal as plain objects).
       expect(expected.roots.filter((r) => !seen.includes(r)).length, 'roots missed').toBe(0);
       expect(seen.filter((r) => !expected.roots.includes(r)).length, 'roots not expected').toBe(0);
     }
+    expect(whole, 'blocks read whole').toBeGreaterThan(50);
   });
 });
 
@@ -269,10 +320,15 @@ function nodeByNode(root: Element): { text: string; nodes: Text[]; roots: Shadow
   return { text, nodes, roots };
 }
 
-function startsOf(c: { nodes: Text[]; text: string }): number[] {
+/** Locates a place in every block of `c` read whole, which puts its text nodes in its place. */
+function expandAll(c: TextChunk): void {
+  for (let i = c.nodes.length - 1; i >= 0; i--) if (c.nodes[i]!.nodeType === 1) locate(c, c.starts[i]!);
+}
+
+function startsOf(c: TextChunk): number[] {
   const out: number[] = [];
   let at = 0;
-  for (const n of c.nodes) {
+  for (const n of c.nodes as Text[]) {
     at = c.text.indexOf(n.data, at);
     out.push(at);
     at += n.data.length;
