@@ -77,7 +77,8 @@ export function locate(chunk: TextChunk, offset: number, preferEnd = false): Loc
     }
     const node = nodes[lo]!;
     if (node.nodeType === 3) {
-      return { index: lo, node: node as Text, offset: Math.min(offset - starts[lo]!, (node as Text).data.length) };
+      // `length`, not `data.length`: the node's text is not made a JS string for it.
+      return { index: lo, node: node as Text, offset: Math.min(offset - starts[lo]!, (node as Text).length) };
     }
     const added = expandBlock(chunk, lo);
     if (!added) return { index: lo, node: null, offset: 0 };
@@ -97,7 +98,7 @@ function expandBlock(chunk: TextChunk, i: number): number {
   let at = chunk.starts[i]!;
   const walker = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const len = (n as Text).data.length;
+    const len = (n as Text).length;
     if (!len) continue;
     texts.push(n as Text);
     starts.push(at);
