@@ -282,7 +282,7 @@ export function* walkText(root: Node, options: WalkOptions = {}): Generator<Text
         if (onShadowRoot && canHostShadow(name)) reportShadow(el, onShadowRoot);
         const isBlock = BLOCK_TAGS.has(name);
         // A paragraph of plain inline markup is read whole: none of its nodes is visited.
-        const whole = isBlock && wholeBlocks && el.firstElementChild ? wholeText(el, maxBlockChunk()) : null;
+        const whole = isBlock && wholeBlocks ? wholeText(el, maxBlockChunk()) : null;
         if (whole === null) {
           // A block's third inline element: the rest of the block may be plain (asked once per block;
           // a comment's byline or a one-link paragraph is not worth the question).
@@ -376,12 +376,15 @@ function plainRest(el: Element, block: Element | null | undefined, lastText: Tex
 }
 
 /**
- * The text of block `el` when it can be read whole: it holds plain inline elements only (a bounded
- * number of them: the question is one selector match) and no more than `max` characters (a longer one is
- * read node by node, to be cut at a sentence end between two nodes). Null otherwise.
+ * The text of block `el` when it can be read whole: it holds plain inline elements only, one or more (a
+ * bounded number of them: the question is one selector match), and no more than `max` characters (a
+ * longer one is read node by node, to be cut at a sentence end between two nodes). Null otherwise.
  */
 function wholeText(el: Element, max: number): string | null {
-  if (el.childElementCount > PLAIN_MAX_CHILDREN || el.querySelector(NOT_PLAIN_INLINE)) return null;
+  // A count, not `firstElementChild` (a JS wrapper for the child). A block with no element holds its
+  // text nodes alone (most often one): nothing to save.
+  const elements = el.childElementCount;
+  if (!elements || elements > PLAIN_MAX_CHILDREN || el.querySelector(NOT_PLAIN_INLINE)) return null;
   const text = el.textContent ?? '';
   return text.length <= max ? text : null;
 }
