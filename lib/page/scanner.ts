@@ -219,7 +219,10 @@ export class PageScanner {
   private readonly sched: ScanScheduler;
   /** Viewport blocks scanned ahead of the body walk, which then steps over them. */
   private readonly scannedAhead = new Set<Element>();
-  /** Last node the body walk handed over (a text node or a block read whole): blocks before it are already marked. */
+  /**
+   * Last node the body walk handed over (a text node, or a block read whole): blocks before it are
+   * already marked.
+   */
   private walkedTo: Node | null = null;
   private bodyWork: Work | null = null;
   private readonly waiters: (() => void)[] = [];
