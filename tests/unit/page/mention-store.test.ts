@@ -84,7 +84,7 @@ describe('MentionStore', () => {
     // A block with no mention: its text nodes are not looked at.
     let visited = 0;
     const create = document.createTreeWalker.bind(document);
-    document.createTreeWalker = ((...a: Parameters<typeof create>) => (visited++, create(...a)));
+    document.createTreeWalker = (...a: Parameters<typeof create>) => (visited++, create(...a));
     try {
       store.removeInBlock(other);
       expect(visited).toBe(0);
