@@ -139,11 +139,19 @@ export class MentionStore {
     else this.remove(entry);
   }
 
-  /** Drops every mention inside block `el` (read whole, about to be scanned again). */
-  removeInBlock(el: Element): void {
-    if (!this.perBlock.get(el)) return;
-    const walker = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  /** Drops every mention touching a text node inside `root`. */
+  removeSubtree(root: Node): void {
+    const doc = root.ownerDocument ?? (root as Document);
+    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) this.removeNode(n as Text);
+  }
+
+  /**
+   * Drops every mention inside block `el` (read whole, about to be scanned again), without visiting its
+   * text nodes when none holds a mention.
+   */
+  removeInBlock(el: Element): void {
+    if (this.perBlock.get(el)) this.removeSubtree(el);
   }
 
   /** Mentions (drawn ones) touching `node` at `offset`. */

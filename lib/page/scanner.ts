@@ -865,8 +865,7 @@ export class PageScanner {
 
   /** Drops the mentions inside a subtree (it became editable or hidden; a rescan restores what is readable). */
   private unmarkSubtree(root: Node): void {
-    const walker = this.doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) this.store.removeNode(n as Text);
+    this.store.removeSubtree(root);
     this.changed = true;
   }
 
