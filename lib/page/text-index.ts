@@ -372,7 +372,12 @@ function reportShadow(el: Element, onShadowRoot: (root: ShadowRoot) => void): vo
  */
 function plainRest(el: Element, block: Element | null | undefined, lastText: Text | null): Element | null {
   if (!block || !lastText || el.previousSibling !== lastText) return null;
-  return block.childElementCount <= PLAIN_MAX_CHILDREN && !block.querySelector(NOT_PLAIN_INLINE) ? block : null;
+  return holdsPlainOnly(block) ? block : null;
+}
+
+/** Whether `block` holds plain inline elements only, a bounded number of them (one selector match). */
+function holdsPlainOnly(block: Element, elements = block.childElementCount): boolean {
+  return elements <= PLAIN_MAX_CHILDREN && !block.querySelector(NOT_PLAIN_INLINE);
 }
 
 /**
@@ -384,7 +389,7 @@ function wholeText(el: Element, max: number): string | null {
   // A count, not `firstElementChild` (a JS wrapper for the child). A block with no element holds its
   // text nodes alone (most often one): nothing to save.
   const elements = el.childElementCount;
-  if (!elements || elements > PLAIN_MAX_CHILDREN || el.querySelector(NOT_PLAIN_INLINE)) return null;
+  if (!elements || !holdsPlainOnly(el, elements)) return null;
   const text = el.textContent ?? '';
   return text.length <= max ? text : null;
 }
