@@ -216,7 +216,10 @@ export interface FromClips {
   total: number;
   complete: boolean;
   offset: number;
+  /** Clips that mention it: exact when `complete` or `clipsExact`, else a lower bound. */
   clips: number;
+  /** The clip count is exact though not every clip was read (it came from the search index). */
+  clipsExact?: boolean;
   firstSaved: number | null;
   lastSaved: number | null;
   related: { id: string; name: string; type: EntityType; clips: number; own?: boolean }[];

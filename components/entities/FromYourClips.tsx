@@ -36,8 +36,8 @@ export default function FromYourClips({ from, onOpenPassage, onMore, loadingMore
       <h3>From your clips</h3>
       {from.firstSaved !== null && from.lastSaved !== null && (
         <p class="saved-span">
-          In {from.complete ? from.clips : `more than ${from.clips - 1}`} clip{from.clips === 1 ? '' : 's'}, first saved{' '}
-          {day(from.firstSaved)}, last saved {day(from.lastSaved)}
+          In {from.complete || from.clipsExact ? from.clips : `more than ${from.clips - 1}`} clip
+          {from.clips === 1 ? '' : 's'}, first saved {day(from.firstSaved)}, last saved {day(from.lastSaved)}
         </p>
       )}
       <ul class="passages own-passages" ref={list}>

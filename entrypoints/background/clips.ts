@@ -9,6 +9,7 @@ import { ClipsDB, siteFor } from '../../lib/clips/db';
 import { toStorageError } from '../../lib/clips/errors';
 import { FirstPageCache, POPUP_PAGE_SIZE, isFirstPage } from '../../lib/clips/first-page';
 import { LiveIndex } from '../../lib/clips/live-index';
+import type { ListedClip } from '../../lib/entities/card';
 import type { Clip, ClipInput } from '../../lib/clips/schema';
 import { ClipStore, type ListOptions } from '../../lib/clips/store';
 import type { ListTicket } from '../../lib/clips/search-index';
@@ -44,6 +45,11 @@ export interface ClipService {
   refsFor(entity: string): Promise<ClipRef[]>;
   /** The collection's message handlers (lib/protocol/requests.ts says who may call each). */
   handlers: ClipHandlers;
+  /**
+   * Every clip that mentions `entity`, newest first, from the search index if it is built (null
+   * until then; asking starts its build or load, so the next card has it).
+   */
+  listed(entity: string): Promise<ListedClip[] | null>;
   /** How many clips mention `entity`, for "5 of 100" on a card (link: libraryEntityUrl). */
   countFor(entity: string): Promise<number>;
   /** The store, for tests and other background code. */
@@ -166,6 +172,11 @@ export function startClipService(
     index,
     handlers: clipHandlers(parts),
     countFor: (entity) => store.countForEntity(entity).catch(() => 0),
+    listed: async (entity) => {
+      index.warm();
+      if (!(await index.verify().catch(() => false))) return null;
+      return index.peekList({ entity, limit: Infinity })?.map((s) => ({ id: s.id, savedAt: s.savedAt })) ?? null;
+    },
     refsFor: async (entity) => {
       const fromIndex = await index.verify().then(
         () => index.peekList({ entity, limit: 5 }),

@@ -24,7 +24,7 @@ import { validateEntity, type ValidationContext } from '../../lib/entities/valid
 import type { Knowledge } from '../../lib/kb/knowledge';
 import type { CardResponse, EntityNames, FromClips, Protocol } from '../../lib/messages';
 import type { CardData } from '../../lib/kb/knowledge';
-import { ownCard } from '../../lib/entities/card';
+import { ownCard, type ListedClip } from '../../lib/entities/card';
 import type { RequestOf } from '../../lib/protocol/requests';
 import { failure } from './clips';
 
@@ -64,6 +64,11 @@ export interface EntityServiceDeps {
   store: EntityStore;
   /** The clips' entities changed (a re-scan): drop what the clip service caches. */
   onClipsChanged: () => void;
+  /**
+   * The clips that name an entity, newest first, from the clip service's search index when it is built
+   * (else null: the card reads the newest clips in turn, a bounded number of them).
+   */
+  clipsListed?: (entity: string) => Promise<readonly ListedClip[] | null>;
   now?: () => number;
 }
 
@@ -72,6 +77,7 @@ export function startEntityService({
   knowledge,
   store,
   onClipsChanged,
+  clipsListed,
   now = Date.now,
 }: EntityServiceDeps): EntityService {
   const spec = knowledge.kb.spec;
@@ -136,7 +142,7 @@ export function startEntityService({
         if (parseRescan((await local.get(RESCAN_KEY))[RESCAN_KEY])) void runRescans().catch(() => undefined);
       })()),
     card: (entity, offset, full, corpusNamesOf) =>
-      readerCard(store, currentMatcher(), compiled?.names ?? {}, { entity, offset, full, corpusNamesOf }),
+      readerCard(store, currentMatcher(), compiled?.names ?? {}, { entity, offset, full, corpusNamesOf, clipsListed }),
     handlers: {
       ...entityHandlers({ store, serial, publish, context, save, now }),
       // A page found no pack it can use: the worker's start (which this message caused) writes one.
@@ -220,6 +226,7 @@ interface CardAsk {
   offset: number;
   full: boolean;
   corpusNamesOf: (ids: string[]) => EntityNames;
+  clipsListed: EntityServiceDeps['clipsListed'];
 }
 
 /** A card's view of the reader's collection: their entity's card, and passages from their clips. */
@@ -227,11 +234,12 @@ async function readerCard(
   store: EntityStore,
   matcher: Matcher,
   ownNames: CompiledEntities['names'],
-  { entity, offset, full, corpusNamesOf }: CardAsk,
+  ask: CardAsk,
 ): Promise<CardResponse | null> {
+  const { entity, full } = ask;
   const mine = isReaderEntity(entity) ? await store.get(entity) : undefined;
   if (isReaderEntity(entity) && !mine) return { card: null, clips: [] };
-  const fromClips = full ? await fromClipsOf(store, matcher, ownNames, entity, offset, corpusNamesOf) : undefined;
+  const fromClips = full ? await fromClipsOf(store, matcher, ownNames, ask) : undefined;
   if (!mine) return fromClips ? { card: null, clips: [], fromClips } : null;
   const card: CardData = {
     id: mine.id,
@@ -252,11 +260,10 @@ async function fromClipsOf(
   store: EntityStore,
   matcher: Matcher,
   ownNames: CompiledEntities['names'],
-  entity: string,
-  offset: number,
-  corpusNamesOf: (ids: string[]) => EntityNames,
+  { entity, offset, corpusNamesOf, clipsListed }: CardAsk,
 ): Promise<FromClips> {
-  const c = await ownCard(store.db, matcher, entity, offset);
+  const listed = clipsListed ? await clipsListed(entity).catch(() => null) : null;
+  const c = await ownCard(store.db, matcher, entity, { offset, listed });
   const names = corpusNamesOf(c.related.map((r) => r.id).filter((id) => !ownNames[id]));
   return {
     ...c,

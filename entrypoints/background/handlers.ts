@@ -19,6 +19,7 @@ import { benchMark } from '../../lib/page/bench-marks';
 import { ClipsDB } from '../../lib/clips/db';
 import { ClipStore } from '../../lib/clips/store';
 import { EntityStore } from '../../lib/entities/store';
+import type { ListedClip } from '../../lib/entities/card';
 
 /** The keyboard commands that are a request to the active tab's content script. */
 const TAB_COMMANDS: Record<string, (tabs: TabMessenger, tabId: number) => Promise<unknown>> = {
@@ -33,14 +34,17 @@ export function startBackground(browser: WxtBrowser): void {
   // The clip service reads the reader's entities (to find them in new clips); the entity service tells
   // it when a re-scan changed stored clips: late-bound, since each needs the other.
   let onClipsChanged = () => {};
+  let clipsListed: (entity: string) => Promise<readonly ListedClip[] | null> = () => Promise.resolve(null);
   const entities = startEntityService({
     local: browser.storage.local,
     knowledge,
     store: new EntityStore(db),
     onClipsChanged: () => onClipsChanged(),
+    clipsListed: (entity) => clipsListed(entity),
   });
   const clips = startClipService(browser, knowledge, new ClipStore(db), entities);
   onClipsChanged = () => void clips.handlers['clips:refresh']({}, { caller: 'extension', url: extensionBase });
+  clipsListed = (entity) => clips.listed(entity);
   // The collection's database is opened only if it exists: a worker start must not create it (nor
   // upgrade one an older version is still writing).
   void entities

@@ -27,8 +27,10 @@ export interface OwnCard {
   total: number;
   /** Every clip that mentions the entity was read, so `total` is exact. */
   complete: boolean;
-  /** Clips that mention the entity; when not `complete`, a lower bound (the exact count is not read). */
+  /** Clips that mention the entity; when neither `complete` nor `clipsExact`, a lower bound. */
   clips: number;
+  /** `clips` is exact though not every clip was read: it is the length of the search index's list. */
+  clipsExact: boolean;
   firstSaved: number | null;
   lastSaved: number | null;
   /** Other entities in the same clips, by how many clips they share (first page only; later pages: empty). */
@@ -61,6 +63,23 @@ export const EXACT_COUNT_CLIPS = 300;
 /** Newest clips read per request when the entity is in too many clips to read them all. */
 const BATCH = 50;
 
+/**
+ * Past `exactUpTo`, at most this many clips are read per passage asked for. Unbounded, an entity that
+ * the `entities` index names but no passage of a clip matches (an alias since removed, a catalogue that
+ * changed) read every clip in the collection, in batches each skipping all the ones before it: 10,000
+ * generated clips held the background for 130 s (measured), and every card and list waited behind it.
+ * From the search index's list, the 2,670 clips such a name was listed in took 1.8 s.
+ */
+const SCAN_PER_PASSAGE = 10;
+
+/** The oldest clip that names the entity is looked for among this many of the oldest, without the list. */
+const OLDEST_SCAN = 500;
+
+/** A clip in the search index's list of the entity's clips, newest first (the collection's own order). */
+export interface ListedClip {
+  id: string;
+  savedAt: number;
+}
 /** The passages of one clip that mention `entity`, in text order, one per sentence. */
 function passagesOf(r: ClipRecord, matcher: Matcher, entity: string): OwnPassage[] {
   const scanned = clipScanText(r);
@@ -90,7 +109,9 @@ const newestFirst = (a: ClipRecord, b: ClipRecord) => b.savedAt - a.savedAt || a
 
 /**
  * The clips that mention `entity`, newest first, as many as the card reads: all of them up to
- * `exactUpTo`, else the newest until `want` passages are found (then `complete` is false).
+ * `exactUpTo`, else the newest until `want` passages are found (then `complete` is false). `listed`,
+ * the entity's clips from the search index when it is built, names exactly the records to read;
+ * without it the newest records of the collection are read in turn, a bounded number of them.
  */
 async function clipsToRead(
   db: ClipsDB,
@@ -98,13 +119,33 @@ async function clipsToRead(
   entity: string,
   want: number,
   exactUpTo: number,
+  listed: readonly ListedClip[] | null,
 ): Promise<{
   records: ClipRecord[];
   passages: OwnPassage[];
   complete: boolean;
   clips: number;
+  clipsExact: boolean;
   firstSaved: number | null;
 }> {
+  const mentions = (r: ClipRecord | undefined): r is ClipRecord => !!r?.entities.includes(entity);
+  if (listed) {
+    // The index's order is the collection's (newest first); a record that no longer names the entity
+    // (written since the list was read) is left out.
+    const all = listed.length <= exactUpTo;
+    const records: ClipRecord[] = [];
+    const passages: OwnPassage[] = [];
+    const scan = all ? listed.length : Math.min(listed.length, want * SCAN_PER_PASSAGE);
+    for (let at = 0; at < scan && (all || passages.length < want); at += BATCH) {
+      const batch = await db.clips.bulkGet(listed.slice(at, Math.min(scan, at + BATCH)).map((c) => c.id));
+      for (const r of batch.filter(mentions)) {
+        records.push(r);
+        passages.push(...passagesOf(r, matcher, entity));
+      }
+    }
+    const firstSaved = listed.at(-1)?.savedAt ?? null;
+    return { records, passages, complete: all, clips: listed.length, clipsExact: true, firstSaved };
+  }
   // Keys only, and no more than one past the limit: a common name's 6,805 keys alone took 300 ms.
   const ids = await db.clips
     .where('entities')
@@ -114,13 +155,14 @@ async function clipsToRead(
   if (ids.length <= exactUpTo) {
     const records = (await db.clips.bulkGet(ids)).filter((r): r is ClipRecord => !!r).sort(newestFirst);
     const passages = records.flatMap((r) => passagesOf(r, matcher, entity));
-    return { records, passages, complete: true, clips: ids.length, firstSaved: records.at(-1)?.savedAt ?? null };
+    const firstSaved = records.at(-1)?.savedAt ?? null;
+    return { records, passages, complete: true, clips: ids.length, clipsExact: true, firstSaved };
   }
   // Many clips: walk the savedAt index from the newest, a batch at a time, keeping the entity's clips.
-  const mentions = (r: ClipRecord) => r.entities.includes(entity);
   const records: ClipRecord[] = [];
   const passages: OwnPassage[] = [];
-  for (let at = 0; passages.length < want; at += BATCH) {
+  const scan = want * SCAN_PER_PASSAGE;
+  for (let at = 0; passages.length < want && at < scan; at += BATCH) {
     const batch = await db.clips.orderBy('savedAt').reverse().offset(at).limit(BATCH).toArray();
     for (const r of batch.filter(mentions).sort(newestFirst)) {
       records.push(r);
@@ -128,25 +170,47 @@ async function clipsToRead(
     }
     if (batch.length < BATCH) break;
   }
-  const oldest = await db.clips.orderBy('savedAt').filter(mentions).first();
-  return { records, passages, complete: false, clips: ids.length, firstSaved: oldest?.savedAt ?? null };
+  let scanned = 0;
+  const oldest = await db.clips
+    .orderBy('savedAt')
+    .until(() => ++scanned > OLDEST_SCAN)
+    .filter(mentions)
+    .first();
+  return {
+    records,
+    passages,
+    complete: false,
+    clips: ids.length,
+    clipsExact: false,
+    firstSaved: oldest?.savedAt ?? null,
+  };
+}
+
+export interface OwnCardOptions {
+  /** The first passage of the page. */
+  offset?: number;
+  /** Passages in the page. */
+  limit?: number;
+  /** Up to this many clips, all are read and the count is exact (EXACT_COUNT_CLIPS). */
+  exactUpTo?: number;
+  /** The entity's clips from the search index, newest first, when it is built (`ListedClip`). */
+  listed?: readonly ListedClip[] | null;
 }
 
 /**
- * The clips that mention `entity` (by the `entities` index, which the re-scan keeps current), newest
- * first, and the passages [offset, offset + limit) of them. The entities mentioned with it are counted
- * over the clips read: all of them, or the newest ones when it is in more than `exactUpTo`.
+ * The clips that mention `entity` (by the `entities` index, which the re-scan keeps current, or by the
+ * search index's list of them), newest first, and the passages [offset, offset + limit) of them. The
+ * entities mentioned with it are counted over the clips read: all of them, or the newest ones when it
+ * is in more than `exactUpTo`.
  */
 export async function ownCard(
   db: ClipsDB,
   matcher: Matcher,
   entity: string,
-  offset = 0,
-  limit = PASSAGE_PAGE,
-  exactUpTo = EXACT_COUNT_CLIPS,
+  { offset = 0, limit = PASSAGE_PAGE, exactUpTo = EXACT_COUNT_CLIPS, listed = null }: OwnCardOptions = {},
 ): Promise<OwnCard> {
   // One more than the page: whether there is a next one.
-  const read = await clipsToRead(db, matcher, entity, offset + limit + 1, exactUpTo);
+  const read = await clipsToRead(db, matcher, entity, offset + limit + 1, exactUpTo, listed);
   const related = new Map<string, number>();
   for (const r of read.records)
     for (const other of new Set(r.entities)) if (other !== entity) related.set(other, (related.get(other) ?? 0) + 1);
@@ -155,6 +219,7 @@ export async function ownCard(
     total: read.passages.length,
     complete: read.complete,
     clips: read.clips,
+    clipsExact: read.clipsExact,
     firstSaved: read.firstSaved,
     lastSaved: read.records[0]?.savedAt ?? null,
     related: [...related]

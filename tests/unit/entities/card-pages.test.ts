@@ -4,7 +4,8 @@
  * card counts every passage (few clips) or reads only as many clips as the page needs (many clips).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ownCard, type OwnPassage } from '../../../lib/entities/card';
+import { ownCard, type ListedClip, type OwnPassage } from '../../../lib/entities/card';
+import { toRecord } from '../../../lib/clips/db';
 import { loadData } from '../../../lib/kb/load';
 import { defaultDataDir } from '../../../lib/kb/vite-plugin';
 import { Matcher } from '../../../lib/match/matcher';
@@ -35,10 +36,10 @@ async function allPages(
   exactUpTo?: number,
 ): Promise<{ pages: OwnPassage[][]; first: Awaited<ReturnType<typeof ownCard>> }> {
   const pages: OwnPassage[][] = [];
-  const first = await ownCard(t.db, matcher, 'csto', 0, 20, exactUpTo);
+  const first = await ownCard(t.db, matcher, 'csto', { limit: 20, exactUpTo });
   pages.push(first.passages);
   for (let offset = 20; ; offset += 20) {
-    const next = await ownCard(t.db, matcher, 'csto', offset, 20, exactUpTo);
+    const next = await ownCard(t.db, matcher, 'csto', { offset, limit: 20, exactUpTo });
     if (!next.passages.length) break;
     pages.push(next.passages);
   }
@@ -76,10 +77,87 @@ describe('From your clips, a page at a time', () => {
     expect(first.total).toBe(100);
     // Not counted: "more than 5".
     expect(first.clips).toBe(6);
+    expect(first.clipsExact).toBe(false);
     expect(first.firstSaved).toBe(Date.UTC(2024, 0, 1) + 60_000);
     expect(first.lastSaved).toBe(Date.UTC(2024, 0, 1) + CLIPS * 60_000);
     expect(pages.flat().map(key)).toEqual(exact);
     // Counted over the clips read: 33, 36, … 78.
     expect(first.related).toEqual([{ id: 'patrushev', clips: 16 }]);
   });
+
+  it("with the search index's list: reads only the entity's clips, counts them exactly and pages the same way", async () => {
+    const CLIPS = 80;
+    await collection(CLIPS);
+    const exact = (await allPages()).pages.flat().map(key);
+    // Newest first, as the index orders the collection; a batch of 50 holds the page and more.
+    const listed: ListedClip[] = (await t.db.clips.orderBy('savedAt').reverse().toArray()).map((r) => ({
+      id: r.id,
+      savedAt: r.savedAt,
+    }));
+    const reads = countReads();
+    const first = await ownCard(t.db, matcher, 'csto', { limit: 20, exactUpTo: 5, listed });
+    expect(reads()).toBe(50);
+    expect(first).toMatchObject({ complete: false, total: 100, clips: CLIPS, clipsExact: true });
+    expect(first.firstSaved).toBe(Date.UTC(2024, 0, 1) + 60_000);
+    expect(first.lastSaved).toBe(Date.UTC(2024, 0, 1) + CLIPS * 60_000);
+    const pages: OwnPassage[] = [...first.passages];
+    for (let offset = 20; ; offset += 20) {
+      const next = await ownCard(t.db, matcher, 'csto', { offset, limit: 20, exactUpTo: 5, listed });
+      if (!next.passages.length) break;
+      pages.push(...next.passages);
+    }
+    expect(pages.map(key)).toEqual(exact);
+    // Up to exactUpTo, the list is read whole and the count is exact.
+    expect(await ownCard(t.db, matcher, 'csto', { listed })).toMatchObject({ complete: true, total: 2 * CLIPS });
+  });
+
+  it('without the list, reads a bounded number of clips for a name that no clip text matches', async () => {
+    // 2,000 clips; the newest 400 say they name the CSTO (an alias since removed), none of their texts does.
+    t = makeStore('card-pages');
+    await t.db.clips.bulkPut(
+      Array.from({ length: 2000 }, (_, i) =>
+        toRecord(
+          fullClip(i + 1, {
+            kind: 'page',
+            title: `Report ${i + 1}`,
+            text: `Nothing of note on day ${i + 1}.`,
+            entities: i >= 1600 ? ['csto'] : [],
+            savedAt: Date.UTC(2024, 0, 1) + i * 60_000,
+          }),
+        ),
+      ),
+    );
+    const reads = countReads();
+    const card = await ownCard(t.db, matcher, 'csto', { exactUpTo: 300 });
+    expect(card).toMatchObject({
+      passages: [],
+      total: 0,
+      complete: false,
+      clips: 301,
+      clipsExact: false,
+      firstSaved: null,
+    });
+    // 21 passages asked for, ten clips read per passage, then the 500 oldest looked at for the first
+    // saved (and the one past them that stops the cursor): 2,000 + 1,601 before the bound.
+    expect(reads()).toBeLessThanOrEqual(210 + 501);
+
+    // From the index's list of the 400: the same bound, and the count and first save from the list.
+    const listed: ListedClip[] = (await t.db.clips.where('entities').equals('csto').toArray())
+      .sort((a, b) => b.savedAt - a.savedAt)
+      .map((r) => ({ id: r.id, savedAt: r.savedAt }));
+    const listedReads = countReads();
+    const fromList = await ownCard(t.db, matcher, 'csto', { exactUpTo: 300, listed });
+    expect(fromList).toMatchObject({ total: 0, complete: false, clips: 400, firstSaved: listed.at(-1)!.savedAt });
+    expect(listedReads()).toBe(210);
+  });
 });
+
+/** Counts the clip records Dexie reads from now on (its 'reading' hook runs once per record). */
+function countReads(): () => number {
+  let n = 0;
+  t.db.clips.hook('reading', (r) => {
+    n++;
+    return r;
+  });
+  return () => n;
+}
