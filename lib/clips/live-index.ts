@@ -27,7 +27,11 @@ import { SearchIndex, type IndexAnswer, type IndexQueryOptions, type IndexSnapsh
 import type { Facets } from './store.ts';
 
 export interface LiveIndexOptions {
-  /** Records read per chunk of the build. */
+  /**
+   * Records read per chunk of the build. 50: the worker answers nothing else while it takes a chunk's
+   * records in, and a card asked during a build of 10,000 generated clips waited 1,176 ms with 50
+   * against 1,994 with 200 (the build itself 7.0 s against 8.5: .probe/cardprobe.ts, one run each).
+   */
   chunk?: number;
   /** Quiet time after a change before the index is persisted, ms; negative: only when saveSnapshot() is called. */
   snapshotDelayMs?: number;
@@ -105,7 +109,7 @@ export class LiveIndex<P> {
     private readonly payload: (clip: Clip) => P,
     options: LiveIndexOptions = {},
   ) {
-    this.chunk = options.chunk ?? 200;
+    this.chunk = options.chunk ?? 50;
     this.snapshotDelayMs = options.snapshotDelayMs ?? 3_000;
     this.timers = options.timers ?? realTimers;
   }
