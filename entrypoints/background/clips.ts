@@ -5,7 +5,7 @@
  * (content script); IndexedDB is opened here, on the extension's origin.
  */
 import type { WxtBrowser } from 'wxt/browser';
-import { ClipsDB, siteFor } from '../../lib/clips/db';
+import { ClipsDB, siteFor, toClip, type ClipRecord } from '../../lib/clips/db';
 import { toStorageError } from '../../lib/clips/errors';
 import { FirstPageCache, POPUP_PAGE_SIZE, isFirstPage } from '../../lib/clips/first-page';
 import { LiveIndex } from '../../lib/clips/live-index';
@@ -45,11 +45,10 @@ export interface ClipService {
   refsFor(entity: string): Promise<ClipRef[]>;
   /** The collection's message handlers (lib/protocol/requests.ts says who may call each). */
   handlers: ClipHandlers;
-  /**
-   * Every clip that mentions `entity`, newest first, from the search index if it is built (null
-   * until then; asking starts its build or load, so the next card has it).
-   */
+  /** Every clip that mentions `entity`, newest first, from the search index if it is built (else null). */
   listed(entity: string): Promise<ListedClip[] | null>;
+  /** Starts the search index's load or build, if it has not run (after a card that needed its list). */
+  warm(): void;
   /** How many clips mention `entity`, for "5 of 100" on a card (link: libraryEntityUrl). */
   countFor(entity: string): Promise<number>;
   /** The store, for tests and other background code. */
@@ -74,6 +73,11 @@ export function summarise(clip: Clip): ClipSummary {
     savedAt: clip.savedAt,
     updatedAt: clip.updatedAt,
   };
+}
+
+/** A card's link to a clip, from its stored record. */
+export function refOf(record: ClipRecord): ClipRef {
+  return toRef(summarise(toClip(record)));
 }
 
 function toRef(s: ClipSummary): ClipRef {
@@ -172,8 +176,8 @@ export function startClipService(
     index,
     handlers: clipHandlers(parts),
     countFor: (entity) => store.countForEntity(entity).catch(() => 0),
+    warm: () => index.warm(),
     listed: async (entity) => {
-      index.warm();
       if (!(await index.verify().catch(() => false))) return null;
       return index.peekList({ entity, limit: Infinity })?.map((s) => ({ id: s.id, savedAt: s.savedAt })) ?? null;
     },

@@ -25,8 +25,9 @@ import type { Knowledge } from '../../lib/kb/knowledge';
 import type { CardResponse, EntityNames, FromClips, Protocol } from '../../lib/messages';
 import type { CardData } from '../../lib/kb/knowledge';
 import { ownCard, type ListedClip } from '../../lib/entities/card';
+import type { ClipRecord } from '../../lib/clips/db';
 import type { RequestOf } from '../../lib/protocol/requests';
-import { failure } from './clips';
+import { failure, refOf } from './clips';
 
 type H<K extends keyof Protocol> = (req: RequestOf<K>) => Promise<Protocol[K]['res']>;
 
@@ -239,8 +240,10 @@ async function readerCard(
   const { entity, full } = ask;
   const mine = isReaderEntity(entity) ? await store.get(entity) : undefined;
   if (isReaderEntity(entity) && !mine) return { card: null, clips: [] };
-  const fromClips = full ? await fromClipsOf(store, matcher, ownNames, ask) : undefined;
-  if (!mine) return fromClips ? { card: null, clips: [], fromClips } : null;
+  const read = full ? await fromClipsOf(store, matcher, ownNames, ask) : undefined;
+  const fromClips = read?.fromClips;
+  // A catalogue card's "Your clips" are the newest of the clips just read: no second query for them.
+  if (!mine) return read ? { card: null, clips: read.newest.map(refOf), fromClips } : null;
   const card: CardData = {
     id: mine.id,
     type: LAYER_OF[mine.type],
@@ -261,11 +264,11 @@ async function fromClipsOf(
   matcher: Matcher,
   ownNames: CompiledEntities['names'],
   { entity, offset, corpusNamesOf, clipsListed }: CardAsk,
-): Promise<FromClips> {
-  const listed = clipsListed ? await clipsListed(entity).catch(() => null) : null;
-  const c = await ownCard(store.db, matcher, entity, { offset, listed });
+): Promise<{ fromClips: FromClips; newest: ClipRecord[] }> {
+  const listed = clipsListed && (() => clipsListed(entity));
+  const { newest, ...c } = await ownCard(store.db, matcher, entity, { offset, listed });
   const names = corpusNamesOf(c.related.map((r) => r.id).filter((id) => !ownNames[id]));
-  return {
+  const fromClips: FromClips = {
     ...c,
     offset,
     related: c.related.flatMap((r) => {
@@ -275,6 +278,7 @@ async function fromClipsOf(
       return n ? [{ id: r.id, name: n.name, type: n.type, clips: r.clips }] : [];
     }),
   };
+  return { fromClips, newest };
 }
 
 /** Folds `other` into `keep`: its name and aliases become keep's aliases (up to 50), notes joined. */

@@ -33,9 +33,14 @@ export interface OwnCard {
   clipsExact: boolean;
   firstSaved: number | null;
   lastSaved: number | null;
+  /** The newest clips that mention it, up to `NEWEST_CLIPS` (a card's "Your clips" links). */
+  newest: ClipRecord[];
   /** Other entities in the same clips, by how many clips they share (first page only; later pages: empty). */
   related: { id: string; clips: number }[];
 }
+
+/** Clips a card links to under "Your clips". */
+export const NEWEST_CLIPS = 5;
 
 /** Passages a card asks for at a time (its "Show 20 more"). */
 export const PASSAGE_PAGE = 20;
@@ -109,9 +114,9 @@ const newestFirst = (a: ClipRecord, b: ClipRecord) => b.savedAt - a.savedAt || a
 
 /**
  * The clips that mention `entity`, newest first, as many as the card reads: all of them up to
- * `exactUpTo`, else the newest until `want` passages are found (then `complete` is false). `listed`,
- * the entity's clips from the search index when it is built, names exactly the records to read;
- * without it the newest records of the collection are read in turn, a bounded number of them.
+ * `exactUpTo`, else the newest until `want` passages are found (then `complete` is false). Then
+ * `listed`, the entity's clips from the search index when it is built, names exactly the records to
+ * read; without it the newest records of the collection are read in turn. Either way a bounded number.
  */
 async function clipsToRead(
   db: ClipsDB,
@@ -119,7 +124,7 @@ async function clipsToRead(
   entity: string,
   want: number,
   exactUpTo: number,
-  listed: readonly ListedClip[] | null,
+  listed: OwnCardOptions['listed'],
 ): Promise<{
   records: ClipRecord[];
   passages: OwnPassage[];
@@ -128,24 +133,6 @@ async function clipsToRead(
   clipsExact: boolean;
   firstSaved: number | null;
 }> {
-  const mentions = (r: ClipRecord | undefined): r is ClipRecord => !!r?.entities.includes(entity);
-  if (listed) {
-    // The index's order is the collection's (newest first); a record that no longer names the entity
-    // (written since the list was read) is left out.
-    const all = listed.length <= exactUpTo;
-    const records: ClipRecord[] = [];
-    const passages: OwnPassage[] = [];
-    const scan = all ? listed.length : Math.min(listed.length, want * SCAN_PER_PASSAGE);
-    for (let at = 0; at < scan && (all || passages.length < want); at += BATCH) {
-      const batch = await db.clips.bulkGet(listed.slice(at, Math.min(scan, at + BATCH)).map((c) => c.id));
-      for (const r of batch.filter(mentions)) {
-        records.push(r);
-        passages.push(...passagesOf(r, matcher, entity));
-      }
-    }
-    const firstSaved = listed.at(-1)?.savedAt ?? null;
-    return { records, passages, complete: all, clips: listed.length, clipsExact: true, firstSaved };
-  }
   // Keys only, and no more than one past the limit: a common name's 6,805 keys alone took 300 ms.
   const ids = await db.clips
     .where('entities')
@@ -157,6 +144,24 @@ async function clipsToRead(
     const passages = records.flatMap((r) => passagesOf(r, matcher, entity));
     const firstSaved = records.at(-1)?.savedAt ?? null;
     return { records, passages, complete: true, clips: ids.length, clipsExact: true, firstSaved };
+  }
+  const mentions = (r: ClipRecord | undefined): r is ClipRecord => !!r?.entities.includes(entity);
+  const list = (await listed?.().catch(() => null)) ?? null;
+  if (list) {
+    // The index's order is the collection's (newest first); a record that no longer names the entity
+    // (written since the list was read) is left out.
+    const records: ClipRecord[] = [];
+    const passages: OwnPassage[] = [];
+    const scan = Math.min(list.length, want * SCAN_PER_PASSAGE);
+    for (let at = 0; at < scan && passages.length < want; at += BATCH) {
+      const batch = await db.clips.bulkGet(list.slice(at, Math.min(scan, at + BATCH)).map((c) => c.id));
+      for (const r of batch.filter(mentions)) {
+        records.push(r);
+        passages.push(...passagesOf(r, matcher, entity));
+      }
+    }
+    const firstSaved = list.at(-1)?.savedAt ?? null;
+    return { records, passages, complete: false, clips: list.length, clipsExact: true, firstSaved };
   }
   // Many clips: walk the savedAt index from the newest, a batch at a time, keeping the entity's clips.
   const records: ClipRecord[] = [];
@@ -193,8 +198,12 @@ export interface OwnCardOptions {
   limit?: number;
   /** Up to this many clips, all are read and the count is exact (EXACT_COUNT_CLIPS). */
   exactUpTo?: number;
-  /** The entity's clips from the search index, newest first, when it is built (`ListedClip`). */
-  listed?: readonly ListedClip[] | null;
+  /**
+   * The entity's clips from the search index, newest first, or null when it is not built: asked only
+   * when the entity is in more than `exactUpTo` clips (asking may start the index's build, which reads
+   * every clip: a card that needs no list must not pay for it).
+   */
+  listed?: () => Promise<readonly ListedClip[] | null>;
 }
 
 /**
@@ -207,7 +216,7 @@ export async function ownCard(
   db: ClipsDB,
   matcher: Matcher,
   entity: string,
-  { offset = 0, limit = PASSAGE_PAGE, exactUpTo = EXACT_COUNT_CLIPS, listed = null }: OwnCardOptions = {},
+  { offset = 0, limit = PASSAGE_PAGE, exactUpTo = EXACT_COUNT_CLIPS, listed }: OwnCardOptions = {},
 ): Promise<OwnCard> {
   // One more than the page: whether there is a next one.
   const read = await clipsToRead(db, matcher, entity, offset + limit + 1, exactUpTo, listed);
@@ -222,6 +231,7 @@ export async function ownCard(
     clipsExact: read.clipsExact,
     firstSaved: read.firstSaved,
     lastSaved: read.records[0]?.savedAt ?? null,
+    newest: read.records.slice(0, NEWEST_CLIPS),
     related: [...related]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, 12)

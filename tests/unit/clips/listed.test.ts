@@ -1,7 +1,7 @@
 /**
  * The clip service's list of the clips that name an entity (a card's "From your clips" reads exactly
- * those records when it has it): null until the search index is built, which asking starts, then every
- * such clip newest first, following the service's writes since.
+ * those records when it has it): null until the search index is built (`warm`, after a card that went
+ * without it), then every such clip newest first, following the service's writes since.
  */
 import { describe, expect, it } from 'vitest';
 import type { WxtBrowser } from 'wxt/browser';
@@ -31,7 +31,10 @@ describe("the clip service's list of an entity's clips", () => {
     for (let n = 1; n <= 6; n++)
       await store.restore(fullClip(n, { entities: n % 2 ? ['csto'] : ['sco'], savedAt: 1_000 * n }));
     expect(clips.index.ready).toBe(false);
-    // Asking starts the build; the answer comes from the index only once it is complete.
+    // Asking starts nothing; the answer comes from the index only once it is complete.
+    expect(await clips.listed('csto')).toBeNull();
+    expect(clips.index.stats().state).toBe('empty');
+    clips.warm();
     expect(await clips.listed('csto')).toBeNull();
     await expect.poll(() => clips.index.ready).toBe(true);
     const csto = await clips.listed('csto');

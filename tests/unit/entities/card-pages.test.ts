@@ -3,7 +3,7 @@
  * the catalogue's real matcher: pages follow on without gaps or repeats, newest clip first, whether the
  * card counts every passage (few clips) or reads only as many clips as the page needs (many clips).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ownCard, type ListedClip, type OwnPassage } from '../../../lib/entities/card';
 import { toRecord } from '../../../lib/clips/db';
 import { loadData } from '../../../lib/kb/load';
@@ -95,20 +95,31 @@ describe('From your clips, a page at a time', () => {
       savedAt: r.savedAt,
     }));
     const reads = countReads();
-    const first = await ownCard(t.db, matcher, 'csto', { limit: 20, exactUpTo: 5, listed });
+    const first = await ownCard(t.db, matcher, 'csto', {
+      limit: 20,
+      exactUpTo: 5,
+      listed: () => Promise.resolve(listed),
+    });
     expect(reads()).toBe(50);
     expect(first).toMatchObject({ complete: false, total: 100, clips: CLIPS, clipsExact: true });
     expect(first.firstSaved).toBe(Date.UTC(2024, 0, 1) + 60_000);
     expect(first.lastSaved).toBe(Date.UTC(2024, 0, 1) + CLIPS * 60_000);
     const pages: OwnPassage[] = [...first.passages];
     for (let offset = 20; ; offset += 20) {
-      const next = await ownCard(t.db, matcher, 'csto', { offset, limit: 20, exactUpTo: 5, listed });
+      const next = await ownCard(t.db, matcher, 'csto', {
+        offset,
+        limit: 20,
+        exactUpTo: 5,
+        listed: () => Promise.resolve(listed),
+      });
       if (!next.passages.length) break;
       pages.push(...next.passages);
     }
     expect(pages.map(key)).toEqual(exact);
-    // Up to exactUpTo, the list is read whole and the count is exact.
-    expect(await ownCard(t.db, matcher, 'csto', { listed })).toMatchObject({ complete: true, total: 2 * CLIPS });
+    // Up to exactUpTo every clip is read and the count is exact: the list is not asked for.
+    const asked = vi.fn(() => Promise.resolve(listed));
+    expect(await ownCard(t.db, matcher, 'csto', { listed: asked })).toMatchObject({ complete: true, total: 2 * CLIPS });
+    expect(asked).not.toHaveBeenCalled();
   });
 
   it('without the list, reads a bounded number of clips for a name that no clip text matches', async () => {
@@ -146,7 +157,7 @@ describe('From your clips, a page at a time', () => {
       .sort((a, b) => b.savedAt - a.savedAt)
       .map((r) => ({ id: r.id, savedAt: r.savedAt }));
     const listedReads = countReads();
-    const fromList = await ownCard(t.db, matcher, 'csto', { exactUpTo: 300, listed });
+    const fromList = await ownCard(t.db, matcher, 'csto', { exactUpTo: 300, listed: () => Promise.resolve(listed) });
     expect(fromList).toMatchObject({ total: 0, complete: false, clips: 400, firstSaved: listed.at(-1)!.savedAt });
     expect(listedReads()).toBe(210);
   });

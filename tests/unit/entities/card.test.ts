@@ -57,9 +57,10 @@ describe("cards for the reader's entities", () => {
     // The re-scan runs in the background: wait until it has cleared its position.
     await vi.waitFor(() => expect(local.area[RESCAN_KEY]).toBeUndefined());
 
+    const refsFor = vi.fn(() => Promise.resolve([]));
     const core = coreHandlers({
       knowledge,
-      clips: { refsFor: () => Promise.resolve([]) },
+      clips: { refsFor },
       settings: { load: () => Promise.reject(new Error('unused')), update: () => Promise.reject(new Error('unused')) },
       extensionBase: 'chrome-extension://x/',
       openTab: () => Promise.resolve(),
@@ -93,7 +94,17 @@ describe("cards for the reader's entities", () => {
     const csto = await core['kb:card']({ entity: 'csto' }, extension);
     expect(csto.card?.id).toBe('csto');
     expect(csto.fromClips?.total).toBe(2);
-    expect((await core['kb:card']({ entity: 'csto' }, content)).fromClips).toBeUndefined();
+    // Its "Your clips" are the newest clips that name it (the third in its title only), read with the
+    // passages: no second query for them.
+    expect(csto.clips.map((c) => [c.id, c.savedAt])).toEqual([
+      [fullClip(2).id, 3_000],
+      [fullClip(3).id, 2_000],
+      [fullClip(1).id, 1_000],
+    ]);
+    expect(refsFor).not.toHaveBeenCalled();
+    const cstoInPage = await core['kb:card']({ entity: 'csto' }, content);
+    expect(cstoInPage.fromClips).toBeUndefined();
+    expect(cstoInPage.clips).toEqual([]);
     t.db.close();
   });
 });
