@@ -43,8 +43,8 @@ export interface ScannerOptions {
   shadowStyle?: CSSStyleSheet;
   /**
    * Work per slice. Slices back to back (nothing of the page's waiting between them) read as one run in
-   * a CPU profile: a full 12 ms slice is followed by a rest (`runMs`), so a run stays well under the
-   * 30 ms budget even with a stall of the engine's inside it.
+   * a CPU profile: a full slice (8 ms, slice-pacer.ts) is followed by a rest (`runMs`), so a run stays
+   * under the 30 ms budget even with a stall of the engine's inside it.
    */
   sliceMs?: number;
   /**
@@ -138,7 +138,7 @@ export const browserScheduler: ScanScheduler = {
       }
     ).scheduler;
     // 1 ms: long enough that the thread is seen idle (a profile samples every 0.1–0.25 ms), short enough
-    // to cost ~5% of the wall time of a scan that runs two 12 ms slices per rest.
+    // to cost ~10% of the wall time of a scan that runs one 8 ms slice per rest.
     if (s?.postTask) return s.postTask(() => undefined, { priority: 'background', delay: 1 });
     return new Promise((resolve) => setTimeout(resolve, 1));
   },

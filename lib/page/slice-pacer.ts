@@ -27,10 +27,16 @@ export interface SlicePacerOptions {
    * compiled by the JIT) and sits right in front of the page's next frame.
    */
   firstChars?: number;
-  /** Budget of one slice. */
+  /**
+   * Budget of one slice. 8: on the dense 5 MB page V8's incremental marking steps (5–21 ms each,
+   * tracing the page's whole DOM) land inside our slices, and with 12 ms slices the longest unbroken
+   * run read 25.6–30.7 ms in four loads (33.3 in a full bench run); with 8, 17.3–27.9, with no more
+   * JS in all (`scripts/bench/ab.ts`, loads interleaved; the `<pre>`, one-paragraph, thread and dense
+   * 100 KB pages' runs 20.0–21.2 against 20.8–26.1 at their medians of three).
+   */
   sliceMs?: number;
   /**
-   * Budget of slices that follow each other with no pause between them. 20 with 12 ms slices: a second
+   * Budget of slices that follow each other with no pause between them. 14 with 8 ms slices: a second
    * slice follows only one that stopped short (the end of a root's walk), never a full one.
    */
   runMs?: number;
@@ -60,8 +66,8 @@ export class SlicePacer {
     this.maxChars = o.maxChars ?? 32_768;
     this.minChars = Math.min(this.maxChars, o.minChars ?? 2048);
     this.firstChars = Math.min(this.maxChars, o.firstChars ?? 2048);
-    this.sliceMs = o.sliceMs ?? 12;
-    this.runMs = o.runMs ?? 20;
+    this.sliceMs = o.sliceMs ?? 8;
+    this.runMs = o.runMs ?? 14;
     this.gapMs = o.gapMs ?? 1;
   }
 

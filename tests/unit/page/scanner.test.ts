@@ -193,6 +193,7 @@ function scanner(extra: Partial<ConstructorParameters<typeof PageScanner>[0]> = 
     signal: abort.signal,
     scheduler: sched,
     sliceMs: 16,
+    runMs: 20,
     ...extra,
   });
   return { s, registered };
