@@ -1,6 +1,7 @@
 /**
  * A/B of two builds of the extension on the same pages, loads interleaved (the figures issue 15's
- * scanner work is judged by: extension JS, longest unbroken run, longest slice, first viewport).
+ * scanner work is judged by: extension JS, longest unbroken run, longest slice, first viewport; and the
+ * highlight window's: jumps to 50% / 90% → a mark in view, the longest task while the wheel scrolls).
  *   npx tsx scripts/bench/ab.ts --a=/tmp/ext-before --b=.output/chrome-mv3 --pages=dense-5mb,para-2mb --reps=3
  */
 import { loadavg } from 'node:os';
@@ -48,6 +49,7 @@ console.log(
     .join(' ')}`,
 );
 const f = (n: number) => n.toFixed(1);
+const jumps = (e: ExtensionLoad) => e.jumps.map((j) => (j.noMention ? 'none due' : f(j.ms))).join(' / ');
 for (const id of ids) {
   const runs: Record<'a' | 'b', ExtensionLoad[]> = { a: [], b: [] };
   for (let i = 0; i < REPS; i++)
@@ -60,13 +62,13 @@ for (const id of ids) {
           .map((t) => `${t.fn} ${t.ms}`)
           .join(
             ', ',
-          )}) slice ${f(e.longestSliceMs)} task ${f(e.longestTaskMs)} (from the script ${f(e.longestTaskFromScriptMs)}) viewport ${f(viewportAfterPaint(e))} (less the page's work: ${f(viewportWait(e))}) start→painted ${f(e.painted - e.scriptStart)}`,
+          )}) slice ${f(e.longestSliceMs)} task ${f(e.longestTaskMs)} (from the script ${f(e.longestTaskFromScriptMs)}) viewport ${f(viewportAfterPaint(e))} (less the page's work: ${f(viewportWait(e))}) start→painted ${f(e.painted - e.scriptStart)} jumps ${jumps(e)} scroll's longest task ${f(e.scroll.longestMs)}`,
       );
     }
   for (const k of ['a', 'b'] as const) {
     const r = runs[k];
     console.log(
-      `${id} ${k} median: JS ${f(median(r.map((e) => e.cpu.cpuMs)))} (sampled ${f(median(r.map((e) => e.cpu.totalMs)))}), run ${f(median(r.map((e) => e.cpu.longestRunCappedMs)))}, slice ${f(median(r.map((e) => e.longestSliceMs)))}, task ${f(median(r.map((e) => e.longestTaskMs)))}, viewport ${f(median(r.map(viewportAfterPaint)))} (less the page's work: ${f(median(r.map(viewportWait)))}), start→painted ${f(median(r.map((e) => e.painted - e.scriptStart)))}; top ${JSON.stringify(r[0]!.cpu.top.slice(0, 6))}`,
+      `${id} ${k} median: JS ${f(median(r.map((e) => e.cpu.cpuMs)))} (sampled ${f(median(r.map((e) => e.cpu.totalMs)))}), run ${f(median(r.map((e) => e.cpu.longestRunCappedMs)))}, slice ${f(median(r.map((e) => e.longestSliceMs)))}, task ${f(median(r.map((e) => e.longestTaskMs)))}, viewport ${f(median(r.map(viewportAfterPaint)))} (less the page's work: ${f(median(r.map(viewportWait)))}), start→painted ${f(median(r.map((e) => e.painted - e.scriptStart)))}, jumps ${[0, 1].map((j) => f(median(r.map((e) => e.jumps[j]?.ms ?? NaN)))).join(' / ')}, scroll's longest task ${f(median(r.map((e) => e.scroll.longestMs)))}; top ${JSON.stringify(r[0]!.cpu.top.slice(0, 6))}`,
     );
   }
 }
