@@ -85,6 +85,7 @@ export interface ListedClip {
   id: string;
   savedAt: number;
 }
+
 /** The passages of one clip that mention `entity`, in text order, one per sentence. */
 function passagesOf(r: ClipRecord, matcher: Matcher, entity: string): OwnPassage[] {
   const scanned = clipScanText(r);
@@ -200,8 +201,8 @@ export interface OwnCardOptions {
   exactUpTo?: number;
   /**
    * The entity's clips from the search index, newest first, or null when it is not built: asked only
-   * when the entity is in more than `exactUpTo` clips (asking may start the index's build, which reads
-   * every clip: a card that needs no list must not pay for it).
+   * when the entity is in more than `exactUpTo` clips (a card that needs no list does not wait on the
+   * index's check against the database).
    */
   listed?: () => Promise<readonly ListedClip[] | null>;
 }
