@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { PASSAGE_PAGE, type OwnPassage } from '../../lib/entities/card';
 import type { FromClips } from '../../lib/messages';
+import { formatCount } from '../../lib/format-count';
 
 export interface FromYourClipsProps {
   /** Passages of the reader's clips that mention the entity, newest first. */
@@ -31,13 +32,15 @@ export default function FromYourClips({ from, onOpenPassage, onMore, loadingMore
   }, [from.passages.length]);
   if (from.total === 0 && from.related.length === 0) return null;
   const rest = from.total - shown;
+  // Exact when every clip was read or the search index counted them; else all that is known is "more than".
+  const counted = from.complete || from.clipsExact;
+  const inClips = `${counted ? formatCount(from.clips) : `more than ${formatCount(from.clips - 1)}`} clip${from.clips === 1 ? '' : 's'}`;
   return (
     <>
       <h3>From your clips</h3>
       {from.firstSaved !== null && from.lastSaved !== null && (
         <p class="saved-span">
-          In {from.complete || from.clipsExact ? from.clips : `more than ${from.clips - 1}`} clip
-          {from.clips === 1 ? '' : 's'}, first saved {day(from.firstSaved)}, last saved {day(from.lastSaved)}
+          In {inClips}, first saved {day(from.firstSaved)}, last saved {day(from.lastSaved)}
         </p>
       )}
       <ul class="passages own-passages" ref={list}>
