@@ -151,6 +151,12 @@ export function startClipService(
     (await store.list({ limit: POPUP_PAGE_SIZE })).map(summarise),
   );
   store.onWrite(() => void firstPage.invalidate());
+  /** The newest `limit` clips naming `entity`, if the index can answer now (checked against the database). */
+  const peekEntity = (entity: string, limit: number) =>
+    index.verify().then(
+      () => index.peekList({ entity, limit }),
+      () => null,
+    );
   // The bench reads the index's build figures from the service worker; a production build has no such global.
   if (BENCH) Object.defineProperty(globalThis, '__clipIndexStats', { configurable: true, get: () => index.stats() });
   const announce = announcer(browser);
@@ -177,15 +183,10 @@ export function startClipService(
     handlers: clipHandlers(parts),
     countFor: (entity) => store.countForEntity(entity).catch(() => 0),
     warm: () => index.warm(),
-    listed: async (entity) => {
-      if (!(await index.verify().catch(() => false))) return null;
-      return index.peekList({ entity, limit: Infinity })?.map((s) => ({ id: s.id, savedAt: s.savedAt })) ?? null;
-    },
+    listed: async (entity) =>
+      (await peekEntity(entity, Infinity))?.map((s) => ({ id: s.id, savedAt: s.savedAt })) ?? null,
     refsFor: async (entity) => {
-      const fromIndex = await index.verify().then(
-        () => index.peekList({ entity, limit: 5 }),
-        () => null,
-      );
+      const fromIndex = await peekEntity(entity, 5);
       return (fromIndex ?? (await store.list({ entity, limit: 5 }).catch(() => [])).map(summarise)).map(toRef);
     },
   };

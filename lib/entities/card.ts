@@ -147,33 +147,30 @@ async function clipsToRead(
     return { records, passages, complete: true, clips: ids.length, clipsExact: true, firstSaved };
   }
   const mentions = (r: ClipRecord | undefined): r is ClipRecord => !!r?.entities.includes(entity);
+  const records: ClipRecord[] = [];
+  const passages: OwnPassage[] = [];
+  /** Keeps the records of a batch that name the entity, with their passages, in the batch's order. */
+  const keep = (batch: (ClipRecord | undefined)[]) => {
+    for (const r of batch.filter(mentions)) {
+      records.push(r);
+      passages.push(...passagesOf(r, matcher, entity));
+    }
+  };
   const list = (await listed?.().catch(() => null)) ?? null;
   if (list) {
     // The index's order is the collection's (newest first); a record that no longer names the entity
     // (written since the list was read) is left out.
-    const records: ClipRecord[] = [];
-    const passages: OwnPassage[] = [];
     const scan = Math.min(list.length, want * SCAN_PER_PASSAGE);
-    for (let at = 0; at < scan && passages.length < want; at += BATCH) {
-      const batch = await db.clips.bulkGet(list.slice(at, Math.min(scan, at + BATCH)).map((c) => c.id));
-      for (const r of batch.filter(mentions)) {
-        records.push(r);
-        passages.push(...passagesOf(r, matcher, entity));
-      }
-    }
+    for (let at = 0; at < scan && passages.length < want; at += BATCH)
+      keep(await db.clips.bulkGet(list.slice(at, Math.min(scan, at + BATCH)).map((c) => c.id)));
     const firstSaved = list.at(-1)?.savedAt ?? null;
     return { records, passages, complete: false, clips: list.length, clipsExact: true, firstSaved };
   }
   // Many clips: walk the savedAt index from the newest, a batch at a time, keeping the entity's clips.
-  const records: ClipRecord[] = [];
-  const passages: OwnPassage[] = [];
   const scan = want * SCAN_PER_PASSAGE;
   for (let at = 0; passages.length < want && at < scan; at += BATCH) {
     const batch = await db.clips.orderBy('savedAt').reverse().offset(at).limit(BATCH).toArray();
-    for (const r of batch.filter(mentions).sort(newestFirst)) {
-      records.push(r);
-      passages.push(...passagesOf(r, matcher, entity));
-    }
+    keep(batch.sort(newestFirst));
     if (batch.length < BATCH) break;
   }
   let scanned = 0;
