@@ -49,8 +49,9 @@ export function coreHandlers(d: CoreDeps): {
       if (own?.yours || (own && !catalogue)) return own;
       const card = d.knowledge.card(msg.entity) ?? null;
       // The reader's clips only reach extension pages (the card frame); a content script lives next to page script.
-      // The passages' read brings the newest clips with them; asked again, their query took 1.4 s (bench).
-      const clips = !full ? [] : own?.clips.length ? own.clips : await d.clips.refsFor(msg.entity);
+      // The passages' read brings the newest clips with them (none when no clip names it); asked again,
+      // their query took 1.4 s (bench). Asked only where nothing read them (no entity service, or it failed).
+      const clips = !full ? [] : own ? own.clips : await d.clips.refsFor(msg.entity);
       // The next card of a name in many clips reads them from the search index's list: built now, after
       // this answer, since reading every clip alongside it held this card for seconds (1.7-1.9 s, bench).
       if (full && catalogue && own?.fromClips && !own.fromClips.clipsExact) d.clips.warm?.();
