@@ -5,13 +5,24 @@
  * points that land in it made the load's longest unbroken run (40–46 ms). Once one hit has shown the list, the other points over it are found by a binary search
  * over its children's rects (a dozen, with layout clean: the lookup runs inside a frame).
  */
+import { hasMoreElementChildren } from './child-count';
 
 /** Children past which a list is searched by rect rather than hit-tested. */
 export const LONG_LIST = 256;
 
-/** The nearest ancestor of `el` (below `stop`) with more than LONG_LIST element children, if any. */
+/**
+ * Blocks whose children are runs of inline text, never a stack of boxes (the HTML parser closes a <p>
+ * before any block opens): a 2 MB paragraph's 65,000 inline elements are not a list to search by rect.
+ */
+const PHRASING_ONLY = new Set(['p', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+/**
+ * The nearest ancestor of `el` (below `stop`) with more than LONG_LIST element children, if any; each
+ * ancestor's children are counted only up to the bound (lib/page/child-count.ts).
+ */
 export function longListAbove(el: Element, stop: Element | null): Element | null {
-  for (let a = el.parentElement; a && a !== stop; a = a.parentElement) if (a.children.length > LONG_LIST) return a;
+  for (let a = el.parentElement; a && a !== stop; a = a.parentElement)
+    if (!PHRASING_ONLY.has(a.localName) && hasMoreElementChildren(a, LONG_LIST)) return a;
   return null;
 }
 

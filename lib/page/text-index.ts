@@ -5,6 +5,7 @@
  * in two, and are small enough to scan well inside one frame.
  */
 import { BLOCK_SEPARATOR } from '../match/chars';
+import { hasMoreElementChildren } from './child-count';
 import { BLOCK_TAGS, BREAK_TAGS, NOT_PLAIN_INLINE, canHostShadow, isInsideSkipped, isSkippedElement } from './skip';
 
 /**
@@ -375,9 +376,13 @@ function plainRest(el: Element, block: Element | null | undefined, lastText: Tex
   return holdsPlainOnly(block) ? block : null;
 }
 
-/** Whether `block` holds plain inline elements only, a bounded number of them (one selector match). */
-function holdsPlainOnly(block: Element, elements = block.childElementCount): boolean {
-  return elements <= PLAIN_MAX_CHILDREN && !block.querySelector(NOT_PLAIN_INLINE);
+/**
+ * Whether `block` holds plain inline elements only, a bounded number of them (one selector match). Its
+ * children are counted only up to the bound: this is asked in the middle of a block the walk visits
+ * node by node anyway, and a 2 MB paragraph's count cost 4–6 ms (lib/page/child-count.ts).
+ */
+function holdsPlainOnly(block: Element): boolean {
+  return !hasMoreElementChildren(block, PLAIN_MAX_CHILDREN) && !block.querySelector(NOT_PLAIN_INLINE);
 }
 
 /**
@@ -386,10 +391,11 @@ function holdsPlainOnly(block: Element, elements = block.childElementCount): boo
  * longer one is read node by node, to be cut at a sentence end between two nodes). Null otherwise.
  */
 function wholeText(el: Element, max: number): string | null {
-  // A count, not `firstElementChild` (a JS wrapper for the child). A block with no element holds its
-  // text nodes alone (most often one): nothing to save.
+  // A count, not `firstElementChild` or a bounded step along the children (JS wrappers for them: most
+  // blocks the walk meets are asked this); a giant block pays its whole count here, once, when the walk
+  // reaches it. A block with no element holds its text nodes alone (most often one): nothing to save.
   const elements = el.childElementCount;
-  if (!elements || !holdsPlainOnly(el, elements)) return null;
+  if (!elements || elements > PLAIN_MAX_CHILDREN || el.querySelector(NOT_PLAIN_INLINE)) return null;
   const text = el.textContent ?? '';
   return text.length <= max ? text : null;
 }

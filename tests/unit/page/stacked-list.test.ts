@@ -11,6 +11,7 @@ import {
   stackedChildAt,
   type KnownList,
 } from '../../../lib/page/stacked-list';
+import { hasMoreElementChildren } from '../../../lib/page/child-count';
 
 /** A list of `n` items, item i spanning y from 30·i to 30·i + 30 (x 0–600), rects counted. */
 function list(n: number, rectOf?: (i: number) => DOMRect) {
@@ -79,6 +80,33 @@ describe('longListAbove', () => {
     expect(longListAbove(p, ol)).toBeNull();
     list(LONG_LIST);
     expect(longListAbove(document.querySelector('#c7 p')!, document.body)).toBeNull();
+  });
+
+  it('counts no list whole, and takes no paragraph for a list', () => {
+    const { ol } = list(4 * LONG_LIST);
+    // Both counts visit every child (4–8 ms for a 2 MB paragraph's 65,000): the bound must be stepped to.
+    for (const name of ['children', 'childElementCount', 'childNodes'])
+      Object.defineProperty(ol, name, {
+        get: () => {
+          throw new Error(`${name} asked`);
+        },
+      });
+    expect(longListAbove(document.querySelector('#c7 p')!, document.body)).toBe(ol);
+    const p = document.createElement('p');
+    p.innerHTML = Array.from({ length: 2 * LONG_LIST }, (_, i) => `<em>w${i}</em> `).join('');
+    document.body.replaceChildren(p);
+    expect(longListAbove(p.querySelector('em')!, document.body)).toBeNull();
+  });
+});
+
+describe('hasMoreElementChildren', () => {
+  it('answers at the bound, whatever the text and comments between the elements', () => {
+    const div = document.createElement('div');
+    div.innerHTML = 'a<b>1</b> text <!-- c --><i>2</i>b<span>3</span>';
+    expect(hasMoreElementChildren(div, 2)).toBe(true);
+    expect(hasMoreElementChildren(div, 3)).toBe(false);
+    expect(hasMoreElementChildren(div, 0)).toBe(true);
+    expect(hasMoreElementChildren(document.createElement('p'), 0)).toBe(false);
   });
 });
 
