@@ -23,7 +23,7 @@ import { MentionStore, type PageMention } from './mention-store';
 import { scanSignal } from './scan-signal';
 import { SlicePacer } from './slice-pacer';
 import { elementAtPoint, type KnownList } from './stacked-list';
-import { BLOCK_TAGS, HOST_ATTRIBUTE, isInsideSkipped, isSkippedElement } from './skip';
+import { BLOCK_TAGS, HOST_ATTRIBUTE, PHRASING_BLOCK_TAGS, isInsideSkipped, isSkippedElement } from './skip';
 import { locate, walkText, type TextChunk, type WalkOptions } from './text-index';
 
 export interface ScannerOptions {
@@ -171,12 +171,6 @@ export const browserScheduler: ScanScheduler = {
   setTimeout: (cb, ms) => setTimeout(cb, ms),
   clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
 };
-
-/**
- * Blocks whose content is phrasing only (the HTML parser closes a <p> before any block opens), so a point
- * inside one cannot land on another block.
- */
-const PHRASING_BLOCKS = new Set(['p', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
 /** Siblings of a block on screen looked at on each side (a list of thousands must not cost a rect each). */
 const SIBLINGS = 40;
@@ -471,7 +465,7 @@ export class PageScanner {
         if (!el || el === this.doc.body || el === this.doc.documentElement) continue;
         if (isInsideSkipped(el)) continue;
         found.add(el);
-        if (PHRASING_BLOCKS.has(el.localName)) leaves.push(el.getBoundingClientRect());
+        if (PHRASING_BLOCK_TAGS.has(el.localName)) leaves.push(el.getBoundingClientRect());
       }
     }
     // Keep the innermost: an outer wrapper may hold the whole page.

@@ -91,6 +91,13 @@ export const BLOCK_TAGS = new Set([
   'label',
 ]);
 
+/**
+ * Blocks whose content is phrasing only (the HTML parser closes a <p> before any block opens): a point
+ * inside one cannot land on another block, and their children are runs of inline text, never a stack of
+ * boxes.
+ */
+export const PHRASING_BLOCK_TAGS = new Set(['p', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
 /** Empty elements that break a line: the text on either side never forms one name. */
 export const BREAK_TAGS = new Set(['br', 'hr', 'img']);
 

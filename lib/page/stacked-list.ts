@@ -6,23 +6,19 @@
  * over its children's rects (a dozen, with layout clean: the lookup runs inside a frame).
  */
 import { hasMoreElementChildren } from './child-count';
+import { PHRASING_BLOCK_TAGS } from './skip';
 
 /** Children past which a list is searched by rect rather than hit-tested. */
 export const LONG_LIST = 256;
 
 /**
- * Blocks whose children are runs of inline text, never a stack of boxes (the HTML parser closes a <p>
- * before any block opens): a 2 MB paragraph's 65,000 inline elements are not a list to search by rect.
- */
-const PHRASING_ONLY = new Set(['p', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
-
-/**
  * The nearest ancestor of `el` (below `stop`) with more than LONG_LIST element children, if any; each
- * ancestor's children are counted only up to the bound (lib/page/child-count.ts).
+ * ancestor's children are counted only up to the bound (lib/page/child-count.ts). A paragraph is never
+ * one: a 2 MB paragraph's 65,000 inline elements are not a stack to search by rect.
  */
 export function longListAbove(el: Element, stop: Element | null): Element | null {
   for (let a = el.parentElement; a && a !== stop; a = a.parentElement)
-    if (!PHRASING_ONLY.has(a.localName) && hasMoreElementChildren(a, LONG_LIST)) return a;
+    if (!PHRASING_BLOCK_TAGS.has(a.localName) && hasMoreElementChildren(a, LONG_LIST)) return a;
   return null;
 }
 
