@@ -5,7 +5,6 @@
  * pack in storage.local.
  */
 import corpus from 'virtual:kb-rules';
-import warmText from 'virtual:kb-warm';
 import { browser } from 'wxt/browser';
 import type { Matcher } from '../../lib/match/matcher';
 import { LAYER_OF, type CompiledEntities } from '../../lib/entities/compile';
@@ -198,7 +197,6 @@ function startSession(
     isSuppressed: (e) => suppressed.has(e),
     isOwn,
     shadowStyle: shadowSheet,
-    warmText,
     onFirstPass: () => layer.prepareCard(),
   });
   const layer = new ContextLayer({

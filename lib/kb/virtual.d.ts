@@ -10,7 +10,3 @@ declare module 'virtual:kb-rules' {
   const rules: import('../entities/pack').CorpusRules;
   export default rules;
 }
-declare module 'virtual:kb-warm' {
-  const passage: string;
-  export default passage;
-}

@@ -75,12 +75,6 @@ export interface ScannerOptions {
   scheduler?: ScanScheduler;
   /** Passed on to the highlight window (tests: jsdom has no layout). */
   rectOf?: (m: PageMention) => { top: number; bottom: number };
-  /**
-   * Text scanned once (what it finds is dropped) while the first frame is still to come, so that the
-   * matcher's code is compiled before that frame runs it for the screen (`virtual:kb-warm`, a passage of
-   * the corpus: lib/kb/warm-passage.ts says what it saves).
-   */
-  warmText?: string;
 }
 
 export interface ScanScheduler {
@@ -287,7 +281,6 @@ export class PageScanner {
     this.queue.push(this.bodyWork);
     this.observe(this.doc);
     this.sched.beforePaint((inFrame) => this.prioritizeViewport(false, inFrame));
-    if (this.o.warmText) this.o.matcher.scan(this.o.warmText);
     // A hidden tab paints no frame until it is shown, and its timers are throttled (the fallback's
     // 100 ms can be a second): its walk starts at once, and the screen is marked in its first frame.
     if (this.doc.visibilityState === 'hidden') void this.pump();

@@ -5,8 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { buildKnowledgeBase } from '../../../lib/kb/build';
 import { DataError, loadData } from '../../../lib/kb/load';
 import { defaultDataDir, kbPlugin } from '../../../lib/kb/vite-plugin';
-import { warmPassage } from '../../../lib/kb/warm-passage';
-import { Matcher } from '../../../lib/match/matcher';
 import { canonText } from '../../../lib/match/chars';
 
 const dataDir = defaultDataDir();
@@ -30,26 +28,6 @@ describe('bundled corpus', () => {
       expect(d.body.end).toBeLessThanOrEqual(d.text.length);
       expect(d.body.end - d.body.start).toBeGreaterThan(1000);
     }
-  });
-});
-
-describe('warm-up passage (virtual:kb-warm)', () => {
-  it('is a run of corpus text within its length that names many of the catalogue entities', () => {
-    const passage = warmPassage(kb);
-    expect(passage.length).toBeGreaterThan(200);
-    expect(passage.length).toBeLessThanOrEqual(1_200);
-    expect(data.documents.some((d) => d.text.includes(passage))).toBe(true);
-    const named = new Set(new Matcher(kb.spec).scanAll(passage).map((m) => m.entity));
-    expect(named.size).toBeGreaterThanOrEqual(10);
-    // A shorter bound names fewer: the length is what buys the matcher its paths.
-    expect(new Set(new Matcher(kb.spec).scanAll(warmPassage(kb, 300)).map((m) => m.entity)).size).toBeLessThan(
-      named.size,
-    );
-  });
-
-  it('is what the plugin serves to the content script', () => {
-    const plugin = kbPlugin(dataDir) as { load: (id: string) => unknown };
-    expect(plugin.load('\0virtual:kb-warm')).toBe(`export default ${JSON.stringify(warmPassage(kb))};`);
   });
 });
 

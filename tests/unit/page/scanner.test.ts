@@ -255,29 +255,6 @@ describe('PageScanner queue', () => {
     }
   });
 
-  it('scans the warm-up text before the first frame, and keeps nothing it found', async () => {
-    document.body.innerHTML = '<p id="on">The CSTO met.</p>';
-    const on = document.getElementById('on')!;
-    document.elementFromPoint = () => on;
-    const warmText = 'Nikolai Patrushev and the Collective Security Treaty Organization, twice: the CSTO.';
-    const matcher = new CostlyMatcher(sched);
-    const scanned: string[] = [];
-    const scan = matcher.scan.bind(matcher);
-    matcher.scan = (text, from, to) => {
-      scanned.push(text);
-      return scan(text, from, to);
-    };
-    const { s } = scanner({ matcher, warmText });
-    s.start();
-    // Before the frame: the warm-up text, once, and nothing of the page; nothing it named is kept.
-    expect(scanned).toEqual([warmText]);
-    expect(s.store.counts().size).toBe(0);
-    sched.painted();
-    await settle();
-    expect(scanned.slice(1).some((t) => t.includes('The CSTO met.'))).toBe(true);
-    expect([...s.store.counts()]).toEqual([['csto', 1]]);
-  });
-
   it('keeps each slice within its budget and yields between slices', async () => {
     document.body.innerHTML = Array.from(
       { length: 200 },
