@@ -23,6 +23,7 @@ const args = new Map(
 );
 const REPS = Number(args.get('reps') ?? 3);
 const pages: Record<string, () => string> = {
+  'article-1mb': () => generateArticlePage({ textChars: 1_000_000, seed: 1 }),
   'article-5mb': () => generateArticlePage({ textChars: 5_000_000, seed: 5 }),
   'comments-50k': () => generateCommentPage({ textNodes: 50_000, seed: 2 }),
   'dense-100k': () => generateDenseArticlePage({ textChars: 100_000, seed: 11 }),
@@ -32,6 +33,9 @@ const pages: Record<string, () => string> = {
   'para-2mb': () => generateOneParagraphPage({ textChars: 2_000_000 }),
 };
 const ids = (args.get('pages') ?? 'dense-5mb,para-2mb').split(',');
+const unknown = ids.filter((id) => !pages[id]);
+if (unknown.length)
+  throw new Error(`--pages: no page ${unknown.join(', ')}; pages are ${Object.keys(pages).join(', ')}`);
 const server = await startServer();
 for (const id of ids) server.route(`/bench/${id}.html`, { body: pages[id]!() });
 const builds = { a: args.get('a')!, b: args.get('b')! };
