@@ -377,12 +377,15 @@ function plainRest(el: Element, block: Element | null | undefined, lastText: Tex
 }
 
 /**
- * Whether `block` holds plain inline elements only, a bounded number of them (one selector match). Its
- * children are counted only up to the bound: this is asked in the middle of a block the walk visits
- * node by node anyway, and a 2 MB paragraph's count cost 4–6 ms (lib/page/child-count.ts).
+ * Whether `block` holds plain inline elements only, a bounded number of them (one selector match). With
+ * no `elements` (its count of element children, where the caller has it) the children are counted only
+ * up to the bound: asked in the middle of a block the walk visits node by node anyway, where a 2 MB
+ * paragraph's whole count cost 4–6 ms (lib/page/child-count.ts).
  */
-function holdsPlainOnly(block: Element): boolean {
-  return !hasMoreElementChildren(block, PLAIN_MAX_CHILDREN) && !block.querySelector(NOT_PLAIN_INLINE);
+function holdsPlainOnly(block: Element, elements?: number): boolean {
+  const tooMany =
+    elements === undefined ? hasMoreElementChildren(block, PLAIN_MAX_CHILDREN) : elements > PLAIN_MAX_CHILDREN;
+  return !tooMany && !block.querySelector(NOT_PLAIN_INLINE);
 }
 
 /**
@@ -395,7 +398,7 @@ function wholeText(el: Element, max: number): string | null {
   // blocks the walk meets are asked this); a giant block pays its whole count here, once, when the walk
   // reaches it. A block with no element holds its text nodes alone (most often one): nothing to save.
   const elements = el.childElementCount;
-  if (!elements || elements > PLAIN_MAX_CHILDREN || el.querySelector(NOT_PLAIN_INLINE)) return null;
+  if (!elements || !holdsPlainOnly(el, elements)) return null;
   const text = el.textContent ?? '';
   return text.length <= max ? text : null;
 }
