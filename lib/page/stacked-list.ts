@@ -13,12 +13,15 @@ export const LONG_LIST = 256;
 
 /**
  * The nearest ancestor of `el` (below `stop`) with more than LONG_LIST element children, if any; each
- * ancestor's children are counted only up to the bound (lib/page/child-count.ts). A paragraph is never
- * one: a 2 MB paragraph's 65,000 inline elements are not a stack to search by rect.
+ * ancestor's children are counted only up to the bound (lib/page/child-count.ts), and a list in `known`
+ * is not counted again (a step along 257 children, where `children.length` was cached). A paragraph is
+ * never one: a 2 MB paragraph's 65,000 inline elements are not a stack to search by rect.
  */
-export function longListAbove(el: Element, stop: Element | null): Element | null {
-  for (let a = el.parentElement; a && a !== stop; a = a.parentElement)
+export function longListAbove(el: Element, stop: Element | null, known: readonly KnownList[] = []): Element | null {
+  for (let a = el.parentElement; a && a !== stop; a = a.parentElement) {
+    if (known.some((l) => l.el === a)) return a;
     if (!PHRASING_BLOCK_TAGS.has(a.localName) && hasMoreElementChildren(a, LONG_LIST)) return a;
+  }
   return null;
 }
 
@@ -83,7 +86,7 @@ export function elementAtPoint(
       if (kid) return kid;
     }
   const hit = hitTest(x, y);
-  const list = hit && longListAbove(hit, stop);
+  const list = hit && longListAbove(hit, stop, lists);
   if (list && !lists.some((l) => l.el === list)) lists.push({ el: list, rect: list.getBoundingClientRect() });
   return hit;
 }

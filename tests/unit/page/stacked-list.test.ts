@@ -99,6 +99,20 @@ describe('longListAbove', () => {
   });
 });
 
+describe('longListAbove with lists already known', () => {
+  it('returns a known list without counting its children again', () => {
+    const { ol } = list(4 * LONG_LIST);
+    const known: KnownList[] = [{ el: ol, rect: new DOMRect(0, 0, 600, 30 * 4 * LONG_LIST) }];
+    Object.defineProperty(ol, 'firstElementChild', {
+      get: () => {
+        throw new Error('counted again');
+      },
+    });
+    expect(longListAbove(document.querySelector('#c7 p')!, document.body, known)).toBe(ol);
+    expect(() => longListAbove(document.querySelector('#c7 p')!, document.body)).toThrow('counted again');
+  });
+});
+
 describe('hasMoreElementChildren', () => {
   it('answers at the bound, whatever the text and comments between the elements', () => {
     const div = document.createElement('div');
