@@ -55,14 +55,8 @@ import { buildSpec } from '../lib/match/spec';
 import { loadData } from '../lib/kb/load';
 import { defaultDataDir } from '../lib/kb/vite-plugin';
 import { EXTENSION_DIR, launchWithExtension } from '../tests/support/browser';
-import {
-  generateAppendSection,
-  generateArticlePage,
-  generateCommentPage,
-  generateDenseArticlePage,
-  generateOneParagraphPage,
-  generatePrePage,
-} from '../tests/support/generate-pages';
+import { generateAppendSection } from '../tests/support/generate-pages';
+import { BENCH_PAGES } from './bench/pages';
 import { startServer } from '../tests/support/server';
 import { benchInitScript, launchPlain } from './bench/browsers';
 import { measureBundle } from './bench/bundle';
@@ -125,7 +119,7 @@ const pages: PageDef[] = [
     id: 'article-1mb',
     label: '1 MB article',
     path: '/bench/article-1mb.html',
-    html: generateArticlePage({ textChars: 1_000_000, seed: 1 }),
+    html: BENCH_PAGES['article-1mb'](),
     append: true,
     markjsReps: REPS,
   },
@@ -133,7 +127,7 @@ const pages: PageDef[] = [
     id: 'article-5mb',
     label: '5 MB article',
     path: '/bench/article-5mb.html',
-    html: generateArticlePage({ textChars: 5_000_000, seed: 5 }),
+    html: BENCH_PAGES['article-5mb'](),
     append: true,
     markjsReps: quick ? 0 : 1,
   },
@@ -141,7 +135,7 @@ const pages: PageDef[] = [
     id: 'comments-50k',
     label: '50k-node thread',
     path: '/bench/comments-50k.html',
-    html: generateCommentPage({ textNodes: 50_000, seed: 2 }),
+    html: BENCH_PAGES['comments-50k'](),
     append: false,
     markjsReps: quick ? 0 : REPS,
   },
@@ -150,7 +144,7 @@ const pages: PageDef[] = [
     id: 'dense-100k',
     label: 'dense 100 KB article',
     path: '/bench/dense-100k.html',
-    html: generateDenseArticlePage({ textChars: 100_000, seed: 11 }),
+    html: BENCH_PAGES['dense-100k'](),
     append: true,
     markjsReps: REPS,
   },
@@ -158,7 +152,7 @@ const pages: PageDef[] = [
     id: 'dense-1mb',
     label: 'dense 1 MB article',
     path: '/bench/dense-1mb.html',
-    html: generateDenseArticlePage({ textChars: 1_000_000, seed: 12 }),
+    html: BENCH_PAGES['dense-1mb'](),
     append: true,
     markjsReps: quick ? 1 : REPS,
   },
@@ -166,7 +160,7 @@ const pages: PageDef[] = [
     id: 'dense-5mb',
     label: 'dense 5 MB article',
     path: '/bench/dense-5mb.html',
-    html: generateDenseArticlePage({ textChars: 5_000_000, seed: 15 }),
+    html: BENCH_PAGES['dense-5mb'](),
     append: true,
     markjsReps: quick ? 0 : 1,
   },
@@ -174,7 +168,7 @@ const pages: PageDef[] = [
     id: 'pre-2mb',
     label: '2 MB in one <pre> text node',
     path: '/bench/pre-2mb.html',
-    html: generatePrePage({ textChars: 2_000_000 }),
+    html: BENCH_PAGES['pre-2mb'](),
     append: true,
     markjsReps: quick ? 0 : 1,
   },
@@ -182,7 +176,7 @@ const pages: PageDef[] = [
     id: 'para-2mb',
     label: '2 MB in one paragraph',
     path: '/bench/para-2mb.html',
-    html: generateOneParagraphPage({ textChars: 2_000_000 }),
+    html: BENCH_PAGES['para-2mb'](),
     append: true,
     markjsReps: quick ? 0 : 1,
   },

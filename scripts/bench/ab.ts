@@ -6,38 +6,19 @@
  */
 import { loadavg } from 'node:os';
 import { launchWithExtension } from '../../tests/support/browser';
-import {
-  generateArticlePage,
-  generateCommentPage,
-  generateDenseArticlePage,
-  generateOneParagraphPage,
-  generatePrePage,
-} from '../../tests/support/generate-pages';
 import { startServer } from '../../tests/support/server';
 import { benchInitScript } from './browsers';
 import { loadWithExtension, viewportAfterPaint, viewportWait, type ExtensionLoad } from './marking';
 import { median } from './stats';
+import { BENCH_PAGES, benchPageIds } from './pages';
 
 const args = new Map(
   process.argv.slice(2).map((a) => [a.replace(/^--/, '').split('=')[0]!, a.split('=')[1] ?? 'true']),
 );
 const REPS = Number(args.get('reps') ?? 3);
-const pages: Record<string, () => string> = {
-  'article-1mb': () => generateArticlePage({ textChars: 1_000_000, seed: 1 }),
-  'article-5mb': () => generateArticlePage({ textChars: 5_000_000, seed: 5 }),
-  'comments-50k': () => generateCommentPage({ textNodes: 50_000, seed: 2 }),
-  'dense-100k': () => generateDenseArticlePage({ textChars: 100_000, seed: 11 }),
-  'dense-1mb': () => generateDenseArticlePage({ textChars: 1_000_000, seed: 12 }),
-  'dense-5mb': () => generateDenseArticlePage({ textChars: 5_000_000, seed: 15 }),
-  'pre-2mb': () => generatePrePage({ textChars: 2_000_000 }),
-  'para-2mb': () => generateOneParagraphPage({ textChars: 2_000_000 }),
-};
-const ids = (args.get('pages') ?? 'dense-5mb,para-2mb').split(',');
-const unknown = ids.filter((id) => !pages[id]);
-if (unknown.length)
-  throw new Error(`--pages: no page ${unknown.join(', ')}; pages are ${Object.keys(pages).join(', ')}`);
+const ids = benchPageIds(args.get('pages'), ['dense-5mb', 'para-2mb']);
 const server = await startServer();
-for (const id of ids) server.route(`/bench/${id}.html`, { body: pages[id]!() });
+for (const id of ids) server.route(`/bench/${id}.html`, { body: BENCH_PAGES[id]() });
 const builds = { a: args.get('a')!, b: args.get('b')! };
 const browsers = {
   a: await launchWithExtension({ extensionDir: builds.a }),

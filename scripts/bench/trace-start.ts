@@ -11,13 +11,7 @@
 import type { CDPSession } from '@playwright/test';
 import { launchWithExtension } from '../../tests/support/browser';
 import { launchPlain } from './browsers';
-import {
-  generateArticlePage,
-  generateCommentPage,
-  generateDenseArticlePage,
-  generateOneParagraphPage,
-  generatePrePage,
-} from '../../tests/support/generate-pages';
+import { BENCH_PAGES, benchPageIds } from './pages';
 import { startServer } from '../../tests/support/server';
 import type { TraceEvent } from './tasks';
 
@@ -25,17 +19,7 @@ const args = new Map(
   process.argv.slice(2).map((a) => [a.replace(/^--/, '').split('=')[0]!, a.split('=')[1] ?? 'true']),
 );
 const REPS = Number(args.get('reps') ?? 1);
-const all: Record<string, string> = {
-  'article-1mb': generateArticlePage({ textChars: 1_000_000, seed: 1 }),
-  'article-5mb': generateArticlePage({ textChars: 5_000_000, seed: 5 }),
-  'comments-50k': generateCommentPage({ textNodes: 50_000, seed: 2 }),
-  'dense-100k': generateDenseArticlePage({ textChars: 100_000, seed: 11 }),
-  'dense-1mb': generateDenseArticlePage({ textChars: 1_000_000, seed: 12 }),
-  'dense-5mb': generateDenseArticlePage({ textChars: 5_000_000, seed: 15 }),
-  'pre-2mb': generatePrePage({ textChars: 2_000_000 }),
-  'para-2mb': generateOneParagraphPage({ textChars: 2_000_000 }),
-};
-const ids = (args.get('pages') ?? 'dense-5mb,para-2mb').split(',');
+const ids = benchPageIds(args.get('pages'), ['dense-5mb', 'para-2mb']);
 
 const CATEGORIES = [
   'devtools.timeline',
@@ -196,7 +180,7 @@ function summarisePlain(id: string, rep: number, events: TraceEvent[]): void {
 }
 
 const server = await startServer();
-for (const id of ids) server.route(`/bench/${id}.html`, { body: all[id]! });
+for (const id of ids) server.route(`/bench/${id}.html`, { body: BENCH_PAGES[id]() });
 if (args.has('plain')) {
   const plain = await launchPlain();
   for (const id of ids) {
