@@ -76,6 +76,27 @@ class ColdMatcher extends Matcher {
   }
 }
 
+/**
+ * A matcher whose first window that finds a name costs `coldMs` (the mention path's first run), every
+ * other window 0.25 ms per 1,000 characters.
+ */
+class ColdFindsMatcher extends Matcher {
+  private warm = false;
+  constructor(
+    private readonly clock: FakeScheduler,
+    private readonly coldMs: number,
+  ) {
+    super(spec);
+  }
+  override scan(text: string, from = 0, to = text.length) {
+    const found = super.scan(text, from, to);
+    const finds = found.mentions.length + found.pending.length > 0;
+    this.clock.t += finds && !this.warm ? this.coldMs : ((to - from) * 0.25) / 1000;
+    if (finds) this.warm = true;
+    return found;
+  }
+}
+
 class FakeScheduler implements ScanScheduler {
   t = 0;
   yields = 0;
@@ -482,6 +503,42 @@ describe('PageScanner on demand', () => {
     expect(s.stats.viewportMs >= 0).toBe(marked);
     // The frame's work stops at its budget, give or take a warm window (or the cold one that overran it).
     expect(frameMs).toBeLessThanOrEqual(Math.max((screenMs ?? 20) + 1, hitMs + coldMs));
+  });
+
+  it.each([
+    ['a 12 ms cold window at the first names leaves 4 of 20 ms: the screen is finished in the frame', 12, true],
+    ['an 18 ms one leaves no time: a later frame paints the rest', 18, false],
+  ])('%s', async (_, coldMs, marked) => {
+    // A screen of short paragraphs; the hit block holds no name, the next ones do (the dense 100 KB page:
+    // a 50-character window, then the first names in an 806-character one, 2–13 ms cold, then 0.0–0.3 ms each).
+    document.body.innerHTML =
+      '<main>' +
+      Array.from({ length: 12 }, (_, i) => `<p id="s${i}">${i === 2 ? 'Weather' : `Item ${i}: the CSTO.`}</p>`).join(
+        '',
+      ) +
+      '</main>';
+    fake(Element.prototype, 'getBoundingClientRect', function (this: Element) {
+      const m = /^s(\d+)$/.exec(this.id);
+      if (!m) return { top: 0, bottom: 0, width: 0, height: 0 };
+      const top = (Number(m[1]) - 2) * 60;
+      return { top, bottom: top + 50, width: 500, height: 50 };
+    });
+    let hits = 0;
+    document.elementFromPoint = () => {
+      if (!hits++) sched.t += 4;
+      return document.getElementById('s2');
+    };
+    sched.hold = true;
+    const { s } = scanner({ matcher: new ColdFindsMatcher(sched, coldMs) });
+    s.start();
+    sched.painted();
+    const frameMs = sched.t;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s.stats.viewportMs >= 0).toBe(marked);
+    // Every paragraph on screen (s2 to s11: 10 of them reach into the 768 px screen) holds its mention.
+    const onScreen = [...Array(12).keys()].filter((i) => i >= 3);
+    expect(onScreen.every((i) => inBlock(s, document.getElementById(`s${i}`)!))).toBe(marked);
+    expect(frameMs).toBeLessThanOrEqual(Math.max(21, 4 + coldMs + 1));
   });
 
   it('marks the blocks between the hit points too: the siblings of a hit block that reach into the screen', async () => {

@@ -54,6 +54,22 @@ describe('SlicePacer windows', () => {
     expect(p.charsPerMs).toBe(4096);
   });
 
+  it("leaves out a window the caller says ran cold (the scanner's first names), after the first too", () => {
+    const p = new SlicePacer();
+    p.measured(50, 0.6);
+    p.measured(806, 12, true);
+    expect(p.charsPerMs).toBe(0);
+    expect(p.windowChars(4)).toBe(2048);
+    p.measured(2048, 0.5);
+    p.measured(2048, 0.5);
+    expect(p.charsPerMs).toBe(4096);
+    // Believed, the cold window's 67 characters per ms would have ended the slice with 4 ms left.
+    const believing = new SlicePacer();
+    believing.measured(50, 0.6);
+    believing.measured(806, 12);
+    expect(believing.windowChars(4)).toBe(0);
+  });
+
   it('keeps windows within a small maximum (tests and callers that set one)', () => {
     const p = new SlicePacer({ maxChars: 333 });
     expect(p.windowChars(12)).toBe(333);
