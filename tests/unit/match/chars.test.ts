@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SKIP_CODES, SPACE_CODES, canonCode, canonText } from '../../../lib/match/chars';
+import {
+  SKIP_CODES,
+  SPACE_CODES,
+  canonCode,
+  canonText,
+  isLetterCode,
+  isLetterOrNumberCode,
+  isUpperCode,
+  isWordCode,
+} from '../../../lib/match/chars';
 
 /** canonText as first written: a code unit at a time, every one looked up. */
 function reference(s: string): string {
@@ -42,5 +51,20 @@ describe('canonText', () => {
       { numRuns: 3000 },
     );
     expect(canonText('  a\u00ad\u00a0\u00a0b’ ')).toBe(" a b' ");
+  });
+});
+
+describe('Unicode classes of code units', () => {
+  it('agree with \\p{L}, \\p{Lu}, \\p{N} and \\p{M} for every code unit, ASCII and punctuation included', () => {
+    const wrong: string[] = [];
+    for (let code = 0; code < 0x10000; code++) {
+      const c = String.fromCharCode(code);
+      const letter = /\p{L}/u.test(c);
+      const number = /\p{N}/u.test(c);
+      const want = [letter, /\p{Lu}/u.test(c), letter || number, letter || number || /[\p{M}_]/u.test(c)];
+      const got = [isLetterCode(code), isUpperCode(code), isLetterOrNumberCode(code), isWordCode(code)];
+      if (want.some((w, i) => w !== got[i])) wrong.push(code.toString(16));
+    }
+    expect(wrong).toEqual([]);
   });
 });
