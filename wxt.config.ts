@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { kbPlugin } from './lib/kb/vite-plugin';
+import { popupChunk } from './lib/build/popup-chunk';
 
 // See README "Permissions" for why each permission is asked for.
 
@@ -63,7 +64,7 @@ export default defineConfig({
           minimum_chrome_version: '134',
         }),
   }),
-  vite: () => ({ plugins: [preact(), kbPlugin()] }),
+  vite: () => ({ plugins: [preact(), kbPlugin(), popupChunk()] }),
   hooks: {
     // The content scripts are unlisted scripts, registered here: no WXT wrapper. entrypoints/marks-style.ts
     // needs no polyfill and no context; entrypoints/content-main.ts must not have WXT's context, which

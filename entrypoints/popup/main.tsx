@@ -5,7 +5,6 @@ import Popup from './Popup';
 import { benchMark } from '../../lib/page/bench-marks';
 import { readFirstPage } from '../../lib/clips/first-page';
 import { holdFirstEffectsUntilPainted } from '../../components/hooks/effects-after-paint';
-import '../../components/clips/clips.css';
 import './popup.css';
 
 benchMark('popup:script');
