@@ -49,6 +49,28 @@ export async function readFirstPage(area: SessionArea | undefined): Promise<Clip
   }
 }
 
+/**
+ * Where popup.html's early classic script (entrypoints/popup-early.ts) leaves its read of the first
+ * page for the popup's module: a property of the popup's own window, which only the extension's pages
+ * can reach.
+ */
+const EARLY_READ = '__contextReaderFirstPage';
+
+type EarlyWindow = { [EARLY_READ]?: Promise<ClipSummary[] | null> };
+
+/** Starts reading the first page now, for `takeFirstPage` to pick up. */
+export function startEarlyRead(area: SessionArea | undefined, win: object): void {
+  (win as EarlyWindow)[EARLY_READ] = readFirstPage(area);
+}
+
+/** The early read if it was started (it is picked up once), else a read started now. */
+export function takeFirstPage(area: SessionArea | undefined, win: object): Promise<ClipSummary[] | null> {
+  const w = win as EarlyWindow;
+  const early = w[EARLY_READ];
+  w[EARLY_READ] = undefined;
+  return early ?? readFirstPage(area);
+}
+
 /** Whether a list request asks for the popup's first page. */
 export function isFirstPage(
   query: string,

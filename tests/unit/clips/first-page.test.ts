@@ -12,6 +12,8 @@ import {
   POPUP_PAGE_SIZE,
   isFirstPage,
   readFirstPage,
+  startEarlyRead,
+  takeFirstPage,
 } from '../../../lib/clips/first-page';
 import { buildKnowledgeBase } from '../../../lib/kb/build';
 import { Knowledge } from '../../../lib/kb/knowledge';
@@ -79,6 +81,28 @@ describe('readFirstPage', () => {
     expect(await readFirstPage(undefined)).toBeNull();
     const failing = { ...memoryArea(), get: () => Promise.reject(new Error('no')) };
     expect(await readFirstPage(failing)).toBeNull();
+  });
+});
+
+describe('the early read (popup-early.js, then the popup module)', () => {
+  it('hands the module the read started early, once; without one the module reads itself', async () => {
+    const mem = memoryArea();
+    mem.area[FIRST_PAGE_KEY] = { format: 1, clips: [summary('a')] };
+    let gets = 0;
+    const counted = { ...mem, get: (key: string) => (gets++, mem.get(key)) };
+    const win = {};
+    startEarlyRead(counted, win);
+    expect(gets).toBe(1);
+    // Stored after the early read began: the module gets what that read found, with no second read.
+    mem.area[FIRST_PAGE_KEY] = { format: 1, clips: [summary('b')] };
+    expect(await takeFirstPage(counted, win)).toEqual([summary('a')]);
+    expect(gets).toBe(1);
+    // Picked up once: a second take (none happens in the popup) reads the area.
+    expect(await takeFirstPage(counted, win)).toEqual([summary('b')]);
+    expect(gets).toBe(2);
+    // No early script ran (it failed to load, or came after the module): the module reads.
+    expect(await takeFirstPage(counted, {})).toEqual([summary('b')]);
+    expect(gets).toBe(3);
   });
 });
 
