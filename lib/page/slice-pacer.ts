@@ -94,9 +94,10 @@ export class SlicePacer {
    * (on the 2 MB paragraph 2 K characters took 2.4–8.6 ms, the next 10 K under 1 ms); believed, it left
    * the frame's slice too little rate to finish the screen, which then waited for another frame.
    * So is a window the caller knows ran code for the first time (`cold`): the scanner's first window
-   * that found a name runs the mention path cold (2–13 ms for 50–800 characters on the dense 100 KB
-   * page, where the warm windows after it took 0.0–0.3 ms each), and believed, its rate ended the
-   * frame's slice with most of the screen unmarked and 1–6 ms of its budget left.
+   * that found a name runs the mention path cold (2–15 ms for the 92 and 806 characters of such a
+   * window on the 1 MB article and the dense 100 KB page, where the warm windows after it took 0.0–0.3
+   * ms each), and believed, its rate ended the frame's slice with most of the screen unmarked and 1–6
+   * ms of its budget left.
    */
   measured(chars: number, ms: number, cold = false): void {
     if (this.cold || cold) {
