@@ -5,41 +5,23 @@
  * scan:   CPU profile (CDP Profiler, 100 µs sampling) from navigation to 'context-reader:done', self time
  *         per function of the content script, with the minified source around each hot spot;
  * append: the same for the ~100 KB append, from the append to 'context-reader:rescan-done'.
- * page: any page id of scripts/bench.ts (default article-5mb).
+ * page: any page id of scripts/bench/pages.ts (default article-5mb).
  */
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { EXTENSION_DIR, launchWithExtension } from '../../tests/support/browser';
-import {
-  generateAppendSection,
-  generateArticlePage,
-  generateCommentPage,
-  generateDenseArticlePage,
-  generateOneParagraphPage,
-  generatePrePage,
-} from '../../tests/support/generate-pages';
+import { generateAppendSection } from '../../tests/support/generate-pages';
 import { startServer } from '../../tests/support/server';
 import { benchInitScript, launchPlain } from './browsers';
+import { BENCH_PAGES, benchPageIds, type BenchPageId } from './pages';
 import { median } from './stats';
 
 const mode = process.argv[2] ?? 'scan';
-const pageId = process.argv[3] ?? 'article-5mb';
-// Same generators and seeds as scripts/bench.ts.
-const generators: Record<string, () => string> = {
-  'article-1mb': () => generateArticlePage({ textChars: 1_000_000, seed: 1 }),
-  'article-5mb': () => generateArticlePage({ textChars: 5_000_000, seed: 5 }),
-  'comments-50k': () => generateCommentPage({ textNodes: 50_000, seed: 2 }),
-  'dense-100k': () => generateDenseArticlePage({ textChars: 100_000, seed: 11 }),
-  'dense-1mb': () => generateDenseArticlePage({ textChars: 1_000_000, seed: 12 }),
-  'dense-5mb': () => generateDenseArticlePage({ textChars: 5_000_000, seed: 15 }),
-  'pre-2mb': () => generatePrePage({ textChars: 2_000_000 }),
-  'para-2mb': () => generateOneParagraphPage({ textChars: 2_000_000 }),
-};
-const generate = generators[pageId];
-if (!generate) throw new Error(`page ${pageId}: one of ${Object.keys(generators).join(', ')}`);
-const html = generate();
+// The bench's own pages (scripts/bench/pages.ts): an unknown id names the ones there are.
+const [pageId] = benchPageIds(process.argv[3], ['article-5mb']) as [BenchPageId];
+const html = BENCH_PAGES[pageId]();
 const server = await startServer();
 server.route('/p.html', { body: html });
 const url = server.url('/p.html');
