@@ -60,39 +60,25 @@ class CostlyMatcher extends Matcher {
   }
 }
 
-/** A matcher whose first window costs `coldMs` whatever its length (code not yet compiled), then 0.25 ms per 1,000 characters. */
+/**
+ * A matcher whose first run costs `coldMs` whatever its length (code not yet compiled), every other window
+ * 0.25 ms per 1,000 characters. The first run is its first window, or with `coldAt: 'names'` its first
+ * window that finds a name (the mention path's first run).
+ */
 class ColdMatcher extends Matcher {
   private warm = false;
   constructor(
     private readonly clock: FakeScheduler,
     private readonly coldMs: number,
-  ) {
-    super(spec);
-  }
-  override scan(text: string, from = 0, to = text.length) {
-    this.clock.t += this.warm ? ((to - from) * 0.25) / 1000 : this.coldMs;
-    this.warm = true;
-    return super.scan(text, from, to);
-  }
-}
-
-/**
- * A matcher whose first window that finds a name costs `coldMs` (the mention path's first run), every
- * other window 0.25 ms per 1,000 characters.
- */
-class ColdFindsMatcher extends Matcher {
-  private warm = false;
-  constructor(
-    private readonly clock: FakeScheduler,
-    private readonly coldMs: number,
+    private readonly coldAt: 'window' | 'names' = 'window',
   ) {
     super(spec);
   }
   override scan(text: string, from = 0, to = text.length) {
     const found = super.scan(text, from, to);
-    const finds = found.mentions.length + found.pending.length > 0;
-    this.clock.t += finds && !this.warm ? this.coldMs : ((to - from) * 0.25) / 1000;
-    if (finds) this.warm = true;
+    const cold = !this.warm && (this.coldAt === 'window' || found.mentions.length + found.pending.length > 0);
+    this.clock.t += cold ? this.coldMs : ((to - from) * 0.25) / 1000;
+    if (cold) this.warm = true;
     return found;
   }
 }
@@ -529,7 +515,7 @@ describe('PageScanner on demand', () => {
       return document.getElementById('s2');
     };
     sched.hold = true;
-    const { s } = scanner({ matcher: new ColdFindsMatcher(sched, coldMs) });
+    const { s } = scanner({ matcher: new ColdMatcher(sched, coldMs, 'names') });
     s.start();
     sched.painted();
     const frameMs = sched.t;
