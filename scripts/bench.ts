@@ -44,7 +44,9 @@
  *
  * Options: --reps=N (default 3), --quick (1 rep, fewer hovers, mark.js only on the 1 MB pages),
  * --pages=dense-5mb,pre-2mb (just those pages, no popup part),
- * --markjs-timeout=S (default 120), --only=popup, --only=cards or --only=entities (just that part).
+ * --markjs-timeout=S (default 120), --only=popup, --only=cards or --only=entities (just that part),
+ * --cpu-slowdown=N (the pages' loads, with and without the extension, under Chromium's CPU throttling:
+ * a slower machine's figures from a fast one; written to bench-results/slowdown-N.json).
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
@@ -83,6 +85,8 @@ const REPS = Number(args.get('reps') ?? (quick ? 1 : 3));
 const MARKJS_TIMEOUT_MS = Number(args.get('markjs-timeout') ?? 120) * 1000;
 const HOVERS = quick ? 5 : 12;
 const only = args.get('only');
+const CPU_SLOWDOWN = Number(args.get('cpu-slowdown') ?? 1);
+if (!(CPU_SLOWDOWN >= 1)) throw new Error(`--cpu-slowdown=${args.get('cpu-slowdown')}: a factor of 1 or more`);
 if (only !== undefined && only !== 'popup' && only !== 'cards' && only !== 'entities')
   throw new Error(`--only=${only}: --only=popup, --only=cards and --only=entities are supported`);
 const pageParts = only === undefined;
@@ -220,6 +224,8 @@ const version = await (async () => {
   return v;
 })();
 log(`${version.product}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}`);
+if (CPU_SLOWDOWN !== 1)
+  log(`the pages' loads run with the renderer's CPU slowed ${CPU_SLOWDOWN}× (Chromium's throttling)`);
 
 // ---- Marking, long tasks, heap, append; plain loads with the regex floor ------------------------------
 const extRuns: Record<string, ExtensionLoad[]> = {};
@@ -228,9 +234,16 @@ for (const p of pageParts ? pages : []) {
   extRuns[p.id] = [];
   plainRuns[p.id] = [];
   for (let i = 0; i < REPS; i++) {
-    const e = await loadWithExtension(ext.context, server.url(p.path), p.append ? appendHtml : undefined, namesIn);
+    const slow = { cpuSlowdown: CPU_SLOWDOWN };
+    const e = await loadWithExtension(
+      ext.context,
+      server.url(p.path),
+      p.append ? appendHtml : undefined,
+      namesIn,
+      slow,
+    );
     extRuns[p.id]!.push(e);
-    const n = await loadPlain(plain, server.url(p.path), PATTERN, p.append ? appendHtml : undefined);
+    const n = await loadPlain(plain, server.url(p.path), PATTERN, p.append ? appendHtml : undefined, slow);
     plainRuns[p.id]!.push(n);
     log(
       `${p.id} #${i + 1}: start→painted ${ms(e.painted - e.scriptStart)} (nav→painted ${ms(e.painted)}), viewport ${ms(e.viewportMarked - e.scriptStart)}, ` +
@@ -259,7 +272,7 @@ const markjs: Record<string, MarkJsOutcome[]> = {};
 for (const p of pageParts ? pages : []) {
   markjs[p.id] = [];
   for (let i = 0; i < p.markjsReps; i++) {
-    const r = await runMarkJs(plain, server.url(p.path), PATTERN, MARKJS_TIMEOUT_MS);
+    const r = await runMarkJs(plain, server.url(p.path), PATTERN, MARKJS_TIMEOUT_MS, { cpuSlowdown: CPU_SLOWDOWN });
     markjs[p.id]!.push(r);
     log(
       `mark.js ${p.id} #${i + 1}: ${r.ok ? `${ms(r.run.paintedMs)} (${r.run.matches} marks)` : `> ${MARKJS_TIMEOUT_MS / 1000} s, stopped`}`,
@@ -669,6 +682,8 @@ if (entities) {
 }
 
 printTable(rows);
+if (CPU_SLOWDOWN !== 1)
+  log(`pages measured with the CPU slowed ${CPU_SLOWDOWN}× (--cpu-slowdown); the popup and cards not`);
 const elapsed = (Date.now() - started) / 1000;
 const outDir = resolve('bench-results');
 mkdirSync(outDir, { recursive: true });
@@ -685,12 +700,25 @@ const json = {
     node: process.version,
   },
   loadAverage: { start: loadAtStart, end: loadavg() },
-  options: { reps: REPS, markjsTimeoutMs: MARKJS_TIMEOUT_MS, hovers: HOVERS, patternForms: forms.length },
+  options: {
+    reps: REPS,
+    markjsTimeoutMs: MARKJS_TIMEOUT_MS,
+    hovers: HOVERS,
+    patternForms: forms.length,
+    cpuSlowdown: CPU_SLOWDOWN,
+  },
   pages: pages.map((p) => ({ id: p.id, label: p.label, htmlBytes: Buffer.byteLength(p.html) })),
   summary,
   rows,
   raw: { extension: extRuns, plain: plainRuns, markjs, cards: hovers, bundle, popup, entities },
 };
-const outFile = !pageParts ? `only-${only}.json` : onlyPages ? 'only-pages.json' : 'latest.json'; // a partial run never replaces the full results
+// A partial or slowed run never replaces the full results.
+const outFile = !pageParts
+  ? `only-${only}.json`
+  : CPU_SLOWDOWN !== 1
+    ? `slowdown-${CPU_SLOWDOWN}.json`
+    : onlyPages
+      ? 'only-pages.json'
+      : 'latest.json';
 writeFileSync(resolve(outDir, outFile), `${JSON.stringify(json, null, 2)}\n`);
 log(`wrote bench-results/${outFile} (${elapsed.toFixed(0)} s in all)`);

@@ -3,6 +3,7 @@
  * scanner work is judged by: extension JS, longest unbroken run, longest slice, first viewport; and the
  * highlight window's: jumps to 50% / 90% → a mark in view, the longest task while the wheel scrolls).
  *   npx tsx scripts/bench/ab.ts --a=/tmp/ext-before --b=.output/chrome-mv3 --pages=dense-5mb,para-2mb --reps=3
+ * --cpu-slowdown=N runs every load under Chromium's CPU throttling (a slower machine's view).
  */
 import { loadavg } from 'node:os';
 import { launchWithExtension } from '../../tests/support/browser';
@@ -16,6 +17,7 @@ const args = new Map(
   process.argv.slice(2).map((a) => [a.replace(/^--/, '').split('=')[0]!, a.split('=')[1] ?? 'true']),
 );
 const REPS = Number(args.get('reps') ?? 3);
+const slow = { cpuSlowdown: Number(args.get('cpu-slowdown') ?? 1) };
 const ids = benchPageIds(args.get('pages'), ['dense-5mb', 'para-2mb']);
 const server = await startServer();
 for (const id of ids) server.route(`/bench/${id}.html`, { body: BENCH_PAGES[id]() });
@@ -39,7 +41,13 @@ for (const id of ids) {
   const runs: Record<'a' | 'b', ExtensionLoad[]> = { a: [], b: [] };
   for (let i = 0; i < REPS; i++)
     for (const k of ['a', 'b'] as const) {
-      const e = await loadWithExtension(browsers[k].context, server.url(`/bench/${id}.html`));
+      const e = await loadWithExtension(
+        browsers[k].context,
+        server.url(`/bench/${id}.html`),
+        undefined,
+        undefined,
+        slow,
+      );
       runs[k].push(e);
       console.log(
         `${id} ${k} #${i + 1}: JS ${f(e.cpu.cpuMs)} (sampled ${f(e.cpu.totalMs)}) run ${f(e.cpu.longestRunCappedMs)} (wall ${f(e.cpu.longestRunMs)}: ${e.cpu.longestRunTop

@@ -175,6 +175,20 @@ export interface RegexFloor {
 
 const NAV_TIMEOUT = 180_000;
 
+/** How a measured load is run. */
+export interface LoadOptions {
+  /**
+   * Chromium's CPU throttling of the page's renderer (DevTools' "N× slowdown"), from before the
+   * navigation: a reader's slower machine, seen from a fast one. 1 (the default) is none. It slows the
+   * page's main thread only, so the page's own work and ours alike, not the compositor or the GPU.
+   */
+  cpuSlowdown?: number;
+}
+
+export async function slowDown(cdp: CDPSession, o: LoadOptions): Promise<void> {
+  if (o.cpuSlowdown && o.cpuSlowdown !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: o.cpuSlowdown });
+}
+
 /**
  * Polls the bench global with plain evaluations. Not `page.waitForFunction`: that installs Playwright's
  * injected script in the page (+550 KB of the page's JS heap, measured), which the plain load does not
@@ -259,10 +273,12 @@ export async function loadWithExtension(
   appendHtml?: string,
   /** Whether a text holds a name the extension marks (its matcher, run here): for jumps with no mark. */
   namesIn?: (text: string) => boolean,
+  o: LoadOptions = {},
 ): Promise<ExtensionLoad> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   try {
+    await slowDown(cdp, o);
     await startProfile(cdp);
     const stopTasks = await startTaskTrace(cdp);
     await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
@@ -439,12 +455,14 @@ export async function loadPlain(
   url: string,
   regexPattern?: string,
   appendHtml?: string,
+  o: LoadOptions = {},
 ): Promise<PlainLoad> {
   const page = await context.newPage();
   // Profiled like the extension's load, so the sampler's own overhead sits on both sides of the
   // longest-task comparison.
   const cdp = await context.newCDPSession(page);
   try {
+    await slowDown(cdp, o);
     await startProfile(cdp);
     const stopTasks = await startTaskTrace(cdp);
     await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT });

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
+import { slowDown, type LoadOptions } from './marking';
 
 export const MARKJS_PATH = resolve('node_modules/mark.js/dist/mark.min.js');
 
@@ -23,10 +24,12 @@ export async function runMarkJs(
   url: string,
   pattern: string,
   timeoutMs: number,
+  o: LoadOptions = {},
 ): Promise<MarkJsOutcome> {
   const page = await context.newPage();
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
+    await slowDown(await context.newCDPSession(page), o);
     await page.goto(url, { waitUntil: 'load', timeout: 180_000 });
     await page.waitForTimeout(500);
     await page.addScriptTag({ path: MARKJS_PATH });
