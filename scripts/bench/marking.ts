@@ -351,15 +351,19 @@ async function scrollWork(page: Page, cdp: CDPSession, thread: PageTasks['thread
 }
 
 /**
- * Jumps to `fraction` of the page's height, then checks once per frame whether any range the extension
- * registered is on screen; ms from the jump to that frame (NaN after 10 s). The check runs on the page's
- * thread, so it must cost little: a range's rect inside a 2 MB text node costs 1-2 ms, and measuring every
- * registered range after the jump (up to 114 on the `<pre>`, all above the screen) was 87-195 ms of a
- * 208-296 ms figure (probe, 2026-11-29). So the ranges registered before the jump are measured before the
- * clock starts (document positions: the bench pages do not move), and a range registered since is passed
- * over without measuring when it lies in the screen's first caret position's text node before it, or in the
- * last one's after it (a giant text node's ranges, in text order). With no mark after 10 s, the screen's
- * text, so the caller can tell whether any mark was due there.
+ * Jumps to `fraction` of the page's height, then checks after each frame whether any range the extension
+ * registered is on screen; ms from the jump to the end of the first frame that painted one (NaN after 10
+ * s). The check runs on the page's thread, so it must cost little and stay out of the frames it times: a
+ * range's rect inside a 2 MB text node costs 1-2 ms, and measuring every registered range after the jump
+ * (up to 114 on the `<pre>`, all above the screen) was 87-195 ms of a 208-296 ms figure (probe,
+ * 2026-11-29). So the ranges registered before the jump are measured before the clock starts (document
+ * positions: the bench pages do not move), and a range registered since is passed over without measuring
+ * when it lies in the screen's first caret position's text node before it, or in the last one's after it
+ * (a giant text node's ranges, in text order); those two positions are looked up once. The check runs in
+ * the task after each frame, its clock read before it: run in the frame's animation callbacks it held
+ * that frame's paint back by its own hit tests and rects (traced on the one-paragraph page with the CPU
+ * slowed 4×: 16-21 ms of a 120-190 ms jump). With no mark after 10 s, the screen's text, so the caller
+ * can tell whether any mark was due there.
  */
 export async function jumpToMark(page: Page, fraction: number): Promise<{ ms: number; screenText?: string }> {
   return page.evaluate(
@@ -381,9 +385,13 @@ export async function jumpToMark(page: Page, fraction: number): Promise<{ ms: nu
         // per document (lib/page/highlights.ts), so there is no prefix to filter on.
         const ranges = () => [...CSS.highlights.values()].flatMap((hl) => [...(hl as unknown as Set<AbstractRange>)]);
         const known = new Map(ranges().map((sr) => [sr, measure(sr)] as const));
+        let corners: { first: CaretPosition | null; last: CaretPosition | null } | undefined;
         const inView = () => {
-          const first = document.caretPositionFromPoint(0, 0);
-          const last = document.caretPositionFromPoint(innerWidth - 1, innerHeight - 1);
+          corners ??= {
+            first: document.caretPositionFromPoint(0, 0),
+            last: document.caretPositionFromPoint(innerWidth - 1, innerHeight - 1),
+          };
+          const { first, last } = corners;
           for (const sr of ranges()) {
             let p = known.get(sr);
             if (p === undefined) {
@@ -407,12 +415,14 @@ export async function jumpToMark(page: Page, fraction: number): Promise<{ ms: nu
         };
         const t0 = performance.now();
         scrollTo(0, Math.round((document.documentElement.scrollHeight - innerHeight) * fraction));
-        const tick = () => {
-          if (inView()) resolve({ ms: performance.now() - t0 });
-          else if (performance.now() - t0 > 10_000) resolve({ ms: NaN, screenText: screenText() });
-          else requestAnimationFrame(tick);
+        const afterFrame = () => requestAnimationFrame(() => setTimeout(check, 0));
+        const check = () => {
+          const t = performance.now();
+          if (inView()) resolve({ ms: t - t0 });
+          else if (t - t0 > 10_000) resolve({ ms: NaN, screenText: screenText() });
+          else afterFrame();
         };
-        requestAnimationFrame(tick);
+        afterFrame();
       }),
     fraction,
   );
