@@ -434,6 +434,8 @@ export class PageScanner {
     this.sched.clearTimeout(this.pruneTimer);
     this.store.clear();
     this.window.dispose();
+    // The marks' removal included, if the screen's were being held back.
+    this.o.layers.release();
   }
 
   /** Innermost blocks under a grid of points over the viewport: what the reader sees right now (in a frame). */
@@ -539,6 +541,12 @@ export class PageScanner {
 
   private sliceSteps(frameStart: number | undefined): void {
     const screenOnly = frameStart !== undefined;
+    // The screen's marks are held back until the screen is done, then painted by one frame (this one,
+    // if it gets there): registered slice by slice, each slice's made the page paint again before the
+    // next slice could run (`HighlightLayers.hold`).
+    const holding = this.queue.some((q) => q.viewport);
+    if (holding) this.o.layers.hold();
+    else this.o.layers.release();
     const sliceStart = this.sched.now();
     this.deadline = screenOnly ? frameStart + (this.o.screenMs ?? SCREEN_FRAME_MS) : sliceStart + this.pacer.sliceMs;
     let steps = 0;
@@ -578,6 +586,7 @@ export class PageScanner {
       }
     }
     this.deadline = Infinity;
+    if (holding && !this.queue.some((q) => q.viewport)) this.o.layers.release();
     const end = this.sched.now();
     const spent = end - sliceStart;
     this.pacer.ranUntil(end);

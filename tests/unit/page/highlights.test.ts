@@ -64,6 +64,31 @@ describe('highlight names', () => {
     layers.delete('body', a);
     expect([...registry.get(highlightName('organisation', 'p'))!]).toEqual([b]);
   });
+
+  it('holds changes back until released, then applies them in the order they came; disposing drops them', () => {
+    const { win, registry } = fakeHighlightWindow();
+    const layers = new HighlightLayers(win, 'p');
+    const [a, b, c] = [{} as AbstractRange, {} as AbstractRange, {} as AbstractRange];
+    const drawn = () => [...(registry.get(highlightName('person', 'p')) ?? [])];
+    layers.add('person', a);
+    layers.hold();
+    layers.add('person', b);
+    layers.delete('person', a);
+    layers.set('organisation', [c]);
+    expect(drawn()).toEqual([a]);
+    expect(registry.has(highlightName('organisation', 'p'))).toBe(false);
+    layers.release();
+    expect(drawn()).toEqual([b]);
+    expect([...registry.get(highlightName('organisation', 'p'))!]).toEqual([c]);
+    // Released: changes apply at once again.
+    layers.add('person', c);
+    expect(drawn()).toEqual([b, c]);
+    layers.hold();
+    layers.clearLayer('person');
+    layers.dispose();
+    layers.release();
+    expect(registry.size).toBe(0);
+  });
 });
 
 describe('what the content scripts of one document share', () => {

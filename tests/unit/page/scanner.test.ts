@@ -491,6 +491,38 @@ describe('PageScanner on demand', () => {
     expect(frameMs).toBeLessThanOrEqual(Math.max((screenMs ?? 20) + 1, hitMs + coldMs));
   });
 
+  it("holds the screen's marks back until the screen is done, so that one frame paints all of them", async () => {
+    // One paragraph on screen, its first 3,500 characters filling it; the frame's 12 ms go to a cold
+    // window, and the rest of the screen is matched in the slices after it.
+    const { giant } = giantParagraph(2_000, 3_500);
+    document.elementFromPoint = () => giant;
+    sched.hold = true;
+    const { s, registered } = scanner({ matcher: new ColdMatcher(sched, 12.5), sliceMs: 12, screenMs: 12 });
+    s.start();
+    sched.painted();
+    await new Promise((r) => setTimeout(r, 0));
+    // Found in the frame, not drawn: that frame would paint part of the screen, and each later slice's
+    // marks another frame (on a 2 MB paragraph, each such frame paints the whole text again).
+    expect(s.stats.viewportMs).toBeLessThan(0);
+    expect(s.store.counts().get('csto')).toBeGreaterThan(0);
+    expect(registered()).toBe(0);
+    let steps = 0;
+    while (!registered() && steps < 20) {
+      await sched.step();
+      steps++;
+    }
+    // All of the screen at once: every name that starts above its bottom (one per 30-character sentence).
+    const onScreen = Math.ceil(3_500 / 30);
+    expect(registered()).toBeGreaterThanOrEqual(onScreen);
+    sched.runFrames();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s.stats.viewportMs).toBeGreaterThanOrEqual(0);
+    sched.hold = false;
+    await sched.step();
+    await settle();
+    expect(s.store.counts().get('csto')).toBe(2_000);
+  });
+
   it.each([
     ['a 12 ms cold window at the first names leaves 4 of 20 ms: the screen is finished in the frame', 12, true],
     ['an 18 ms one leaves no time: a later frame paints the rest', 18, false],
