@@ -13,6 +13,7 @@
  * The body walk starts at once (the top of the page is what a fresh load shows); what is on screen is
  * looked up inside the page's next frame, once that frame has done its layout and before it paints (a
  * ResizeObserver's report), and marked right there, so that same frame paints the screen's marks.
+ * When the work runs: scan-scheduler.ts; what counts as on screen: screen-blocks.ts.
  */
 import type { EntityType } from '../kb/schema';
 import { Matcher, type Mention, type Pending } from '../match/matcher';
@@ -20,10 +21,11 @@ import { BENCH } from './bench-marks';
 import { HighlightWindow } from './highlight-window';
 import { HighlightLayers } from './highlights';
 import { MentionStore, type PageMention } from './mention-store';
+import { browserScheduler, type ScanScheduler } from './scan-scheduler';
 import { scanSignal } from './scan-signal';
+import { screenBlocks } from './screen-blocks';
+import { BLOCK_TAGS, HOST_ATTRIBUTE, isInsideSkipped } from './skip';
 import { SlicePacer } from './slice-pacer';
-import { elementAtPoint, type KnownList } from './stacked-list';
-import { BLOCK_TAGS, HOST_ATTRIBUTE, PHRASING_BLOCK_TAGS, isInsideSkipped, isSkippedElement } from './skip';
 import { locate, walkText, type TextChunk, type WalkOptions } from './text-index';
 
 export interface ScannerOptions {
@@ -77,29 +79,6 @@ export interface ScannerOptions {
   rectOf?: (m: PageMention) => { top: number; bottom: number };
 }
 
-export interface ScanScheduler {
-  now(): number;
-  /** Gives the page the main thread between slices. */
-  yield(): Promise<void>;
-  /**
-   * A real pause of the thread, after slices that ran back to back for as long as one unbroken run
-   * may last; at once where no one is looking (a hidden tab, whose timers are throttled to 1 s).
-   */
-  rest(): Promise<void>;
-  /** The same, when someone waits for the result: an ordinary task, not background priority. */
-  yieldSoon(): Promise<void>;
-  /**
-   * Calls `cb` inside the page's next frame, after its layout and before its paint (`inFrame` true):
-   * measuring costs no layout then, and what `cb` registers is painted by that same frame. Where frames
-   * do not come (a hidden tab, a throttled frame), in a task a little later (`inFrame` false).
-   */
-  beforePaint(cb: (inFrame: boolean) => void): void;
-  /** Next animation frame. */
-  frame(cb: () => void): void;
-  setTimeout(cb: () => void, ms: number): unknown;
-  clearTimeout(id: unknown): void;
-}
-
 export interface ScanStats {
   /**
    * ms from start() to the task after the frame that painted the screen's marks (registered is not
@@ -113,61 +92,6 @@ export interface ScanStats {
   chunks: number;
   chars: number;
 }
-
-/**
- * Gives the page the main thread between slices. Background priority lets the browser render and run
- * the page's own tasks first (a continuation from scheduler.yield() would jump ahead of rendering and
- * hold the page at a few frames a second while a huge page is marked).
- */
-function yieldToMain(): Promise<void> {
-  const s = (globalThis as { scheduler?: { postTask?: (cb: () => void, o: { priority: string }) => Promise<void> } })
-    .scheduler;
-  if (s?.postTask) return s.postTask(() => undefined, { priority: 'background' });
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-export const browserScheduler: ScanScheduler = {
-  now: () => performance.now(),
-  yield: yieldToMain,
-  yieldSoon: () => new Promise((resolve) => setTimeout(resolve, 0)),
-  rest: () => {
-    if (document.visibilityState === 'hidden') return Promise.resolve();
-    const s = (
-      globalThis as {
-        scheduler?: { postTask?: (cb: () => void, o: { priority: string; delay: number }) => Promise<void> };
-      }
-    ).scheduler;
-    // 1 ms: long enough that the thread is seen idle (a profile samples every 0.1–0.25 ms), short enough
-    // to cost ~10% of the wall time of a scan that runs one 8 ms slice per rest.
-    if (s?.postTask) return s.postTask(() => undefined, { priority: 'background', delay: 1 });
-    return new Promise((resolve) => setTimeout(resolve, 1));
-  },
-  beforePaint: (cb) => {
-    // A ResizeObserver reports an element's size when first observed, in the next frame's rendering
-    // steps: after style and layout, before paint; highlight markers are rebuilt after it (Chromium
-    // validates them before the compositing inputs), so ranges registered here paint in this frame.
-    let done = false;
-    const run = (inFrame: boolean) => {
-      if (done) return;
-      done = true;
-      ro?.disconnect();
-      clearTimeout(fallback);
-      cb(inFrame);
-    };
-    const ro = typeof ResizeObserver === 'function' ? new ResizeObserver(() => run(true)) : undefined;
-    ro?.observe(document.documentElement);
-    // Frames never come in a hidden tab: the timeout stands in for the frame there.
-    const fallback = setTimeout(() => run(false), 100);
-  },
-  // The task after a frame, not the frame callback: layout is clean then, so measuring ranges costs
-  // nothing (in the rAF callback it forced the page's own pending layout, 70 ms on a 2 MB <pre>).
-  frame: (cb) => requestAnimationFrame(() => setTimeout(cb, 0)),
-  setTimeout: (cb, ms) => setTimeout(cb, ms),
-  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
-};
-
-/** Siblings of a block on screen looked at on each side (a list of thousands must not cost a rect each). */
-const SIBLINGS = 40;
 
 /** Text handed over at a time from a block on screen (a full screen of small print is ~6,000 characters). */
 const SCREEN_CHUNK = 4_096;
@@ -323,7 +247,7 @@ export class PageScanner {
     if (!again) this.mark('context-reader:first-frame');
     const frameStart = this.sched.now();
     const ahead: Work[] = [];
-    const onScreen = this.viewportBlocks();
+    const onScreen = screenBlocks(this.doc);
     const body = this.bodyWork;
     let bodyOnScreen = false;
     for (const b of onScreen) {
@@ -436,59 +360,6 @@ export class PageScanner {
     this.window.dispose();
     // The marks' removal included, if the screen's were being held back.
     this.o.layers.release();
-  }
-
-  /** Innermost blocks under a grid of points over the viewport: what the reader sees right now (in a frame). */
-  private viewportBlocks(): Element[] {
-    const win = this.doc.defaultView;
-    if (!win || typeof this.doc.elementFromPoint !== 'function') return [];
-    const w = win.innerWidth;
-    const h = win.innerHeight;
-    const found = new Set<Element>();
-    /** Rects of found blocks that hold no other block: a point inside one would land there again. */
-    const leaves: DOMRect[] = [];
-    /** Long lists the hits landed in: the next points over them are searched by rect (stacked-list.ts). */
-    const lists: KnownList[] = [];
-    // Nine points, not more: each is a hit-test, which walks the siblings of what it lands on (36 points
-    // cost 57–82 ms on the 50,000-node thread, whose list is one long row of siblings), and one into a
-    // giant text node costs ~0.7 ms (the 2 MB <pre> and one-paragraph pages: 6–7 ms for the nine).
-    for (let row = 0; row < 3; row++) {
-      for (let col = 0; col < 3; col++) {
-        const x = ((col + 0.5) * w) / 3;
-        const y = ((row + 0.5) * h) / 3;
-        if (leaves.some((r) => x >= r.left && x < r.right && y >= r.top && y < r.bottom)) continue;
-        let el = elementAtPoint(lists, x, y, (px, py) => this.doc.elementFromPoint(px, py), this.doc.body);
-        while (el && !BLOCK_TAGS.has(el.localName)) el = el.parentElement;
-        if (!el || el === this.doc.body || el === this.doc.documentElement) continue;
-        if (isInsideSkipped(el)) continue;
-        found.add(el);
-        if (PHRASING_BLOCK_TAGS.has(el.localName)) leaves.push(el.getBoundingClientRect());
-      }
-    }
-    // Keep the innermost: an outer wrapper may hold the whole page.
-    const hit = [...found].filter((a) => ![...found].some((b) => b !== a && a.contains(b)));
-    // Nine points miss the blocks between them (a screen of short paragraphs shows a dozen): each hit
-    // block's siblings are added while they reach into the screen, a rect each (layout is clean here).
-    const out = new Set(hit);
-    for (const b of hit) {
-      for (let sib = b.previousElementSibling, n = 0; sib && n < SIBLINGS; sib = sib.previousElementSibling, n++)
-        if (!this.addIfOnScreen(sib, out, h, true)) break;
-      for (let sib = b.nextElementSibling, n = 0; sib && n < SIBLINGS; sib = sib.nextElementSibling, n++)
-        if (!this.addIfOnScreen(sib, out, h, false)) break;
-    }
-    return [...out];
-  }
-
-  /** Adds a sibling that reaches into the screen; false once the siblings have left it (or overlap a block). */
-  private addIfOnScreen(el: Element, out: Set<Element>, h: number, above: boolean): boolean {
-    if (isSkippedElement(el)) return true;
-    const r = el.getBoundingClientRect();
-    if (!r.width && !r.height) return true; // not rendered (display: none, an empty element)
-    if (above ? r.bottom <= 0 : r.top >= h) return false;
-    if (out.has(el)) return true;
-    for (const o of out) if (o.contains(el) || el.contains(o)) return false;
-    out.add(el);
-    return true;
   }
 
   private async pump(): Promise<void> {

@@ -9,7 +9,8 @@ import { Catalogue } from '../../../lib/kb/schema';
 import { Matcher } from '../../../lib/match/matcher';
 import { buildSpec } from '../../../lib/match/spec';
 import { HighlightLayers } from '../../../lib/page/highlights';
-import { PageScanner, type ScanScheduler } from '../../../lib/page/scanner';
+import type { ScanScheduler } from '../../../lib/page/scan-scheduler';
+import { PageScanner } from '../../../lib/page/scanner';
 
 const fact = { text: 't', doc: 'd', quote: 'quote text', start: 0, end: 10 };
 const catalogue = Catalogue.parse({
