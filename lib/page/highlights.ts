@@ -131,8 +131,8 @@ export class HighlightLayers {
 
   /**
    * Holds every change back until `release()`. Each change to the registry makes the page's next frame
-   * paint the text again: on the 2 MB one-paragraph page with the CPU slowed 4×, ~20 ms of pre-paint and
-   * 35–50 ms more paint than the same frame without marks (traced), and the screen's marks, added over
+   * paint the text again: on the 2 MB one-paragraph page with the CPU slowed 4×, 17–19 ms of pre-paint
+   * and 25–50 ms more paint than the same frame without marks (traced), and the screen's marks, added over
    * three or four tasks, came 40–50 ms apart with such a frame between each two (an instrumented build).
    * Held, they are painted by one.
    */
