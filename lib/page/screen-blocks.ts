@@ -24,6 +24,15 @@ export function screenBlocks(doc: Document): Element[] {
   const leaves: DOMRect[] = [];
   /** Long lists the hits landed in: the next points over them are searched by rect (stacked-list.ts). */
   const lists: KnownList[] = [];
+  // A text block many screens tall under the screen's centre is found by rects, not hit-tested: a hit
+  // test into it walks its lines (the one-paragraph page's `<p>` of 2 MB: 3.3 ms in a CPU profile; with
+  // the CPU slowed 4×, the lookup took 13–17 ms of the frame's 20 with it, 1.4–2.4 without). Every point
+  // inside the part of it that shows would land in it again.
+  const tall = tallTextBlockAt(doc, w / 2, h / 2, h);
+  if (tall && !isInsideSkipped(tall.el)) {
+    found.add(tall.el);
+    leaves.push(tall.shown);
+  }
   // Nine points, not more: each is a hit-test, which walks the siblings of what it lands on (36 points
   // cost 57–82 ms on the 50,000-node thread, whose list is one long row of siblings), and one into a
   // giant text node costs ~0.7 ms (the 2 MB <pre> and one-paragraph pages: 6–7 ms for the nine).
@@ -52,6 +61,48 @@ export function screenBlocks(doc: Document): Element[] {
       if (!addIfOnScreen(sib, out, h, false)) break;
   }
   return [...out];
+}
+
+/** Element children looked at per level on the way down to a tall text block (by rect each). */
+const DESCENT_CHILDREN = 32;
+/** A text block this many screens tall costs a hit test enough to be looked for by rects first. */
+const TALL_SCREENS = 3;
+
+/**
+ * The paragraph-like block (`p`, `pre`, `h1`–`h6`) at (x, y) when it is more than TALL_SCREENS screens
+ * tall, found from the body down by rects, in normal flow: at each level the first of the first
+ * DESCENT_CHILDREN element children whose box holds the point. Null wherever that does not lead to one
+ * (a long list, a grid of many children, an ordinary paragraph): the hit tests decide there. `shown` is
+ * its box cut to every box on the way down, so that a block inside a scrolling box counts only where
+ * that box shows it.
+ */
+function tallTextBlockAt(doc: Document, x: number, y: number, h: number): { el: Element; shown: DOMRect } | null {
+  let el: Element | null = doc.body;
+  let shown = new DOMRect(-1e9, -1e9, 2e9, 2e9);
+  for (let depth = 0; el && depth < 16; depth++) {
+    let next: Element | null = null;
+    let child: Element | null = el.firstElementChild;
+    for (let i = 0; child && i < DESCENT_CHILDREN; i++, child = child.nextElementSibling) {
+      const r = child.getBoundingClientRect();
+      if (x >= r.left && x < r.right && y >= r.top && y < r.bottom) {
+        next = child;
+        shown = cut(shown, r);
+        break;
+      }
+    }
+    if (!next) return null;
+    if (PHRASING_BLOCK_TAGS.has(next.localName))
+      return next.getBoundingClientRect().height > TALL_SCREENS * h ? { el: next, shown } : null;
+    el = next;
+  }
+  return null;
+}
+
+/** The part of `a` inside `b`. */
+function cut(a: DOMRect, b: DOMRect): DOMRect {
+  const left = Math.max(a.left, b.left);
+  const top = Math.max(a.top, b.top);
+  return new DOMRect(left, top, Math.min(a.right, b.right) - left, Math.min(a.bottom, b.bottom) - top);
 }
 
 /** Adds a sibling that reaches into the screen; false once the siblings have left it (or overlap a block). */
