@@ -1,7 +1,8 @@
 /**
- * What is on screen, as blocks to mark first: nine hit points over the viewport and the siblings of the
- * blocks they land in that reach into it. Nothing here may run outside a frame (a hit test on a page not
- * laid out yet forces that layout inside the caller's task).
+ * What is on screen, as blocks to mark first: a text block many screens tall under the screen's centre
+ * (found by rects), nine hit points over the rest of the viewport, and the siblings of the blocks found
+ * that reach into it. Nothing here may run outside a frame (a hit test or a rect on a page not laid out
+ * yet forces that layout inside the caller's task).
  */
 import { BLOCK_TAGS, PHRASING_BLOCK_TAGS, isInsideSkipped, isSkippedElement } from './skip';
 import { elementAtPoint, type KnownList } from './stacked-list';
@@ -25,9 +26,9 @@ export function screenBlocks(doc: Document): Element[] {
   /** Long lists the hits landed in: the next points over them are searched by rect (stacked-list.ts). */
   const lists: KnownList[] = [];
   // A text block many screens tall under the screen's centre is found by rects, not hit-tested: a hit
-  // test into it walks its lines (the one-paragraph page's `<p>` of 2 MB: 3.3 ms in a CPU profile; with
-  // the CPU slowed 4×, the lookup took 13–17 ms of the frame's 20 with it, 1.4–2.4 without). Every point
-  // inside the part of it that shows would land in it again.
+  // test into it walks its lines (the one-paragraph page's `<p>` of 2 MB: 3.3 ms in a CPU profile on
+  // the Xeon VM; with the CPU slowed 4×, the lookup took 13–17 ms of the frame's 20 with it, 1.4–2.4
+  // without). Every point inside the part of it that shows would land in it again.
   const tall = tallTextBlockAt(doc, w / 2, h / 2, h);
   if (tall && !isInsideSkipped(tall.el)) {
     found.add(tall.el);
