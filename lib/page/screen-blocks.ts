@@ -82,18 +82,19 @@ function tallTextBlockAt(doc: Document, x: number, y: number, h: number): { el: 
   let shown = new DOMRect(-1e9, -1e9, 2e9, 2e9);
   for (let depth = 0; el && depth < 16; depth++) {
     let next: Element | null = null;
+    let box: DOMRect | null = null;
     let child: Element | null = el.firstElementChild;
     for (let i = 0; child && i < DESCENT_CHILDREN; i++, child = child.nextElementSibling) {
       const r = child.getBoundingClientRect();
       if (x >= r.left && x < r.right && y >= r.top && y < r.bottom) {
         next = child;
-        shown = cut(shown, r);
+        box = r;
         break;
       }
     }
-    if (!next) return null;
-    if (PHRASING_BLOCK_TAGS.has(next.localName))
-      return next.getBoundingClientRect().height > TALL_SCREENS * h ? { el: next, shown } : null;
+    if (!next || !box) return null;
+    shown = cut(shown, box);
+    if (PHRASING_BLOCK_TAGS.has(next.localName)) return box.height > TALL_SCREENS * h ? { el: next, shown } : null;
     el = next;
   }
   return null;
