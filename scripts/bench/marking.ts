@@ -185,8 +185,13 @@ export interface LoadOptions {
   cpuSlowdown?: number;
 }
 
+/** Whether `o` asks for a slowed CPU. */
+export function slowed(o: LoadOptions): o is LoadOptions & { cpuSlowdown: number } {
+  return !!o.cpuSlowdown && o.cpuSlowdown !== 1;
+}
+
 export async function slowDown(cdp: CDPSession, o: LoadOptions): Promise<void> {
-  if (o.cpuSlowdown && o.cpuSlowdown !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: o.cpuSlowdown });
+  if (slowed(o)) await cdp.send('Emulation.setCPUThrottlingRate', { rate: o.cpuSlowdown });
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
-import { slowDown, type LoadOptions } from './marking';
+import { slowDown, slowed, type LoadOptions } from './marking';
 
 export const MARKJS_PATH = resolve('node_modules/mark.js/dist/mark.min.js');
 
@@ -29,7 +29,8 @@ export async function runMarkJs(
   const page = await context.newPage();
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await slowDown(await context.newCDPSession(page), o);
+    // A CDP session only when there is something to set: the unslowed run stays as it was.
+    if (slowed(o)) await slowDown(await context.newCDPSession(page), o);
     await page.goto(url, { waitUntil: 'load', timeout: 180_000 });
     await page.waitForTimeout(500);
     await page.addScriptTag({ path: MARKJS_PATH });
